@@ -1,0 +1,29 @@
+// One jest run for the whole workspace, two projects:
+//  - unit: pure logic, no infrastructure (*.spec.ts)
+//  - integration: real Kafka + FerretDB/MongoDB (*.int-spec.ts); needs KAFKA_BROKERS and MONGO_URL
+//    (see tools/infra/infra.sh) or a container runtime for testcontainers.
+const { readFileSync } = require('node:fs');
+const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swc.$schema;
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, swcrc: false }] };
+const moduleNameMapper = {
+  '^@integrations/(contracts|event-store|messaging|oauth1|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.infra/', '/apps/admin-ui/'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,examples,tools}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,examples,tools}/**/*.int-spec.ts'],
+      testTimeout: 120_000,
+    },
+  ],
+};

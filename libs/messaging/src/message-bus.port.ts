@@ -1,0 +1,68 @@
+/**
+ * The one messaging seam of the platform. Services depend on this port, never on kafkajs directly,
+ * so the adapter can be swapped (kafkajs is unmaintained; @confluentinc/kafka-javascript is the
+ * planned successor).
+ */
+export interface OutgoingMessage {
+  /** Partitioning key: the stream id, so one stream's messages stay in order. */
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+export interface MessagePublisher {
+  /** Resolves once every message is acknowledged by all in-sync replicas (acks = -1). */
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+}
+
+/** Thrown by a `parse` function (or anything it calls) to send a message to the dead-letter topic. */
+export class InvalidMessageError extends Error {
+  override readonly name = 'InvalidMessageError';
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface SubscriptionOptions<T> {
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  /**
+   * Validates and decodes a message. Throwing InvalidMessageError (or any error) routes the message
+   * to the dead-letter topic with the reason in headers; the consumer goes on with the next one.
+   */
+  parse: (message: IncomingMessage) => T;
+  /** Handles a valid message. Errors are retried with backoff; after `maxAttempts` it is dead-lettered. */
+  handle: (payload: T, message: IncomingMessage) => Promise<void>;
+  /** Defaults to `<topic>.dlq`. */
+  deadLetterTopic?: (topic: string) => string;
+  maxAttempts?: number;
+}
+
+export interface Subscription {
+  /** Stops consuming; in-flight handlers finish first. */
+  close(): Promise<void>;
+}
+
+export interface MessageBus extends MessagePublisher {
+  connect(): Promise<void>;
+  subscribe<T>(options: SubscriptionOptions<T>): Promise<Subscription>;
+  /** Flushes and disconnects producer and every consumer; safe to call twice. */
+  disconnect(): Promise<void>;
+  /** true while the producer is connected (for readiness endpoints). */
+  isConnected(): boolean;
+}
+
+export const MESSAGE_BUS = Symbol('MESSAGE_BUS');

@@ -1,0 +1,64 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { ErrorBodyFilter, toHttpError } from './error.filter';
+import { PinoNestLogger } from './logger';
+import { ACTOR_HEADER, CORRELATION_HEADER, correlationIdFrom, runWithContext } from './request-context';
+
+export interface StartOptions {
+  service: string;
+  logger: Logger;
+  port: number;
+  host?: string;
+  /** Maximum request body size (JSON and form). Default 64 KiB. */
+  bodyLimit?: string;
+  /** Extra setup before listen (e.g. static files, raw routes). */
+  configure?: (app: INestApplication) => void | Promise<void>;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a Nest HTTP service the way every service of the platform runs: JSON logs, correlation ids,
+ * size-limited body parsing whose errors use our error body, one exception filter, graceful shutdown
+ * on SIGTERM/SIGINT. Port 0 picks a free port (tests).
+ */
+export async function startHttpService(module: Type<unknown>, options: StartOptions): Promise<RunningService> {
+  const { logger } = options;
+  const app = await NestFactory.create(module, { logger: new PinoNestLogger(logger), bodyParser: false });
+  const limit = options.bodyLimit ?? '64kb';
+  app.use(correlationMiddleware);
+  app.use(guardedParser(express.json({ limit })));
+  app.use(guardedParser(express.urlencoded({ extended: false, limit })));
+  app.useGlobalFilters(new ErrorBodyFilter(logger));
+  app.enableShutdownHooks();
+  await options.configure?.(app);
+  await app.listen(options.port, options.host ?? '127.0.0.1');
+  const address = app.getHttpServer().address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  logger.info({ url }, `${options.service} listening`);
+  return { app, url, close: () => app.close() };
+}
+
+function correlationMiddleware(req: Request, res: Response, next: NextFunction) {
+  const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
+  const actor = typeof req.headers[ACTOR_HEADER] === 'string' ? (req.headers[ACTOR_HEADER] as string) : undefined;
+  res.setHeader(CORRELATION_HEADER, correlationId);
+  runWithContext({ correlationId, actor }, () => next());
+}
+
+/** Body-parser errors (too large, bad JSON) would otherwise bypass Nest's filters and answer HTML. */
+function guardedParser(parser: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    parser(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const { status, body } = toHttpError(error);
+      res.status(status).json(body);
+    });
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Waits until a Kafka broker answers real admin calls, not merely until its port is open: a
+// KRaft broker accepts connections before its metadata is loaded.
+// Env: KAFKA_BROKERS (default 127.0.0.1:9092), WAIT_TIMEOUT_S (default 60),
+// WAIT_PID (optional: give up at once when that process has exited).
+'use strict';
+
+const { Kafka, logLevel } = require('kafkajs');
+
+const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',').map((b) => b.trim());
+const timeoutMs = Number(process.env.WAIT_TIMEOUT_S || 60) * 1000;
+const watchedPid = process.env.WAIT_PID ? Number(process.env.WAIT_PID) : undefined;
+const started = Date.now();
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function probe() {
+  const kafka = new Kafka({
+    clientId: 'infra-wait',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2000,
+    requestTimeout: 5000,
+    retry: { retries: 0 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    if (cluster.brokers.length === 0 || cluster.controller === null || cluster.controller < 0) {
+      throw new Error('metadata has no broker or no active controller yet');
+    }
+    await admin.listTopics();
+    return cluster;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+// The first consumer group join creates __consumer_offsets, which takes seconds on a small
+// machine; doing it here keeps that delay out of the first test's timeout. Best effort only.
+async function warmGroupCoordinator(deadline) {
+  const kafka = new Kafka({
+    clientId: 'infra-wait',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 2000 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    while (Date.now() < deadline) {
+      try {
+        await admin.describeGroups(['infra-wait-warmup']);
+        return true;
+      } catch {
+        await sleep(500);
+      }
+    }
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function main() {
+  let lastError = 'no attempt';
+  let attempts = 0;
+  while (Date.now() - started < timeoutMs) {
+    if (watchedPid !== undefined && !processAlive(watchedPid)) {
+      console.error(`wait-kafka: process ${watchedPid} exited; last error: ${lastError}`);
+      return 1;
+    }
+    attempts += 1;
+    try {
+      const cluster = await probe();
+      const coordinatorReady = await warmGroupCoordinator(started + timeoutMs);
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(
+        `wait-kafka: ${brokers.join(',')} ready after ${secs}s (${attempts} attempt(s); ` +
+          `cluster ${cluster.clusterId}, controller ${cluster.controller}` +
+          `${coordinatorReady ? '' : '; group coordinator not ready yet'})`,
+      );
+      return 0;
+    } catch (err) {
+      lastError = err && err.message ? err.message : String(err);
+      await sleep(1000);
+    }
+  }
+  console.error(
+    `wait-kafka: ${brokers.join(',')} not ready after ${timeoutMs / 1000}s ` +
+      `(${attempts} attempts); last error: ${lastError}`,
+  );
+  return 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`wait-kafka: ${err && err.stack ? err.stack : err}`);
+    process.exit(1);
+  },
+);
