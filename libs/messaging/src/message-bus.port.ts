@@ -24,9 +24,15 @@ export interface MessagePublisher {
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
 }
 
-/** Thrown by a `parse` function (or anything it calls) to send a message to the dead-letter topic. */
+/**
+ * Thrown by a `parse` function (or anything it calls) to send a message to the dead-letter topic.
+ * Its message becomes the dead-letter reason as is, so it must describe what is wrong without quoting
+ * the message's values (they may hold secrets). Any other error thrown by `parse` is dead-lettered too,
+ * but with its message withheld: `JSON.parse` errors, for one, quote the input.
+ */
 export class InvalidMessageError extends Error {
   override readonly name = 'InvalidMessageError';
+  readonly code = 'MESSAGING.INVALID_MESSAGE';
   constructor(
     message: string,
     readonly details?: unknown,

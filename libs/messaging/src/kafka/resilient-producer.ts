@@ -1,0 +1,119 @@
+import { Partitioners, type Kafka, type Message, type Producer, type RetryOptions } from 'kafkajs';
+import type { Log } from '../logging';
+import { MessageBusClosedError, PublishFailedError } from '../messaging.errors';
+
+/**
+ * One idempotent kafkajs producer, connected lazily and replaced after any failed send.
+ *
+ * Why replace it: kafkajs gives up after its retries (KafkaJSNumberOfRetriesExceeded, or a
+ * non-retriable error such as a lost connection it did not re-establish; tulios/kafkajs#979, #919),
+ * and after a give-up the idempotent producer's sequence numbers may no longer match the broker's
+ * (the failed batch may have been written). A fresh producer gets a new producer id, so the next
+ * publish starts clean. The price is a possible duplicate, which at-least-once delivery accepts.
+ * For the same reason bounded retries are fine here, although kafkajs warns that they weaken
+ * exactly-once: we never promised exactly-once, and an unbounded retry would hang `publish` forever.
+ */
+export class ResilientProducer {
+  private producer: Producer | undefined;
+  private opening: Promise<Producer> | undefined;
+  private connected = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly retry: RetryOptions,
+    private readonly log: Log,
+  ) {}
+
+  isConnected(): boolean {
+    return this.connected && !this.closed;
+  }
+
+  async connect(): Promise<void> {
+    await this.current();
+  }
+
+  async send(topic: string, messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.current();
+    try {
+      await producer.send({ topic, messages, acks: -1 });
+    } catch (error) {
+      if (this.closed) throw new MessageBusClosedError('publish');
+      this.log('error', 'Publish failed; the producer will be recreated on the next publish', {
+        topic,
+        messageCount: messages.length,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      await this.discard(producer);
+      throw new PublishFailedError(topic, error);
+    }
+  }
+
+  /** Flushes (kafkajs resolves in-flight sends before closing sockets) and disconnects; idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    this.closed = true;
+    const opening = this.opening;
+    if (opening) await opening.catch(() => undefined);
+    const producer = this.producer;
+    this.producer = undefined;
+    this.connected = false;
+    if (producer) await producer.disconnect().catch((error: unknown) => this.logDisconnectError(error));
+  }
+
+  private current(): Promise<Producer> {
+    if (this.closed) return Promise.reject(new MessageBusClosedError('publish'));
+    if (this.producer && this.connected) return Promise.resolve(this.producer);
+    // Concurrent publishes while (re)connecting share one connection attempt.
+    this.opening ??= this.open().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private async open(): Promise<Producer> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      // kafkajs allows at most 5 with idempotence; 1 keeps a key's order strict even across retries.
+      maxInFlightRequests: 1,
+      retry: this.retry,
+      // Explicit partitioner: the Java-compatible murmur2 one (same keys -> same partitions as other
+      // clients), and it silences kafkajs's "default partitioner changed" warning.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    try {
+      await producer.connect();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await producer.disconnect().catch(() => undefined);
+      throw new MessageBusClosedError('publish');
+    }
+    this.producer = producer;
+    this.connected = true;
+    this.log('info', 'Producer connected');
+    return producer;
+  }
+
+  private async discard(producer: Producer): Promise<void> {
+    if (this.producer === producer) {
+      this.producer = undefined;
+      this.connected = false;
+    }
+    await producer.disconnect().catch((error: unknown) => this.logDisconnectError(error));
+  }
+
+  private logDisconnectError(error: unknown): void {
+    this.log('warn', 'Producer disconnect failed', {
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+}
