@@ -55,9 +55,10 @@ kafka_fetch_libs() {
     die "Maven could not download the Kafka jars (full log: $mvn_log)" \
       "check that Maven Central is reachable (mvn -v; a proxy goes in ~/.m2/settings.xml), then rerun 'bash tools/infra/infra.sh up kafka'"
   fi
-  [ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ] && [ -f "$tmp/slf4j-reload4j-1.7.36.jar" ] ||
+  if [ ! -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ] || [ ! -f "$tmp/slf4j-reload4j-1.7.36.jar" ]; then
     die "Maven finished but kafka_2.13-$KAFKA_VERSION.jar or slf4j-reload4j is missing in $tmp" \
       "look at $KAFKA_POM and $mvn_log"
+  fi
   rm -rf "$KAFKA_LIBS"
   mv "$tmp" "$KAFKA_LIBS"
   touch "$KAFKA_LIBS_MARKER"
@@ -179,6 +180,7 @@ kafka_up() {
   pid="$(kafka_pid)"
   if [ -n "$pid" ]; then
     step "kafka: already running (pid $pid) on $(kafka_brokers)"
+    ensure_running_on_port "$pid" "$KAFKA_PORT" KAFKA_PORT "Kafka"
     kafka_wait_ready "$pid" "$KAFKA_READY_TIMEOUT_S"
     return 0
   fi

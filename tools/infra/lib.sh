@@ -4,6 +4,8 @@
 INFRA_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$INFRA_SCRIPT_DIR/../.." && pwd)"
 INFRA_DIR="$REPO_ROOT/.infra"
+# Outside the repo: survives a fresh clone on the same machine (CI clones anew every run).
+INFRA_CACHE_DIR="${INFRA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/integrations-infra}"
 INFRA_T0="${EPOCHREALTIME/,/.}"
 
 # Seconds since the script started, one decimal: every progress line carries it so a slow
@@ -78,7 +80,23 @@ port_listening() {
 port_holder() {
   local port="$1" out
   out="$(ss -Hltnp "sport = :$port" 2>/dev/null | awk '{ print $NF }' | sort -u | paste -sd' ' -)"
-  printf '%s' "${out:-unknown process (run: ss -ltnp 'sport = :$port')}"
+  printf '%s' "${out:-an unknown process (see: ss -ltnp \"sport = :$port\")}"
+}
+
+# True when the given pid is among the processes listening on the port.
+port_owned_by() {
+  local port="$1" pid="$2"
+  ss -Hltnp "sport = :$port" 2>/dev/null | grep -q "pid=$pid,"
+}
+
+# An already running instance must be the one on the configured port: a changed *_PORT
+# between runs would otherwise wait on (or report) some other server.
+ensure_running_on_port() {
+  local pid="$1" port="$2" var="$3" what="$4"
+  if port_listening "$port" && ! port_owned_by "$port" "$pid"; then
+    die "$what is running (pid $pid) but port $port belongs to $(port_holder "$port")" \
+      "it was started with another $var; stop it first: bash tools/infra/infra.sh down, then up again"
+  fi
 }
 
 # Fails with the holder and the variable to change when a port we are about to bind is taken.

@@ -46,9 +46,10 @@ async function probe() {
   }
 }
 
-// The first consumer group join creates __consumer_offsets, which takes seconds on a small
-// machine; doing it here keeps that delay out of the first test's timeout. Best effort only.
-async function warmGroupCoordinator(deadline) {
+// The first consumer group join creates __consumer_offsets and the first idempotent producer
+// waits for the transaction coordinator to load; each takes seconds on a small machine. Doing
+// both here keeps that delay out of the first test's timeout. Best effort: false = not yet.
+async function warmCoordinators(deadline) {
   const kafka = new Kafka({
     clientId: 'infra-wait',
     brokers,
@@ -56,18 +57,29 @@ async function warmGroupCoordinator(deadline) {
     retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 2000 },
   });
   const admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
+  let groupReady = false;
+  let producerReady = false;
   try {
     await admin.connect();
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !(groupReady && producerReady)) {
       try {
-        await admin.describeGroups(['infra-wait-warmup']);
-        return true;
+        if (!groupReady) {
+          await admin.describeGroups(['infra-wait-warmup']);
+          groupReady = true;
+        }
+        if (!producerReady) {
+          // connect() of an idempotent producer runs InitProducerId.
+          await producer.connect();
+          producerReady = true;
+        }
       } catch {
         await sleep(500);
       }
     }
-    return false;
+    return groupReady && producerReady;
   } finally {
+    await producer.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
 }
@@ -83,17 +95,17 @@ async function main() {
     attempts += 1;
     try {
       const cluster = await probe();
-      const coordinatorReady = await warmGroupCoordinator(started + timeoutMs);
+      const coordinatorsReady = await warmCoordinators(started + timeoutMs);
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       console.log(
         `wait-kafka: ${brokers.join(',')} ready after ${secs}s (${attempts} attempt(s); ` +
           `cluster ${cluster.clusterId}, controller ${cluster.controller}` +
-          `${coordinatorReady ? '' : '; group coordinator not ready yet'})`,
+          `${coordinatorsReady ? '' : '; group/transaction coordinators not ready yet'})`,
       );
       return 0;
     } catch (err) {
       lastError = err && err.message ? err.message : String(err);
-      await sleep(1000);
+      await sleep(500);
     }
   }
   console.error(

@@ -11,7 +11,7 @@ const gatewayEnvSchema = z
     GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
     MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
     GATEWAY_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], at most 63)').default('gateway'),
-    REGISTRY_URL: z.string().url().default('http://127.0.0.1:3001'),
+    REGISTRY_URL: z.string().url().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').default('http://127.0.0.1:3001'),
     REGISTRY_TIMEOUT_MS: envSchemas.durationMs(5000),
     ADMIN_USERNAME: z.string().optional(),
     ADMIN_PASSWORD: z.string().optional(),

@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
@@ -29,7 +29,7 @@ export interface RunningService {
  * size-limited body parsing whose errors use our error body, one exception filter, graceful shutdown
  * on SIGTERM/SIGINT. Port 0 picks a free port (tests).
  */
-export async function startHttpService(module: Type<unknown>, options: StartOptions): Promise<RunningService> {
+export async function startHttpService(module: Type<unknown> | DynamicModule, options: StartOptions): Promise<RunningService> {
   const { logger } = options;
   const app = await NestFactory.create(module, { logger: new PinoNestLogger(logger), bodyParser: false });
   const limit = options.bodyLimit ?? '64kb';

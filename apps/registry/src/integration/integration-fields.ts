@@ -115,7 +115,10 @@ export function toIntegrationFields(input: z.output<typeof integrationFieldsSche
   };
 }
 
-/** Magento's rule: either URL starting with `http:` (case-sensitive, as in Magento); empty is secure. */
+/**
+ * Magento's rule: either URL starts with `http:`; an empty URL is secure. Magento compares
+ * case-sensitively; we also flag `HTTP:`, which it would miss, since we accept the scheme in any case.
+ */
 export function isInsecure(fields: Pick<IntegrationFields, 'callbackUrl' | 'identityLinkUrl'>): boolean {
-  return [fields.callbackUrl, fields.identityLinkUrl].some((url) => url?.startsWith('http:') ?? false);
+  return [fields.callbackUrl, fields.identityLinkUrl].some((url) => url?.toLowerCase().startsWith('http:') ?? false);
 }

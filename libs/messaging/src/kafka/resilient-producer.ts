@@ -1,6 +1,9 @@
 import { Partitioners, type Kafka, type Message, type Producer, type RetryOptions } from 'kafkajs';
+import { backoffDelay, type BackoffOptions } from '../backoff';
 import type { Log } from '../logging';
 import { MessageBusClosedError, PublishFailedError } from '../messaging.errors';
+
+const RECONNECT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000, multiplier: 2 };
 
 /**
  * One idempotent kafkajs producer, connected lazily and replaced after any failed send.
@@ -19,6 +22,7 @@ export class ResilientProducer {
   private connected = false;
   private closed = false;
   private closing: Promise<void> | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -36,7 +40,14 @@ export class ResilientProducer {
 
   async send(topic: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
-    const producer = await this.current();
+    let producer: Producer;
+    try {
+      producer = await this.current();
+    } catch (error) {
+      if (error instanceof MessageBusClosedError) throw error;
+      this.scheduleReconnect(1);
+      throw new PublishFailedError(topic, error);
+    }
     try {
       await producer.send({ topic, messages, acks: -1 });
     } catch (error) {
@@ -47,6 +58,7 @@ export class ResilientProducer {
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
       await this.discard(producer);
+      this.scheduleReconnect(1);
       throw new PublishFailedError(topic, error);
     }
   }
@@ -59,6 +71,7 @@ export class ResilientProducer {
 
   private async doClose(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.reconnectTimer);
     const opening = this.opening;
     if (opening) await opening.catch(() => undefined);
     const producer = this.producer;
@@ -109,6 +122,29 @@ export class ResilientProducer {
       this.connected = false;
     }
     await producer.disconnect().catch((error: unknown) => this.logDisconnectError(error));
+  }
+
+  /**
+   * Reconnects in the background so `isConnected()` (readiness) recovers even when nothing publishes;
+   * a publish in the meantime joins or starts its own attempt.
+   */
+  private scheduleReconnect(failures: number): void {
+    if (this.closed || this.reconnectTimer) return;
+    const delayMs = backoffDelay(failures, RECONNECT_BACKOFF);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.closed || this.connected) return;
+      this.current().catch((error: unknown) => {
+        if (this.closed) return;
+        this.log('warn', 'Producer reconnect failed, trying again', {
+          attempt: failures,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+        this.scheduleReconnect(failures + 1);
+      });
+    }, delayMs);
+    // A pending reconnect must not keep a finished process alive.
+    this.reconnectTimer.unref();
   }
 
   private logDisconnectError(error: unknown): void {

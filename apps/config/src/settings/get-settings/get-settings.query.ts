@@ -1,0 +1,4 @@
+import { Query } from '@nestjs/cqrs';
+import type { SettingsView } from '../settings.view';
+
+export class GetSettingsQuery extends Query<SettingsView> {}

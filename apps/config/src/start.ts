@@ -1,0 +1,105 @@
+import { Topics, toCloudEvent } from '@integrations/contracts';
+import { connectMongo, EventStore, OutboxRelay } from '@integrations/event-store';
+import { createKafkaMessageBus, ensureTopics, type MessageBus } from '@integrations/messaging';
+import { createLogger, startHttpService, type Logger } from '@integrations/service-kit';
+import type mongoose from 'mongoose';
+import { configAppModule } from './config-app.module';
+import { loadConfigServiceEnv, type ConfigServiceEnv } from './config-service.env';
+import { SettingsRepository } from './settings/settings.repository';
+
+export const CONFIG_EVENT_SOURCE = '/integrations/config';
+
+export type ConfigServiceOverrides = Partial<ConfigServiceEnv> & { logger?: Logger };
+
+export interface RunningConfigService {
+  url: string;
+  /** The topic ConfigChanged events go to (prefixed in tests). */
+  topic: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the config service: Mongo (event store), Kafka (topic + outbox relay), then HTTP.
+ * `overrides` replace environment variables (and are validated like them); `CONFIG_PORT: 0` picks a
+ * free port.
+ */
+export async function startConfigService(overrides: ConfigServiceOverrides = {}): Promise<RunningConfigService> {
+  const { logger: givenLogger, ...envOverrides } = overrides;
+  const env = loadConfigServiceEnv({ ...process.env, ...toEnvStrings(envOverrides) });
+  const logger = givenLogger ?? createLogger('config');
+  const topic = `${env.CONFIG_TOPIC_PREFIX}${Topics.config}`;
+
+  const opened: Array<() => Promise<unknown>> = [];
+  const closeOpened = async () => {
+    for (const close of opened.reverse()) await close().catch((error: unknown) => logger.error({ err: describe(error) }, 'Shutdown step failed'));
+    opened.length = 0;
+  };
+
+  try {
+    const connection: mongoose.Connection = await connectMongo(env.MONGO_URL, env.CONFIG_DB);
+    opened.push(() => connection.close());
+    const store = new EventStore(connection);
+    await store.ensureIndexes();
+
+    // Every ConfigView replays this topic from the start at each boot, so it must keep all of its
+    // history: no time or size limit, and no compaction (events carry changes, not snapshots).
+    await ensureTopics(env.KAFKA_BROKERS, [
+      {
+        topic,
+        numPartitions: 1,
+        replicationFactor: env.CONFIG_TOPIC_REPLICATION,
+        configEntries: { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' },
+      },
+    ]);
+    const bus: MessageBus = createKafkaMessageBus({
+      brokers: env.KAFKA_BROKERS,
+      clientId: 'config',
+      logger: (entry) => logger[entry.level](entry, entry.message),
+    });
+    opened.push(() => bus.disconnect());
+    await bus.connect();
+
+    const relay = new OutboxRelay({
+      store,
+      publisher: bus,
+      topicFor: (event) => (event.type === 'ConfigChanged' ? topic : null),
+      toMessage: (event) => ({
+        key: event.streamId,
+        value: JSON.stringify(toCloudEvent(event, CONFIG_EVENT_SOURCE)),
+        headers: { 'content-type': 'application/cloudevents+json' },
+      }),
+      logger,
+    });
+    relay.start();
+    opened.push(() => relay.stop());
+
+    const service = await startHttpService(
+      configAppModule({
+        repository: new SettingsRepository(store),
+        relay,
+        readiness: [
+          { name: 'mongo', check: async () => (await connection.db?.admin().ping())?.ok === 1 },
+          { name: 'kafka', check: () => bus.isConnected() },
+        ],
+        onShutdown: closeOpened,
+      }),
+      { service: 'config', logger, port: env.CONFIG_PORT, host: env.CONFIG_HOST },
+    );
+    return { url: service.url, topic, close: () => service.close() };
+  } catch (error) {
+    await closeOpened();
+    throw error;
+  }
+}
+
+function toEnvStrings(values: Partial<ConfigServiceEnv>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
+  );
+}
+
+function describe(error: unknown) {
+  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+}

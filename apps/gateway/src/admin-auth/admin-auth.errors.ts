@@ -1,0 +1,43 @@
+import { DomainError, unauthorized } from '@integrations/service-kit';
+
+/**
+ * The admin-auth error vocabulary. Messages follow Magento's admin wording where it has one, and
+ * never echo a password.
+ */
+
+// Magento's own text: the same for an unknown user and a wrong password, so it reveals neither.
+export const invalidCredentials = () =>
+  unauthorized(
+    'ADMIN.INVALID_CREDENTIALS',
+    'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.',
+  );
+
+export const unauthenticated = (reason: 'missing' | 'invalid' | 'expired' | 'revoked') => {
+  const why = {
+    missing: 'This request needs an admin session token (Authorization: Bearer <token>).',
+    invalid: 'The admin session token is not valid.',
+    expired: 'Your admin session has expired.',
+    revoked: 'Your admin session has ended.',
+  }[reason];
+  return unauthorized('ADMIN.UNAUTHENTICATED', `${why} Sign in again at POST /admin/v1/auth/login.`);
+};
+
+// 423 Locked rather than 403: the client can tell "wait" from "not allowed" without parsing codes.
+export const accountLocked = (until: Date, signedOut: boolean) =>
+  new DomainError(
+    'ADMIN.LOCKED',
+    `Your account is locked after too many failed password attempts, until ${until.toISOString()}.` +
+      (signedOut ? ' You have been signed out; sign in again after that time.' : ' Try again after that time.'),
+    423,
+    { lockedUntil: until.toISOString() },
+  );
+
+export const passwordRequired = () =>
+  new DomainError('ADMIN.PASSWORD_REQUIRED', 'Enter your current password ("currentPassword") to confirm this change.', 400, [
+    { field: 'currentPassword', message: 'Your current admin password is required.' },
+  ]);
+
+export const passwordMismatch = () =>
+  new DomainError('ADMIN.PASSWORD_MISMATCH', 'You have entered an invalid password for current user.', 403, [
+    { field: 'currentPassword', message: 'This is not your current admin password.' },
+  ]);

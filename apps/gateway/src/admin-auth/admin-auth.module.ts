@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { Logger } from '@integrations/service-kit';
+import type { Connection } from 'mongoose';
+import type { GatewayConfig } from '../gateway.config';
+import { CLOCK, type Clock, GATEWAY_CONFIG, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
+import { AdminAccountsStore } from './admin-accounts.store';
+import { AdminAuthController } from './admin-auth.controller';
+import { AdminAuthLifecycle } from './admin-auth.lifecycle';
+import { type AdminAuthModels, adminAuthModels } from './admin-auth.models';
+import { AdminAuthService } from './admin-auth.service';
+import { ADMIN_AUTH_MODELS } from './admin-auth.tokens';
+import { AdminSessionGuard } from './admin-session.guard';
+import { AdminSessionsStore } from './admin-sessions.store';
+import { PasswordFailuresStore } from './password-failures.store';
+
+/**
+ * Admin accounts, sessions and lockout. Exports `AdminAuthService` (for `confirmCurrentPassword`
+ * and read-your-writes marks); the session guard is global and protects every `admin/v1` route.
+ */
+@Module({
+  controllers: [AdminAuthController],
+  providers: [
+    { provide: ADMIN_AUTH_MODELS, inject: [GATEWAY_DB], useFactory: (db: Connection) => adminAuthModels(db) },
+    { provide: AdminAccountsStore, inject: [ADMIN_AUTH_MODELS], useFactory: (m: AdminAuthModels) => new AdminAccountsStore(m.accounts) },
+    { provide: AdminSessionsStore, inject: [ADMIN_AUTH_MODELS], useFactory: (m: AdminAuthModels) => new AdminSessionsStore(m.sessions) },
+    {
+      provide: PasswordFailuresStore,
+      inject: [ADMIN_AUTH_MODELS],
+      useFactory: (m: AdminAuthModels) => new PasswordFailuresStore(m.failures),
+    },
+    {
+      provide: AdminAuthService,
+      inject: [AdminAccountsStore, AdminSessionsStore, PasswordFailuresStore, GATEWAY_CONFIG, CLOCK, GATEWAY_LOGGER],
+      useFactory: (
+        accounts: AdminAccountsStore,
+        sessions: AdminSessionsStore,
+        failures: PasswordFailuresStore,
+        config: GatewayConfig,
+        clock: Clock,
+        logger: Logger,
+      ) => new AdminAuthService({ accounts, sessions, failures, lockout: config.lockout, session: config.session, clock, logger }),
+    },
+    AdminAuthLifecycle,
+    { provide: APP_GUARD, useClass: AdminSessionGuard },
+  ],
+  exports: [AdminAuthService],
+})
+export class AdminAuthModule {}

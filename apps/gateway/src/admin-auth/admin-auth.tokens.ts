@@ -1,0 +1,1 @@
+export const ADMIN_AUTH_MODELS = Symbol('ADMIN_AUTH_MODELS');

@@ -1,0 +1,33 @@
+import type { Model } from 'mongoose';
+import type { AdminSessionDoc } from './admin-auth.models';
+
+export class AdminSessionsStore {
+  constructor(private readonly sessions: Model<AdminSessionDoc>) {}
+
+  async create(session: Omit<AdminSessionDoc, 'revokedAt' | 'writes'>): Promise<void> {
+    await this.sessions.create({ ...session, revokedAt: null, writes: {} });
+  }
+
+  find(tokenHash: string): Promise<AdminSessionDoc | null> {
+    return this.sessions.findById(tokenHash).lean<AdminSessionDoc>().exec();
+  }
+
+  async extend(tokenHash: string, expiresAt: Date): Promise<void> {
+    await this.sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $max: { expiresAt } });
+  }
+
+  async revoke(tokenHash: string, now: Date): Promise<void> {
+    await this.sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $set: { revokedAt: now } });
+  }
+
+  /** Remembers the version a write produced, so this session's next reads can wait for it. */
+  async recordWrite(tokenHash: string, integrationId: string, version: number): Promise<void> {
+    await this.sessions.updateOne({ _id: tokenHash }, { $max: { [`writes.${integrationId}`]: version } });
+  }
+
+  /** Deletes sessions that ended more than `graceMs` ago (no TTL index on FerretDB). */
+  async sweep(now: Date, graceMs: number): Promise<number> {
+    const result = await this.sessions.deleteMany({ expiresAt: { $lt: new Date(now.getTime() - graceMs) } });
+    return result.deletedCount;
+  }
+}

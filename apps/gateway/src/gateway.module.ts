@@ -1,0 +1,33 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { Logger } from '@integrations/service-kit';
+import { AdminAuthModule } from './admin-auth/admin-auth.module';
+import type { GatewayConfig } from './gateway.config';
+import { GatewayDatabaseModule } from './gateway-database.module';
+import { CLOCK, type Clock, GATEWAY_CONFIG, GATEWAY_LOGGER } from './gateway.tokens';
+import { HealthModule } from './health/health.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { OpenApiModule } from './openapi/openapi.module';
+
+@Global()
+@Module({})
+class GatewayCoreModule {
+  static with(config: GatewayConfig, logger: Logger, clock: Clock): DynamicModule {
+    const providers = [
+      { provide: GATEWAY_CONFIG, useValue: config },
+      { provide: GATEWAY_LOGGER, useValue: logger },
+      { provide: CLOCK, useValue: clock },
+    ];
+    return { module: GatewayCoreModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}
+
+/** The gateway: one public HTTP entry. Each capability is a module (oauth/ and protected-api/ come later). */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig, logger: Logger, clock: Clock = () => new Date()): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [GatewayCoreModule.with(config, logger, clock), GatewayDatabaseModule, AdminAuthModule, IntegrationsModule, OpenApiModule, HealthModule],
+    };
+  }
+}

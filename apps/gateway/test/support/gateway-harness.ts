@@ -1,0 +1,52 @@
+import { createLogger } from '@integrations/service-kit';
+import { randomBytes } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { startGateway, type RunningGateway, type StartGatewayOptions } from '../../src/start';
+import { AdminApi } from './http-client';
+
+export const ADMIN = { username: 'operator', password: 'correct horse battery staple' };
+
+export function testLogger(name: string) {
+  return createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent');
+}
+
+export function uniqueDbName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+export interface TestGateway {
+  gateway: RunningGateway;
+  api: AdminApi;
+  /** The gateway's database, for assertions on what is (not) stored. */
+  db: Connection;
+  close(): Promise<void>;
+}
+
+/** A gateway on a free port with its own database and the test admin. */
+export async function startTestGateway(mongoUrl: string, options: StartGatewayOptions = {}): Promise<TestGateway> {
+  const database = options.database ?? uniqueDbName('gw_test');
+  const gateway = await startGateway({
+    port: 0,
+    mongoUrl,
+    database,
+    // Port 9 (discard) answers nothing: tests that need the registry pass its URL.
+    registryUrl: 'http://127.0.0.1:9',
+    registryTimeoutMs: 3000,
+    bootstrapAdmin: ADMIN,
+    credentialsFile: `tmp/${database}/admin-credentials.json`,
+    logger: testLogger('gateway'),
+    env: {},
+    ...options,
+  });
+  const db = await mongoose.createConnection(mongoUrl, { dbName: database }).asPromise();
+  return {
+    gateway,
+    api: new AdminApi(gateway.url),
+    db,
+    close: async () => {
+      await gateway.close();
+      await db.dropDatabase().catch(() => undefined);
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import type { IntegrationEvent } from '@integrations/contracts';
+import { applyToProjection, type ProjectionResult } from '@integrations/event-store';
+import type { mongo } from 'mongoose';
+import type { IntegrationStatus } from './integration.decider';
+import type { ProjectedEvent } from './projected-event';
+
+export const GRID_COLLECTION = 'integration_grid';
+
+/** One row of the admin grid. Deleted integrations stay as tombstones (`deleted: true`) so that a
+ * redelivered IntegrationCreated cannot bring them back; every query excludes them. */
+export interface GridDocument {
+  _id: string;
+  version: number;
+  name: string;
+  nameLower: string;
+  email: string | null;
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+  status: IntegrationStatus;
+  setupType: 'manual' | 'config';
+  resourceAccess: 'all' | 'custom';
+  resources: string[];
+  insecure: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  lastUsedAt: Date | null;
+  uses: number;
+  deleted: boolean;
+}
+
+export const GRID_SORT_FIELDS = ['name', 'status', 'createdAt', 'updatedAt'] as const;
+export type GridSortField = (typeof GRID_SORT_FIELDS)[number];
+
+export interface GridQuery {
+  /** Case-insensitive "contains". */
+  name?: string;
+  status?: IntegrationStatus;
+  sort: { field: GridSortField; direction: 1 | -1 };
+  page: number;
+  pageSize: number;
+}
+
+export interface GridPage {
+  items: GridDocument[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const SORT_KEY: Record<GridSortField, keyof GridDocument> = { name: 'nameLower', status: 'status', createdAt: 'createdAt', updatedAt: 'updatedAt' };
+
+/** Regex metacharacters in a user's search text are literal characters, not a pattern. */
+export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+type GridUpdate = mongo.UpdateFilter<GridDocument>;
+
+/** The admin grid read model, fed by integration events; idempotent by (stream id, version). */
+export class IntegrationGridProjection {
+  constructor(readonly collection: mongo.Collection<GridDocument>) {}
+
+  async ensureIndexes(): Promise<void> {
+    // Every query filters on `deleted`; the sort key follows so a page is read in index order.
+    const indexes: Array<[string, mongo.IndexSpecification]> = [
+      ['live_name', { deleted: 1, nameLower: 1, _id: 1 }],
+      ['live_created', { deleted: 1, createdAt: 1, _id: 1 }],
+      ['live_updated', { deleted: 1, updatedAt: 1, _id: 1 }],
+      ['live_status_name', { deleted: 1, status: 1, nameLower: 1, _id: 1 }],
+      ['live_status_created', { deleted: 1, status: 1, createdAt: 1, _id: 1 }],
+      ['live_status_updated', { deleted: 1, status: 1, updatedAt: 1, _id: 1 }],
+    ];
+    for (const [name, keys] of indexes) await this.collection.createIndex(keys, { name });
+  }
+
+  async apply(event: ProjectedEvent): Promise<ProjectionResult> {
+    return applyToProjection(
+      this.collection as unknown as Parameters<typeof applyToProjection>[0],
+      { id: event.streamId, version: event.version },
+      gridUpdate(event) as Parameters<typeof applyToProjection>[2],
+    );
+  }
+
+  /**
+   * Usage comes from the oauth service's stream, not ours, so it cannot ride on `version`. Both
+   * figures only grow, so `$max` makes a repeated or late message harmless. A row that is not
+   * projected yet is skipped: the next report carries the running total again.
+   */
+  async recordUsage(integrationId: string, lastUsedAt: Date, uses: number): Promise<boolean> {
+    const result = await this.collection.updateOne({ _id: integrationId }, { $max: { lastUsedAt, uses } });
+    return result.matchedCount === 1;
+  }
+
+  async versionOf(id: string): Promise<number> {
+    return (await this.collection.findOne({ _id: id }, { projection: { version: 1 } }))?.version ?? 0;
+  }
+
+  async list(query: GridQuery): Promise<GridPage> {
+    const filter: mongo.Filter<GridDocument> = { deleted: false };
+    if (query.status) filter.status = query.status;
+    const name = query.name?.trim().toLowerCase();
+    if (name) filter.nameLower = { $regex: escapeRegex(name) };
+    const { field, direction } = query.sort;
+    const [items, total] = await Promise.all([
+      this.collection
+        .find(filter)
+        .sort({ [SORT_KEY[field]]: direction, _id: direction })
+        .skip((query.page - 1) * query.pageSize)
+        .limit(query.pageSize)
+        .toArray(),
+      this.collection.countDocuments(filter),
+    ]);
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+}
+
+/** The update one event makes to its row; an event type this build does not know only moves `version`. */
+export function gridUpdate(event: ProjectedEvent): GridUpdate {
+  const at = event.timestamp;
+  const known = event as unknown as IntegrationEvent & { type: string };
+  switch (known.type) {
+    case 'IntegrationCreated': {
+      const { integrationId: _id, ...data } = known.payload;
+      return {
+        $set: { ...data, nameLower: data.name.toLowerCase(), status: 'inactive', createdAt: at, updatedAt: at, deleted: false },
+        $setOnInsert: { lastUsedAt: null, uses: 0 },
+      };
+    }
+    case 'IntegrationUpdated': {
+      const changes = Object.fromEntries(Object.entries(known.payload.changes).filter(([, value]) => value !== undefined));
+      return { $set: { ...changes, ...(known.payload.changes.name !== undefined ? { nameLower: known.payload.changes.name.toLowerCase() } : {}), updatedAt: at } };
+    }
+    case 'IntegrationActivationStarted':
+      return { $set: { status: 'inactive', updatedAt: at } };
+    case 'IntegrationActivated':
+    case 'IntegrationReauthorized':
+      return { $set: { status: 'active', updatedAt: at } };
+    case 'IntegrationReset':
+      return { $set: { status: 'reset', updatedAt: at } };
+    case 'IntegrationDeleted':
+      return { $set: { deleted: true, updatedAt: at } };
+    default:
+      return { $set: {} };
+  }
+}

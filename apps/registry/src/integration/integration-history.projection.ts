@@ -1,0 +1,102 @@
+import type { IntegrationEvent } from '@integrations/contracts';
+import type { mongo } from 'mongoose';
+import type { ProjectedEvent } from './projected-event';
+
+export const HISTORY_COLLECTION = 'integration_history';
+
+/** One entry per event: who did what to an integration, when, and which fields changed. */
+export interface HistoryDocument {
+  /** `<integrationId>:<version>`, which makes a redelivered event a no-op. */
+  _id: string;
+  integrationId: string;
+  version: number;
+  type: string;
+  actor: string | null;
+  at: Date;
+  changes: Record<string, unknown>;
+}
+
+export interface HistoryPage {
+  items: HistoryDocument[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export class IntegrationHistoryProjection {
+  constructor(readonly collection: mongo.Collection<HistoryDocument>) {}
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ integrationId: 1, version: -1 }, { name: 'by_integration' });
+  }
+
+  /** 'applied' or 'duplicate'; history needs no ordering, each event is its own document. */
+  async apply(event: ProjectedEvent): Promise<'applied' | 'duplicate'> {
+    try {
+      await this.collection.insertOne(historyEntry(event));
+      return 'applied';
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return 'duplicate';
+      throw error;
+    }
+  }
+
+  /** Highest version recorded for the integration (0 if none). */
+  async versionOf(integrationId: string): Promise<number> {
+    const latest = await this.collection.findOne({ integrationId }, { sort: { version: -1 }, projection: { version: 1 } });
+    return latest?.version ?? 0;
+  }
+
+  /** Newest first. */
+  async list(integrationId: string, page: number, pageSize: number): Promise<HistoryPage> {
+    const [items, total] = await Promise.all([
+      this.collection
+        .find({ integrationId })
+        .sort({ version: -1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .toArray(),
+      this.collection.countDocuments({ integrationId }),
+    ]);
+    return { items, total, page, pageSize };
+  }
+}
+
+export function historyEntry(event: ProjectedEvent): HistoryDocument {
+  return {
+    _id: `${event.streamId}:${event.version}`,
+    integrationId: event.streamId,
+    version: event.version,
+    type: event.type,
+    actor: event.actor,
+    at: event.timestamp,
+    changes: historyChanges(event),
+  };
+}
+
+/** The fields an event changed, as an admin reads them in the history. */
+function historyChanges(event: ProjectedEvent): Record<string, unknown> {
+  const known = event as unknown as IntegrationEvent & { type: string };
+  switch (known.type) {
+    case 'IntegrationCreated': {
+      const { integrationId: _id, ...fields } = known.payload;
+      return { ...fields, status: 'inactive' };
+    }
+    case 'IntegrationUpdated':
+      return Object.fromEntries(Object.entries(known.payload.changes).filter(([, value]) => value !== undefined));
+    case 'IntegrationActivationStarted':
+      return { status: 'inactive', mode: known.payload.mode, reauthorize: known.payload.reauthorize };
+    case 'IntegrationActivated':
+    case 'IntegrationReauthorized':
+      return { status: 'active', mode: known.payload.mode };
+    case 'IntegrationReset':
+      return { status: 'reset' };
+    case 'IntegrationDeleted':
+      return { deleted: true };
+    default: {
+      // A type added after this build: keep its data rather than lose the entry.
+      const { integrationId: _id, ...rest } = (event.payload ?? {}) as Record<string, unknown>;
+      return rest;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { IntegrationUsageRecorded, parseCloudEvent, type ParsedCloudEvent } from '@integrations/contracts';
+import { ProjectionGapError } from '@integrations/event-store';
+import type { MessageBus, Subscription } from '@integrations/messaging';
+import type { Logger } from '@integrations/service-kit';
+import type { IntegrationGridProjection } from './integration-grid.projection';
+import type { IntegrationHistoryProjection } from './integration-history.projection';
+import { fromCloudEvent, type ProjectedEvent } from './projected-event';
+
+export interface ProjectorTopics {
+  integration: string;
+  oauth: string;
+}
+
+/**
+ * Feeds the grid and history projections from Kafka: integration events from our own outbox relay,
+ * usage reports from the oauth service. At-least-once delivery is absorbed by the projections'
+ * idempotence; a gap (an event ahead of its predecessor) is retried, never skipped.
+ */
+export class IntegrationProjector {
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly grid: IntegrationGridProjection,
+    private readonly history: IntegrationHistoryProjection,
+    private readonly topics: ProjectorTopics,
+    private readonly groupId: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.subscription = await this.bus.subscribe<ParsedCloudEvent>({
+      groupId: this.groupId,
+      topics: [this.topics.integration, this.topics.oauth],
+      fromBeginning: true,
+      parse: (message) => parseCloudEvent(message.value ?? ''),
+      handle: async (parsed, message) => {
+        if (message.topic === this.topics.integration) await this.project(fromCloudEvent(parsed.event));
+        else await this.recordUsage(parsed);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = undefined;
+  }
+
+  /** Both projections, history first: its entries are independent, the grid is the one that orders. */
+  async project(event: ProjectedEvent): Promise<void> {
+    await this.history.apply(event);
+    const result = await this.grid.apply(event);
+    if (result === 'gap') throw new ProjectionGapError('integration_grid', event.streamId, event.version);
+  }
+
+  private async recordUsage(parsed: ParsedCloudEvent): Promise<void> {
+    // Other oauth events (and types added later) are none of the grid's business.
+    if (parsed.kind !== 'known' || parsed.event.type !== IntegrationUsageRecorded.type) return;
+    const { integrationId, lastUsedAt, uses } = parsed.event.data;
+    const recorded = await this.grid.recordUsage(integrationId, new Date(lastUsedAt), uses);
+    if (!recorded) this.logger.debug({ integrationId }, 'usage for an integration not in the grid yet; the next report carries the total');
+  }
+}

@@ -1,0 +1,289 @@
+import type { IntegrationEvent } from '@integrations/contracts';
+import {
+  activationMode,
+  decide,
+  evolve,
+  fold,
+  initialState,
+  IntegrationRejected,
+  type IntegrationCommand,
+  type IntegrationState,
+  type RejectionCode,
+} from './integration.decider';
+import type { IntegrationFields } from './integration-fields';
+
+const id = '6f1c2b1e-8d7a-4c53-9b7e-0a1b2c3d4e5f';
+const t0 = new Date('2025-03-01T10:00:00.000Z');
+const now = new Date('2025-03-01T11:00:00.000Z');
+const actor = 'admin';
+
+const fields = (overrides: Partial<IntegrationFields> = {}): IntegrationFields => ({
+  name: 'ERP Sync',
+  email: 'ops@example.com',
+  callbackUrl: null,
+  identityLinkUrl: null,
+  resourceAccess: 'custom',
+  resources: ['Magento_Sales::sales'],
+  ...overrides,
+});
+
+const created = (overrides: Partial<IntegrationFields> = {}, setupType: 'manual' | 'config' = 'manual'): IntegrationEvent => {
+  const f = fields(overrides);
+  return {
+    type: 'IntegrationCreated',
+    payload: { integrationId: id, ...f, setupType, insecure: [f.callbackUrl, f.identityLinkUrl].some((u) => u?.startsWith('http:')) },
+  };
+};
+const deleted: IntegrationEvent = { type: 'IntegrationDeleted', payload: { integrationId: id, name: 'ERP Sync' } };
+const bothUrls = { callbackUrl: 'https://erp.example.com/cb', identityLinkUrl: 'https://erp.example.com/login' };
+
+/** given(events).when(command).then(events) | .thenRejects(code) */
+function given(...history: IntegrationEvent[]) {
+  const state = fold(history.map((event) => ({ ...event, timestamp: t0 })));
+  return {
+    when(command: IntegrationCommand) {
+      return {
+        then: (expected: IntegrationEvent[]) => expect(decide(command, state)).toEqual(expected),
+        thenRejects(code: RejectionCode, message?: string | RegExp) {
+          let error: unknown;
+          try {
+            decide(command, state);
+          } catch (caught) {
+            error = caught;
+          }
+          expect(error).toBeInstanceOf(IntegrationRejected);
+          expect((error as IntegrationRejected).code).toBe(code);
+          if (message) expect((error as IntegrationRejected).message).toMatch(message);
+        },
+      };
+    },
+  };
+}
+
+const base = { integrationId: id, now, actor };
+const create = (f = fields(), setupType: 'manual' | 'config' = 'manual'): IntegrationCommand => ({ ...base, type: 'CreateIntegration', fields: f, setupType });
+const update = (f: IntegrationFields, origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({ ...base, type: 'UpdateIntegration', fields: f, origin });
+const remove = (origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({ ...base, type: 'DeleteIntegration', origin });
+const activate = (reauthorize = false): IntegrationCommand => ({ ...base, type: 'StartActivation', reauthorize });
+const complete: IntegrationCommand = { ...base, type: 'CompleteActivation' };
+const reset: IntegrationCommand = { ...base, type: 'ResetIntegration' };
+
+const activationStarted = (reauthorize: boolean): IntegrationEvent => ({ type: 'IntegrationActivationStarted', payload: { integrationId: id, mode: 'exchange', reauthorize } });
+const activated = (mode: 'tokens' | 'exchange' = 'tokens'): IntegrationEvent => ({ type: 'IntegrationActivated', payload: { integrationId: id, mode } });
+const reauthorized = (mode: 'tokens' | 'exchange' = 'tokens'): IntegrationEvent => ({ type: 'IntegrationReauthorized', payload: { integrationId: id, mode } });
+const resetEvent: IntegrationEvent = { type: 'IntegrationReset', payload: { integrationId: id } };
+
+describe('Integration decider', () => {
+  describe('CreateIntegration', () => {
+    it('creates an inactive manual integration with the given fields', () => {
+      given().when(create()).then([created()]);
+    });
+
+    it('marks it insecure when either URL is plain http (Magento rule)', () => {
+      given()
+        .when(create(fields({ callbackUrl: 'http://erp.example.com/cb' })))
+        .then([{ type: 'IntegrationCreated', payload: { integrationId: id, ...fields({ callbackUrl: 'http://erp.example.com/cb' }), setupType: 'manual', insecure: true } }]);
+      given()
+        .when(create(fields({ identityLinkUrl: 'HTTP://erp.example.com/login' })))
+        .then([{ type: 'IntegrationCreated', payload: { integrationId: id, ...fields({ identityLinkUrl: 'HTTP://erp.example.com/login' }), setupType: 'manual', insecure: true } }]);
+    });
+
+    it('does not mark empty URLs insecure', () => {
+      const [event] = decide(create(fields({ callbackUrl: null, identityLinkUrl: null })), initialState);
+      expect(event).toMatchObject({ payload: { insecure: false } });
+    });
+
+    it('creates a config-type integration when configuration asks', () => {
+      given().when(create(fields(), 'config')).then([created({}, 'config')]);
+    });
+
+    it('rejects a second create on the same id', () => {
+      given(created()).when(create()).thenRejects('INTEGRATION.ALREADY_EXISTS');
+    });
+
+    it('rejects reusing the id of a deleted integration', () => {
+      given(created(), deleted).when(create()).thenRejects('INTEGRATION.ALREADY_EXISTS');
+    });
+  });
+
+  describe('UpdateIntegration', () => {
+    it('emits only the fields that changed', () => {
+      given(created())
+        .when(update(fields({ name: 'ERP Sync 2', resources: ['Magento_Catalog::catalog', 'Magento_Sales::sales'] })))
+        .then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'ERP Sync 2', resources: ['Magento_Catalog::catalog', 'Magento_Sales::sales'] } } }]);
+    });
+
+    it('emits nothing when nothing changed', () => {
+      given(created()).when(update(fields())).then([]);
+    });
+
+    it('treats a change of letter case in the name as a change', () => {
+      given(created()).when(update(fields({ name: 'erp sync' }))).then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'erp sync' } } }]);
+    });
+
+    it('clears an optional field to null and recomputes insecure', () => {
+      given(created({ callbackUrl: 'http://erp.example.com/cb' }))
+        .when(update(fields({ email: null, callbackUrl: null })))
+        .then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { email: null, callbackUrl: null, insecure: false } } }]);
+    });
+
+    it('switches to all resources', () => {
+      given(created())
+        .when(update(fields({ resourceAccess: 'all', resources: [] })))
+        .then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { resourceAccess: 'all', resources: [] } } }]);
+    });
+
+    it('applies updates on top of earlier updates', () => {
+      given(created(), { type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'Renamed' } } })
+        .when(update(fields({ name: 'Renamed' })))
+        .then([]);
+    });
+
+    it('rejects an update of an integration that never existed', () => {
+      given().when(update(fields())).thenRejects('INTEGRATION.NOT_FOUND', 'This integration no longer exists.');
+    });
+
+    it('rejects an update of a deleted integration', () => {
+      given(created(), deleted).when(update(fields())).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+
+    it('rejects an admin update of a config-type integration', () => {
+      given(created({}, 'config')).when(update(fields({ name: 'Other' }))).thenRejects('INTEGRATION.CONFIG_MANAGED', /configuration file/);
+    });
+
+    it('lets configuration update a config-type integration', () => {
+      given(created({}, 'config'))
+        .when(update(fields({ name: 'Other' }), 'config'))
+        .then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'Other' } } }]);
+    });
+  });
+
+  describe('DeleteIntegration', () => {
+    it('deletes and names the freed name', () => {
+      given(created()).when(remove()).then([deleted]);
+    });
+
+    it('deletes an active integration', () => {
+      given(created(), activated()).when(remove()).then([deleted]);
+    });
+
+    it('rejects deleting an integration that does not exist', () => {
+      given().when(remove()).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+
+    it('rejects deleting twice', () => {
+      given(created(), deleted).when(remove()).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+
+    it('rejects an admin delete of a config-type integration', () => {
+      given(created({}, 'config')).when(remove()).thenRejects('INTEGRATION.CONFIG_MANAGED', 'Uninstall the extension to remove integration "ERP Sync".');
+    });
+
+    it('lets configuration delete a config-type integration', () => {
+      given(created({}, 'config')).when(remove('config')).then([deleted]);
+    });
+  });
+
+  describe('StartActivation', () => {
+    it('activates at once when a URL is missing (tokens mode)', () => {
+      given(created({ callbackUrl: 'https://erp.example.com/cb' })).when(activate()).then([activated('tokens')]);
+    });
+
+    it('starts a token exchange when both URLs are set', () => {
+      given(created(bothUrls)).when(activate()).then([activationStarted(false)]);
+    });
+
+    it('restarts an exchange the third party never completed', () => {
+      given(created(bothUrls), activationStarted(false)).when(activate()).then([activationStarted(false)]);
+    });
+
+    it('lets a config-type integration be activated by an admin', () => {
+      given(created({}, 'config')).when(activate()).then([activated('tokens')]);
+    });
+
+    it('reauthorizes an active integration (tokens mode)', () => {
+      given(created(), activated()).when(activate(true)).then([reauthorized('tokens')]);
+    });
+
+    it('reauthorizes an active integration through an exchange', () => {
+      given(created(bothUrls), activationStarted(false), activated('exchange')).when(activate(true)).then([activationStarted(true)]);
+    });
+
+    it('runs the reauthorize flow when a Reset integration is activated (Magento)', () => {
+      given(created({}, 'config'), activated(), resetEvent).when(activate()).then([reauthorized('tokens')]);
+      given(created(bothUrls, 'config'), resetEvent).when(activate()).then([activationStarted(true)]);
+    });
+
+    it('rejects activating an active integration', () => {
+      given(created(), activated()).when(activate()).thenRejects('INTEGRATION.ALREADY_ACTIVE');
+    });
+
+    it('rejects reauthorizing an integration that was never activated', () => {
+      given(created()).when(activate(true)).thenRejects('INTEGRATION.NOT_ACTIVE');
+    });
+
+    it('rejects activating a deleted integration', () => {
+      given(created(), deleted).when(activate()).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+
+    it('rejects activating an integration that does not exist', () => {
+      given().when(activate()).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+  });
+
+  describe('CompleteActivation', () => {
+    it('activates when the third party finished the exchange', () => {
+      given(created(bothUrls), activationStarted(false)).when(complete).then([activated('exchange')]);
+    });
+
+    it('records a reauthorization when the exchange was a reauthorize', () => {
+      given(created(bothUrls), activationStarted(false), activated('exchange'), activationStarted(true)).when(complete).then([reauthorized('exchange')]);
+    });
+
+    it('rejects completing when no exchange is pending', () => {
+      given(created(bothUrls)).when(complete).thenRejects('INTEGRATION.NO_ACTIVATION_PENDING');
+      given(created(bothUrls), activationStarted(false), activated('exchange')).when(complete).thenRejects('INTEGRATION.NO_ACTIVATION_PENDING');
+    });
+
+    it('rejects completing for a deleted integration', () => {
+      given(created(bothUrls), activationStarted(false), deleted).when(complete).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+  });
+
+  describe('ResetIntegration', () => {
+    it('resets a config-type integration', () => {
+      given(created({}, 'config'), activated()).when(reset).then([resetEvent]);
+    });
+
+    it('rejects resetting a manual integration', () => {
+      given(created()).when(reset).thenRejects('INTEGRATION.NOT_CONFIG_MANAGED');
+    });
+
+    it('rejects resetting a deleted integration', () => {
+      given(created({}, 'config'), deleted).when(reset).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+  });
+
+  describe('evolve', () => {
+    const at = (iso: string) => new Date(iso);
+    it('tracks status, fields and times through the lifecycle', () => {
+      let state: IntegrationState = initialState;
+      state = evolve(state, { ...created(bothUrls), timestamp: at('2025-01-01T00:00:00Z') });
+      expect(state).toMatchObject({ kind: 'Existing', status: 'inactive', setupType: 'manual', createdAt: at('2025-01-01T00:00:00Z') });
+      state = evolve(state, { ...activationStarted(false), timestamp: at('2025-01-02T00:00:00Z') });
+      expect(state).toMatchObject({ status: 'inactive', pendingExchange: { reauthorize: false } });
+      state = evolve(state, { ...activated('exchange'), timestamp: at('2025-01-03T00:00:00Z') });
+      expect(state).toMatchObject({ status: 'active', pendingExchange: null, updatedAt: at('2025-01-03T00:00:00Z') });
+      state = evolve(state, { type: 'IntegrationUpdated', payload: { integrationId: id, changes: { email: null } }, timestamp: at('2025-01-04T00:00:00Z') });
+      expect(state).toMatchObject({ email: null, name: 'ERP Sync', createdAt: at('2025-01-01T00:00:00Z'), updatedAt: at('2025-01-04T00:00:00Z') });
+      state = evolve(state, { ...deleted, timestamp: at('2025-01-05T00:00:00Z') });
+      expect(state).toEqual({ kind: 'Deleted', id, name: 'ERP Sync', deletedAt: at('2025-01-05T00:00:00Z') });
+    });
+
+    it('derives the activation mode from the URLs', () => {
+      expect(activationMode(bothUrls)).toBe('exchange');
+      expect(activationMode({ callbackUrl: bothUrls.callbackUrl, identityLinkUrl: null })).toBe('tokens');
+      expect(activationMode({ callbackUrl: null, identityLinkUrl: bothUrls.identityLinkUrl })).toBe('tokens');
+    });
+  });
+});

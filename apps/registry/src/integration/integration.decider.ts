@@ -1,0 +1,220 @@
+import type { ActivationMode, IntegrationEvent, SetupType } from '@integrations/contracts';
+import { isInsecure, type IntegrationFields } from './integration-fields';
+
+/**
+ * The Integration aggregate as a decider: `decide(command, state) -> events`, `evolve(state, event)`.
+ * Pure: time, ids and the actor come in on the command; validation of field formats happened at the
+ * edge (integration-fields.ts); here live the rules that depend on the aggregate's state.
+ */
+
+export type IntegrationStatus = 'inactive' | 'active' | 'reset';
+/** Who issues a command: an admin (through the gateway) or the configuration that owns config-type integrations. */
+export type CommandOrigin = 'admin' | 'config';
+
+export interface Existing extends IntegrationFields {
+  kind: 'Existing';
+  id: string;
+  setupType: SetupType;
+  status: IntegrationStatus;
+  insecure: boolean;
+  /** An exchange-mode activation waiting for the third party to call /oauth/token/access. */
+  pendingExchange: { reauthorize: boolean } | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type IntegrationState = { kind: 'Empty' } | Existing | { kind: 'Deleted'; id: string; name: string; deletedAt: Date };
+
+export const initialState: IntegrationState = { kind: 'Empty' };
+
+interface CommandBase {
+  integrationId: string;
+  now: Date;
+  /** Admin username, integration id or `system`; recorded in event metadata. */
+  actor: string;
+}
+export type CreateIntegration = CommandBase & { type: 'CreateIntegration'; fields: IntegrationFields; setupType: SetupType };
+export type UpdateIntegration = CommandBase & { type: 'UpdateIntegration'; fields: IntegrationFields; origin: CommandOrigin };
+export type DeleteIntegration = CommandBase & { type: 'DeleteIntegration'; origin: CommandOrigin };
+/** Activate (reauthorize = false) or Reauthorize; the mode follows from the URLs, as in Magento. */
+export type StartActivation = CommandBase & { type: 'StartActivation'; reauthorize: boolean };
+/** The third party exchanged its request token for an access token (exchange mode only). */
+export type CompleteActivation = CommandBase & { type: 'CompleteActivation' };
+/** Configuration recreated a config-type integration (Magento's "Reset"): credentials must be issued again. */
+export type ResetIntegration = CommandBase & { type: 'ResetIntegration' };
+
+export type IntegrationCommand =
+  | CreateIntegration
+  | UpdateIntegration
+  | DeleteIntegration
+  | StartActivation
+  | CompleteActivation
+  | ResetIntegration;
+
+/** An event as evolve reads it: the contract's `{type, payload}` plus the time it happened. */
+export type IntegrationEventRecord = IntegrationEvent & { timestamp: Date };
+
+export type RejectionCode =
+  | 'INTEGRATION.NOT_FOUND'
+  | 'INTEGRATION.ALREADY_EXISTS'
+  | 'INTEGRATION.CONFIG_MANAGED'
+  | 'INTEGRATION.NOT_CONFIG_MANAGED'
+  | 'INTEGRATION.ALREADY_ACTIVE'
+  | 'INTEGRATION.NOT_ACTIVE'
+  | 'INTEGRATION.NO_ACTIVATION_PENDING';
+
+/** A command the aggregate refuses in its current state. Mapped to HTTP in integration-errors.ts. */
+export class IntegrationRejected extends Error {
+  override readonly name = 'IntegrationRejected';
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const notFound = () => new IntegrationRejected('INTEGRATION.NOT_FOUND', 'This integration no longer exists.');
+
+/** Magento: token exchange only when both the callback URL and the identity link URL are set. */
+export function activationMode(fields: Pick<IntegrationFields, 'callbackUrl' | 'identityLinkUrl'>): ActivationMode {
+  return fields.callbackUrl && fields.identityLinkUrl ? 'exchange' : 'tokens';
+}
+
+export function decide(command: IntegrationCommand, state: IntegrationState): IntegrationEvent[] {
+  switch (command.type) {
+    case 'CreateIntegration':
+      return create(command, state);
+    case 'UpdateIntegration':
+      return update(command, existing(state, command.origin, 'update'));
+    case 'DeleteIntegration': {
+      const current = existing(state, command.origin, 'delete');
+      return [{ type: 'IntegrationDeleted', payload: { integrationId: current.id, name: current.name } }];
+    }
+    case 'StartActivation':
+      return startActivation(command, existing(state));
+    case 'CompleteActivation': {
+      const current = existing(state);
+      if (!current.pendingExchange) {
+        throw new IntegrationRejected('INTEGRATION.NO_ACTIVATION_PENDING', `Integration "${current.name}" is not waiting for a token exchange; activate it first.`);
+      }
+      const payload = { integrationId: current.id, mode: 'exchange' as const };
+      return [current.pendingExchange.reauthorize ? { type: 'IntegrationReauthorized', payload } : { type: 'IntegrationActivated', payload }];
+    }
+    case 'ResetIntegration': {
+      const current = existing(state);
+      if (current.setupType !== 'config') {
+        throw new IntegrationRejected('INTEGRATION.NOT_CONFIG_MANAGED', `Integration "${current.name}" was created by an admin; only config-based integrations are reset.`);
+      }
+      return [{ type: 'IntegrationReset', payload: { integrationId: current.id } }];
+    }
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`Unknown command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+function create(command: CreateIntegration, state: IntegrationState): IntegrationEvent[] {
+  if (state.kind !== 'Empty') {
+    throw new IntegrationRejected('INTEGRATION.ALREADY_EXISTS', `An integration with id ${command.integrationId} already exists.`);
+  }
+  const { fields } = command;
+  return [
+    {
+      type: 'IntegrationCreated',
+      payload: {
+        integrationId: command.integrationId,
+        name: fields.name,
+        email: fields.email,
+        callbackUrl: fields.callbackUrl,
+        identityLinkUrl: fields.identityLinkUrl,
+        resourceAccess: fields.resourceAccess,
+        resources: fields.resources,
+        setupType: command.setupType,
+        insecure: isInsecure(fields),
+      },
+    },
+  ];
+}
+
+function update(command: UpdateIntegration, current: Existing): IntegrationEvent[] {
+  const next = command.fields;
+  const changes: Extract<IntegrationEvent, { type: 'IntegrationUpdated' }>['payload']['changes'] = {};
+  if (next.name !== current.name) changes.name = next.name;
+  if (next.email !== current.email) changes.email = next.email;
+  if (next.callbackUrl !== current.callbackUrl) changes.callbackUrl = next.callbackUrl;
+  if (next.identityLinkUrl !== current.identityLinkUrl) changes.identityLinkUrl = next.identityLinkUrl;
+  if (next.resourceAccess !== current.resourceAccess) changes.resourceAccess = next.resourceAccess;
+  if (!sameList(next.resources, current.resources)) changes.resources = next.resources;
+  const insecure = isInsecure(next);
+  if (insecure !== current.insecure) changes.insecure = insecure;
+  if (Object.keys(changes).length === 0) return [];
+  return [{ type: 'IntegrationUpdated', payload: { integrationId: current.id, changes } }];
+}
+
+function startActivation(command: StartActivation, current: Existing): IntegrationEvent[] {
+  const mode = activationMode(current);
+  // Magento's grid: "Activate" unless active, "Reauthorize" when active; a Reset row runs the reauthorize flow.
+  if (!command.reauthorize && current.status === 'active') {
+    throw new IntegrationRejected('INTEGRATION.ALREADY_ACTIVE', `Integration "${current.name}" is already active; reauthorize it to get new tokens.`);
+  }
+  if (command.reauthorize && current.status === 'inactive') {
+    throw new IntegrationRejected('INTEGRATION.NOT_ACTIVE', `Integration "${current.name}" is not active; activate it instead of reauthorizing.`);
+  }
+  const reauthorize = command.reauthorize || current.status === 'reset';
+  if (mode === 'exchange') {
+    return [{ type: 'IntegrationActivationStarted', payload: { integrationId: current.id, mode, reauthorize } }];
+  }
+  const payload = { integrationId: current.id, mode };
+  return [reauthorize ? { type: 'IntegrationReauthorized', payload } : { type: 'IntegrationActivated', payload }];
+}
+
+/** The live integration, or the rejection an admin should see for a missing or config-owned one. */
+function existing(state: IntegrationState, origin?: CommandOrigin, action?: 'update' | 'delete'): Existing {
+  if (state.kind !== 'Existing') throw notFound();
+  if (origin === 'admin' && state.setupType === 'config') {
+    throw new IntegrationRejected(
+      'INTEGRATION.CONFIG_MANAGED',
+      action === 'delete'
+        ? `Uninstall the extension to remove integration "${state.name}".`
+        : `Integration "${state.name}" was created from a configuration file and cannot be edited here.`,
+    );
+  }
+  return state;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
+
+export function evolve(state: IntegrationState, event: IntegrationEventRecord): IntegrationState {
+  const at = event.timestamp;
+  switch (event.type) {
+    case 'IntegrationCreated': {
+      const { integrationId, ...data } = event.payload;
+      return { kind: 'Existing', id: integrationId, ...data, status: 'inactive', pendingExchange: null, createdAt: at, updatedAt: at };
+    }
+    case 'IntegrationUpdated':
+      return state.kind === 'Existing' ? { ...state, ...dropUndefined(event.payload.changes), updatedAt: at } : state;
+    case 'IntegrationActivationStarted':
+      // Magento sets the status to inactive while the third party completes the exchange.
+      return state.kind === 'Existing' ? { ...state, status: 'inactive', pendingExchange: { reauthorize: event.payload.reauthorize }, updatedAt: at } : state;
+    case 'IntegrationActivated':
+    case 'IntegrationReauthorized':
+      return state.kind === 'Existing' ? { ...state, status: 'active', pendingExchange: null, updatedAt: at } : state;
+    case 'IntegrationReset':
+      return state.kind === 'Existing' ? { ...state, status: 'reset', pendingExchange: null, updatedAt: at } : state;
+    case 'IntegrationDeleted':
+      return { kind: 'Deleted', id: event.payload.integrationId, name: event.payload.name, deletedAt: at };
+    default: {
+      const _exhaustive: never = event;
+      throw new Error(`Unknown event ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+export function fold(events: readonly IntegrationEventRecord[], state: IntegrationState = initialState): IntegrationState {
+  return events.reduce(evolve, state);
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,25 @@
+export * from './topics';
+export * from './event-definition';
+export * from './event-registry';
+
+export * from './integration/integration-fields';
+export * from './integration/integration-created.event';
+export * from './integration/integration-updated.event';
+export * from './integration/integration-activation-started.event';
+export * from './integration/integration-activated.event';
+export * from './integration/integration-reauthorized.event';
+export * from './integration/integration-reset.event';
+export * from './integration/integration-deleted.event';
+export * from './integration/integration.events';
+
+export * from './oauth/integration-usage-recorded.event';
+export * from './oauth/oauth.events';
+
+export * from './config/config-changed.event';
+export * from './config/config.events';
+
+export * from './cloud-event/cloud-event';
+export * from './cloud-event/contract-validation.error';
+export * from './cloud-event/to-cloud-event';
+export * from './cloud-event/parse-cloud-event';
+export * from './config/settings.catalog';

@@ -1,0 +1,11 @@
+export * from './event-store.types';
+export { EventStore, type EventStoreOptions, type ReadAllOptions, type UnpublishedCommit } from './event-store';
+export { OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox-relay';
+export {
+  applyToProjection,
+  ProjectionGapError,
+  type ProjectionDocument,
+  type ProjectionResult,
+} from './apply-to-projection';
+export { replay, type ReplayResult } from './replay';
+export { connectMongo, type ConnectMongoOptions } from './connect-mongo';

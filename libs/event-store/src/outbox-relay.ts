@@ -1,0 +1,146 @@
+import type { MessagePublisher, OutgoingMessage } from '@integrations/messaging';
+import type { EventStore, UnpublishedCommit } from './event-store';
+import type { StoredEvent } from './event-store.types';
+
+/** Satisfied by console, pino and the Nest Logger. Messages never carry payloads. */
+export interface RelayLogger {
+  warn(message: string): void;
+  error?(message: string): void;
+}
+
+export interface OutboxRelayOptions {
+  store: Pick<EventStore, 'readUnpublished' | 'markPublished' | 'countUnpublished'>;
+  publisher: MessagePublisher;
+  /** Topic of an event, or null for an event that stays inside the service (never published). */
+  topicFor: (event: StoredEvent) => string | null;
+  toMessage: (event: StoredEvent) => OutgoingMessage;
+  /** Commits per batch. Default 100. */
+  batchSize?: number;
+  /** Pause between polls when the outbox is drained. Default 50 ms; `nudge()` cuts it short. */
+  pollIntervalMs?: number;
+  /** Back-off after a failure doubles from the first value to the second. Default 100 ms -> 2 s. */
+  backoffMs?: { initial: number; max: number };
+  logger?: RelayLogger;
+}
+
+const defaultLogger: RelayLogger = { warn: (message) => console.warn(message) };
+
+/**
+ * Publishes the event store's unpublished commits to Kafka in position order, then flags them.
+ *
+ * At-least-once: a crash or a failure between publish and flag republishes the batch, which
+ * consumers absorb (they are idempotent by stream id + version). A broker outage only grows the
+ * backlog; appends never wait for Kafka. Run one relay per event store: two would publish the
+ * same batches twice and could interleave one stream's events out of order.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly backoff: { initial: number; max: number };
+  private readonly logger: RelayLogger;
+  private loop?: Promise<void>;
+  private stopping = false;
+  private nudged = false;
+  private wake?: () => void;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 100;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.backoff = options.backoffMs ?? { initial: 100, max: 2_000 };
+    this.logger = options.logger ?? defaultLogger;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Resolves once the in-flight batch is published and flagged (or has failed). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Polls now instead of at the next interval; call it after an in-process append. */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  /** Commits not yet published. */
+  backlog(): Promise<number> {
+    return this.options.store.countUnpublished();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      let batchWasFull = false;
+      try {
+        batchWasFull = (await this.relayBatch()) === this.batchSize;
+        if (failures > 0) this.logger.warn(`outbox relay: recovered after ${failures} failed attempt(s)`);
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        const delay = Math.min(this.backoff.initial * 2 ** (failures - 1), this.backoff.max);
+        this.logger.warn(`outbox relay: attempt ${failures} failed (${describe(error)}); retrying in ${delay} ms`);
+        await this.sleep(delay, false);
+        continue;
+      }
+      if (!batchWasFull) await this.sleep(this.pollIntervalMs, true);
+    }
+  }
+
+  private async relayBatch(): Promise<number> {
+    const commits = await this.options.store.readUnpublished(this.batchSize);
+    if (commits.length === 0) return 0;
+    for (const [topic, messages] of this.messagesByTopic(commits)) {
+      await this.options.publisher.publish(topic, messages);
+    }
+    await this.options.store.markPublished(commits.map((commit) => commit.id));
+    return commits.length;
+  }
+
+  /** Keeps position order within each topic, which is all Kafka orders anyway. */
+  private messagesByTopic(commits: UnpublishedCommit[]): Map<string, OutgoingMessage[]> {
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const commit of commits) {
+      for (const event of commit.events) {
+        const topic = this.options.topicFor(event);
+        if (topic === null) continue;
+        const messages = byTopic.get(topic) ?? [];
+        messages.push(this.options.toMessage(event));
+        byTopic.set(topic, messages);
+      }
+    }
+    return byTopic;
+  }
+
+  /** A nudge ends a poll pause but not a back-off: appends during an outage must not hammer it. */
+  private sleep(ms: number, nudgeable: boolean): Promise<void> {
+    if (this.stopping || (nudgeable && this.nudged)) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.nudged = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = () => {
+        if (this.stopping || nudgeable) done();
+      };
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}

@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import type { ISocketFactory } from 'kafkajs';
+import {
+  createKafkaMessageBus,
+  DEAD_LETTER_HEADERS as H,
+  ensureTopics,
+  InvalidMessageError,
+  PublishFailedError,
+  type IncomingMessage,
+  type LogEntry,
+  type MessageBus,
+  type Subscription,
+} from '../index';
+import { startTcpProxy } from './tcp-proxy.test-support';
+
+// Until @integrations/testing offers getTestInfra(), the brokers come from the environment.
+function kafkaBrokers(): string[] {
+  const raw = process.env.KAFKA_BROKERS;
+  if (!raw) {
+    throw new Error(
+      'KAFKA_BROKERS is not set: start local infrastructure with `bash tools/infra/infra.sh up` and export KAFKA_BROKERS=127.0.0.1:9092',
+    );
+  }
+  return raw.split(',').map((b) => b.trim());
+}
+
+// testTimeout in a jest project config is ignored (it is a global option), so set it here.
+jest.setTimeout(60_000);
+
+const brokers = kafkaBrokers();
+const runId = randomUUID().slice(0, 8);
+const topicName = (name: string) => `it-messaging-${runId}-${name}`;
+const groupName = (name: string) => `it-messaging-${runId}-${name}`;
+
+async function createTopics(...names: string[]): Promise<void> {
+  await ensureTopics(
+    brokers,
+    names.flatMap((topic) => [
+      { topic, numPartitions: 3, replicationFactor: 1 },
+      { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 },
+    ]),
+  );
+}
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const fastRetries = { handlerBackoff: { initialMs: 20, maxMs: 100 } };
+const logs: LogEntry[] = [];
+let bus: MessageBus;
+const subscriptions: Subscription[] = [];
+
+/** Collects every message of a dead-letter topic, as is. */
+async function collectRaw(topic: string, group: string): Promise<IncomingMessage[]> {
+  const seen: IncomingMessage[] = [];
+  subscriptions.push(
+    await bus.subscribe({
+      groupId: group,
+      topics: [topic],
+      fromBeginning: true,
+      parse: (m) => m,
+      handle: async (m) => void seen.push(m),
+    }),
+  );
+  return seen;
+}
+
+beforeAll(async () => {
+  bus = createKafkaMessageBus({
+    brokers,
+    clientId: `it-messaging-${runId}`,
+    logger: (entry) => logs.push(entry),
+    logLevel: 'debug',
+    ...fastRetries,
+  });
+  await bus.connect();
+});
+
+afterAll(async () => {
+  await Promise.all(subscriptions.map((s) => s.close()));
+  await bus?.disconnect();
+});
+
+describe('kafkajs message bus (real Kafka)', () => {
+  it('delivers key, value and headers, and keeps per-key order for 500 messages over 10 keys', async () => {
+    const topic = topicName('order');
+    await createTopics(topic);
+    const received: IncomingMessage[] = [];
+    subscriptions.push(
+      await bus.subscribe({
+        groupId: groupName('order'),
+        topics: [topic],
+        fromBeginning: true,
+        parse: (m) => JSON.parse(m.value ?? '') as { key: string; seq: number },
+        handle: async (_payload, m) => void received.push(m),
+      }),
+    );
+
+    // 10 publish calls of 50 messages, keys interleaved inside each call.
+    for (let chunk = 0; chunk < 10; chunk++) {
+      const messages = Array.from({ length: 50 }, (_, i) => {
+        const key = `key-${i % 10}`;
+        const seq = chunk * 5 + Math.floor(i / 10);
+        return { key, value: JSON.stringify({ key, seq }), headers: { 'ce-id': `${key}-${seq}`, source: 'it' } };
+      });
+      await bus.publish(topic, messages);
+    }
+    expect(bus.isConnected()).toBe(true);
+
+    await waitFor('500 messages', () => received.length >= 500);
+    expect(received).toHaveLength(500);
+
+    const first = received.find((m) => m.headers['ce-id'] === 'key-3-0');
+    expect(first).toMatchObject({
+      topic,
+      key: 'key-3',
+      value: JSON.stringify({ key: 'key-3', seq: 0 }),
+      headers: { 'ce-id': 'key-3-0', source: 'it' },
+    });
+
+    const byKey = new Map<string, { seqs: number[]; partitions: Set<number> }>();
+    for (const m of received) {
+      const { seq } = JSON.parse(m.value ?? '') as { seq: number };
+      const entry = byKey.get(m.key ?? '') ?? { seqs: [], partitions: new Set() };
+      entry.seqs.push(seq);
+      entry.partitions.add(m.partition);
+      byKey.set(m.key ?? '', entry);
+    }
+    expect(byKey.size).toBe(10);
+    for (const { seqs, partitions } of byKey.values()) {
+      expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect(partitions.size).toBe(1);
+    }
+  });
+
+  it('dead-letters malformed messages with the reason in headers and goes on with the next ones', async () => {
+    const topic = topicName('malformed');
+    await createTopics(topic);
+    const secret = 'zz9secretzz';
+    const handled: number[] = [];
+    subscriptions.push(
+      await bus.subscribe({
+        groupId: groupName('malformed'),
+        topics: [topic],
+        fromBeginning: true,
+        parse: (m) => {
+          const body = JSON.parse(m.value ?? '') as { n?: unknown };
+          if (typeof body.n !== 'number') throw new InvalidMessageError('n: expected a number');
+          return body.n;
+        },
+        handle: async (n) => void handled.push(n),
+      }),
+    );
+    const deadLetters = await collectRaw(`${topic}.dlq`, groupName('malformed-dlq'));
+
+    const key = 'stream-1';
+    await bus.publish(topic, [
+      { key, value: '{"n":1}' },
+      { key, value: secret, headers: { correlationid: 'c-2' } },
+      { key, value: `{"n":"${secret}"}` },
+      { key, value: '{"n":2}' },
+    ]);
+
+    await waitFor('valid messages handled', () => handled.length === 2);
+    await waitFor('dead letters', () => deadLetters.length === 2);
+    expect(handled).toEqual([1, 2]);
+
+    const [notJson, invalid] = deadLetters;
+    expect(notJson.value).toBe(secret);
+    expect(notJson.key).toBe(key);
+    expect(notJson.headers).toMatchObject({
+      correlationid: 'c-2',
+      [H.originalTopic]: topic,
+      [H.stage]: 'parse',
+      [H.attempts]: '0',
+      [H.errorClass]: 'SyntaxError',
+      [H.consumerGroup]: groupName('malformed'),
+    });
+    expect(invalid.headers).toMatchObject({
+      [H.originalTopic]: topic,
+      [H.errorClass]: 'InvalidMessageError',
+      [H.errorCode]: 'MESSAGING.INVALID_MESSAGE',
+      [H.errorMessage]: 'n: expected a number',
+    });
+    // The offsets point back at the originals: the 2nd and 3rd records of one partition.
+    expect(Number(invalid.headers[H.originalOffset])).toBe(Number(notJson.headers[H.originalOffset]) + 1);
+    expect(invalid.headers[H.originalPartition]).toBe(notJson.headers[H.originalPartition]);
+
+    for (const dead of deadLetters) expect(JSON.stringify(dead.headers)).not.toContain(secret);
+    expect(JSON.stringify(logs)).not.toContain(secret);
+  });
+
+  it('retries a failing handler, dead-letters one that never succeeds, and continues', async () => {
+    const topic = topicName('retry');
+    await createTopics(topic);
+    const calls = new Map<string, number>();
+    const succeeded: string[] = [];
+    subscriptions.push(
+      await bus.subscribe({
+        groupId: groupName('retry'),
+        topics: [topic],
+        fromBeginning: true,
+        maxAttempts: 4,
+        parse: (m) => m.value ?? '',
+        handle: async (name) => {
+          const call = (calls.get(name) ?? 0) + 1;
+          calls.set(name, call);
+          if (name === 'flaky' && call <= 2) throw new Error(`flaky failure ${call}`);
+          if (name === 'poison') throw Object.assign(new Error('poison always fails'), { code: 'TEST.POISON' });
+          succeeded.push(name);
+        },
+      }),
+    );
+    const deadLetters = await collectRaw(`${topic}.dlq`, groupName('retry-dlq'));
+
+    const key = 'same-partition';
+    await bus.publish(topic, ['flaky', 'poison', 'after'].map((value) => ({ key, value })));
+
+    await waitFor('the message after the poison one', () => succeeded.includes('after'));
+    await waitFor('the dead letter', () => deadLetters.length === 1);
+    expect(succeeded).toEqual(['flaky', 'after']);
+    expect(calls.get('flaky')).toBe(3);
+    expect(calls.get('poison')).toBe(4);
+    expect(deadLetters[0].value).toBe('poison');
+    expect(deadLetters[0].headers).toMatchObject({
+      [H.stage]: 'handle',
+      [H.attempts]: '4',
+      [H.errorClass]: 'Error',
+      [H.errorCode]: 'TEST.POISON',
+      [H.errorMessage]: 'poison always fails',
+    });
+  });
+
+  it('disconnect() lets the in-flight handler finish and commits only what was handled', async () => {
+    const topic = topicName('shutdown');
+    await createTopics(topic);
+    const group = groupName('shutdown');
+    const own = createKafkaMessageBus({ brokers, clientId: `it-shutdown-${runId}`, logger: () => undefined });
+    const events: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    await own.subscribe({
+      groupId: group,
+      topics: [topic],
+      fromBeginning: true,
+      parse: (m) => m.value ?? '',
+      handle: async (value) => {
+        events.push(`start ${value}`);
+        if (value === 'm1') await slow;
+        events.push(`end ${value}`);
+      },
+    });
+    const key = 'k';
+    await own.publish(topic, ['m1', 'm2', 'm3'].map((value) => ({ key, value })));
+    await waitFor('the first handler to start', () => events.includes('start m1'));
+
+    const disconnected = own.disconnect();
+    setTimeout(release, 300);
+    await expect(disconnected).resolves.toBeUndefined();
+    await expect(own.disconnect()).resolves.toBeUndefined();
+    expect(events).toEqual(['start m1', 'end m1']);
+    expect(own.isConnected()).toBe(false);
+
+    // The same group resumes after m1: it was committed, m2 and m3 were not handled, so not committed.
+    const resumed: string[] = [];
+    subscriptions.push(
+      await bus.subscribe({
+        groupId: group,
+        topics: [topic],
+        parse: (m) => m.value ?? '',
+        handle: async (value) => void resumed.push(value),
+      }),
+    );
+    await waitFor('the remaining messages', () => resumed.length === 2);
+    expect(resumed).toEqual(['m2', 'm3']);
+  });
+
+  it('publishes and consumes again after a broker outage', async () => {
+    const topic = topicName('outage');
+    await createTopics(topic);
+    const [host, port] = brokers[0].split(':');
+    const proxy = await startTcpProxy({ host, port: Number(port) });
+    // Single-node cluster: the broker advertises the address we dial, so every connection of this
+    // bus (seed and leader) goes through the proxy.
+    const socketFactory: ISocketFactory = ({ onConnect }) => net.connect({ host: '127.0.0.1', port: proxy.port }, onConnect);
+    const flaky = createKafkaMessageBus({
+      brokers,
+      clientId: `it-outage-${runId}`,
+      logger: () => undefined,
+      retry: { retries: 2, initialRetryTimeMs: 50, maxRetryTimeMs: 200 },
+      connectionTimeoutMs: 500,
+      requestTimeoutMs: 2_000,
+      // The member cut off by the outage cannot leave the group; the new one waits for its session
+      // to expire before it gets the partitions back. 6 s is the broker's minimum.
+      consumer: { sessionTimeout: 6_000 },
+      socketFactory,
+    });
+    const values: string[] = [];
+    try {
+      await flaky.subscribe({
+        groupId: groupName('outage'),
+        topics: [topic],
+        fromBeginning: true,
+        parse: (m) => m.value ?? '',
+        handle: async (value) => void values.push(value),
+      });
+      await flaky.publish(topic, [{ key: 'a', value: 'before' }]);
+      await waitFor('the message before the outage', () => values.includes('before'));
+      expect(flaky.isConnected()).toBe(true);
+
+      await proxy.cut();
+      await expect(flaky.publish(topic, [{ key: 'a', value: 'during' }])).rejects.toBeInstanceOf(PublishFailedError);
+      expect(flaky.isConnected()).toBe(false);
+      await new Promise((r) => setTimeout(r, 1_000));
+
+      await proxy.restore();
+      await flaky.publish(topic, [{ key: 'a', value: 'after' }]);
+      expect(flaky.isConnected()).toBe(true);
+      await waitFor('the consumer to resume after the outage', () => values.includes('after'), 30_000);
+      // 'before' may come twice (at-least-once) if its offset commit was cut by the outage.
+      expect(values.filter((v) => v !== 'before')).toEqual(['after']);
+    } finally {
+      await flaky.disconnect();
+      await proxy.stop();
+    }
+  });
+});
+

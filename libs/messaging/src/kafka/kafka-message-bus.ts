@@ -1,0 +1,112 @@
+import { Kafka, type ISocketFactory, type RetryOptions } from 'kafkajs';
+import { DEFAULT_HANDLER_BACKOFF, type BackoffOptions } from '../backoff';
+import { createLog, jsonLinesToStderr, type LogLevel, type MessagingLogger } from '../logging';
+import type { MessageBus, OutgoingMessage, Subscription, SubscriptionOptions } from '../message-bus.port';
+import { MessageBusClosedError } from '../messaging.errors';
+import { createKafkaLogCreator, toKafkaLogLevel } from './kafka-log-creator';
+import { DEFAULT_CONSUMER_TUNING, KafkaSubscription, type ConsumerTuning } from './kafka-subscription';
+import { ResilientProducer } from './resilient-producer';
+
+export interface KafkaRetryOptions {
+  /** Attempts after the first, for each client request (send, join, fetch, metadata...). */
+  retries?: number;
+  initialRetryTimeMs?: number;
+  maxRetryTimeMs?: number;
+}
+
+export interface KafkaMessageBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Receives structured entries from the bus and from kafkajs. Default: JSON lines on stderr. */
+  logger?: MessagingLogger;
+  /** Default `warn`. */
+  logLevel?: LogLevel;
+  /**
+   * kafkajs request retries. The defaults ride out roughly 30 s of broker unavailability before a
+   * publish fails (then the producer is recreated on the next publish).
+   */
+  retry?: KafkaRetryOptions;
+  /** Backoff between handler attempts. Default 100 ms doubling, capped at 10 s. */
+  handlerBackoff?: Partial<BackoffOptions>;
+  /** Consumer timings; the defaults favour low latency (100 ms fetch wait, 1 s heartbeats). */
+  consumer?: Partial<ConsumerTuning>;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Replaces kafkajs's TCP socket factory (TLS setups, or tests that cut connections). */
+  socketFactory?: ISocketFactory;
+}
+
+const DEFAULT_RETRY: Required<KafkaRetryOptions> = { retries: 10, initialRetryTimeMs: 300, maxRetryTimeMs: 5_000 };
+
+export function toKafkaRetry(retry: KafkaRetryOptions | undefined): RetryOptions {
+  const merged = { ...DEFAULT_RETRY, ...retry };
+  return { retries: merged.retries, initialRetryTime: merged.initialRetryTimeMs, maxRetryTime: merged.maxRetryTimeMs };
+}
+
+/** The kafkajs adapter of the MessageBus port. */
+export function createKafkaMessageBus(options: KafkaMessageBusOptions): MessageBus {
+  if (options.brokers.length === 0) throw new RangeError('createKafkaMessageBus needs at least one broker');
+  const logLevel = options.logLevel ?? 'warn';
+  const hook = options.logger ?? jsonLinesToStderr;
+  const log = createLog(hook, logLevel);
+  const retry = toKafkaRetry(options.retry);
+  const kafka = new Kafka({
+    brokers: options.brokers,
+    clientId: options.clientId,
+    retry,
+    logLevel: toKafkaLogLevel(logLevel),
+    logCreator: createKafkaLogCreator(hook, logLevel),
+    ...(options.connectionTimeoutMs !== undefined ? { connectionTimeout: options.connectionTimeoutMs } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeout: options.requestTimeoutMs } : {}),
+    ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+  });
+  const producer = new ResilientProducer(kafka, retry, log);
+  const subscriptions = new Set<KafkaSubscription<unknown>>();
+  const tuning: ConsumerTuning = { ...DEFAULT_CONSUMER_TUNING, ...options.consumer };
+  const handlerBackoff: BackoffOptions = { ...DEFAULT_HANDLER_BACKOFF, ...options.handlerBackoff };
+  let disconnecting: Promise<void> | undefined;
+
+  const disconnect = async (): Promise<void> => {
+    // Consumers first: their in-flight messages may still need the producer for dead letters.
+    await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+    await producer.close();
+  };
+
+  return {
+    connect: () => (disconnecting ? Promise.reject(new MessageBusClosedError('connect')) : producer.connect()),
+
+    publish: (topic: string, messages: OutgoingMessage[]) =>
+      producer.send(
+        topic,
+        messages.map((m) => ({ key: m.key, value: m.value, ...(m.headers ? { headers: m.headers } : {}) })),
+      ),
+
+    async subscribe<T>(subscriptionOptions: SubscriptionOptions<T>): Promise<Subscription> {
+      if (disconnecting) throw new MessageBusClosedError('subscribe');
+      const subscription = new KafkaSubscription<T>(subscriptionOptions, {
+        kafka,
+        tuning,
+        retry,
+        handlerBackoff,
+        log,
+        send: (topic, messages) => producer.send(topic, messages),
+        onClosed: (closed) => subscriptions.delete(closed),
+      });
+      subscriptions.add(subscription as KafkaSubscription<unknown>);
+      try {
+        await subscription.start();
+      } catch (error) {
+        subscriptions.delete(subscription as KafkaSubscription<unknown>);
+        throw error;
+      }
+      return subscription;
+    },
+
+    disconnect: () => {
+      disconnecting ??= disconnect();
+      return disconnecting;
+    },
+
+    isConnected: () => producer.isConnected(),
+  };
+}

@@ -1,0 +1,98 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { baseStringUri, splitRequestTarget } from './base-string-uri';
+import { OAuth1FormatError } from './oauth1.errors';
+import { percentEncode } from './percent-encoding';
+import { collectRequestParameters, type OAuthHttpRequest } from './request-parameters';
+
+export type SignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
+
+const HASH: Record<SignatureMethod, string> = { 'HMAC-SHA256': 'sha256', 'HMAC-SHA1': 'sha1' };
+
+export function isSignatureMethod(value: string): value is SignatureMethod {
+  return value === 'HMAC-SHA256' || value === 'HMAC-SHA1';
+}
+
+/**
+ * RFC 5849 §3.4.1.3.2: encode every name and value, sort by encoded name then encoded value, join
+ * as `name=value` with `&`. `oauth_signature` is dropped here (§3.4.1.3.1) so no caller can forget.
+ *
+ * The order is plain byte order, as the RFC and every client library use. Magento sorts with
+ * PHP's strnatcmp, which differs for names like `a10`/`a9`: following it would reject correctly
+ * signed requests.
+ */
+export function normalizeParameters(pairs: ReadonlyArray<readonly [string, string]>): string {
+  const encoded: Array<[string, string]> = [];
+  for (const [name, value] of pairs) {
+    if (name === 'oauth_signature') continue;
+    encoded.push([percentEncode(name), percentEncode(value)]);
+  }
+  // Encoded text is ASCII, so comparing UTF-16 code units is comparing bytes.
+  encoded.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  let out = '';
+  for (let i = 0; i < encoded.length; i++) {
+    out += (i === 0 ? '' : '&') + encoded[i][0] + '=' + encoded[i][1];
+  }
+  return out;
+}
+
+/** RFC 5849 §3.4.1.1: `METHOD&enc(base string URI)&enc(normalized parameters)`. */
+export function signatureBaseString(method: string, baseUri: string, normalizedParams: string): string {
+  return `${percentEncode(method.toUpperCase())}&${percentEncode(baseUri)}&${percentEncode(normalizedParams)}`;
+}
+
+/**
+ * The base string of a received request. `pairs` defaults to collectRequestParameters(request);
+ * pass them when already collected.
+ */
+export function requestSignatureBaseString(
+  request: OAuthHttpRequest,
+  pairs: ReadonlyArray<readonly [string, string]> = collectRequestParameters(request),
+): string {
+  const host = request.headers.host;
+  if (host === undefined || host.trim() === '') {
+    throw new OAuth1FormatError('OAUTH.MALFORMED_HOST', 'The Host header is required');
+  }
+  const { rawPath } = splitRequestTarget(request.url);
+  const uri = baseStringUri({ protocol: request.protocol, host, rawPath });
+  return signatureBaseString(request.method, uri, normalizeParameters(pairs));
+}
+
+export interface SignInput {
+  method: SignatureMethod;
+  baseString: string;
+  consumerSecret: string;
+  /** Empty or absent for the temporary-credentials (request token) call. */
+  tokenSecret?: string;
+}
+
+/** RFC 5849 §3.4.2: key `enc(consumer secret)&enc(token secret)`, base64 of the raw HMAC. */
+export function sign(input: SignInput): string {
+  return hmac(input).toString('base64');
+}
+
+export interface VerifySignatureInput extends SignInput {
+  /** The `oauth_signature` value as received (already percent-decoded). */
+  signature: string;
+}
+
+/**
+ * Compares in constant time. The received signature is base64-decoded and compared with the raw
+ * HMAC on equal-length buffers; a wrong length is compared against the expected digest itself so
+ * the timing does not depend on it, and only canonical base64 is accepted (no second spelling of
+ * the same bytes).
+ */
+export function verifySignature(input: VerifySignatureInput): boolean {
+  const expected = hmac(input);
+  const received = Buffer.from(input.signature, 'base64');
+  const sameLength = received.length === expected.length;
+  const equal = timingSafeEqual(sameLength ? received : expected, expected);
+  // The canonical-form check looks only at what the client sent, so it leaks nothing secret.
+  return sameLength && equal && received.toString('base64') === input.signature;
+}
+
+function hmac({ method, baseString, consumerSecret, tokenSecret }: SignInput): Buffer {
+  const hash = HASH[method];
+  if (!hash) throw new Error('Unsupported signature method');
+  const key = `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret ?? '')}`;
+  return createHmac(hash, key).update(baseString, 'utf8').digest();
+}

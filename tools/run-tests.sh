@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: everything a fresh clone needs to run the whole suite, then the suite.
+#  1. npm dependencies (npm ci when node_modules is missing or older than package-lock.json)
+#  2. real Kafka 3.9.1 + FerretDB (tools/infra/infra.sh up), unless KAFKA_BROKERS and MONGO_URL
+#     already point at running servers
+#  3. jest: unit + integration projects, in band (two cores: parallel workers starve the broker)
+# Extra arguments go to jest, e.g. `npm test -- --selectProjects unit` or `npm test -- libs/oauth1`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { printf '\n== [%ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "Installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${MONGO_URL:-}" ]; then
+  step "Starting local Kafka + FerretDB (tools/infra/infra.sh up)"
+  bash tools/infra/infra.sh up
+  # shellcheck source=/dev/null
+  source tools/infra/env.sh
+fi
+export KAFKA_BROKERS MONGO_URL
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+
+step "Running tests against KAFKA_BROKERS=$KAFKA_BROKERS MONGO_URL=$MONGO_URL"
+exec npx jest --runInBand "$@"
