@@ -23,7 +23,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,examples,tools}/**/*.int-spec.ts'],
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/integration.setup.ts'],
     },
   ],
 };

@@ -22,7 +22,10 @@ ferretdb_pid() { read_live_pid "$FERRETDB_PIDFILE" "$FERRETDB_PID_PATTERN"; }
 
 ferretdb_binary_ok() {
   local bin="$1"
-  [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -qx "version: $FERRETDB_VERSION"
+  local out
+  # Captured first: with pipefail, `| grep -q` would fail whenever grep exits before the
+  # writer has finished (SIGPIPE), so the same binary would pass or fail at random.
+  [ -x "$bin" ] && out="$("$bin" --version 2>/dev/null)" && grep -qx "version: $FERRETDB_VERSION" <<<"$out"
 }
 
 # A plain `go install ...@v1.24.2` builds a binary that panics at start ("Invalid
@@ -43,7 +46,7 @@ ferretdb_build() {
   cp -R "$mod_dir" "$src"
   chmod -R u+w "$src"
   printf '%s\n' "$FERRETDB_VERSION" >"$src/build/version/version.txt"
-  step "ferretdb: compiling cmd/ferretdb (first run only; 2-5 min on 2 cores)"
+  step "ferretdb: compiling cmd/ferretdb (first run only; 3-10 min on a busy 2-core machine)"
   mkdir -p "$FERRETDB_DIR/bin"
   if ! (cd "$src" && GOFLAGS=-buildvcs=false go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) \
     >>"$build_log" 2>&1; then

@@ -55,8 +55,10 @@ need_node_modules() {
 # and pids get reused.
 pid_matches() {
   local pid="$1" pattern="$2"
+  local cmdline
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$pattern"
+    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" &&
+    [[ "$cmdline" == *"$pattern"* ]]
 }
 
 # Prints the live pid recorded in the pid file, or nothing (and removes a stale file).
@@ -86,7 +88,7 @@ port_holder() {
 # True when the given pid is among the processes listening on the port.
 port_owned_by() {
   local port="$1" pid="$2"
-  ss -Hltnp "sport = :$port" 2>/dev/null | grep -q "pid=$pid,"
+  [[ "$(ss -Hltnp "sport = :$port" 2>/dev/null)" == *"pid=$pid,"* ]]
 }
 
 # An already running instance must be the one on the configured port: a changed *_PORT

@@ -9,12 +9,14 @@ import { SettingsRepository } from './settings/settings.repository';
 
 export const CONFIG_EVENT_SOURCE = '/integrations/config';
 
-export type ConfigServiceOverrides = Partial<ConfigServiceEnv> & { logger?: Logger };
+export type ConfigServiceOverrides = Partial<ConfigServiceEnv>;
 
 export interface RunningConfigService {
   url: string;
+  env: ConfigServiceEnv;
   /** The topic ConfigChanged events go to (prefixed in tests). */
   topic: string;
+  /** Graceful: HTTP first, then the relay (its batch in flight), Kafka and Mongo. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -23,16 +25,19 @@ export interface RunningConfigService {
  * `overrides` replace environment variables (and are validated like them); `CONFIG_PORT: 0` picks a
  * free port.
  */
-export async function startConfigService(overrides: ConfigServiceOverrides = {}): Promise<RunningConfigService> {
-  const { logger: givenLogger, ...envOverrides } = overrides;
-  const env = loadConfigServiceEnv({ ...process.env, ...toEnvStrings(envOverrides) });
-  const logger = givenLogger ?? createLogger('config');
+export async function startConfigService(
+  overrides: ConfigServiceOverrides = {},
+  options: { logger?: Logger } = {},
+): Promise<RunningConfigService> {
+  const env = loadConfigServiceEnv({ ...process.env, ...toEnvStrings(overrides) });
+  const logger = options.logger ?? createLogger('config');
   const topic = `${env.CONFIG_TOPIC_PREFIX}${Topics.config}`;
 
   const opened: Array<() => Promise<unknown>> = [];
   const closeOpened = async () => {
-    for (const close of opened.reverse()) await close().catch((error: unknown) => logger.error({ err: describe(error) }, 'Shutdown step failed'));
-    opened.length = 0;
+    const steps = opened.splice(0).reverse();
+    for (const close of steps) await close().catch((error: unknown) => logger.error({ err: describe(error) }, 'Shutdown step failed'));
+    if (steps.length > 0) logger.info('config: relay, Kafka and Mongo closed');
   };
 
   try {
@@ -54,7 +59,7 @@ export async function startConfigService(overrides: ConfigServiceOverrides = {})
     const bus: MessageBus = createKafkaMessageBus({
       brokers: env.KAFKA_BROKERS,
       clientId: 'config',
-      logger: (entry) => logger[entry.level](entry, entry.message),
+      logger: (entry) => logger[entry.level]({ ...entry, logger: undefined, source: entry.logger }, entry.message),
     });
     opened.push(() => bus.disconnect());
     await bus.connect();
@@ -68,7 +73,7 @@ export async function startConfigService(overrides: ConfigServiceOverrides = {})
         value: JSON.stringify(toCloudEvent(event, CONFIG_EVENT_SOURCE)),
         headers: { 'content-type': 'application/cloudevents+json' },
       }),
-      logger,
+      logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
     });
     relay.start();
     opened.push(() => relay.stop());
@@ -85,7 +90,8 @@ export async function startConfigService(overrides: ConfigServiceOverrides = {})
       }),
       { service: 'config', logger, port: env.CONFIG_PORT, host: env.CONFIG_HOST },
     );
-    return { url: service.url, topic, close: () => service.close() };
+    let closing: Promise<void> | undefined;
+    return { url: service.url, env, topic, close: () => (closing ??= service.close()) };
   } catch (error) {
     await closeOpened();
     throw error;

@@ -19,6 +19,9 @@ const gatewayEnvSchema = z
     ADMIN_SESSION_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     // Even an active session ends after this; a stolen token cannot be kept alive forever.
     ADMIN_SESSION_MAX_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600),
+    // How long a gateway instance trusts a session it looked up (0 = always ask the database). A
+    // revocation made through another instance takes at most this long to reach this one.
+    ADMIN_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(6),
     // Fractions allowed (tests use a few seconds); Magento's default is 30 minutes.
     ADMIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
@@ -42,7 +45,7 @@ export interface GatewayConfig {
   registryTimeoutMs: number;
   bootstrapAdmin?: { username: string; password: string };
   credentialsFile: string;
-  session: { idleTtlSeconds: number; maxLifetimeSeconds: number };
+  session: { idleTtlSeconds: number; maxLifetimeSeconds: number; cacheMs: number };
   lockout: { threshold: number; durationMs: number };
   bodyLimit: string;
 }
@@ -63,7 +66,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         ? { username: parsed.ADMIN_USERNAME, password: parsed.ADMIN_PASSWORD }
         : undefined,
     credentialsFile: parsed.ADMIN_CREDENTIALS_FILE,
-    session: { idleTtlSeconds: parsed.ADMIN_SESSION_TTL_SECONDS, maxLifetimeSeconds: parsed.ADMIN_SESSION_MAX_SECONDS },
+    session: {
+      idleTtlSeconds: parsed.ADMIN_SESSION_TTL_SECONDS,
+      maxLifetimeSeconds: parsed.ADMIN_SESSION_MAX_SECONDS,
+      cacheMs: parsed.ADMIN_SESSION_CACHE_MS,
+    },
     lockout: { threshold: parsed.ADMIN_LOCKOUT_THRESHOLD, durationMs: Math.round(parsed.ADMIN_LOCKOUT_MINUTES * 60_000) },
     bodyLimit: parsed.BODY_LIMIT,
   };

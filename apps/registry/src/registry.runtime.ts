@@ -45,16 +45,20 @@ export class RegistryRuntime {
     logger.info({ resources: catalog.size, file: config.ACL_CATALOG_FILE }, 'ACL catalog loaded');
 
     const topics = { integration: `${config.REGISTRY_TOPIC_PREFIX}${Topics.integration}`, oauth: `${config.REGISTRY_TOPIC_PREFIX}${Topics.oauth}` };
-    await ensureTopics(
-      config.KAFKA_BROKERS,
-      [topics.integration, topics.oauth].flatMap((topic) => [
-        { topic, numPartitions: 3, replicationFactor: 1 },
-        { topic: defaultDeadLetterTopic(topic), numPartitions: 1, replicationFactor: 1 },
-      ]),
-      'registry',
+    await bootStep(`Kafka at ${config.KAFKA_BROKERS.join(',')} (KAFKA_BROKERS) cannot be reached or refused the topics`, () =>
+      ensureTopics(
+        config.KAFKA_BROKERS,
+        [topics.integration, topics.oauth].flatMap((topic) => [
+          { topic, numPartitions: 3, replicationFactor: 1 },
+          { topic: defaultDeadLetterTopic(topic), numPartitions: 1, replicationFactor: 1 },
+        ]),
+        'registry',
+      ),
     );
 
-    const connection = await connectMongo(config.MONGO_URL, config.REGISTRY_DB);
+    const connection = await bootStep(`MongoDB at ${redactUrl(config.MONGO_URL)} (MONGO_URL) cannot be reached`, () =>
+      connectMongo(config.MONGO_URL, config.REGISTRY_DB),
+    );
     const cleanup: Array<() => Promise<unknown>> = [() => connection.close()];
     try {
       const db = connection.db!;
@@ -128,4 +132,19 @@ export class RegistryRuntime {
     })();
     return this.closing;
   }
+}
+
+/** Boot failures say which dependency and which variable, plus the next step. */
+async function bootStep<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${what}: ${reason}. Start local infrastructure with \`bash tools/infra/infra.sh up\` or fix the variable.`, { cause: error });
+  }
+}
+
+/** A MONGO_URL may carry a password; never echo it. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

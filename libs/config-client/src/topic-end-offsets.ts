@@ -21,10 +21,27 @@ export function createKafkaEndOffsets(brokers: string[], clientId = 'config-view
     const admin = new Kafka({ brokers, clientId, logLevel: logLevel.ERROR }).admin();
     await admin.connect();
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return offsets.map(({ partition, low, high }) => ({ partition, low, high }));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const offsets = await admin.fetchTopicOffsets(topic);
+          return offsets.map(({ partition, low, high }) => ({ partition, low, high }));
+        } catch (error) {
+          // kafkajs retries only UNKNOWN_TOPIC_OR_PARTITION here; a leader election (at broker
+          // restart, or just after the topic was created) answers LEADER_NOT_AVAILABLE or
+          // OFFSET_NOT_AVAILABLE for a moment, which must not fail a service's boot.
+          if (!isRetriable(error) || attempt >= MAX_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** (attempt - 1), 2_000)));
+        }
+      }
     } finally {
       await admin.disconnect();
     }
   };
+}
+
+const MAX_ATTEMPTS = 10;
+
+function isRetriable(error: unknown): boolean {
+  const candidate = error as { retriable?: boolean; cause?: { retriable?: boolean } } | null;
+  return candidate?.retriable === true || candidate?.cause?.retriable === true;
 }

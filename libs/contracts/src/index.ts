@@ -14,6 +14,12 @@ export * from './integration/integration.events';
 
 export * from './oauth/integration-usage-recorded.event';
 export * from './oauth/oauth.events';
+export * from './oauth/oauth-fields';
+export * from './oauth/consumer-created.event';
+export * from './oauth/credentials-issued.event';
+export * from './oauth/exchange-started.event';
+export * from './oauth/access-token-granted.event';
+export * from './oauth/tokens-revoked.event';
 
 export * from './config/config-changed.event';
 export * from './config/config.events';

@@ -5,18 +5,20 @@ import type { EventMetadata, NewEvent, StoredEvent } from './event-store.types';
  * events land together or not at all. See docs/adr/0002-event-store-commits-and-outbox.md.
  */
 export interface CommitDocument {
-  /** `<streamId>@<version>`: readable, and unique like (streamId, version). */
+  /**
+   * `<streamId>@<version>`. FerretDB v1 only uses an index for a filter that is exactly
+   * `{_id: <string>}`, so everything the hot paths look up is addressed by `_id`: a stream is read
+   * by walking from `<id>@1` to `<id>@<lastVersion + 1>`, and a conflict is checked by `_id`.
+   */
   _id: string;
   streamId: string;
   /** Version of the FIRST event of the commit. Unique with streamId: the concurrency check. */
   version: number;
   /** Version of the last event of the commit = the stream version once it is stored. */
   lastVersion: number;
-  /** Global, unique, increasing (with gaps) order of commits. */
+  /** Global, unique order of commits; increasing within a stream; gaps allowed. */
   position: number;
   events: CommittedEvent[];
-  /** The outbox flag: false until the relay has published every event of the commit. */
-  published: boolean;
   createdAt: Date;
 }
 
@@ -25,6 +27,18 @@ export interface CommittedEvent {
   payload: unknown;
   metadata: EventMetadata;
   timestamp: Date;
+}
+
+/**
+ * The outbox: a copy of a commit waiting for the relay, in a collection that stays small (FerretDB
+ * v1 scans a whole collection for any query, even by `_id`, so the relay must never read the
+ * commits). Inserted just BEFORE the commit and `confirmed` just after it; deleted once published.
+ * EventStore.readUnpublished resolves the entries whose writer died in between.
+ */
+export interface OutboxEntry extends Omit<CommitDocument, '_id'> {
+  _id: string;
+  commitId: string;
+  confirmed: boolean;
 }
 
 export function commitId(streamId: string, version: number): string {

@@ -1,11 +1,33 @@
+import { randomUUID } from 'node:crypto';
 import type mongoose from 'mongoose';
-import { commitId, toCommittedEvent, toStoredEvents, type CommitDocument } from './commit.document';
+import {
+  commitId,
+  toCommittedEvent,
+  toStoredEvents,
+  type CommitDocument,
+  type OutboxEntry,
+} from './commit.document';
 import { duplicateKeyIndex, isDuplicateKeyError } from './duplicate-key';
 import { ConcurrencyConflictError, type NewEvent, type StoredEvent } from './event-store.types';
+import { StreamHeads, type Boundary } from './stream-heads';
 
 export interface EventStoreOptions {
-  /** Commits collection; the position counter lives in `<collection>_counters`. Default `events`. */
+  /**
+   * Commits collection. Beside it: `<collection>_outbox` (commits waiting for the relay) and
+   * `<collection>_counters` (the position counter). Default `events`.
+   */
   collection?: string;
+  /**
+   * An unconfirmed outbox entry older than this is checked against the commits (its writer is
+   * slow or died after the commit). Default 2 s.
+   */
+  resolveAfterMs?: number;
+  /**
+   * An unconfirmed outbox entry whose commit is still missing after this long belongs to an
+   * append that died before its commit, and is dropped. Must exceed any append's duration by far.
+   * Default 10 min.
+   */
+  orphanAfterMs?: number;
 }
 
 export interface ReadAllOptions {
@@ -13,13 +35,15 @@ export interface ReadAllOptions {
   fromPosition?: number;
   /** Stop once this many events were yielded; a commit is never split, so it may overshoot. */
   limit?: number;
-  /** Commits fetched per query. Default 500. */
+  /** Commits fetched per round trip. Default 500. */
   batchSize?: number;
 }
 
 /** A commit the relay has not published yet. */
 export interface UnpublishedCommit {
-  id: string;
+  /** The outbox entry, to hand back to markPublished. */
+  entryId: string;
+  commitId: string;
   position: number;
   events: StoredEvent[];
 }
@@ -30,31 +54,43 @@ interface CounterDocument {
 }
 
 const POSITION_COUNTER = 'position';
-const MAX_POSITION_RETRIES = 5;
+const MAX_APPEND_ATTEMPTS = 8;
+/** After this many position collisions in one append, resynchronise the counter with the data. */
+const RESEED_AFTER_ATTEMPTS = 4;
 
 /**
- * Append-only event store on MongoDB / FerretDB. A stream's events are stored in commits (one
- * document per append), each with a global position; the commits double as the outbox that
- * OutboxRelay publishes. Needs no transaction, change stream, TTL index, $lookup or $facet.
+ * Append-only event store on MongoDB 7 and FerretDB v1 (no transactions, change streams, TTL
+ * indexes, $lookup or $facet). One document per append (a commit); a global position orders
+ * commits; an outbox collection lists the commits OutboxRelay still has to publish.
+ * See docs/adr/0002-event-store-commits-and-outbox.md.
  */
 export class EventStore {
   private readonly commitsName: string;
+  private readonly outboxName: string;
   private readonly countersName: string;
+  private readonly resolveAfterMs: number;
+  private readonly orphanAfterMs: number;
+  private readonly heads = new StreamHeads();
 
   constructor(
     private readonly connection: mongoose.Connection,
     options: EventStoreOptions = {},
   ) {
     this.commitsName = options.collection ?? 'events';
+    this.outboxName = `${this.commitsName}_outbox`;
     this.countersName = `${this.commitsName}_counters`;
+    this.resolveAfterMs = options.resolveAfterMs ?? 2_000;
+    this.orphanAfterMs = options.orphanAfterMs ?? 10 * 60_000;
   }
 
   /** Idempotent; call at boot (connections are made with `autoIndex: false`). */
   async ensureIndexes(): Promise<void> {
     const commits = this.commits();
+    // `_id` already makes (streamId, version) unique; the index states the invariant on its own
+    // and serves MongoDB queries by stream.
     await commits.createIndex({ streamId: 1, version: 1 }, { unique: true, name: 'stream_version' });
     await commits.createIndex({ position: 1 }, { unique: true, name: 'position' });
-    await commits.createIndex({ published: 1, position: 1 }, { name: 'unpublished' });
+    await this.outbox().createIndex({ position: 1 }, { name: 'position' });
   }
 
   /**
@@ -69,16 +105,7 @@ export class EventStore {
     }
     if (events.length === 0) return [];
 
-    // Commits only collide on their FIRST version, so the unique index alone would let a writer
-    // whose expectedVersion falls inside an existing commit (a version read from a projection, an
-    // If-Match header) or beyond the end write an overlapping or gapped commit. Checking the head
-    // first closes that: if the head was exactly `expectedVersion`, any commit written since
-    // starts at expectedVersion + 1 and the unique index catches the race. Version 0 needs no
-    // read: every existing stream has a commit starting at 1.
-    if (expectedVersion > 0 && (await this.streamVersion(streamId)) !== expectedVersion) {
-      throw new ConcurrencyConflictError(streamId, expectedVersion);
-    }
-
+    const previous = await this.boundaryAt(streamId, expectedVersion);
     const version = expectedVersion + 1;
     const commit: Omit<CommitDocument, 'position'> = {
       _id: commitId(streamId, version),
@@ -86,81 +113,158 @@ export class EventStore {
       version,
       lastVersion: expectedVersion + events.length,
       events: events.map(toCommittedEvent),
-      published: false,
       createdAt: new Date(),
     };
-    for (let attempt = 1; ; attempt++) {
+
+    for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
+      if (attempt > RESEED_AFTER_ATTEMPTS) await this.reseedPositionCounter();
       const position = await this.nextPosition();
+      if (position <= previous.position) {
+        // Replay and the relay order a stream by position, so it must grow within the stream even
+        // if the counter went back (FerretDB's $inc is not atomic, see nextPosition).
+        await this.raisePositionCounter(previous.position);
+        continue;
+      }
+      // The entry goes first: a crash after it leaves an unconfirmed entry, which the relay
+      // resolves; a crash between commit and entry would leave an event never published.
+      const entry: OutboxEntry = { ...commit, _id: randomUUID(), commitId: commit._id, position, confirmed: false };
+      await this.outbox().insertOne(entry);
       try {
         await this.commits().insertOne({ ...commit, position });
-        return toStoredEvents({ ...commit, position });
       } catch (error) {
+        // Any other error leaves the outcome unknown: the entry stays for the relay to resolve.
         if (!isDuplicateKeyError(error)) throw error;
-        if (await this.isStreamConflict(error, streamId, version)) {
+        await this.outbox().deleteOne({ _id: entry._id });
+        if (await this.isStreamConflict(error, commit._id)) {
           throw new ConcurrencyConflictError(streamId, expectedVersion);
         }
-        if (attempt >= MAX_POSITION_RETRIES) throw error;
-        // The counter handed out a position already used (counter document lost or restored
-        // from an older backup): move it past the highest stored position and try again.
-        await this.reseedPositionCounter();
+        continue; // the position was taken: FerretDB's counter handed it out twice
       }
+      await this.confirm(entry);
+      this.heads.remember(streamId, { version: commit.lastVersion, position });
+      return toStoredEvents({ ...commit, position });
     }
+    throw new Error(`append to ${streamId}: no free position after ${MAX_APPEND_ATTEMPTS} attempts`);
   }
 
   /** Every event of the stream in version order; [] for a stream that does not exist. */
   async readStream(streamId: string): Promise<StoredEvent[]> {
-    const commits = await this.commits().find({ streamId }).sort({ version: 1 }).toArray();
-    return commits.flatMap(toStoredEvents);
+    const events: StoredEvent[] = [];
+    let head: Boundary = { version: 0, position: 0 };
+    for (;;) {
+      const commit = await this.commits().findOne({ _id: commitId(streamId, head.version + 1) });
+      if (!commit) break;
+      events.push(...toStoredEvents(commit));
+      head = { version: commit.lastVersion, position: commit.position };
+    }
+    this.heads.remember(streamId, head);
+    return events;
   }
 
   /** Current version of the stream (0 when it does not exist). */
   async streamVersion(streamId: string): Promise<number> {
-    const head = await this.commits().findOne(
-      { streamId },
-      { sort: { version: -1 }, projection: { lastVersion: 1 } },
-    );
-    return head?.lastVersion ?? 0;
+    let head: Boundary = this.heads.get(streamId) ?? { version: 0, position: 0 };
+    for (;;) {
+      const next = await this.commits().findOne(
+        { _id: commitId(streamId, head.version + 1) },
+        { projection: { lastVersion: 1, position: 1 } },
+      );
+      if (!next) break;
+      head = { version: next.lastVersion, position: next.position };
+    }
+    this.heads.remember(streamId, head);
+    return head.version;
   }
 
   /**
-   * Every event in position order, fetched in batches. Not a snapshot: a commit that becomes
-   * visible behind the read cursor (positions are taken before the insert) is not returned;
-   * rebuild projections while writers are quiet, or run the live consumer alongside.
+   * Every event in position order. Meant for rebuilds: on FerretDB it sorts the whole collection
+   * in memory. Not a snapshot: a commit whose position was taken before the read but stored after
+   * it is missed; rebuild while writers are quiet, or keep the live consumer running alongside.
    */
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
-    const batchSize = options.batchSize ?? 500;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    let filter: { position: { $gte: number } | { $gt: number } } = { position: { $gte: options.fromPosition ?? 0 } };
+    const cursor = this.commits()
+      .find({ position: { $gte: options.fromPosition ?? 0 } })
+      .sort({ position: 1 })
+      .batchSize(options.batchSize ?? 500);
     let yielded = 0;
-    while (yielded < limit) {
-      const commits = await this.commits().find(filter).sort({ position: 1 }).limit(batchSize).toArray();
-      for (const commit of commits) {
+    try {
+      for await (const commit of cursor) {
         for (const event of toStoredEvents(commit)) yield event;
         yielded += commit.events.length;
         if (yielded >= limit) return;
       }
-      if (commits.length < batchSize) return;
-      filter = { position: { $gt: commits[commits.length - 1]!.position } };
+    } finally {
+      await cursor.close();
     }
   }
 
-  /** For OutboxRelay: the oldest unpublished commits, in position order. */
+  /**
+   * For OutboxRelay: up to `limit` commits waiting to be published, in position order, read from
+   * the outbox alone. An unconfirmed entry (its writer is between the two inserts, is slow, or
+   * died) holds back the later entries of its stream, so that a stream is never published out
+   * of order; past `resolveAfterMs` it is checked against the commits: published if its commit is
+   * there, deleted if the commit holds another position (the append lost) or if it is still
+   * missing past `orphanAfterMs` (the append died before its commit).
+   */
   async readUnpublished(limit: number): Promise<UnpublishedCommit[]> {
-    const commits = await this.commits().find({ published: false }).sort({ position: 1 }).limit(limit).toArray();
-    return commits.map((commit) => ({ id: commit._id, position: commit.position, events: toStoredEvents(commit) }));
+    const entries = await this.outbox().find({}).sort({ position: 1 }).limit(limit).toArray();
+    const ready: UnpublishedCommit[] = [];
+    const heldBack = new Set<string>();
+    for (const entry of entries) {
+      if (heldBack.has(entry.streamId)) continue;
+      const state = entry.confirmed ? 'committed' : await this.resolve(entry);
+      if (state === 'committed') {
+        ready.push({ entryId: entry._id, commitId: entry.commitId, position: entry.position, events: toStoredEvents(entry) });
+      } else if (state === 'pending') {
+        heldBack.add(entry.streamId);
+      }
+    }
+    return ready;
   }
 
-  /** For OutboxRelay: flags commits as published (by id, so out-of-order positions are safe). */
-  async markPublished(commitIds: readonly string[]): Promise<void> {
-    if (commitIds.length === 0) return;
-    await this.commits().updateMany({ _id: { $in: [...commitIds] } }, { $set: { published: true } });
+  /** For OutboxRelay: the commits behind these entries are published. */
+  async markPublished(entryIds: readonly string[]): Promise<void> {
+    await this.deleteEntries(entryIds);
   }
 
-  /** Number of commits waiting for the relay. */
+  /** Outbox entries waiting for the relay (commits, plus appends in flight). */
   async countUnpublished(): Promise<number> {
-    return this.commits().countDocuments({ published: false });
+    return this.outbox().countDocuments({});
   }
 
+  /**
+   * Resolves the commit boundary at `expectedVersion`, or throws a conflict. Commits only collide
+   * on their FIRST version, so without this a writer whose expectedVersion falls inside a commit
+   * (a version read from a projection) or past the end would write an overlapping or gapped
+   * commit. Once `expectedVersion` is known to be a boundary, any commit written since starts at
+   * expectedVersion + 1 and the `_id` uniqueness catches the race.
+   */
+  private async boundaryAt(streamId: string, expectedVersion: number): Promise<Boundary> {
+    if (expectedVersion === 0) return { version: 0, position: 0 };
+    const known = this.heads.get(streamId);
+    if (known && known.version === expectedVersion) return known;
+    if (known && known.version > expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion);
+
+    let head: Boundary = known ?? { version: 0, position: 0 };
+    while (head.version < expectedVersion) {
+      const next = await this.commits().findOne(
+        { _id: commitId(streamId, head.version + 1) },
+        { projection: { lastVersion: 1, position: 1 } },
+      );
+      if (!next) break;
+      head = { version: next.lastVersion, position: next.position };
+    }
+    this.heads.remember(streamId, head);
+    if (head.version !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion);
+    return head;
+  }
+
+  /**
+   * FerretDB v1 runs findAndModify as read-then-write without a transaction, so two concurrent
+   * calls can get the same value and the counter can even step back. The unique index on
+   * `position` turns that into a retry; MongoDB never hands out a duplicate.
+   */
   private async nextPosition(): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -173,29 +277,80 @@ export class EventStore {
         return counter.value;
       } catch (error) {
         // Two first-ever appends may race to create the counter; the loser just goes again.
-        if (!isDuplicateKeyError(error) || attempt >= MAX_POSITION_RETRIES) throw error;
+        if (!isDuplicateKeyError(error) || attempt >= 3) throw error;
       }
     }
   }
 
-  private async reseedPositionCounter(): Promise<void> {
-    const highest = await this.commits().findOne({}, { sort: { position: -1 }, projection: { position: 1 } });
-    await this.counters().updateOne(
-      { _id: POSITION_COUNTER },
-      { $max: { value: highest?.position ?? 0 } },
-      { upsert: true },
-    );
+  private async raisePositionCounter(atLeast: number): Promise<void> {
+    await this.counters().updateOne({ _id: POSITION_COUNTER }, { $max: { value: atLeast } }, { upsert: true });
   }
 
-  private async isStreamConflict(error: unknown, streamId: string, version: number): Promise<boolean> {
+  /** For a counter lost or restored from an old backup: a full scan, so only after collisions. */
+  private async reseedPositionCounter(): Promise<void> {
+    const highest = await this.commits().findOne({}, { sort: { position: -1 }, projection: { position: 1 } });
+    await this.raisePositionCounter(highest?.position ?? 0);
+  }
+
+  private async isStreamConflict(error: unknown, id: string): Promise<boolean> {
     const index = duplicateKeyIndex(error, ['_id_', 'stream_version', 'position']);
     if (index === 'position') return false;
     if (index === '_id_' || index === 'stream_version') return true;
-    return (await this.commits().countDocuments({ streamId, version }, { limit: 1 })) > 0;
+    // FerretDB does not name the index.
+    return (await this.commits().findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /**
+   * Marks the entry publishable. If it is gone, the relay took it for an orphan (this append was
+   * slower than `orphanAfterMs`) or already published it after resolving it: put it back, a
+   * second publication is harmless. The other half of this handshake is in `resolve`.
+   */
+  private async confirm(entry: OutboxEntry): Promise<void> {
+    const result = await this.outbox().updateOne({ _id: entry._id }, { $set: { confirmed: true } });
+    if (result.matchedCount === 0) await this.putBack({ ...entry, confirmed: true });
+  }
+
+  private async resolve(entry: OutboxEntry): Promise<'committed' | 'pending' | 'dropped'> {
+    const age = Date.now() - entry.createdAt.getTime();
+    if (age < this.resolveAfterMs) return 'pending';
+    const commit = await this.commits().findOne({ _id: entry.commitId }, { projection: { position: 1 } });
+    if (commit?.position === entry.position) return 'committed';
+    if (commit) {
+      await this.outbox().deleteOne({ _id: entry._id });
+      return 'dropped';
+    }
+    if (age < this.orphanAfterMs) return 'pending';
+    // Delete first, then look again: a commit that landed in between gets its entry back (and
+    // the writer's `confirm` puts it back too if it comes after the delete).
+    await this.outbox().deleteOne({ _id: entry._id });
+    const late = await this.commits().findOne({ _id: entry.commitId }, { projection: { position: 1 } });
+    if (late?.position === entry.position) await this.putBack({ ...entry, confirmed: true });
+    return 'dropped';
+  }
+
+  private async putBack(entry: OutboxEntry): Promise<void> {
+    try {
+      await this.outbox().insertOne(entry);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error; // the other side of the handshake was first
+    }
+  }
+
+  private async deleteEntries(entryIds: readonly string[]): Promise<void> {
+    if (entryIds.length === 0) return;
+    // One `_id` equality per delete: the form FerretDB v1 runs without scanning the collection.
+    await this.outbox().bulkWrite(
+      entryIds.map((id) => ({ deleteOne: { filter: { _id: id } } })),
+      { ordered: false },
+    );
   }
 
   private commits(): mongoose.mongo.Collection<CommitDocument> {
     return this.db().collection<CommitDocument>(this.commitsName);
+  }
+
+  private outbox(): mongoose.mongo.Collection<OutboxEntry> {
+    return this.db().collection<OutboxEntry>(this.outboxName);
   }
 
   private counters(): mongoose.mongo.Collection<CounterDocument> {

@@ -100,7 +100,7 @@ export class OutboxRelay {
     for (const [topic, messages] of this.messagesByTopic(commits)) {
       await this.options.publisher.publish(topic, messages);
     }
-    await this.options.store.markPublished(commits.map((commit) => commit.id));
+    await this.options.store.markPublished(commits.map((commit) => commit.entryId));
     return commits.length;
   }
 

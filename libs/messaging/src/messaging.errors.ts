@@ -18,8 +18,11 @@ export class PublishFailedError extends Error {
     readonly topic: string,
     cause: unknown,
   ) {
-    super(`Publishing to ${topic} failed: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`, {
-      cause,
-    });
+    super(
+      `Publishing to ${topic} failed: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`,
+      {
+        cause,
+      },
+    );
   }
 }

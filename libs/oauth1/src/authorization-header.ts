@@ -1,10 +1,11 @@
 import { OAuth1FormatError } from './oauth1.errors';
 import { percentDecode } from './percent-encoding';
 
-const TCHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
-// Line breaks count as whitespace too: obs-fold continuation lines (RFC 9110 §5.5) and the
-// RFC 5849 examples, which are written across lines.
-const isOws = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+// Whitespace includes line breaks: obs-fold continuation lines (RFC 9110 §5.5) and the RFC 5849
+// examples, which are written across lines. Sticky regexes: one pass over the header, no copies.
+const SEPARATORS = /[\s,]*/y;
+// name = token; value = quoted-string (with quoted-pairs) or a bare run, as Magento also accepts.
+const AUTH_PARAM = /([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"([^"\\]*(?:\\[\s\S][^"\\]*)*)"|([^\s,"]*))\s*(?=,|$)/y;
 
 /** True when the header uses the OAuth scheme (case-insensitive, RFC 7235 §2.1). */
 export function isOAuthAuthorization(header: string): boolean {
@@ -35,52 +36,19 @@ export function parseAuthorizationHeader(header: string): Array<[string, string]
   const params: Array<[string, string]> = [];
   const seen = new Set<string>();
   let pos = 0;
-  const malformed = (why: string) =>
-    new OAuth1FormatError('OAUTH.MALFORMED_AUTHORIZATION_HEADER', `The Authorization header is malformed: ${why}`);
 
   while (pos < input.length) {
     // Empty list elements are allowed by the #rule (RFC 9110 §5.6.1).
-    while (pos < input.length && (isOws(input[pos]) || input[pos] === ',')) pos++;
+    SEPARATORS.lastIndex = pos;
+    SEPARATORS.exec(input);
+    pos = SEPARATORS.lastIndex;
     if (pos >= input.length) break;
 
-    const nameStart = pos;
-    while (pos < input.length && TCHAR.test(input[pos])) pos++;
-    if (pos === nameStart) throw malformed(`unexpected character at position ${pos}`);
-    const rawName = input.slice(nameStart, pos);
-    while (isOws(input[pos])) pos++;
-    if (input[pos] !== '=') throw malformed(`parameter ${quoteName(rawName)} has no value`);
-    pos++;
-    while (isOws(input[pos])) pos++;
-
-    let rawValue = '';
-    if (input[pos] === '"') {
-      pos++;
-      let closed = false;
-      while (pos < input.length) {
-        const c = input[pos];
-        if (c === '"') {
-          closed = true;
-          pos++;
-          break;
-        }
-        if (c === '\\' && pos + 1 < input.length) {
-          rawValue += input[pos + 1];
-          pos += 2;
-          continue;
-        }
-        rawValue += c;
-        pos++;
-      }
-      if (!closed) throw malformed(`parameter ${quoteName(rawName)} has an unterminated quoted value`);
-    } else {
-      const valueStart = pos;
-      while (pos < input.length && input[pos] !== ',' && !isOws(input[pos]) && input[pos] !== '"') pos++;
-      rawValue = input.slice(valueStart, pos);
-    }
-    while (isOws(input[pos])) pos++;
-    if (pos < input.length && input[pos] !== ',') {
-      throw malformed(`expected "," after parameter ${quoteName(rawName)}`);
-    }
+    AUTH_PARAM.lastIndex = pos;
+    const param = AUTH_PARAM.exec(input);
+    if (!param) throw malformed(input, pos);
+    pos = AUTH_PARAM.lastIndex;
+    const [, rawName, quoted, bare] = param;
 
     const name = percentDecode(rawName, 'An Authorization header parameter name');
     if (!name.startsWith('oauth_')) continue;
@@ -88,9 +56,25 @@ export function parseAuthorizationHeader(header: string): Array<[string, string]
       throw new OAuth1FormatError('OAUTH.DUPLICATE_PROTOCOL_PARAMETER', `The ${quoteName(name)} parameter is sent more than once`);
     }
     seen.add(name);
-    params.push([name, percentDecode(rawValue, `The "${name}" parameter`)]);
+    const rawValue = quoted === undefined ? bare : quoted.includes('\\') ? quoted.replace(/\\([\s\S])/g, '$1') : quoted;
+    params.push([name, percentDecode(rawValue, `The ${quoteName(name)} parameter`)]);
   }
   return params;
+}
+
+/** Says what is wrong at `pos` without repeating any value. */
+function malformed(input: string, pos: number): OAuth1FormatError {
+  const name = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/.exec(input.slice(pos))?.[0];
+  let why: string;
+  if (!name) why = `unexpected character at position ${pos}`;
+  else {
+    const rest = input.slice(pos + name.length).trimStart();
+    if (!rest.startsWith('=')) why = `parameter ${quoteName(name)} has no value`;
+    else if (rest.slice(1).trimStart().startsWith('"')) {
+      why = `parameter ${quoteName(name)} has an unterminated quoted value or no "," after it`;
+    } else why = `expected "," after parameter ${quoteName(name)}`;
+  }
+  return new OAuth1FormatError('OAUTH.MALFORMED_AUTHORIZATION_HEADER', `The Authorization header is malformed: ${why}`);
 }
 
 function quoteName(name: string): string {

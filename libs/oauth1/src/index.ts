@@ -19,12 +19,7 @@ export {
   verifySignature,
 } from './signature';
 export type { SignatureMethod, SignInput, VerifySignatureInput } from './signature';
-export {
-  accessTokenPolicy,
-  apiCallPolicy,
-  BASE_REQUIRED_PARAMS,
-  requestTokenPolicy,
-} from './token-policies';
+export { accessTokenPolicy, apiCallPolicy, BASE_REQUIRED_PARAMS, requestTokenPolicy } from './token-policies';
 export type {
   NonceStore,
   OAuthConsumerRecord,

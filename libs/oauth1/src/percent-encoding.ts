@@ -1,11 +1,14 @@
 import { OAuth1FormatError } from './oauth1.errors';
 
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+
 /**
  * RFC 5849 §3.6: UTF-8, then every octet outside ALPHA / DIGIT / "-" / "." / "_" / "~" as %XX with
  * upper-case hex. encodeURIComponent already leaves exactly that set plus ! ' ( ) * untouched, so
  * only those five need a second pass.
  */
 export function percentEncode(value: string): string {
+  if (UNRESERVED_ONLY.test(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -50,7 +53,10 @@ export function parseFormUrlencoded(input: string, source: string): Array<[strin
     const eq = segment.indexOf('=');
     const rawName = eq === -1 ? segment : segment.slice(0, eq);
     const rawValue = eq === -1 ? '' : segment.slice(eq + 1);
-    pairs.push([formDecode(rawName, `A ${source} parameter name`), formDecode(rawValue, `A ${source} parameter value`)]);
+    pairs.push([
+      formDecode(rawName, `A ${source} parameter name`),
+      formDecode(rawValue, `A ${source} parameter value`),
+    ]);
   }
   return pairs;
 }
@@ -60,7 +66,5 @@ export function parseFormUrlencoded(input: string, source: string): Array<[strin
  * keeps A-Z a-z 0-9 - _ . , writes a space as "+", everything else (including "~") as %XX.
  */
 export function phpUrlencode(value: string): string {
-  return percentEncode(value)
-    .replace(/~/g, '%7E')
-    .replace(/%20/g, '+');
+  return percentEncode(value).replace(/~/g, '%7E').replace(/%20/g, '+');
 }

@@ -19,7 +19,12 @@ describe('formatProblem', () => {
 
 describe('formEncode', () => {
   it('encodes a token reply', () => {
-    expect(formEncode([['oauth_token', 'abc'], ['oauth_token_secret', 'd e']])).toBe('oauth_token=abc&oauth_token_secret=d+e');
+    expect(
+      formEncode([
+        ['oauth_token', 'abc'],
+        ['oauth_token_secret', 'd e'],
+      ]),
+    ).toBe('oauth_token=abc&oauth_token_secret=d+e');
   });
 });
 

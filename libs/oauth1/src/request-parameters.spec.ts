@@ -1,4 +1,9 @@
-import { collectRequestParameters, isFormUrlencoded, type OAuthHttpRequest, protocolParameters } from './request-parameters';
+import {
+  collectRequestParameters,
+  isFormUrlencoded,
+  type OAuthHttpRequest,
+  protocolParameters,
+} from './request-parameters';
 
 const base: OAuthHttpRequest = {
   method: 'POST',
@@ -20,7 +25,9 @@ describe('collectRequestParameters (RFC 5849 §3.4.1.3.1)', () => {
 
   it('adds a form body only when the content type is application/x-www-form-urlencoded', () => {
     const form = { ...base, formBody: 'x=1+2&x=3' };
-    expect(collectRequestParameters({ ...form, headers: { ...form.headers, contentType: 'application/json' } })).toHaveLength(5);
+    expect(
+      collectRequestParameters({ ...form, headers: { ...form.headers, contentType: 'application/json' } }),
+    ).toHaveLength(5);
     expect(
       collectRequestParameters({
         ...form,

@@ -60,7 +60,10 @@ export function protocolParameters(pairs: ReadonlyArray<readonly [string, string
     if (!name.startsWith('oauth_')) continue;
     if (name in params) {
       const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-      throw new OAuth1FormatError('OAUTH.DUPLICATE_PROTOCOL_PARAMETER', `The "${shown}" parameter is sent more than once`);
+      throw new OAuth1FormatError(
+        'OAUTH.DUPLICATE_PROTOCOL_PARAMETER',
+        `The "${shown}" parameter is sent more than once`,
+      );
     }
     params[name] = value;
   }

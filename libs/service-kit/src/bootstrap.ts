@@ -31,15 +31,23 @@ export interface RunningService {
  */
 export async function startHttpService(module: Type<unknown> | DynamicModule, options: StartOptions): Promise<RunningService> {
   const { logger } = options;
-  const app = await NestFactory.create(module, { logger: new PinoNestLogger(logger), bodyParser: false });
+  // abortOnError: false, so a failing boot (database down, bad config) rejects with its message
+  // instead of Nest calling process.abort().
+  const app = await NestFactory.create(module, { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false });
   const limit = options.bodyLimit ?? '64kb';
   app.use(correlationMiddleware);
   app.use(guardedParser(express.json({ limit })));
   app.use(guardedParser(express.urlencoded({ extended: false, limit })));
   app.useGlobalFilters(new ErrorBodyFilter(logger));
   app.enableShutdownHooks();
-  await options.configure?.(app);
-  await app.listen(options.port, options.host ?? '127.0.0.1');
+  try {
+    await options.configure?.(app);
+    await app.listen(options.port, options.host ?? '127.0.0.1');
+  } catch (error) {
+    // Init hooks may have opened connections before one of them failed: release them.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   logger.info({ url }, `${options.service} listening`);

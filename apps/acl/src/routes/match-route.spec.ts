@@ -28,6 +28,8 @@ describe('route matching on raw paths', () => {
     expect(result?.upstreamPath).toBe('/rest/V1/products/ABC%2F10?fields=sku');
     // A literal slash is two segments: the media route, not the product.
     expect(routeOf('GET', '/rest/V1/products/ABC/media')).toBe('GET /V1/products/:sku/media');
+    // Dots are fine inside a SKU, as long as they are not a whole (decoded) path segment.
+    expect(match('GET', '/rest/V1/products/A.B%2F..C')?.params).toEqual({ sku: 'A.B/..C' });
   });
 
   it('prefers literal segments over parameters, whatever the file order', () => {
@@ -54,6 +56,8 @@ describe('route matching on raw paths', () => {
     '/rest/V1//products',
     '/rest/V1/products/../orders',
     '/rest/V1/products/%2e%2e/orders',
+    '/rest/V1/products/..%2F..%2Forders',
+    '/rest/V1/products/x%2F..%5C..%5Corders',
     '/rest/V1/products/.',
     '/rest/V1/products/%E0%A4%A',
     '/rest/V1/products\\..\\orders',

@@ -93,7 +93,9 @@ function splitTarget(target: string): SplitTarget | null {
   for (const part of apiParts) {
     if (part.length === 0) return null;
     const decoded = safeDecode(part);
-    if (decoded === null || decoded === '.' || decoded === '..') return null;
+    // `..%2F..%2Forders` is one segment here, but an upstream that decodes before routing would
+    // walk up the path: refuse dot segments inside a decoded segment too (`\\` counts as `/`).
+    if (decoded === null || decoded.split(/[/\\]/).some((piece) => piece === '.' || piece === '..')) return null;
   }
   const upstreamPath = `/rest${storeCode ? `/${storeCode}` : ''}/${apiParts.join('/')}${query}`;
   return { storeCode, segments: apiParts, upstreamPath };

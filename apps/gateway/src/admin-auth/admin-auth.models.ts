@@ -18,6 +18,8 @@ export interface AdminSessionDoc {
   revokedAt: Date | null;
   /** Integration id -> last version this session wrote (read-your-writes). */
   writes: Record<string, number>;
+  /** The session's most recent write, which its next list waits for. */
+  lastWrite: { id: string; version: number; at: Date } | null;
 }
 
 /**
@@ -51,6 +53,7 @@ const sessionSchema = new Schema<AdminSessionDoc>(
     expiresAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
     writes: { type: Schema.Types.Mixed, default: {} },
+    lastWrite: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false, strict: 'throw', autoIndex: false, minimize: false },
 );

@@ -7,6 +7,7 @@ import { hashPassword, needsRehash, verifyPassword } from './password-hashing';
 import type { PasswordFailuresStore } from './password-failures.store';
 import { USERNAME_PATTERN, normalizeUsername } from './password-policy';
 import { extendedExpiry, isSessionLive, sessionExpiry, type SessionPolicy } from './session-policy';
+import { SessionCache } from './session-cache';
 import { generateSessionToken, hashSessionToken } from './session-token';
 
 /** The signed-in admin behind a request. */
@@ -17,6 +18,8 @@ export interface AdminPrincipal {
   expiresAt: Date;
   /** Integration id -> last version this session wrote (read-your-writes). */
   writes: Readonly<Record<string, number>>;
+  /** The session's most recent write. */
+  lastWrite: { id: string; version: number; at: Date } | null;
 }
 
 export interface LoginResult {
@@ -34,14 +37,18 @@ export interface AdminAuthDeps {
   session: SessionPolicy;
   clock: () => Date;
   logger: Logger;
+  /** See `SessionCache`; 0 disables it. */
+  sessionCacheMs: number;
 }
 
 /** Sign-in, sessions, lockout and the `currentPassword` confirmation of admin changes. */
 export class AdminAuthService {
   // Unknown usernames are checked against this so they cost the same time as known ones.
   private readonly decoyHash: Promise<string>;
+  private readonly cache: SessionCache;
 
   constructor(private readonly deps: AdminAuthDeps) {
+    this.cache = new SessionCache(deps.sessionCacheMs);
     this.decoyHash = hashPassword(generateSessionToken());
     this.decoyHash.catch(() => undefined);
   }
@@ -81,21 +88,29 @@ export class AdminAuthService {
     if (!token) throw unauthenticated('missing');
     const { sessions, clock, session: policy } = this.deps;
     const sessionId = hashSessionToken(token);
-    const session = await sessions.find(sessionId);
-    if (!session) throw unauthenticated('invalid');
     const now = clock();
-    if (!isSessionLive(session, now)) throw unauthenticated(session.revokedAt ? 'revoked' : 'expired');
+    let session = this.cache.get(sessionId, now.getTime()) ?? null;
+    if (!session) {
+      session = await sessions.find(sessionId);
+      if (!session) throw unauthenticated('invalid');
+      this.cache.set(session, now.getTime());
+    }
+    if (!isSessionLive(session, now)) {
+      this.cache.evict(sessionId);
+      throw unauthenticated(session.revokedAt ? 'revoked' : 'expired');
+    }
     let expiresAt = session.expiresAt;
     const extended = extendedExpiry(session.createdAt, session.expiresAt, now, policy);
     if (extended) {
       await sessions.extend(sessionId, extended);
+      this.cache.update(sessionId, (cached) => ({ ...cached, expiresAt: extended }));
       expiresAt = extended;
     }
-    return { username: session.username, sessionId, expiresAt, writes: session.writes ?? {} };
+    return { username: session.username, sessionId, expiresAt, writes: session.writes ?? {}, lastWrite: session.lastWrite ?? null };
   }
 
   async logout(admin: AdminPrincipal): Promise<void> {
-    await this.deps.sessions.revoke(admin.sessionId, this.deps.clock());
+    await this.endSession(admin.sessionId, this.deps.clock());
     this.deps.logger.info({ username: admin.username }, 'admin signed out');
   }
 
@@ -110,12 +125,12 @@ export class AdminAuthService {
     const account = await accounts.find(admin.username);
     const now = clock();
     if (!account) {
-      await sessions.revoke(admin.sessionId, now);
+      await this.endSession(admin.sessionId, now);
       throw unauthenticated('revoked');
     }
     const lock = lockState(account.lockExpiresAt, now);
     if (lock.locked) {
-      await sessions.revoke(admin.sessionId, now);
+      await this.endSession(admin.sessionId, now);
       throw accountLocked(lock.until, true);
     }
     if (await verifyPassword(currentPassword, account.passwordHash)) {
@@ -124,7 +139,7 @@ export class AdminAuthService {
     }
     const outcome = await this.recordFailure(admin.username, 'confirm', now);
     if (outcome.lock) {
-      await sessions.revoke(admin.sessionId, now);
+      await this.endSession(admin.sessionId, now);
       logger.warn({ username: admin.username }, 'admin session ended: account locked');
       throw accountLocked(outcome.until, true);
     }
@@ -133,7 +148,18 @@ export class AdminAuthService {
 
   /** Read-your-writes: remember that this session wrote `version` of an integration. */
   async recordWrite(admin: AdminPrincipal, integrationId: string, version: number): Promise<void> {
-    await this.deps.sessions.recordWrite(admin.sessionId, integrationId, version);
+    const at = this.deps.clock();
+    await this.deps.sessions.recordWrite(admin.sessionId, integrationId, version, at);
+    this.cache.update(admin.sessionId, (cached) => ({
+      ...cached,
+      writes: { ...cached.writes, [integrationId]: Math.max(version, cached.writes?.[integrationId] ?? 0) },
+      lastWrite: { id: integrationId, version, at },
+    }));
+  }
+
+  private async endSession(sessionId: string, now: Date) {
+    this.cache.evict(sessionId);
+    await this.deps.sessions.revoke(sessionId, now);
   }
 
   private async recordFailure(username: string, kind: 'login' | 'confirm', now: Date) {

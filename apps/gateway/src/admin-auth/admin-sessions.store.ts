@@ -4,8 +4,8 @@ import type { AdminSessionDoc } from './admin-auth.models';
 export class AdminSessionsStore {
   constructor(private readonly sessions: Model<AdminSessionDoc>) {}
 
-  async create(session: Omit<AdminSessionDoc, 'revokedAt' | 'writes'>): Promise<void> {
-    await this.sessions.create({ ...session, revokedAt: null, writes: {} });
+  async create(session: Omit<AdminSessionDoc, 'revokedAt' | 'writes' | 'lastWrite'>): Promise<void> {
+    await this.sessions.create({ ...session, revokedAt: null, writes: {}, lastWrite: null });
   }
 
   find(tokenHash: string): Promise<AdminSessionDoc | null> {
@@ -21,8 +21,11 @@ export class AdminSessionsStore {
   }
 
   /** Remembers the version a write produced, so this session's next reads can wait for it. */
-  async recordWrite(tokenHash: string, integrationId: string, version: number): Promise<void> {
-    await this.sessions.updateOne({ _id: tokenHash }, { $max: { [`writes.${integrationId}`]: version } });
+  async recordWrite(tokenHash: string, integrationId: string, version: number, at: Date): Promise<void> {
+    await this.sessions.updateOne(
+      { _id: tokenHash },
+      { $max: { [`writes.${integrationId}`]: version }, $set: { lastWrite: { id: integrationId, version, at } } },
+    );
   }
 
   /** Deletes sessions that ended more than `graceMs` ago (no TTL index on FerretDB). */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import mongoose from 'mongoose';
 import { AdminAccountRejected, AdminAccountsStore } from '../admin-auth/admin-accounts.store';
 import { adminAuthModels } from '../admin-auth/admin-auth.models';
-import { PASSWORD_MIN_LENGTH } from '../admin-auth/password-policy';
+import { normalizeUsername, PASSWORD_MIN_LENGTH } from '../admin-auth/password-policy';
 import { loadGatewayConfig } from '../gateway.config';
 
 /**
@@ -32,21 +32,27 @@ async function main(): Promise<number> {
 
   const connection = await mongoose.createConnection(config.mongoUrl, { dbName: config.database, serverSelectionTimeoutMS: 5000 }).asPromise();
   try {
-    const accounts = new AdminAccountsStore(adminAuthModels(connection).accounts);
+    const models = adminAuthModels(connection);
+    const accounts = new AdminAccountsStore(models.accounts);
     const now = new Date();
     if (reset) {
       if (!(await accounts.setPassword(username, password, now))) {
         process.stderr.write(`No admin "${username}" in database "${config.database}". Drop --reset to create it.\n`);
         return 1;
       }
-      process.stdout.write(`Password of admin "${username.trim().toLowerCase()}" changed (and any lock lifted). Existing sessions stay valid until they expire.\n`);
+      // A reset often follows a suspected leak: whoever held a session must sign in again.
+      const ended = await models.sessions.updateMany({ username: normalizeUsername(username), revokedAt: null }, { $set: { revokedAt: now } });
+      await models.failures.deleteMany({ username: normalizeUsername(username) });
+      process.stdout.write(
+        `Password of admin "${normalizeUsername(username)}" changed, lock lifted, ${ended.modifiedCount} session(s) ended.\n`,
+      );
       return 0;
     }
     if ((await accounts.create(username, password, now)) === 'exists') {
       process.stderr.write(`Admin "${username}" already exists. To set a new password run: npm run admin:add -- ${username} --reset\n`);
       return 1;
     }
-    process.stdout.write(`Admin "${username.trim().toLowerCase()}" created in database "${config.database}". Sign in at POST /admin/v1/auth/login.\n`);
+    process.stdout.write(`Admin "${normalizeUsername(username)}" created in database "${config.database}". Sign in at POST /admin/v1/auth/login.\n`);
     return 0;
   } catch (error) {
     if (error instanceof AdminAccountRejected) {

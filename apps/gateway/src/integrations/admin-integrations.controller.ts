@@ -1,11 +1,13 @@
-import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { currentContext } from '@integrations/service-kit';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
 import { CurrentAdmin } from '../admin-auth/admin-session.guard';
+import { CLOCK, type Clock } from '../gateway.tokens';
 import {
   deleteQueryFrom,
+  historyQueryFrom,
   ifMatchFrom,
   integrationIdFrom,
   listQueryFrom,
@@ -13,7 +15,7 @@ import {
   unsupportedMediaType,
 } from './integration-request.schemas';
 import { readYourWrites, writtenVersion } from './read-your-writes';
-import { RegistryClient, type RegistryCall, type RegistryReply } from './registry.client';
+import { READ_YOUR_WRITES_HEADER, RegistryClient, type RegistryCall, type RegistryReply } from './registry.client';
 
 /**
  * The admin integrations API (DESIGN.md): checks the session (global guard), the shape of ids and
@@ -25,12 +27,13 @@ export class AdminIntegrationsController {
   constructor(
     private readonly registry: RegistryClient,
     private readonly auth: AdminAuthService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
   async list(@Query() query: unknown, @CurrentAdmin() admin: AdminPrincipal, @Res({ passthrough: true }) res: Response) {
     const filters = listQueryFrom(query);
-    return this.forward(res, admin, { method: 'GET', path: '/integrations', query: { ...filters, ...readYourWrites.forList(admin) } });
+    return this.forward(res, admin, { method: 'GET', path: '/integrations', query: { ...filters, ...readYourWrites.forList(admin, this.clock()) } });
   }
 
   @Post()
@@ -76,19 +79,22 @@ export class AdminIntegrationsController {
   }
 
   @Get(':id/history')
-  async history(@Param('id') rawId: string, @CurrentAdmin() admin: AdminPrincipal, @Res({ passthrough: true }) res: Response) {
+  async history(
+    @Param('id') rawId: string,
+    @Query() query: unknown,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const id = integrationIdFrom(rawId);
-    return this.forward(res, admin, {
-      method: 'GET',
-      path: `/integrations/${id}/history`,
-      query: readYourWrites.forIntegration(admin, id),
-    });
+    const paging = historyQueryFrom(query);
+    return this.forward(res, admin, { method: 'GET', path: `/integrations/${id}/history`, query: paging });
   }
 
   /** Content type, body shape and `currentPassword`; returns the body without the password. */
   private async confirmedChange(req: Request, body: unknown, admin: AdminPrincipal): Promise<Record<string, unknown>> {
-    // `false` means a body of another type; `null` means no body, which the shape check reports.
-    if (req.is('application/json') === false) throw unsupportedMediaType();
+    // An empty body is a shape problem (400 below), not a media type one.
+    const hasContent = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasContent && !req.is('application/json')) throw unsupportedMediaType();
     const { currentPassword, change } = splitChangeBody(body);
     await this.auth.confirmCurrentPassword(admin, currentPassword);
     return change;
@@ -105,6 +111,8 @@ export class AdminIntegrationsController {
       await this.auth.recordWrite(admin, written.id, written.version);
       if (call.method === 'POST') res.setHeader('Location', `/admin/v1/integrations/${written.id}`);
     }
+    // Tells the client the page may predate its last write (the registry timed out waiting).
+    if (reply.readYourWrites) res.setHeader(READ_YOUR_WRITES_HEADER, reply.readYourWrites);
     res.status(reply.status);
     return reply.body;
   }

@@ -43,6 +43,14 @@ const listQuery = z
   })
   .strict();
 
+const historyQuery = z
+  .object({ page: positiveInt('page', 1_000_000).optional(), pageSize: positiveInt('pageSize', MAX_PAGE_SIZE).optional() })
+  .strict();
+
+export function historyQueryFrom(query: unknown): { page?: number; pageSize?: number } {
+  return parseInput(historyQuery, query);
+}
+
 export type ListIntegrationsQuery = z.infer<typeof listQuery>;
 
 export function listQueryFrom(query: unknown): ListIntegrationsQuery {

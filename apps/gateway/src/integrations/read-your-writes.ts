@@ -6,6 +6,8 @@ import type { AdminPrincipal } from '../admin-auth/admin-auth.service';
  * (bounded) until its read models have caught up with that version. Another admin's reads are not
  * held back by our writes.
  */
+const RECENT_WRITE_MS = 30_000;
+
 export interface WrittenVersion {
   id: string;
   version: number;
@@ -20,12 +22,21 @@ export function writtenVersion(status: number, body: unknown, knownId?: string):
   return id && typeof version === 'number' && Number.isInteger(version) && version > 0 ? { id, version } : undefined;
 }
 
+// History needs nothing from us: the registry waits for the stream's own latest version there.
 export const readYourWrites = {
   forIntegration(admin: AdminPrincipal, id: string): Record<string, number> {
     const version = admin.writes[id];
     return version ? { minVersion: version } : {};
   },
-  forList(_admin: AdminPrincipal): Record<string, string> {
-    return {};
+  /**
+   * The registry waits for one write per list: the session's latest. (Writes to other integrations
+   * travel on other Kafka partitions, so an older one could in theory still be in flight; the
+   * registry's query takes a single mark.)
+   */
+  forList(admin: AdminPrincipal, now: Date): Record<string, string | number> {
+    const last = admin.lastWrite;
+    // Older writes are long projected; sparing the registry the check keeps grid pages fast.
+    if (!last || now.getTime() - new Date(last.at).getTime() > RECENT_WRITE_MS) return {};
+    return { minVersionId: last.id, minVersion: last.version };
   },
 };

@@ -16,6 +16,8 @@ export interface RegistryCall {
 export interface RegistryReply {
   status: number;
   body: unknown;
+  /** `timeout` when the registry served a read before it caught up with the awaited write. */
+  readYourWrites?: string;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface RegistryReply {
  * connections). Registry errors (our error body) come back as replies for the caller to pass
  * through; transport trouble becomes an `UPSTREAM.*` error for the admin.
  */
+export const READ_YOUR_WRITES_HEADER = 'x-read-your-writes';
+
 export class RegistryClient {
   constructor(
     private readonly baseUrl: string,
@@ -78,8 +82,9 @@ export class RegistryClient {
     } catch (error) {
       throw this.transportError(call, error);
     }
+    const readYourWrites = response.headers.get(READ_YOUR_WRITES_HEADER) ?? undefined;
     if (response.status === 204 || text.length === 0) {
-      if (response.status < 400) return { status: response.status, body: undefined };
+      if (response.status < 400) return { status: response.status, body: undefined, readYourWrites };
       throw this.badReply(call, response.status, 'empty error body');
     }
     let body: unknown;
@@ -89,7 +94,7 @@ export class RegistryClient {
       throw this.badReply(call, response.status, 'body is not JSON');
     }
     if (response.status >= 400 && !isErrorBody(body)) throw this.badReply(call, response.status, 'error without an error body');
-    return { status: response.status, body };
+    return { status: response.status, body, readYourWrites };
   }
 
   private transportError(call: RegistryCall, error: unknown): DomainError {

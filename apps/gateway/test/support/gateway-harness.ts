@@ -1,6 +1,8 @@
 import { createLogger } from '@integrations/service-kit';
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
+import { AdminAccountsStore } from '../../src/admin-auth/admin-accounts.store';
+import { adminAuthModels } from '../../src/admin-auth/admin-auth.models';
 import { startGateway, type RunningGateway, type StartGatewayOptions } from '../../src/start';
 import { AdminApi } from './http-client';
 
@@ -19,6 +21,10 @@ export interface TestGateway {
   api: AdminApi;
   /** The gateway's database, for assertions on what is (not) stored. */
   db: Connection;
+  /** Another admin account, as `npm run admin:add` would create it. */
+  createAdmin(username: string, password?: string): Promise<void>;
+  /** Stops the gateway but keeps its database (restart scenarios). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,10 +45,18 @@ export async function startTestGateway(mongoUrl: string, options: StartGatewayOp
     ...options,
   });
   const db = await mongoose.createConnection(mongoUrl, { dbName: database }).asPromise();
+  const accounts = new AdminAccountsStore(adminAuthModels(db).accounts);
   return {
     gateway,
     api: new AdminApi(gateway.url),
     db,
+    createAdmin: async (username, password = ADMIN.password) => {
+      if ((await accounts.create(username, password, new Date())) !== 'created') throw new Error(`admin ${username} exists`);
+    },
+    stop: async () => {
+      await gateway.close();
+      await db.close();
+    },
     close: async () => {
       await gateway.close();
       await db.dropDatabase().catch(() => undefined);

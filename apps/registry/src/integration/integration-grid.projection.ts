@@ -119,9 +119,9 @@ export function gridUpdate(event: ProjectedEvent): GridUpdate {
   switch (known.type) {
     case 'IntegrationCreated': {
       const { integrationId: _id, ...data } = known.payload;
+      // Usage starts empty: recordUsage never creates a row, so nothing can precede this event.
       return {
-        $set: { ...data, nameLower: data.name.toLowerCase(), status: 'inactive', createdAt: at, updatedAt: at, deleted: false },
-        $setOnInsert: { lastUsedAt: null, uses: 0 },
+        $set: { ...data, nameLower: data.name.toLowerCase(), status: 'inactive', createdAt: at, updatedAt: at, deleted: false, lastUsedAt: null, uses: 0 },
       };
     }
     case 'IntegrationUpdated': {

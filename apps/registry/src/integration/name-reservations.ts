@@ -70,6 +70,14 @@ export class NameReservations {
     await this.collection.deleteOne({ _id: nameKey(name), integrationId });
   }
 
+  /**
+   * Release after the event is stored: the command has succeeded, so a failure here must not turn
+   * it into an error. The reservation dangles until the next claimant takes it over.
+   */
+  async releaseAfterCommit(name: string, integrationId: string, onError: (error: unknown) => void): Promise<void> {
+    await this.release(name, integrationId).catch(onError);
+  }
+
   async holderOf(name: string): Promise<string | null> {
     return (await this.collection.findOne({ _id: nameKey(name) }))?.integrationId ?? null;
   }

@@ -35,7 +35,11 @@ export async function ensureTopics(brokers: string[], topics: TopicSpec[], clien
           : {}),
       })),
     });
-    if (!created) await waitForLeaders(admin, missing.map((t) => t.topic));
+    if (!created)
+      await waitForLeaders(
+        admin,
+        missing.map((t) => t.topic),
+      );
   } finally {
     await admin.disconnect();
   }

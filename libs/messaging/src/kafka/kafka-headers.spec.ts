@@ -6,7 +6,9 @@ describe('decodeHeaders', () => {
   });
 
   it('keeps the last value of a repeated header', () => {
-    expect(decodeHeaders({ trace: [Buffer.from('first'), 'second', Buffer.from('third')] })).toEqual({ trace: 'third' });
+    expect(decodeHeaders({ trace: [Buffer.from('first'), 'second', Buffer.from('third')] })).toEqual({
+      trace: 'third',
+    });
   });
 
   it('drops undefined values and accepts missing headers', () => {

@@ -220,7 +220,10 @@ describe('kafkajs message bus (real Kafka)', () => {
     const deadLetters = await collectRaw(`${topic}.dlq`, groupName('retry-dlq'));
 
     const key = 'same-partition';
-    await bus.publish(topic, ['flaky', 'poison', 'after'].map((value) => ({ key, value })));
+    await bus.publish(
+      topic,
+      ['flaky', 'poison', 'after'].map((value) => ({ key, value })),
+    );
 
     await waitFor('the message after the poison one', () => succeeded.includes('after'));
     await waitFor('the dead letter', () => deadLetters.length === 1);
@@ -257,7 +260,10 @@ describe('kafkajs message bus (real Kafka)', () => {
       },
     });
     const key = 'k';
-    await own.publish(topic, ['m1', 'm2', 'm3'].map((value) => ({ key, value })));
+    await own.publish(
+      topic,
+      ['m1', 'm2', 'm3'].map((value) => ({ key, value })),
+    );
     await waitFor('the first handler to start', () => events.includes('start m1'));
 
     const disconnected = own.disconnect();
@@ -288,7 +294,8 @@ describe('kafkajs message bus (real Kafka)', () => {
     const proxy = await startTcpProxy({ host, port: Number(port) });
     // Single-node cluster: the broker advertises the address we dial, so every connection of this
     // bus (seed and leader) goes through the proxy.
-    const socketFactory: ISocketFactory = ({ onConnect }) => net.connect({ host: '127.0.0.1', port: proxy.port }, onConnect);
+    const socketFactory: ISocketFactory = ({ onConnect }) =>
+      net.connect({ host: '127.0.0.1', port: proxy.port }, onConnect);
     const flaky = createKafkaMessageBus({
       brokers,
       clientId: `it-outage-${runId}`,
@@ -331,4 +338,3 @@ describe('kafkajs message bus (real Kafka)', () => {
     }
   });
 });
-

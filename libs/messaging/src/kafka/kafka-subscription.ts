@@ -1,4 +1,12 @@
-import type { ConsumerCrashEvent, EachBatchPayload, Kafka, KafkaMessage, Consumer, Message, RetryOptions } from 'kafkajs';
+import type {
+  ConsumerCrashEvent,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  Consumer,
+  Message,
+  RetryOptions,
+} from 'kafkajs';
 import { backoffDelay, type BackoffOptions } from '../backoff';
 import { defaultDeadLetterTopic } from '../dead-letter';
 import type { Log } from '../logging';
@@ -17,6 +25,8 @@ export interface ConsumerTuning {
   maxWaitTimeInMs: number;
   /** Resolved offsets are committed at least this often, and at the end of every fetched batch. */
   autoCommitIntervalMs: number;
+  /** Partitions handled in parallel by one subscription; messages of one partition never are. */
+  partitionsConsumedConcurrently: number;
 }
 
 export const DEFAULT_CONSUMER_TUNING: ConsumerTuning = {
@@ -25,6 +35,7 @@ export const DEFAULT_CONSUMER_TUNING: ConsumerTuning = {
   rebalanceTimeout: 15_000,
   maxWaitTimeInMs: 100,
   autoCommitIntervalMs: 1_000,
+  partitionsConsumedConcurrently: 1,
 };
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -74,7 +85,10 @@ export class KafkaSubscription<T> implements Subscription {
     }
   }
 
-  /** Resolves once the consumer has joined its group and been assigned partitions. */
+  /**
+   * Resolves once the consumer has joined its group. A join that fails after connecting is a crash,
+   * handled like any other (restart or recreate), not a rejection.
+   */
   start(): Promise<void> {
     this.starting = this.startConsumer();
     return this.starting;
@@ -94,7 +108,8 @@ export class KafkaSubscription<T> implements Subscription {
     this.consumer = undefined;
     // disconnect() stops the runner, which waits for the batch in progress, commits what was
     // resolved, then leaves the group so partitions move to other members without a session timeout.
-    if (consumer) await consumer.disconnect().catch((error: unknown) => this.logError('Consumer disconnect failed', error));
+    if (consumer)
+      await consumer.disconnect().catch((error: unknown) => this.logError('Consumer disconnect failed', error));
     this.deps.onClosed(this as KafkaSubscription<unknown>);
   }
 
@@ -116,6 +131,7 @@ export class KafkaSubscription<T> implements Subscription {
       await consumer.run({
         eachBatchAutoResolve: false,
         autoCommitInterval: tuning.autoCommitIntervalMs,
+        partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently,
         eachBatch: (payload) => this.eachBatch(payload),
       });
     } catch (error) {

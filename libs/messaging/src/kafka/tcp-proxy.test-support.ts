@@ -36,5 +36,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     });
   await listen(0);
   const { port } = server.address() as net.AddressInfo;
-  return { port, cut: close, restore: () => listen(port), stop: () => (server.listening ? close() : Promise.resolve()) };
+  return {
+    port,
+    cut: close,
+    restore: () => listen(port),
+    stop: () => (server.listening ? close() : Promise.resolve()),
+  };
 }

@@ -30,29 +30,53 @@ export function referenceClient(method: Method, consumer: { key: string; secret:
   });
 }
 
-/** Signs `call`, with `oauth` overriding/adding protocol parameters, and returns the header. */
+/**
+ * The package's signature for `call` with exactly these protocol parameters (no defaults added).
+ * `method` picks the HMAC; `oauth.oauth_signature_method` may say anything (tests of refusals).
+ */
+export function referenceSignature(
+  method: Method,
+  consumerSecret: string,
+  call: ClientCall,
+  oauth: Record<string, string>,
+  tokenSecret?: string,
+): string {
+  const client = referenceClient(method, { key: oauth.oauth_consumer_key ?? '', secret: consumerSecret });
+  // getSignature merges the request data into the objects it is given: hand it copies.
+  return client.getSignature(
+    { url: call.url, method: call.method, data: call.form ? { ...call.form } : {} },
+    tokenSecret,
+    { ...oauth } as unknown as OAuth.Authorization,
+  );
+}
+
+/** `OAuth k="v", …` as the package writes it (names sorted, values percent-encoded). */
+export function referenceHeader(params: Record<string, string>): string {
+  const client = referenceClient('HMAC-SHA256', { key: '', secret: '' });
+  return client.toHeader(params as unknown as OAuth.Authorization).Authorization;
+}
+
+/** Signs `call` the way a partner app using the package does; `oauth` overrides/adds parameters. */
 export function signWithReference(
   method: Method,
   consumer: { key: string; secret: string },
   call: ClientCall,
-  options: { tokenSecret?: string; oauth?: Record<string, string> } = {},
+  options: { token?: { key: string; secret: string }; oauth?: Record<string, string> } = {},
 ): string {
   const client = referenceClient(method, consumer);
-  const oauthData: OAuth.Authorization = {
-    oauth_consumer_key: consumer.key,
-    oauth_nonce: client.getNonce(),
-    oauth_signature_method: method,
-    oauth_timestamp: client.getTimeStamp(),
-    oauth_version: '1.0',
-    ...options.oauth,
-  } as OAuth.Authorization;
-  // getSignature merges the request data into the object it is given: hand it a copy.
-  const signature = client.getSignature(
+  const authorization = client.authorize(
     { url: call.url, method: call.method, data: call.form ? { ...call.form } : {} },
-    options.tokenSecret,
-    { ...oauthData },
+    options.token,
   );
-  return client.toHeader({ ...oauthData, oauth_signature: signature }).Authorization;
+  if (!options.oauth) return client.toHeader(authorization).Authorization;
+  const oauth: Record<string, string> = {
+    ...authorization,
+    oauth_timestamp: String(authorization.oauth_timestamp),
+    ...options.oauth,
+  };
+  delete oauth.oauth_signature;
+  const signature = referenceSignature(method, consumer.secret, call, oauth, options.token?.secret);
+  return referenceHeader({ ...oauth, oauth_signature: signature });
 }
 
 /**

@@ -19,7 +19,7 @@ export class DeleteIntegrationHandler implements ICommandHandler<DeleteIntegrati
       const stored = await repository.append(id, version, events, meta);
       // A crash before this line leaves the name reserved by a deleted integration, which the next
       // claimant takes over at once (NameReservations checks the holder's stream).
-      await names.release(state.name, id);
+      await names.releaseAfterCommit(state.name, id, (err) => this.runtime.logger.warn({ err, integrationId: id }, 'name not released; the next claimant takes it over'));
       const nextVersion = stored.at(-1)!.version;
       readYourWrites.remember(meta.actor, { id, version: nextVersion });
       return { id, deleted: true, version: nextVersion };

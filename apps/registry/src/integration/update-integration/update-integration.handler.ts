@@ -34,7 +34,7 @@ export class UpdateIntegrationHandler implements ICommandHandler<UpdateIntegrati
         if (renamed && error instanceof ConcurrencyConflictError) await names.release(fields.name, id);
         throw error;
       }
-      if (renamed) await names.release(state.name, id);
+      if (renamed) await names.releaseAfterCommit(state.name, id, (err) => this.runtime.logger.warn({ err, integrationId: id }, 'old name not released; the next claimant takes it over'));
 
       const next = after(state, stored);
       const nextVersion = stored.at(-1)!.version;

@@ -1,0 +1,23 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Jest 30 throws "You are trying to `require` a file outside of the scope of the test code" when
+ * code running between two tests requires a module. kafkajs requires each protocol version lazily
+ * (`requests/<api>/index.js`), so a consumer that commits or heartbeats for the first time between
+ * tests crashes (it is then recreated, but the test log fills with errors). Loading every protocol
+ * module up front, inside the test file's scope, avoids it. Belongs in @integrations/testing.
+ */
+export function preloadKafkajsProtocol(): void {
+  const requests = path.join(path.dirname(require.resolve('kafkajs/package.json')), 'src/protocol/requests');
+  for (const api of readdirSync(requests)) {
+    const apiDir = path.join(requests, api);
+    if (!existsSync(path.join(apiDir, 'index.js'))) continue;
+    for (const version of readdirSync(apiDir).filter((name) => /^v\d+$/.test(name))) {
+      for (const file of ['request.js', 'response.js']) {
+        const module = path.join(apiDir, version, file);
+        if (existsSync(module)) require(module);
+      }
+    }
+  }
+}

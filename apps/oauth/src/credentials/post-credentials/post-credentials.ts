@@ -1,0 +1,155 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { formEncode } from '@integrations/oauth1';
+import { callbackAddressRefused, callbackFailed, callbackUrlInvalid } from '../../oauth-errors';
+import { checkOutboundHost, type ResolvedAddress, type Resolve } from './outbound-guard';
+
+export interface CredentialsPostInput {
+  callbackUrl: string;
+  /** The form fields, in order (`oauth_consumer_key, oauth_consumer_secret, store_base_url, oauth_verifier`). */
+  fields: ReadonlyArray<readonly [string, string]>;
+  /** `oauth/consumer/post_timeout`, per request. */
+  timeoutMs: number;
+  /** `oauth/consumer/post_maxredirects`; 0 = a redirect answer is a failure. */
+  maxRedirects: number;
+  /** `oauth/consumer/outbound_allowlist`. */
+  allowList: string;
+}
+
+const USER_AGENT = 'integrations-oauth/1 (credentials POST)';
+
+/**
+ * POSTs the consumer credentials to the callback URL, form-encoded as Magento does, and resolves once
+ * it answered 2xx. Throws OAUTH.CALLBACK_URL_INVALID, OAUTH.CALLBACK_ADDRESS_REFUSED (SSRF guard) or
+ * OAUTH.CALLBACK_FAILED (transport error, timeout, non-2xx). Error messages name the host and the
+ * reason, never the body (it holds the consumer secret and the verifier).
+ *
+ * Magento ignores the answer and fails only on transport errors; we also fail on non-2xx, so an
+ * activation never reports success when the partner never stored the credentials.
+ * A redirect is followed (when allowed) by POSTing again to the new location, which is checked like
+ * the first; an https -> http redirect is refused, it would send the secret in clear.
+ */
+export async function postCredentials(input: CredentialsPostInput, resolve?: Resolve): Promise<void> {
+  const body = formEncode(input.fields);
+  let url = parseCallbackUrl(input.callbackUrl);
+  for (let redirects = 0; ; redirects++) {
+    const address = await vetTarget(url, input.allowList, resolve);
+    const answer = await send(url, address, body, input.timeoutMs);
+    if (answer.status >= 200 && answer.status < 300) return;
+    const isRedirect = answer.status >= 300 && answer.status < 400 && answer.location !== undefined;
+    if (!isRedirect) throw callbackFailed(`the callback answered HTTP ${answer.status}`, url.hostname);
+    if (redirects >= input.maxRedirects) {
+      throw callbackFailed(
+        `the callback answered HTTP ${answer.status} (a redirect; oauth/consumer/post_maxredirects allows ${input.maxRedirects})`,
+        url.hostname,
+      );
+    }
+    const next = parseRedirect(answer.location!, url);
+    if (url.protocol === 'https:' && next.protocol === 'http:') {
+      throw callbackFailed('the callback redirected from https to http, which would send the credentials in clear', url.hostname);
+    }
+    url = next;
+  }
+}
+
+function parseCallbackUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw callbackUrlInvalid('The callback URL is not a valid absolute URL.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw callbackUrlInvalid('The callback URL must use http or https.');
+  return url;
+}
+
+function parseRedirect(location: string, base: URL): URL {
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch {
+    throw callbackFailed('the callback redirected to an invalid location', base.hostname);
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw callbackFailed('the callback redirected to a location that is neither http nor https', base.hostname);
+  }
+  return next;
+}
+
+async function vetTarget(url: URL, allowList: string, resolve?: Resolve): Promise<ResolvedAddress> {
+  const decision = await checkOutboundHost(url.hostname, allowList, resolve);
+  if (decision.ok) return decision.address;
+  if (decision.reason === 'unresolvable') throw callbackFailed('the host name could not be resolved', decision.host);
+  throw callbackAddressRefused(
+    `The callback URL host ${decision.host} resolves to ${decision.address}, a ${decision.kind} address; credentials are not posted to ` +
+      'loopback, private, link-local or metadata addresses. If this is intended (a local run), add the host or address to the ' +
+      'oauth/consumer/outbound_allowlist setting.',
+    { host: decision.host, address: decision.address, kind: decision.kind },
+  );
+}
+
+/** One POST, connected to the vetted address (the custom lookup pins it; SNI and Host keep the name). */
+function send(url: URL, address: ResolvedAddress, body: string, timeoutMs: number): Promise<{ status: number; location?: string }> {
+  const pinned: LookupFunction = (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as (e: null, a: ResolvedAddress[]) => void)(null, [address]);
+    else callback(null, address.address, address.family);
+  };
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        agent: false,
+        lookup: pinned,
+        ...(url.username ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': USER_AGENT,
+          accept: '*/*',
+        },
+      },
+      (response: IncomingMessage) => {
+        clearTimeout(timer);
+        const location = response.headers.location;
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, ...(location ? { location } : {}) });
+      },
+    );
+    const timer = setTimeout(() => request.destroy(new CallbackTimeout()), timeoutMs);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(callbackFailed(describeTransportError(error, timeoutMs), url.hostname));
+    });
+    request.end(body);
+  });
+}
+
+class CallbackTimeout extends Error {
+  readonly code = 'CALLBACK_TIMEOUT';
+}
+
+function describeTransportError(error: Error, timeoutMs: number): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  switch (code) {
+    case 'CALLBACK_TIMEOUT':
+      return `no answer within ${timeoutMs / 1000} s (oauth/consumer/post_timeout)`;
+    case 'ECONNREFUSED':
+      return 'the connection was refused';
+    case 'ECONNRESET':
+      return 'the connection was reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the host is unreachable';
+    case 'ETIMEDOUT':
+      return 'the connection timed out';
+    default:
+      if (code.startsWith('ERR_TLS') || code.includes('CERT')) return `the TLS connection failed (${code})`;
+      return code ? `a network error occurred (${code})` : 'a network error occurred';
+  }
+}

@@ -1,0 +1,35 @@
+import { envSchemas, loadConfig } from '@integrations/service-kit';
+import { z } from 'zod';
+
+const oauthEnv = z.object({
+  OAUTH_PORT: envSchemas.port(3002),
+  OAUTH_HOST: z.string().min(1).default('127.0.0.1'),
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
+  OAUTH_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)').default('oauth'),
+  KAFKA_BROKERS: envSchemas.csv(),
+  /** Prefix for topic names and consumer groups; lets tests share one Kafka without colliding. */
+  OAUTH_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  OAUTH_TOPIC_REPLICATION: z.coerce.number().int().min(1).max(5).default(1),
+  NODE_ENV: z.string().default('development'),
+  /** `kid1:<base64 of 32 bytes>,kid2:...`; required when NODE_ENV=production. */
+  OAUTH_ENCRYPTION_KEYS: z.string().optional(),
+  /** The key id new secrets are sealed with; optional when there is one key. */
+  OAUTH_ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
+  /** Outside production, where a generated key is kept when OAUTH_ENCRYPTION_KEYS is unset. */
+  OAUTH_DEV_KEY_FILE: z.string().min(1).default('.local/oauth-keys.json'),
+  /**
+   * How long another replica's change (revoke, delete) may go unseen by this one's caches. Changes
+   * made by this process invalidate its caches at once.
+   */
+  OAUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** Usage counters are written and published once per integration per interval. */
+  OAUTH_USAGE_FLUSH_MS: envSchemas.durationMs(5_000),
+  /** How often expired nonces, request tokens and revoked tokens are purged. */
+  OAUTH_CLEANUP_INTERVAL_MS: envSchemas.durationMs(60_000),
+});
+
+export type OauthEnv = z.infer<typeof oauthEnv>;
+
+export function loadOauthEnv(env: NodeJS.ProcessEnv = process.env): OauthEnv {
+  return loadConfig('oauth', oauthEnv, env);
+}

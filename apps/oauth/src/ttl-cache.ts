@@ -1,0 +1,56 @@
+/**
+ * A small in-process cache for the verification hot path. Entries live `ttlMs`: long enough to spare
+ * the database on every signed call, short enough to bound how long another replica's revoke goes
+ * unnoticed. This process's own changes call `delete` at once. Oldest entries go first when full.
+ */
+export class TtlCache<K, V> {
+  private readonly entries = new Map<K, { value: V; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: K, value: V): void {
+    if (this.ttlMs <= 0) return;
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+  }
+
+  /** The cached value, or `load()`'s (cached unless null/undefined: unknown keys are not remembered). */
+  async getOrLoad(key: K, load: () => Promise<V | null | undefined>): Promise<V | undefined> {
+    const cached = this.get(key);
+    if (cached !== undefined) return cached;
+    const loaded = await load();
+    if (loaded === null || loaded === undefined) return undefined;
+    this.set(key, loaded);
+    return loaded;
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  deleteWhere(predicate: (value: V, key: K) => boolean): void {
+    for (const [key, entry] of this.entries) if (predicate(entry.value, key)) this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

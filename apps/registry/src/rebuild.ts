@@ -1,0 +1,52 @@
+import { connectMongo, EventStore } from '@integrations/event-store';
+import { loadConfig } from '@integrations/service-kit';
+import { z } from 'zod';
+import { GRID_COLLECTION, type GridDocument } from './integration/integration-grid.projection';
+import { HISTORY_COLLECTION } from './integration/integration-history.projection';
+import { promoteRebuild, rebuildProjections } from './integration/rebuild-projections';
+import { EVENTS_COLLECTION } from './registry.runtime';
+
+/**
+ * Operations: rebuild the grid and history from the event store.
+ *   node -r @swc-node/register apps/registry/src/rebuild.ts            # into *_rebuild, compare
+ *   node -r @swc-node/register apps/registry/src/rebuild.ts --promote  # then replace the live ones
+ * Env: MONGO_URL, REGISTRY_DB (default registry). The running registry may stay up: its consumer
+ * keeps the live collections current; after --promote it continues on the rebuilt ones (idempotent).
+ */
+async function main() {
+  const config = loadConfig(
+    'registry-rebuild',
+    z.object({
+      MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
+      REGISTRY_DB: z.string().min(1).default('registry'),
+    }),
+  );
+  const promote = process.argv.includes('--promote');
+  const connection = await connectMongo(config.MONGO_URL, config.REGISTRY_DB);
+  try {
+    const db = connection.db!;
+    const store = new EventStore(connection, { collection: EVENTS_COLLECTION });
+    const targets = { grid: `${GRID_COLLECTION}_rebuild`, history: `${HISTORY_COLLECTION}_rebuild` };
+    console.log(`rebuilding ${targets.grid} and ${targets.history} from ${config.REGISTRY_DB}.${EVENTS_COLLECTION} ...`);
+    const started = Date.now();
+    const result = await rebuildProjections(store, db, targets, db.collection<GridDocument>(GRID_COLLECTION));
+    console.log(`replayed ${result.events} events (last position ${result.lastPosition ?? '-'}) in ${Date.now() - started} ms; usage carried for ${result.usageCarried} rows`);
+    for (const [live, rebuilt] of [[GRID_COLLECTION, targets.grid], [HISTORY_COLLECTION, targets.history]] as const) {
+      const [a, b] = await Promise.all([db.collection(live).countDocuments(), db.collection(rebuilt).countDocuments()]);
+      console.log(`  ${live}: ${a} documents live, ${b} rebuilt${a === b ? '' : '  <- differs'}`);
+    }
+    if (promote) {
+      await promoteRebuild(db, targets, { grid: GRID_COLLECTION, history: HISTORY_COLLECTION });
+      console.log('promoted: the rebuilt collections are now the live ones.');
+    } else {
+      console.log('not promoted; run again with --promote to replace the live collections.');
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`rebuild failed: ${error.message}\n`);
+  process.exit(1);
+});
