@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -206,6 +207,42 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
     } finally {
       await clocked.close();
     }
+  });
+
+  describe('admin:add CLI', () => {
+    const cli = (args: string[], input: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
+        const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', ...args], {
+          env: { ...process.env, MONGO_URL: mongoUrl, GATEWAY_DB: t.gateway.config.database, ADMIN_NEW_PASSWORD: '' },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('error', fail);
+        child.on('close', (code) => done({ code, stdout, stderr }));
+        child.stdin.end(input);
+      });
+
+    it('adds an admin from a piped password, refuses duplicates and weak passwords, --reset ends sessions', async () => {
+      const added = await cli(['CLI-Op'], 'cli pass phrase one\n');
+      expect([added.code, added.stdout]).toEqual([0, expect.stringContaining('Admin "cli-op" created')]);
+      expect(added.stdout + added.stderr).not.toContain('cli pass phrase one');
+      const token = await t.api.login('cli-op', 'cli pass phrase one');
+
+      const duplicate = await cli(['cli-op'], 'cli pass phrase two\n');
+      expect([duplicate.code, duplicate.stderr]).toEqual([1, expect.stringContaining('--reset')]);
+      const weak = await cli(['weak-cli'], 'short\n');
+      expect([weak.code, weak.stderr]).toEqual([1, expect.stringContaining('at least 12 characters')]);
+
+      const reset = await cli(['cli-op', '--reset'], 'cli pass phrase two\n');
+      expect([reset.code, reset.stdout]).toEqual([0, expect.stringContaining('1 session(s) ended')]);
+      // The session cache may serve the old session for up to ADMIN_SESSION_CACHE_MS (2 s).
+      await sleep(2_100);
+      expect((await t.api.request('GET', '/admin/v1/auth/me', { token })).status).toBe(401);
+      expect(await t.api.login('cli-op', 'cli pass phrase two')).toBeTruthy();
+    });
   });
 
   describe('bootstrap admin', () => {

@@ -7,11 +7,22 @@ export interface RunningCommerceApi {
   close(): Promise<void>;
 }
 
+export interface CommerceApiOptions {
+  port?: number;
+  host?: string;
+  /** Sees every request that reaches the API (tests prove a denied call never got here). */
+  onRequest?: (request: { method: string; url: string; integrationId: string | null }) => void;
+}
+
 /** Starts the stand-in commerce API; port 0 picks a free port (tests). */
-export async function startCommerceApi(options: { port?: number; host?: string } = {}): Promise<RunningCommerceApi> {
+export async function startCommerceApi(options: CommerceApiOptions = {}): Promise<RunningCommerceApi> {
   const host = options.host ?? '127.0.0.1';
   const handle = createCommerceApi();
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    const integrationId = req.headers['x-integration-id'];
+    options.onRequest?.({ method: req.method ?? '', url: req.url ?? '', integrationId: typeof integrationId === 'string' ? integrationId : null });
+    void handle(req, res);
+  });
   // Longer than the proxies' idle timeouts, so they close idle connections first, never we.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -75,6 +75,7 @@ export function createConfigView(options: ConfigViewOptions): ConfigView {
   const handledOffsets = new Map<number, number>();
   let onProgress: (() => void) | undefined;
   let subscription: Subscription | undefined;
+  let started = false;
   let stopped = false;
 
   const currentVersion = () => state.versions.get(CONFIG_STREAM_ID) ?? 0;
@@ -126,32 +127,39 @@ export function createConfigView(options: ConfigViewOptions): ConfigView {
     [...targets].every(([partition, last]) => (handledOffsets.get(partition) ?? -1) >= last);
 
   const start = async (): Promise<void> => {
-    if (subscription || stopped) throw new Error('ConfigView.start() may be called once, before stop()');
+    if (started || stopped) throw new Error('ConfigView.start() may be called once, before stop()');
+    started = true;
     // Bounds first, then subscribe: every message counted towards catching up is one we will see.
     const bounds = await options.endOffsets(topic);
     const targets = new Map(
       bounds.filter((b) => Number(b.high) > Number(b.low)).map((b) => [b.partition, Number(b.high) - 1] as const),
     );
+    let timer: NodeJS.Timeout | undefined;
     const reachedEnd = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        onProgress = undefined;
+      onProgress = () => {
+        if (caughtUp(targets)) resolve();
+      };
+      timer = setTimeout(() => {
         const behind = [...targets].map(([partition, last]) => ({ partition, last, handled: handledOffsets.get(partition) ?? -1 }));
         reject(new Error(`ConfigView could not read ${topic} up to its end within ${catchUpTimeoutMs} ms (${JSON.stringify(behind)}); is Kafka reachable?`));
       }, catchUpTimeoutMs);
-      onProgress = () => {
-        if (!caughtUp(targets)) return;
-        clearTimeout(timer);
-        onProgress = undefined;
-        resolve();
-      };
     });
-    subscription = await options.bus.subscribe<ParsedMessage>({ groupId, topics: [topic], fromBeginning: true, parse, handle });
-    onProgress?.();
+    reachedEnd.catch(() => undefined); // observed below; this only keeps an early subscribe failure from leaving it unhandled
     try {
+      const opened = await options.bus.subscribe<ParsedMessage>({ groupId, topics: [topic], fromBeginning: true, parse, handle });
+      if (stopped) {
+        await opened.close();
+        throw new Error('ConfigView was stopped while starting');
+      }
+      subscription = opened;
+      onProgress?.();
       await reachedEnd;
     } catch (error) {
       await stop();
       throw error;
+    } finally {
+      clearTimeout(timer);
+      onProgress = undefined;
     }
     logger.info({ topic, groupId, version: currentVersion() }, 'Config view caught up');
   };

@@ -9,12 +9,13 @@ import {
 } from './commit.document';
 import { duplicateKeyIndex, isDuplicateKeyError } from './duplicate-key';
 import { ConcurrencyConflictError, type NewEvent, type StoredEvent } from './event-store.types';
+import { processPositionClock } from './position-clock';
 import { StreamHeads, type Boundary } from './stream-heads';
 
 export interface EventStoreOptions {
   /**
-   * Commits collection. Beside it: `<collection>_outbox` (commits waiting for the relay) and
-   * `<collection>_counters` (the position counter). Default `events`.
+   * Commits collection; beside it `<collection>_outbox` (commits waiting for the relay).
+   * Default `events`.
    */
   collection?: string;
   /**
@@ -48,15 +49,7 @@ export interface UnpublishedCommit {
   events: StoredEvent[];
 }
 
-interface CounterDocument {
-  _id: string;
-  value: number;
-}
-
-const POSITION_COUNTER = 'position';
-const MAX_APPEND_ATTEMPTS = 8;
-/** After this many position collisions in one append, resynchronise the counter with the data. */
-const RESEED_AFTER_ATTEMPTS = 4;
+const MAX_APPEND_ATTEMPTS = 5;
 
 /**
  * Append-only event store on MongoDB 7 and FerretDB v1 (no transactions, change streams, TTL
@@ -67,7 +60,6 @@ const RESEED_AFTER_ATTEMPTS = 4;
 export class EventStore {
   private readonly commitsName: string;
   private readonly outboxName: string;
-  private readonly countersName: string;
   private readonly resolveAfterMs: number;
   private readonly orphanAfterMs: number;
   private readonly heads = new StreamHeads();
@@ -78,7 +70,6 @@ export class EventStore {
   ) {
     this.commitsName = options.collection ?? 'events';
     this.outboxName = `${this.commitsName}_outbox`;
-    this.countersName = `${this.commitsName}_counters`;
     this.resolveAfterMs = options.resolveAfterMs ?? 2_000;
     this.orphanAfterMs = options.orphanAfterMs ?? 10 * 60_000;
   }
@@ -117,14 +108,8 @@ export class EventStore {
     };
 
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-      if (attempt > RESEED_AFTER_ATTEMPTS) await this.reseedPositionCounter();
-      const position = await this.nextPosition();
-      if (position <= previous.position) {
-        // Replay and the relay order a stream by position, so it must grow within the stream even
-        // if the counter went back (FerretDB's $inc is not atomic, see nextPosition).
-        await this.raisePositionCounter(previous.position);
-        continue;
-      }
+      // Replay and the relay order a stream by position, so it grows within the stream.
+      const position = processPositionClock.next(previous.position);
       // The entry goes first: a crash after it leaves an unconfirmed entry, which the relay
       // resolves; a crash between commit and entry would leave an event never published.
       const entry: OutboxEntry = { ...commit, _id: randomUUID(), commitId: commit._id, position, confirmed: false };
@@ -138,7 +123,8 @@ export class EventStore {
         if (await this.isStreamConflict(error, commit._id)) {
           throw new ConcurrencyConflictError(streamId, expectedVersion);
         }
-        continue; // the position was taken: FerretDB's counter handed it out twice
+        processPositionClock.skipPast(position); // another process took the same position
+        continue;
       }
       await this.confirm(entry);
       this.heads.remember(streamId, { version: commit.lastVersion, position });
@@ -260,38 +246,6 @@ export class EventStore {
     return head;
   }
 
-  /**
-   * FerretDB v1 runs findAndModify as read-then-write without a transaction, so two concurrent
-   * calls can get the same value and the counter can even step back. The unique index on
-   * `position` turns that into a retry; MongoDB never hands out a duplicate.
-   */
-  private async nextPosition(): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const counter = await this.counters().findOneAndUpdate(
-          { _id: POSITION_COUNTER },
-          { $inc: { value: 1 } },
-          { upsert: true, returnDocument: 'after' },
-        );
-        if (!counter) throw new Error('position counter upsert returned no document');
-        return counter.value;
-      } catch (error) {
-        // Two first-ever appends may race to create the counter; the loser just goes again.
-        if (!isDuplicateKeyError(error) || attempt >= 3) throw error;
-      }
-    }
-  }
-
-  private async raisePositionCounter(atLeast: number): Promise<void> {
-    await this.counters().updateOne({ _id: POSITION_COUNTER }, { $max: { value: atLeast } }, { upsert: true });
-  }
-
-  /** For a counter lost or restored from an old backup: a full scan, so only after collisions. */
-  private async reseedPositionCounter(): Promise<void> {
-    const highest = await this.commits().findOne({}, { sort: { position: -1 }, projection: { position: 1 } });
-    await this.raisePositionCounter(highest?.position ?? 0);
-  }
-
   private async isStreamConflict(error: unknown, id: string): Promise<boolean> {
     const index = duplicateKeyIndex(error, ['_id_', 'stream_version', 'position']);
     if (index === 'position') return false;
@@ -351,10 +305,6 @@ export class EventStore {
 
   private outbox(): mongoose.mongo.Collection<OutboxEntry> {
     return this.db().collection<OutboxEntry>(this.outboxName);
-  }
-
-  private counters(): mongoose.mongo.Collection<CounterDocument> {
-    return this.db().collection<CounterDocument>(this.countersName);
   }
 
   private db(): mongoose.mongo.Db {

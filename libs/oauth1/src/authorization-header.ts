@@ -57,7 +57,7 @@ export function parseAuthorizationHeader(header: string): Array<[string, string]
     }
     seen.add(name);
     const rawValue = quoted === undefined ? bare : quoted.includes('\\') ? quoted.replace(/\\([\s\S])/g, '$1') : quoted;
-    params.push([name, percentDecode(rawValue, `The ${quoteName(name)} parameter`)]);
+    params.push([name, percentDecode(rawValue, () => `The ${quoteName(name)} parameter`)]);
   }
   return params;
 }

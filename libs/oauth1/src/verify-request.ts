@@ -142,17 +142,23 @@ export async function verifyRequest<C extends OAuthConsumerRecord, T extends OAu
   return { ok: true, consumer, token: after.token, params, signatureMethod };
 }
 
+// The built-in policies hold no state; their type parameters exist only at compile time.
+type AnyPolicy = TokenPolicy<OAuthConsumerRecord, OAuthTokenRecord>;
+const BUILT_IN: Record<VerifyMode, AnyPolicy> = {
+  'request-token': requestTokenPolicy(),
+  'access-token': accessTokenPolicy(),
+  'api-call': apiCallPolicy(),
+};
+
 function resolvePolicy<C extends OAuthConsumerRecord, T extends OAuthTokenRecord>(
   mode: VerifyMode | TokenPolicy<C, T>,
 ): TokenPolicy<C, T> {
   if (typeof mode !== 'string') return mode;
   switch (mode) {
     case 'request-token':
-      return requestTokenPolicy<C, T>();
     case 'access-token':
-      return accessTokenPolicy<C, T>();
     case 'api-call':
-      return apiCallPolicy<C, T>();
+      return BUILT_IN[mode] as unknown as TokenPolicy<C, T>;
     default: {
       const _exhaustive: never = mode;
       throw new Error(`Unknown verification mode ${String(_exhaustive)}`);

@@ -121,7 +121,7 @@ export class AdminAuthService {
    */
   async confirmCurrentPassword(admin: AdminPrincipal, currentPassword: unknown): Promise<void> {
     if (typeof currentPassword !== 'string' || currentPassword.length === 0) throw passwordRequired();
-    const { accounts, sessions, clock, logger } = this.deps;
+    const { accounts, clock, logger } = this.deps;
     const account = await accounts.find(admin.username);
     const now = clock();
     if (!account) {

@@ -6,7 +6,7 @@ import { testInfra, uniqueName } from '../../test/registry-test-env';
 import { type GridDocument, IntegrationGridProjection } from './integration-grid.projection';
 import { type HistoryDocument, IntegrationHistoryProjection } from './integration-history.projection';
 import { fromStoredEvent, type ProjectedEvent } from './projected-event';
-import { rebuildProjections } from './rebuild-projections';
+import { promoteRebuild, rebuildProjections } from './rebuild-projections';
 
 let connection: mongoose.Connection;
 let db: mongoose.mongo.Db;
@@ -252,5 +252,12 @@ describe('grid and history projections (FerretDB)', () => {
     expect(await all(`${grid.collection.collectionName}_rebuilt`)).toEqual(await all(grid.collection.collectionName));
     expect(await all(`${history.collection.collectionName}_rebuilt`)).toEqual(await all(history.collection.collectionName));
     expect(await db.collection(`${grid.collection.collectionName}_rebuilt`).countDocuments()).toBe(3);
+
+    // Promotion replaces the live collections, indexes included.
+    const expectedGrid = await all(grid.collection.collectionName);
+    await promoteRebuild(db, { grid: `${grid.collection.collectionName}_rebuilt`, history: `${history.collection.collectionName}_rebuilt` }, { grid: grid.collection.collectionName, history: history.collection.collectionName });
+    expect(await all(grid.collection.collectionName)).toEqual(expectedGrid);
+    expect((await grid.collection.indexes()).map((index) => index.name)).toContain('live_status_name');
+    expect(await db.listCollections({ name: `${grid.collection.collectionName}_rebuilt` }).toArray()).toEqual([]);
   });
 });

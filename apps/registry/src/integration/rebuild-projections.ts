@@ -52,8 +52,14 @@ export async function rebuildProjections(
   return { ...result, usageCarried };
 }
 
-/** Replaces the live collections with rebuilt ones (renameCollection with dropTarget). */
+/**
+ * Replaces the live collections with rebuilt ones. FerretDB v1 has no `dropTarget` on rename, so
+ * it is drop, then rename: reads see an empty collection for that instant.
+ */
 export async function promoteRebuild(db: mongo.Db, rebuilt: RebuildTargets, live: RebuildTargets): Promise<void> {
-  await db.renameCollection(rebuilt.grid, live.grid, { dropTarget: true });
-  await db.renameCollection(rebuilt.history, live.history, { dropTarget: true });
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const kind of ['grid', 'history'] as const) {
+    if (existing.has(live[kind])) await db.dropCollection(live[kind]);
+    await db.renameCollection(rebuilt[kind], live[kind]);
+  }
 }

@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { currentContext, parseInput } from '@integrations/service-kit';
+import { randomUUID } from 'node:crypto';
+import { IssueCredentialsHandler } from './issue-credentials.handler';
+import { issueCredentialsRequest, type IssueCredentialsReply } from './issue-credentials.request';
+
+@Controller('integrations')
+export class IssueCredentialsController {
+  constructor(private readonly handler: IssueCredentialsHandler) {}
+
+  /** Internal (gateway only). 200 with the credentials (tokens) or the consumer key (exchange). */
+  @Post(':id/credentials')
+  @HttpCode(200)
+  issue(@Param('id') integrationId: string, @Body() body: unknown): Promise<IssueCredentialsReply> {
+    const request = parseInput(issueCredentialsRequest, body);
+    const context = currentContext();
+    return this.handler.execute(integrationId, request, {
+      now: new Date(),
+      actor: context?.actor || 'system',
+      correlationId: context?.correlationId ?? randomUUID(),
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { parseInput } from '@integrations/service-kit';
+import { signedRequestSchema } from '../../verification/signed-request';
+import type { TokenReply } from '../../verification/token-reply';
+import { AccessTokenHandler } from './access-token.handler';
+
+/** Internal (gateway only): `POST /oauth/token/access`, forwarded and relayed like the request-token call. */
+@Controller('oauth/verify')
+export class AccessTokenController {
+  constructor(private readonly handler: AccessTokenHandler) {}
+
+  @Post('token-access')
+  @HttpCode(200)
+  access(@Body() body: unknown): Promise<TokenReply> {
+    return this.handler.execute(parseInput(signedRequestSchema, body));
+  }
+}

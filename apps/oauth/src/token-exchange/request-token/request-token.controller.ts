@@ -1,0 +1,20 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { parseInput } from '@integrations/service-kit';
+import { signedRequestSchema } from '../../verification/signed-request';
+import type { TokenReply } from '../../verification/token-reply';
+import { RequestTokenHandler } from './request-token.handler';
+
+/**
+ * Internal (gateway only): the gateway forwards `POST /oauth/token/request` as received and relays
+ * `{status, body}` as `application/x-www-form-urlencoded`.
+ */
+@Controller('oauth/verify')
+export class RequestTokenController {
+  constructor(private readonly handler: RequestTokenHandler) {}
+
+  @Post('token-request')
+  @HttpCode(200)
+  request(@Body() body: unknown): Promise<TokenReply> {
+    return this.handler.execute(parseInput(signedRequestSchema, body));
+  }
+}

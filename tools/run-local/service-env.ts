@@ -1,0 +1,68 @@
+import { databaseNameOf, type ServiceSpec } from './services';
+
+/** Where everything runs, decided once before any service starts. */
+export interface SystemLayout {
+  /** Address the services listen on and are reached at. */
+  host: string;
+  /** Port of each service, by name. */
+  ports: Record<string, number>;
+  /** Prepended to every database name (`e2e_ab12_` -> `e2e_ab12_registry`). */
+  dbPrefix: string;
+  /** Prepended to every topic and consumer group, so parallel systems share one Kafka. */
+  topicPrefix: string;
+  mongoUrl: string;
+  kafkaBrokers: string;
+  /** Absolute path of the gateway's generated bootstrap admin file. */
+  adminCredentialsFile: string;
+  /** Absolute path of the oauth service's development encryption key file. */
+  oauthKeyFile: string;
+}
+
+export function serviceUrl(layout: SystemLayout, service: string): string {
+  return `http://${layout.host}:${layout.ports[service]}`;
+}
+
+/**
+ * The environment of one service. Layers, last wins:
+ *  1. `base` (the launcher's own environment: PATH, LOG_LEVEL, ADMIN_USERNAME, …);
+ *  2. what the launcher decides: infrastructure, this service's port/host/database/topic prefix, and
+ *     every service's URL as `<PREFIX>_URL` (REGISTRY_URL, ACL_URL, …; UPSTREAM_COMMERCE_URL for the
+ *     route map's `commerce` upstream);
+ *  3. `overrides` (tests: short timeouts, a known admin; the CLI: the user's own variables).
+ */
+export function serviceEnv(
+  spec: ServiceSpec,
+  services: readonly ServiceSpec[],
+  layout: SystemLayout,
+  base: NodeJS.ProcessEnv,
+  overrides: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  const urls = Object.fromEntries(services.map((s) => [`${s.envPrefix}_URL`, serviceUrl(layout, s.name)]));
+  const commerce = services.find((s) => s.name === 'commerce-api');
+  const own: NodeJS.ProcessEnv = {
+    [`${spec.envPrefix}_PORT`]: String(layout.ports[spec.name]),
+    [`${spec.envPrefix}_HOST`]: layout.host,
+  };
+  if (spec.stateful) {
+    own[`${spec.envPrefix}_DB`] = databaseNameOf(layout.dbPrefix, spec.name);
+    own[`${spec.envPrefix}_TOPIC_PREFIX`] = layout.topicPrefix;
+  }
+  if (spec.name === 'gateway') own.ADMIN_CREDENTIALS_FILE = layout.adminCredentialsFile;
+  if (spec.name === 'oauth') own.OAUTH_DEV_KEY_FILE = layout.oauthKeyFile;
+
+  return {
+    ...base,
+    NODE_ENV: base.NODE_ENV ?? 'development',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    MONGO_URL: layout.mongoUrl,
+    KAFKA_BROKERS: layout.kafkaBrokers,
+    ...urls,
+    ...(commerce ? { UPSTREAM_COMMERCE_URL: serviceUrl(layout, commerce.name) } : {}),
+    ...own,
+    ...withoutUndefined(overrides),
+  };
+}
+
+function withoutUndefined(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+}
