@@ -6,7 +6,6 @@ import { createLogger } from '@integrations/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { SettingsView } from './settings/settings.view';
 import { startConfigService, type RunningConfigService } from './start';
-import { preloadKafkajsProtocol } from './test/kafkajs-preload';
 
 // Real Kafka + FerretDB (tools/infra/infra.sh up; source tools/infra/env.sh).
 const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
@@ -16,7 +15,6 @@ if (KAFKA_BROKERS.length === 0 || !MONGO_URL) {
 }
 
 jest.setTimeout(60_000);
-preloadKafkajsProtocol();
 
 const runId = randomUUID().slice(0, 8);
 const CONFIG_DB = `it_config_${runId}`;

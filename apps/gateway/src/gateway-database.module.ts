@@ -19,7 +19,11 @@ class GatewayDatabaseCloser implements OnApplicationShutdown {
       inject: [GATEWAY_CONFIG],
       useFactory: (config: GatewayConfig) =>
         mongoose
-          .createConnection(config.mongoUrl, { dbName: config.database, serverSelectionTimeoutMS: 5000, autoIndex: false })
+          .createConnection(config.mongoUrl, {
+            dbName: config.database,
+            serverSelectionTimeoutMS: 5000,
+            autoIndex: false,
+          })
           .asPromise(),
     },
     GatewayDatabaseCloser,

@@ -10,29 +10,52 @@ const gatewayEnvSchema = z
     GATEWAY_PORT: envSchemas.port(8080),
     GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
     MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
-    GATEWAY_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], at most 63)').default('gateway'),
-    REGISTRY_URL: z.string().url().regex(/^https?:\/\//i, 'must be an http:// or https:// URL').default('http://127.0.0.1:3001'),
+    GATEWAY_DB: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], at most 63)')
+      .default('gateway'),
+    REGISTRY_URL: z
+      .string()
+      .url()
+      .regex(/^https?:\/\//i, 'must be an http:// or https:// URL')
+      .default('http://127.0.0.1:3001'),
     REGISTRY_TIMEOUT_MS: envSchemas.durationMs(5000),
     ADMIN_USERNAME: z.string().optional(),
     ADMIN_PASSWORD: z.string().optional(),
     // Magento's admin session lifetime (admin/security/session_lifetime) is 900 s of inactivity.
     ADMIN_SESSION_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     // Even an active session ends after this; a stolen token cannot be kept alive forever.
-    ADMIN_SESSION_MAX_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600),
+    ADMIN_SESSION_MAX_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86_400)
+      .default(8 * 3600),
     // How long a gateway instance trusts a session it looked up (0 = always ask the database). A
     // revocation made through another instance takes at most this long to reach this one.
     ADMIN_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(6),
     // Fractions allowed (tests use a few seconds); Magento's default is 30 minutes.
-    ADMIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
+    ADMIN_LOCKOUT_MINUTES: z.coerce
+      .number()
+      .positive()
+      .max(7 * 24 * 60)
+      .default(30),
     ADMIN_CREDENTIALS_FILE: z.string().min(1).default('.local/admin-credentials.json'),
-    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 64kb, 1mb or 2048b').default('64kb'),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'must look like 64kb, 1mb or 2048b')
+      .default('64kb'),
   })
   .superRefine((env, ctx) => {
     // Half a bootstrap admin is a mistake worth stopping for, not something to guess around.
     if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
       const missing = env.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'set both ADMIN_USERNAME and ADMIN_PASSWORD, or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'set both ADMIN_USERNAME and ADMIN_PASSWORD, or neither',
+      });
     }
   });
 
@@ -71,7 +94,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxLifetimeSeconds: parsed.ADMIN_SESSION_MAX_SECONDS,
       cacheMs: parsed.ADMIN_SESSION_CACHE_MS,
     },
-    lockout: { threshold: parsed.ADMIN_LOCKOUT_THRESHOLD, durationMs: Math.round(parsed.ADMIN_LOCKOUT_MINUTES * 60_000) },
+    lockout: {
+      threshold: parsed.ADMIN_LOCKOUT_THRESHOLD,
+      durationMs: Math.round(parsed.ADMIN_LOCKOUT_MINUTES * 60_000),
+    },
     bodyLimit: parsed.BODY_LIMIT,
   };
 }

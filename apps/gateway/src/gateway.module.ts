@@ -27,7 +27,14 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: Logger, clock: Clock = () => new Date()): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [GatewayCoreModule.with(config, logger, clock), GatewayDatabaseModule, AdminAuthModule, IntegrationsModule, OpenApiModule, HealthModule],
+      imports: [
+        GatewayCoreModule.with(config, logger, clock),
+        GatewayDatabaseModule,
+        AdminAuthModule,
+        IntegrationsModule,
+        OpenApiModule,
+        HealthModule,
+      ],
     };
   }
 }

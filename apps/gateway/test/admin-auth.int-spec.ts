@@ -8,7 +8,8 @@ import { testMongoUrl } from './support/test-infra';
 const INVALID_CREDENTIALS = {
   error: {
     code: 'ADMIN.INVALID_CREDENTIALS',
-    message: 'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.',
+    message:
+      'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.',
   },
 };
 const VALID_BODY = { name: 'never stored', resourceAccess: 'all' };
@@ -34,7 +35,11 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
       const response = await t.api.request('POST', '/admin/v1/auth/login', { body: ADMIN });
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(response.body).toEqual({ accessToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), tokenType: 'Bearer', expiresIn: 900 });
+      expect(response.body).toEqual({
+        accessToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+      });
       const token = response.body.accessToken as string;
 
       const me = await t.api.request('GET', '/admin/v1/auth/me', { token });
@@ -57,8 +62,12 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
     });
 
     it('answers an unknown user and a wrong password identically', async () => {
-      const unknown = await t.api.request('POST', '/admin/v1/auth/login', { body: { username: 'nobody-here', password: ADMIN.password } });
-      const wrong = await t.api.request('POST', '/admin/v1/auth/login', { body: { username: ADMIN.username, password: 'not the password' } });
+      const unknown = await t.api.request('POST', '/admin/v1/auth/login', {
+        body: { username: 'nobody-here', password: ADMIN.password },
+      });
+      const wrong = await t.api.request('POST', '/admin/v1/auth/login', {
+        body: { username: ADMIN.username, password: 'not the password' },
+      });
       expect([unknown.status, unknown.body]).toEqual([401, INVALID_CREDENTIALS]);
       expect([wrong.status, wrong.body]).toEqual([401, INVALID_CREDENTIALS]);
       // A successful sign-in forgets the failure, so later tests start from zero.
@@ -80,7 +89,9 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
     it('rejects invalid JSON and oversized bodies with our error body', async () => {
       const invalid = await t.api.request('POST', '/admin/v1/auth/login', { rawBody: '{"username": "operator",' });
       expect([invalid.status, invalid.body.error.code]).toEqual([400, 'REQUEST.INVALID_JSON']);
-      const huge = await t.api.request('POST', '/admin/v1/auth/login', { body: { username: 'operator', password: 'x'.repeat(70 * 1024) } });
+      const huge = await t.api.request('POST', '/admin/v1/auth/login', {
+        body: { username: 'operator', password: 'x'.repeat(70 * 1024) },
+      });
       expect([huge.status, huge.body.error.code]).toEqual([413, 'REQUEST.TOO_LARGE']);
     });
   });
@@ -98,7 +109,10 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
         ['POST', '/admin/v1/integrations'],
         ['GET', '/admin/v1/integrations/00000000-0000-4000-8000-000000000000/history'],
       ]) {
-        const response = await t.api.request(method, path, { headers, body: method === 'POST' ? VALID_BODY : undefined });
+        const response = await t.api.request(method, path, {
+          headers,
+          body: method === 'POST' ? VALID_BODY : undefined,
+        });
         expect(response.status).toBe(401);
         expect(response.body.error.code).toBe('ADMIN.UNAUTHENTICATED');
         expect(response.body.error.message).toMatch(/Sign in again/);
@@ -123,20 +137,28 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
         const username = 'locked-op';
         await short.createAdmin(username);
         for (let attempt = 1; attempt <= 6; attempt += 1) {
-          const response = await short.api.request('POST', '/admin/v1/auth/login', { body: { username, password: `wrong password ${attempt}` } });
+          const response = await short.api.request('POST', '/admin/v1/auth/login', {
+            body: { username, password: `wrong password ${attempt}` },
+          });
           expect([response.status, response.body]).toEqual([401, INVALID_CREDENTIALS]);
         }
-        const right = await short.api.request('POST', '/admin/v1/auth/login', { body: { username, password: ADMIN.password } });
+        const right = await short.api.request('POST', '/admin/v1/auth/login', {
+          body: { username, password: ADMIN.password },
+        });
         expect(right.status).toBe(423);
         expect(right.body.error.code).toBe('ADMIN.LOCKED');
         const until = Date.parse(right.body.error.details.lockedUntil);
         expect(right.body.error.message).toContain(new Date(until).toISOString());
         // A wrong password during the lock looks like any failure: the lock does not reveal the account.
-        const wrong = await short.api.request('POST', '/admin/v1/auth/login', { body: { username, password: 'still wrong pw' } });
+        const wrong = await short.api.request('POST', '/admin/v1/auth/login', {
+          body: { username, password: 'still wrong pw' },
+        });
         expect([wrong.status, wrong.body]).toEqual([401, INVALID_CREDENTIALS]);
 
         await sleep(until - Date.now() + 50);
-        const afterLock = await short.api.request('POST', '/admin/v1/auth/login', { body: { username, password: ADMIN.password } });
+        const afterLock = await short.api.request('POST', '/admin/v1/auth/login', {
+          body: { username, password: ADMIN.password },
+        });
         expect(afterLock.status).toBe(200);
       } finally {
         await short.close();
@@ -147,22 +169,29 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
       const username = 'burst-op';
       await t.createAdmin(username);
       const responses = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => t.api.request('POST', '/admin/v1/auth/login', { body: { username, password: `burst wrong ${i}` } })),
+        Array.from({ length: 12 }, (_, i) =>
+          t.api.request('POST', '/admin/v1/auth/login', { body: { username, password: `burst wrong ${i}` } }),
+        ),
       );
       expect(responses.map((r) => r.status)).toEqual(Array(12).fill(401));
       expect(await t.db.collection('admin_password_failures').countDocuments({ username })).toBe(12);
-      const right = await t.api.request('POST', '/admin/v1/auth/login', { body: { username, password: ADMIN.password } });
+      const right = await t.api.request('POST', '/admin/v1/auth/login', {
+        body: { username, password: ADMIN.password },
+      });
       expect([right.status, right.body.error.code]).toEqual([423, 'ADMIN.LOCKED']);
     });
 
     it('a successful sign-in resets the count: 5 failures, success, 5 failures do not lock', async () => {
       const username = 'reset-op';
       await t.createAdmin(username);
-      const fail = () => t.api.request('POST', '/admin/v1/auth/login', { body: { username, password: 'a wrong password' } });
+      const fail = () =>
+        t.api.request('POST', '/admin/v1/auth/login', { body: { username, password: 'a wrong password' } });
       for (let i = 0; i < 5; i += 1) expect((await fail()).status).toBe(401);
       await t.api.login(username, ADMIN.password);
       for (let i = 0; i < 5; i += 1) expect((await fail()).status).toBe(401);
-      expect((await t.api.request('POST', '/admin/v1/auth/login', { body: { username, password: ADMIN.password } })).status).toBe(200);
+      expect(
+        (await t.api.request('POST', '/admin/v1/auth/login', { body: { username, password: ADMIN.password } })).status,
+      ).toBe(200);
     });
 
     it('currentPassword: missing is 400, wrong is 403 and counts; the 6th locks and ends the session', async () => {
@@ -172,12 +201,21 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
 
       const missing = await t.api.request('POST', '/admin/v1/integrations', { token, body: VALID_BODY });
       expect(missing.status).toBe(400);
-      expect(missing.body.error).toMatchObject({ code: 'ADMIN.PASSWORD_REQUIRED', details: [{ field: 'currentPassword' }] });
+      expect(missing.body.error).toMatchObject({
+        code: 'ADMIN.PASSWORD_REQUIRED',
+        details: [{ field: 'currentPassword' }],
+      });
 
       for (let attempt = 1; attempt <= 5; attempt += 1) {
-        const wrong = await t.api.request('POST', '/admin/v1/integrations', { token, body: { ...VALID_BODY, currentPassword: `nope ${attempt}` } });
+        const wrong = await t.api.request('POST', '/admin/v1/integrations', {
+          token,
+          body: { ...VALID_BODY, currentPassword: `nope ${attempt}` },
+        });
         expect(wrong.status).toBe(403);
-        expect(wrong.body.error).toMatchObject({ code: 'ADMIN.PASSWORD_MISMATCH', message: 'You have entered an invalid password for current user.' });
+        expect(wrong.body.error).toMatchObject({
+          code: 'ADMIN.PASSWORD_MISMATCH',
+          message: 'You have entered an invalid password for current user.',
+        });
       }
       const sixth = await t.api.request('PUT', '/admin/v1/integrations/00000000-0000-4000-8000-000000000000', {
         token,
@@ -212,10 +250,14 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
   describe('admin:add CLI', () => {
     const cli = (args: string[], input: string) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-        const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', ...args], {
-          env: { ...process.env, MONGO_URL: mongoUrl, GATEWAY_DB: t.gateway.config.database, ADMIN_NEW_PASSWORD: '' },
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', ...args],
+          {
+            env: { ...process.env, MONGO_URL: mongoUrl, GATEWAY_DB: t.gateway.config.database, ADMIN_NEW_PASSWORD: '' },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          },
+        );
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -276,21 +318,33 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
 
     it('creates the configured admin once and never overwrites its password from the environment', async () => {
       const database = uniqueDbName('gw_boot_env');
-      const first = await startTestGateway(mongoUrl, { database, bootstrapAdmin: { username: 'root-op', password: 'first password ok' } });
+      const first = await startTestGateway(mongoUrl, {
+        database,
+        bootstrapAdmin: { username: 'root-op', password: 'first password ok' },
+      });
       await first.stop();
-      const second = await startTestGateway(mongoUrl, { database, bootstrapAdmin: { username: 'root-op', password: 'second password ok' } });
+      const second = await startTestGateway(mongoUrl, {
+        database,
+        bootstrapAdmin: { username: 'root-op', password: 'second password ok' },
+      });
       try {
         expect(await second.api.login('root-op', 'first password ok')).toBeTruthy();
-        expect((await second.api.request('POST', '/admin/v1/auth/login', { body: { username: 'root-op', password: 'second password ok' } })).status).toBe(401);
+        expect(
+          (
+            await second.api.request('POST', '/admin/v1/auth/login', {
+              body: { username: 'root-op', password: 'second password ok' },
+            })
+          ).status,
+        ).toBe(401);
       } finally {
         await second.close();
       }
     });
 
     it('refuses to start with a bootstrap password under 12 characters, saying why', async () => {
-      await expect(startTestGateway(mongoUrl, { bootstrapAdmin: { username: 'weak-op', password: 'short' } })).rejects.toThrow(
-        /ADMIN_USERNAME\/ADMIN_PASSWORD: The password must be at least 12 characters/,
-      );
+      await expect(
+        startTestGateway(mongoUrl, { bootstrapAdmin: { username: 'weak-op', password: 'short' } }),
+      ).rejects.toThrow(/ADMIN_USERNAME\/ADMIN_PASSWORD: The password must be at least 12 characters/);
     });
   });
 });

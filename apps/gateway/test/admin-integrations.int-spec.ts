@@ -9,11 +9,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe('admin integrations API through the gateway (registry in-process, real Kafka + FerretDB)', () => {
   let s: AdminStack;
   const create = (body: Record<string, unknown>, token = s.token) =>
-    s.api.request('POST', '/admin/v1/integrations', { token, body: { resourceAccess: 'all', currentPassword: PASSWORD, ...body } });
+    s.api.request('POST', '/admin/v1/integrations', {
+      token,
+      body: { resourceAccess: 'all', currentPassword: PASSWORD, ...body },
+    });
   const update = (id: string, body: Record<string, unknown>) =>
-    s.api.request('PUT', `/admin/v1/integrations/${id}`, { token: s.token, body: { resourceAccess: 'all', currentPassword: PASSWORD, ...body } });
+    s.api.request('PUT', `/admin/v1/integrations/${id}`, {
+      token: s.token,
+      body: { resourceAccess: 'all', currentPassword: PASSWORD, ...body },
+    });
   const list = (query: string) => s.api.request('GET', `/admin/v1/integrations?${query}`, { token: s.token });
-  const names = (response: { body: { items: Array<{ name: string }> } }) => response.body.items.map((item) => item.name);
+  const names = (response: { body: { items: Array<{ name: string }> } }) =>
+    response.body.items.map((item) => item.name);
 
   beforeAll(async () => {
     s = await startAdminStack('gw_e2e');
@@ -21,15 +28,22 @@ describe('admin integrations API through the gateway (registry in-process, real 
   afterAll(() => s?.close());
 
   it('creates an integration (201, Location, contract JSON) and reads it back at once', async () => {
-    const created = await create({
-      name: 'Create Check',
-      email: 'ops@example.com',
-      callbackUrl: 'https://partner.example.com/callback',
-      identityLinkUrl: 'http://partner.example.com/login',
-      resourceAccess: 'custom',
-      resources: ['Magento_Sales::sales'],
+    const correlationId = `gw-e2e-${Date.now()}`;
+    const created = await s.api.request('POST', '/admin/v1/integrations', {
+      token: s.token,
+      headers: { 'x-correlation-id': correlationId },
+      body: {
+        currentPassword: PASSWORD,
+        name: 'Create Check',
+        email: 'ops@example.com',
+        callbackUrl: 'https://partner.example.com/callback',
+        identityLinkUrl: 'http://partner.example.com/login',
+        resourceAccess: 'custom',
+        resources: ['Magento_Sales::sales'],
+      },
     });
     expect(created.status).toBe(201);
+    expect(created.headers.get('x-correlation-id')).toBe(correlationId);
     expect(created.body).toEqual({
       id: expect.stringMatching(UUID),
       name: 'Create Check',
@@ -47,6 +61,10 @@ describe('admin integrations API through the gateway (registry in-process, real 
     });
     expect(created.headers.get('location')).toBe(`/admin/v1/integrations/${created.body.id}`);
     expect(JSON.stringify(created.body)).not.toContain(PASSWORD);
+    // The registry recorded who and which request (x-actor, x-correlation-id), and no password.
+    const commit = await s.registryDb.collection('events').findOne({ streamId: created.body.id });
+    expect(commit?.events[0].metadata).toMatchObject({ actor: ADMIN.username, correlationId });
+    expect(JSON.stringify(commit)).not.toContain(PASSWORD);
 
     // Read-your-writes: no 404, no missing row, right after the 201.
     const [got, listed] = await Promise.all([
@@ -81,11 +99,18 @@ describe('admin integrations API through the gateway (registry in-process, real 
     const original = await create({ name: 'Rename Before' });
     const renamed = await update(original.body.id, { name: 'Rename After', email: 'new@example.com' });
     expect(renamed.status).toBe(200);
-    expect(renamed.body).toMatchObject({ id: original.body.id, name: 'Rename After', email: 'new@example.com', version: 2 });
+    expect(renamed.body).toMatchObject({
+      id: original.body.id,
+      name: 'Rename After',
+      email: 'new@example.com',
+      version: 2,
+    });
 
     const listed = await list('name=rename');
     expect(names(listed)).toEqual(['Rename After']);
-    expect((await s.api.request('GET', `/admin/v1/integrations/${original.body.id}`, { token: s.token })).body.name).toBe('Rename After');
+    expect(
+      (await s.api.request('GET', `/admin/v1/integrations/${original.body.id}`, { token: s.token })).body.name,
+    ).toBe('Rename After');
     const reused = await create({ name: 'Rename Before' });
     expect(reused.status).toBe(201);
     expect(reused.body.id).not.toBe(original.body.id);
@@ -95,7 +120,9 @@ describe('admin integrations API through the gateway (registry in-process, real 
     const first = await create({ name: 'Delete Check' });
     const deleted = await s.api.request('DELETE', `/admin/v1/integrations/${first.body.id}`, { token: s.token });
     expect(deleted.status).toBe(200);
-    expect((await s.api.request('GET', `/admin/v1/integrations/${first.body.id}`, { token: s.token })).status).toBe(404);
+    expect((await s.api.request('GET', `/admin/v1/integrations/${first.body.id}`, { token: s.token })).status).toBe(
+      404,
+    );
     expect((await list('name=delete%20check')).body.total).toBe(0);
 
     const again = await create({ name: 'Delete Check' });
@@ -122,7 +149,12 @@ describe('admin integrations API through the gateway (registry in-process, real 
     await update(created.body.id, { name: 'History Check', email: 'audit@example.com' });
     const history = await s.api.request('GET', `/admin/v1/integrations/${created.body.id}/history`, { token: s.token });
     expect(history.status).toBe(200);
-    const entries = history.body.items as Array<{ type: string; actor: string; version: number; changes: Record<string, unknown> }>;
+    const entries = history.body.items as Array<{
+      type: string;
+      actor: string;
+      version: number;
+      changes: Record<string, unknown>;
+    }>;
     expect(entries.map((e) => [e.type, e.actor, e.version])).toEqual([
       ['IntegrationUpdated', ADMIN.username, 2],
       ['IntegrationCreated', ADMIN.username, 1],

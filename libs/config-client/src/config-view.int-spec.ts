@@ -3,7 +3,6 @@ import { createKafkaMessageBus, ensureTopics, type MessageBus } from '@integrati
 import { createLogger } from '@integrations/service-kit';
 import { randomUUID } from 'node:crypto';
 import { createConfigView, createKafkaEndOffsets, type ConfigChangeNotice, type ConfigView } from './index';
-import { preloadKafkajsProtocol } from './kafkajs-preload.test-support';
 
 // Real Kafka (tools/infra/infra.sh up). Until @integrations/testing offers getTestInfra(), the
 // brokers come from the environment.
@@ -11,7 +10,6 @@ const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
 if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: run `bash tools/infra/infra.sh up` and `source tools/infra/env.sh`.');
 
 jest.setTimeout(60_000);
-preloadKafkajsProtocol();
 
 const runId = randomUUID().slice(0, 8);
 const logger = createLogger('config-view-it', 'warn');

@@ -50,6 +50,8 @@ export interface UnpublishedCommit {
 }
 
 const MAX_APPEND_ATTEMPTS = 5;
+/** Commits read one `_id` lookup at a time before readStream switches to one query. */
+const WALK_LIMIT = 8;
 
 /**
  * Append-only event store on MongoDB 7 and FerretDB v1 (no transactions, change streams, TTL
@@ -135,16 +137,27 @@ export class EventStore {
 
   /** Every event of the stream in version order; [] for a stream that does not exist. */
   async readStream(streamId: string): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
+    const commits: CommitDocument[] = [];
     let head: Boundary = { version: 0, position: 0 };
-    for (;;) {
+    // Short streams (most aggregates) are walked by `_id`, the one lookup FerretDB v1 does without
+    // decoding every document; past a few commits one query by stream is cheaper.
+    for (let walked = 0; ; walked++) {
+      if (walked === WALK_LIMIT) {
+        const rest = await this.commits()
+          .find({ streamId, version: { $gt: head.version } })
+          .sort({ version: 1 })
+          .toArray();
+        commits.push(...rest);
+        break;
+      }
       const commit = await this.commits().findOne({ _id: commitId(streamId, head.version + 1) });
       if (!commit) break;
-      events.push(...toStoredEvents(commit));
+      commits.push(commit);
       head = { version: commit.lastVersion, position: commit.position };
     }
-    this.heads.remember(streamId, head);
-    return events;
+    const last = commits[commits.length - 1];
+    if (last) this.heads.remember(streamId, { version: last.lastVersion, position: last.position });
+    return commits.flatMap(toStoredEvents);
   }
 
   /** Current version of the stream (0 when it does not exist). */

@@ -1,31 +1,25 @@
 import { OAuth1FormatError } from './oauth1.errors';
 
-// ASCII escape table: '' for unreserved characters (kept), '%XX' for the rest.
-const ASCII_ESCAPE: string[] = Array.from({ length: 128 }, (_, c) =>
-  /[A-Za-z0-9\-._~]/.test(String.fromCharCode(c)) ? '' : `%${c.toString(16).toUpperCase().padStart(2, '0')}`,
-);
+// 1 where RFC 3986 unreserved (ALPHA DIGIT - . _ ~), for ASCII code points.
+const UNRESERVED = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') UNRESERVED[c.charCodeAt(0)] = 1;
+const SUB_DELIMS_KEPT = /[!'()*]/;
+const SUB_DELIMS_KEPT_ALL = /[!'()*]/g;
 
 /**
  * RFC 5849 §3.6: UTF-8, then every octet outside ALPHA / DIGIT / "-" / "." / "_" / "~" as %XX with
- * upper-case hex. Hot path of every verification, hence the hand-written ASCII loop; text with
- * non-ASCII characters goes through encodeURIComponent, which leaves exactly the unreserved set
- * plus ! ' ( ) * untouched, so only those five need a second pass.
+ * upper-case hex. encodeURIComponent leaves exactly that set plus ! ' ( ) * untouched, so only
+ * those five need a second pass.
  */
 export function percentEncode(value: string): string {
-  let out = '';
-  let kept = 0;
-  for (let i = 0; i < value.length; i++) {
+  // Most OAuth names and values (keys, nonces, timestamps) need no escaping: return them as they are.
+  let i = 0;
+  while (i < value.length) {
     const c = value.charCodeAt(i);
-    if (c >= 128) return encodeNonAscii(value);
-    const escape = ASCII_ESCAPE[c];
-    if (escape === '') continue;
-    out += value.slice(kept, i) + escape;
-    kept = i + 1;
+    if (c >= 128 || UNRESERVED[c] === 0) break;
+    i++;
   }
-  return kept === 0 ? value : out + value.slice(kept);
-}
-
-function encodeNonAscii(value: string): string {
+  if (i === value.length) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -33,7 +27,9 @@ function encodeNonAscii(value: string): string {
     // A lone UTF-16 surrogate has no UTF-8 form, so it cannot be signed at all.
     throw new OAuth1FormatError('OAUTH.MALFORMED_ENCODING', 'A parameter is not valid Unicode text');
   }
-  return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return SUB_DELIMS_KEPT.test(encoded)
+    ? encoded.replace(SUB_DELIMS_KEPT_ALL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    : encoded;
 }
 
 /**

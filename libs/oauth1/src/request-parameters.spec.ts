@@ -66,13 +66,14 @@ describe('protocolParameters', () => {
     );
   });
 
-  it('is safe with names like __proto__ (non-oauth names are ignored, the map has no prototype)', () => {
+  it('ignores non-oauth names such as __proto__, so nothing reaches the prototype', () => {
     const params = protocolParameters([
       ['__proto__', 'x'],
+      ['constructor', 'y'],
       ['oauth_x', 'y'],
     ]);
     expect(Object.keys(params)).toEqual(['oauth_x']);
-    expect('toString' in params).toBe(false);
+    expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
   });
 });
 

@@ -55,10 +55,13 @@ export type ProtocolParameters = Readonly<Record<string, string>>;
  * request, whatever mix of header, query and body carries them.
  */
 export function protocolParameters(pairs: ReadonlyArray<readonly [string, string]>): ProtocolParameters {
-  const params: Record<string, string> = Object.create(null);
-  for (const [name, value] of pairs) {
+  // A plain object is safe here: only names starting with "oauth_" are stored or looked up, and
+  // no Object.prototype member has such a name.
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pairs.length; i++) {
+    const [name, value] = pairs[i];
     if (!name.startsWith('oauth_')) continue;
-    if (name in params) {
+    if (params[name] !== undefined) {
       const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
       throw new OAuth1FormatError(
         'OAUTH.DUPLICATE_PROTOCOL_PARAMETER',

@@ -21,18 +21,22 @@ export function isSignatureMethod(value: string): value is SignatureMethod {
  * signed requests.
  */
 export function normalizeParameters(pairs: ReadonlyArray<readonly [string, string]>): string {
-  const encoded: Array<[string, string]> = [];
-  for (const [name, value] of pairs) {
+  const encoded: string[][] = [];
+  for (let i = 0; i < pairs.length; i++) {
+    const name = pairs[i][0];
     if (name === 'oauth_signature') continue;
-    encoded.push([percentEncode(name), percentEncode(value)]);
+    encoded.push([percentEncode(name), percentEncode(pairs[i][1])]);
   }
   // Encoded text is ASCII, so comparing UTF-16 code units is comparing bytes.
-  encoded.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-  let out = '';
-  for (let i = 0; i < encoded.length; i++) {
-    out += (i === 0 ? '' : '&') + encoded[i][0] + '=' + encoded[i][1];
-  }
-  return out;
+  encoded.sort(byEncodedNameThenValue);
+  const parts: string[] = new Array(encoded.length);
+  for (let i = 0; i < encoded.length; i++) parts[i] = `${encoded[i][0]}=${encoded[i][1]}`;
+  return parts.join('&');
+}
+
+function byEncodedNameThenValue(a: string[], b: string[]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }
 
 /** RFC 5849 §3.4.1.1: `METHOD&enc(base string URI)&enc(normalized parameters)`. */

@@ -28,7 +28,13 @@ export class AdminAccountsStore {
     const id = this.checked(username, password);
     const passwordHash = await hashPassword(password);
     try {
-      await this.accounts.create({ _id: id, passwordHash, lockExpiresAt: null, createdAt: now, passwordChangedAt: now });
+      await this.accounts.create({
+        _id: id,
+        passwordHash,
+        lockExpiresAt: null,
+        createdAt: now,
+        passwordChangedAt: now,
+      });
       return 'created';
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return 'exists';
@@ -40,7 +46,10 @@ export class AdminAccountsStore {
   async setPassword(username: string, password: string, now: Date): Promise<boolean> {
     const id = this.checked(username, password);
     const passwordHash = await hashPassword(password);
-    const result = await this.accounts.updateOne({ _id: id }, { $set: { passwordHash, passwordChangedAt: now, lockExpiresAt: null } });
+    const result = await this.accounts.updateOne(
+      { _id: id },
+      { $set: { passwordHash, passwordChangedAt: now, lockExpiresAt: null } },
+    );
     return result.matchedCount === 1;
   }
 
@@ -55,7 +64,10 @@ export class AdminAccountsStore {
   }
 
   async clearLock(username: string): Promise<void> {
-    await this.accounts.updateOne({ _id: normalizeUsername(username), lockExpiresAt: { $ne: null } }, { $set: { lockExpiresAt: null } });
+    await this.accounts.updateOne(
+      { _id: normalizeUsername(username), lockExpiresAt: { $ne: null } },
+      { $set: { lockExpiresAt: null } },
+    );
   }
 
   private checked(username: string, password: string): string {

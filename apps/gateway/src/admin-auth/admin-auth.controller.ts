@@ -6,8 +6,14 @@ import { AdminPublic, CurrentAdmin } from './admin-session.guard';
 
 const loginBody = z
   .object({
-    username: z.string({ error: 'username is required' }).min(1, 'username is required').max(128, 'username is too long'),
-    password: z.string({ error: 'password is required' }).min(1, 'password is required').max(1024, 'password is too long'),
+    username: z
+      .string({ error: 'username is required' })
+      .min(1, 'username is required')
+      .max(128, 'username is too long'),
+    password: z
+      .string({ error: 'password is required' })
+      .min(1, 'password is required')
+      .max(1024, 'password is too long'),
   })
   .strict();
 

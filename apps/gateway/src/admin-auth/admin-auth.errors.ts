@@ -33,9 +33,12 @@ export const accountLocked = (until: Date, signedOut: boolean) =>
   );
 
 export const passwordRequired = () =>
-  new DomainError('ADMIN.PASSWORD_REQUIRED', 'Enter your current password ("currentPassword") to confirm this change.', 400, [
-    { field: 'currentPassword', message: 'Your current admin password is required.' },
-  ]);
+  new DomainError(
+    'ADMIN.PASSWORD_REQUIRED',
+    'Enter your current password ("currentPassword") to confirm this change.',
+    400,
+    [{ field: 'currentPassword', message: 'Your current admin password is required.' }],
+  );
 
 export const passwordMismatch = () =>
   new DomainError('ADMIN.PASSWORD_MISMATCH', 'You have entered an invalid password for current user.', 403, [

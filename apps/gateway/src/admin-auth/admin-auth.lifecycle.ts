@@ -1,4 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
 import type { GatewayConfig } from '../gateway.config';
 import { CLOCK, type Clock, GATEWAY_CONFIG, GATEWAY_LOGGER } from '../gateway.tokens';
@@ -54,7 +60,8 @@ export class AdminAuthLifecycle implements OnModuleInit, OnApplicationBootstrap,
     try {
       const sessions = await this.sessions.sweep(now, SESSION_GRACE_MS);
       const failures = await this.failures.sweep(new Date(now.getTime() - this.config.lockout.durationMs));
-      if (sessions || failures) this.logger.info({ sessions, failures }, 'swept ended admin sessions and old password failures');
+      if (sessions || failures)
+        this.logger.info({ sessions, failures }, 'swept ended admin sessions and old password failures');
     } catch (error) {
       this.logger.warn({ err: { message: (error as Error).message } }, 'admin session sweep failed; will retry');
     }

@@ -82,7 +82,11 @@ export function adminAuthModels(connection: Connection): AdminAuthModels {
   return {
     accounts: connection.model<AdminAccountDoc>('AdminAccount', accountSchema, 'admin_users'),
     sessions: connection.model<AdminSessionDoc>('AdminSession', sessionSchema, 'admin_sessions'),
-    failures: connection.model<AdminPasswordFailureDoc>('AdminPasswordFailure', failureSchema, 'admin_password_failures'),
+    failures: connection.model<AdminPasswordFailureDoc>(
+      'AdminPasswordFailure',
+      failureSchema,
+      'admin_password_failures',
+    ),
   };
 }
 

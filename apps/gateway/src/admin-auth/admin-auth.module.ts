@@ -22,8 +22,16 @@ import { PasswordFailuresStore } from './password-failures.store';
   controllers: [AdminAuthController],
   providers: [
     { provide: ADMIN_AUTH_MODELS, inject: [GATEWAY_DB], useFactory: (db: Connection) => adminAuthModels(db) },
-    { provide: AdminAccountsStore, inject: [ADMIN_AUTH_MODELS], useFactory: (m: AdminAuthModels) => new AdminAccountsStore(m.accounts) },
-    { provide: AdminSessionsStore, inject: [ADMIN_AUTH_MODELS], useFactory: (m: AdminAuthModels) => new AdminSessionsStore(m.sessions) },
+    {
+      provide: AdminAccountsStore,
+      inject: [ADMIN_AUTH_MODELS],
+      useFactory: (m: AdminAuthModels) => new AdminAccountsStore(m.accounts),
+    },
+    {
+      provide: AdminSessionsStore,
+      inject: [ADMIN_AUTH_MODELS],
+      useFactory: (m: AdminAuthModels) => new AdminSessionsStore(m.sessions),
+    },
     {
       provide: PasswordFailuresStore,
       inject: [ADMIN_AUTH_MODELS],
@@ -39,7 +47,8 @@ import { PasswordFailuresStore } from './password-failures.store';
         config: GatewayConfig,
         clock: Clock,
         logger: Logger,
-      ) => new AdminAuthService({
+      ) =>
+        new AdminAuthService({
           accounts,
           sessions,
           failures,

@@ -1,5 +1,11 @@
 import type { Logger } from '@integrations/service-kit';
-import { accountLocked, invalidCredentials, passwordMismatch, passwordRequired, unauthenticated } from './admin-auth.errors';
+import {
+  accountLocked,
+  invalidCredentials,
+  passwordMismatch,
+  passwordRequired,
+  unauthenticated,
+} from './admin-auth.errors';
 import type { AdminAccountsStore } from './admin-accounts.store';
 import type { AdminSessionsStore } from './admin-sessions.store';
 import { failureWindowStart, lockState, outcomeOfFailure, type LockoutPolicy } from './lockout-policy';
@@ -80,7 +86,12 @@ export class AdminAuthService {
     const expiresAt = sessionExpiry(now, now, policy);
     await sessions.create({ _id: hashSessionToken(accessToken), username, createdAt: now, expiresAt });
     logger.info({ username }, 'admin signed in');
-    return { accessToken, tokenType: 'Bearer', expiresIn: Math.round((expiresAt.getTime() - now.getTime()) / 1000), expiresAt };
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: Math.round((expiresAt.getTime() - now.getTime()) / 1000),
+      expiresAt,
+    };
   }
 
   /** The admin behind a bearer token, or `ADMIN.UNAUTHENTICATED`. Slides the inactivity timeout. */
@@ -106,7 +117,13 @@ export class AdminAuthService {
       this.cache.update(sessionId, (cached) => ({ ...cached, expiresAt: extended }));
       expiresAt = extended;
     }
-    return { username: session.username, sessionId, expiresAt, writes: session.writes ?? {}, lastWrite: session.lastWrite ?? null };
+    return {
+      username: session.username,
+      sessionId,
+      expiresAt,
+      writes: session.writes ?? {},
+      lastWrite: session.lastWrite ?? null,
+    };
   }
 
   async logout(admin: AdminPrincipal): Promise<void> {

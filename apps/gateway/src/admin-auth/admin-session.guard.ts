@@ -29,7 +29,10 @@ export class AdminSessionGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const controllerPath = String(this.reflector.get<string>(PATH_METADATA, context.getClass()) ?? '').replace(/^\/+/, '');
+    const controllerPath = String(this.reflector.get<string>(PATH_METADATA, context.getClass()) ?? '').replace(
+      /^\/+/,
+      '',
+    );
     if (controllerPath !== ADMIN_API_PREFIX && !controllerPath.startsWith(`${ADMIN_API_PREFIX}/`)) return true;
     if (this.reflector.get<boolean>(ADMIN_PUBLIC, context.getHandler())) return true;
     const request = context.switchToHttp().getRequest<AdminRequest>();

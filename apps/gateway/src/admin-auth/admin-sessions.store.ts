@@ -12,12 +12,14 @@ export class AdminSessionsStore {
     return this.sessions.findById(tokenHash).lean<AdminSessionDoc>().exec();
   }
 
+  // Filters are exactly `{_id}`: the only shape FerretDB 1.x answers from an index.
+
   async extend(tokenHash: string, expiresAt: Date): Promise<void> {
-    await this.sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $max: { expiresAt } });
+    await this.sessions.updateOne({ _id: tokenHash }, { $max: { expiresAt } });
   }
 
   async revoke(tokenHash: string, now: Date): Promise<void> {
-    await this.sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $set: { revokedAt: now } });
+    await this.sessions.updateOne({ _id: tokenHash }, { $set: { revokedAt: now } });
   }
 
   /** Remembers the version a write produced, so this session's next reads can wait for it. */

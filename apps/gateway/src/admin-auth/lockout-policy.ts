@@ -16,7 +16,9 @@ export interface LockoutPolicy {
 export type LockState = { locked: false } | { locked: true; until: Date };
 
 export function lockState(lockExpiresAt: Date | null | undefined, now: Date): LockState {
-  return lockExpiresAt && lockExpiresAt.getTime() > now.getTime() ? { locked: true, until: lockExpiresAt } : { locked: false };
+  return lockExpiresAt && lockExpiresAt.getTime() > now.getTime()
+    ? { locked: true, until: lockExpiresAt }
+    : { locked: false };
 }
 
 /** Failures recorded at or before this instant no longer count. */

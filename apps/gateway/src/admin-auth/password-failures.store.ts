@@ -6,7 +6,12 @@ export class PasswordFailuresStore {
   constructor(private readonly failures: Model<AdminPasswordFailureDoc>) {}
 
   /** Records a failure and returns how many the window (since `windowStart`) now holds, this one included. */
-  async recordAndCount(username: string, kind: AdminPasswordFailureDoc['kind'], now: Date, windowStart: Date): Promise<number> {
+  async recordAndCount(
+    username: string,
+    kind: AdminPasswordFailureDoc['kind'],
+    now: Date,
+    windowStart: Date,
+  ): Promise<number> {
     // Insert first, count second: whichever concurrent request counts last sees every insert, so
     // a burst of failures can never all see a count below the threshold.
     await this.failures.create({ username, at: now, kind });

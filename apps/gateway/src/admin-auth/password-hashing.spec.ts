@@ -1,4 +1,10 @@
-import { DEFAULT_SCRYPT_PARAMS, hashPassword, needsRehash, parsePasswordHash, verifyPassword } from './password-hashing';
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  hashPassword,
+  needsRehash,
+  parsePasswordHash,
+  verifyPassword,
+} from './password-hashing';
 
 // A cheap cost keeps the suite fast; the default cost is exercised once below.
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
@@ -28,7 +34,10 @@ describe('admin password hashing (scrypt)', () => {
   });
 
   it('salts: the same password hashes differently each time, both verify', async () => {
-    const [a, b] = await Promise.all([hashPassword('same password here', CHEAP), hashPassword('same password here', CHEAP)]);
+    const [a, b] = await Promise.all([
+      hashPassword('same password here', CHEAP),
+      hashPassword('same password here', CHEAP),
+    ]);
     expect(a).not.toEqual(b);
     await expect(verifyPassword('same password here', a)).resolves.toBe(true);
     await expect(verifyPassword('same password here', b)).resolves.toBe(true);

@@ -30,7 +30,9 @@ async function main(): Promise<number> {
   const config = loadGatewayConfig();
   const password = await readPassword();
 
-  const connection = await mongoose.createConnection(config.mongoUrl, { dbName: config.database, serverSelectionTimeoutMS: 5000 }).asPromise();
+  const connection = await mongoose
+    .createConnection(config.mongoUrl, { dbName: config.database, serverSelectionTimeoutMS: 5000 })
+    .asPromise();
   try {
     const models = adminAuthModels(connection);
     const accounts = new AdminAccountsStore(models.accounts);
@@ -41,7 +43,10 @@ async function main(): Promise<number> {
         return 1;
       }
       // A reset often follows a suspected leak: whoever held a session must sign in again.
-      const ended = await models.sessions.updateMany({ username: normalizeUsername(username), revokedAt: null }, { $set: { revokedAt: now } });
+      const ended = await models.sessions.updateMany(
+        { username: normalizeUsername(username), revokedAt: null },
+        { $set: { revokedAt: now } },
+      );
       await models.failures.deleteMany({ username: normalizeUsername(username) });
       process.stdout.write(
         `Password of admin "${normalizeUsername(username)}" changed, lock lifted, ${ended.modifiedCount} session(s) ended.\n`,
@@ -49,10 +54,14 @@ async function main(): Promise<number> {
       return 0;
     }
     if ((await accounts.create(username, password, now)) === 'exists') {
-      process.stderr.write(`Admin "${username}" already exists. To set a new password run: npm run admin:add -- ${username} --reset\n`);
+      process.stderr.write(
+        `Admin "${username}" already exists. To set a new password run: npm run admin:add -- ${username} --reset\n`,
+      );
       return 1;
     }
-    process.stdout.write(`Admin "${normalizeUsername(username)}" created in database "${config.database}". Sign in at POST /admin/v1/auth/login.\n`);
+    process.stdout.write(
+      `Admin "${normalizeUsername(username)}" created in database "${config.database}". Sign in at POST /admin/v1/auth/login.\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof AdminAccountRejected) {

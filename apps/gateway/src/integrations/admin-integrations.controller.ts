@@ -31,21 +31,42 @@ export class AdminIntegrationsController {
   ) {}
 
   @Get()
-  async list(@Query() query: unknown, @CurrentAdmin() admin: AdminPrincipal, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: unknown,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const filters = listQueryFrom(query);
-    return this.forward(res, admin, { method: 'GET', path: '/integrations', query: { ...filters, ...readYourWrites.forList(admin, this.clock()) } });
+    return this.forward(res, admin, {
+      method: 'GET',
+      path: '/integrations',
+      query: { ...filters, ...readYourWrites.forList(admin, this.clock()) },
+    });
   }
 
   @Post()
-  async create(@Req() req: Request, @Body() body: unknown, @CurrentAdmin() admin: AdminPrincipal, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Req() req: Request,
+    @Body() body: unknown,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const change = await this.confirmedChange(req, body, admin);
     return this.forward(res, admin, { method: 'POST', path: '/integrations', body: change });
   }
 
   @Get(':id')
-  async get(@Param('id') rawId: string, @CurrentAdmin() admin: AdminPrincipal, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('id') rawId: string,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const id = integrationIdFrom(rawId);
-    return this.forward(res, admin, { method: 'GET', path: `/integrations/${id}`, query: readYourWrites.forIntegration(admin, id) });
+    return this.forward(res, admin, {
+      method: 'GET',
+      path: `/integrations/${id}`,
+      query: readYourWrites.forIntegration(admin, id),
+    });
   }
 
   @Put(':id')
@@ -74,7 +95,12 @@ export class AdminIntegrationsController {
   ) {
     const id = integrationIdFrom(rawId);
     const { expectedVersion } = deleteQueryFrom(query);
-    const call = { method: 'DELETE', path: `/integrations/${id}`, query: { expectedVersion }, ifMatch: ifMatchFrom(ifMatch) } as const;
+    const call = {
+      method: 'DELETE',
+      path: `/integrations/${id}`,
+      query: { expectedVersion },
+      ifMatch: ifMatchFrom(ifMatch),
+    } as const;
     return this.forward(res, admin, call, id);
   }
 
@@ -100,7 +126,12 @@ export class AdminIntegrationsController {
     return change;
   }
 
-  private async forward(res: Response, admin: AdminPrincipal, call: Omit<RegistryCall, 'actor' | 'correlationId'>, deletedId?: string) {
+  private async forward(
+    res: Response,
+    admin: AdminPrincipal,
+    call: Omit<RegistryCall, 'actor' | 'correlationId'>,
+    deletedId?: string,
+  ) {
     const reply: RegistryReply = await this.registry.call({
       ...call,
       actor: admin.username,

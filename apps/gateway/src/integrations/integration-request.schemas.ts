@@ -11,9 +11,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function integrationIdFrom(raw: string): string {
   if (!UUID.test(raw)) {
-    throw badRequest('REQUEST.INVALID', 'The id in the path is not an integration id: ids are UUIDs, as returned when the integration was created.', [
-      { field: 'id', message: 'Must be a UUID.' },
-    ]);
+    throw badRequest(
+      'REQUEST.INVALID',
+      'The id in the path is not an integration id: ids are UUIDs, as returned when the integration was created.',
+      [{ field: 'id', message: 'Must be a UUID.' }],
+    );
   }
   return raw.toLowerCase();
 }
@@ -31,12 +33,17 @@ const positiveInt = (field: string, max: number) =>
 
 const listQuery = z
   .object({
-    name: z.string({ error: 'name must be given once, as text' }).max(255, 'name filter must be at most 255 characters').optional(),
+    name: z
+      .string({ error: 'name must be given once, as text' })
+      .max(255, 'name filter must be at most 255 characters')
+      .optional(),
     status: z
       .enum(INTEGRATION_STATUSES, { error: `status must be one of: ${INTEGRATION_STATUSES.join(', ')}` })
       .optional(),
     sort: z
-      .enum(INTEGRATION_SORTS as [string, ...string[]], { error: `sort must be one of: ${INTEGRATION_SORTS.join(', ')}` })
+      .enum(INTEGRATION_SORTS as [string, ...string[]], {
+        error: `sort must be one of: ${INTEGRATION_SORTS.join(', ')}`,
+      })
       .optional(),
     page: positiveInt('page', 1_000_000).optional(),
     pageSize: positiveInt('pageSize', MAX_PAGE_SIZE).optional(),
@@ -44,7 +51,10 @@ const listQuery = z
   .strict();
 
 const historyQuery = z
-  .object({ page: positiveInt('page', 1_000_000).optional(), pageSize: positiveInt('pageSize', MAX_PAGE_SIZE).optional() })
+  .object({
+    page: positiveInt('page', 1_000_000).optional(),
+    pageSize: positiveInt('pageSize', MAX_PAGE_SIZE).optional(),
+  })
   .strict();
 
 export function historyQueryFrom(query: unknown): { page?: number; pageSize?: number } {
@@ -83,11 +93,18 @@ export function ifMatchFrom(header: string | string[] | undefined): string | und
 /** A create/update body split into the admin's password and what goes to the registry. */
 export function splitChangeBody(body: unknown): { currentPassword: unknown; change: Record<string, unknown> } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badRequest('REQUEST.INVALID', 'The request body must be a JSON object with the integration fields and "currentPassword".');
+    throw badRequest(
+      'REQUEST.INVALID',
+      'The request body must be a JSON object with the integration fields and "currentPassword".',
+    );
   }
   const { currentPassword, ...change } = body as Record<string, unknown>;
   return { currentPassword, change };
 }
 
 export const unsupportedMediaType = () =>
-  new DomainError('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header "Content-Type: application/json".', 415);
+  new DomainError(
+    'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    'Send the body as JSON with the header "Content-Type: application/json".',
+    415,
+  );

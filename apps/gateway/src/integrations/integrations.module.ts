@@ -14,7 +14,8 @@ import { RegistryClient } from './registry.client';
     {
       provide: RegistryClient,
       inject: [GATEWAY_CONFIG, GATEWAY_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger) => new RegistryClient(config.registryUrl, config.registryTimeoutMs, logger),
+      useFactory: (config: GatewayConfig, logger: Logger) =>
+        new RegistryClient(config.registryUrl, config.registryTimeoutMs, logger),
     },
   ],
   exports: [RegistryClient],

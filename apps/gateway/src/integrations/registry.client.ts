@@ -39,10 +39,18 @@ export class RegistryClient {
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json', 'x-actor': call.actor, 'x-correlation-id': call.correlationId };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'x-actor': call.actor,
+      'x-correlation-id': call.correlationId,
+    };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.ifMatch !== undefined) headers['if-match'] = call.ifMatch;
-    const init: RequestInit = { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) };
+    const init: RequestInit = {
+      method: call.method,
+      headers,
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    };
 
     let response: Response;
     try {
@@ -63,7 +71,9 @@ export class RegistryClient {
   /** Readiness: the registry answers its liveness probe. */
   async isReachable(): Promise<boolean> {
     try {
-      const response = await fetch(`${this.baseUrl}/health/live`, { signal: AbortSignal.timeout(Math.min(this.timeoutMs, 2000)) });
+      const response = await fetch(`${this.baseUrl}/health/live`, {
+        signal: AbortSignal.timeout(Math.min(this.timeoutMs, 2000)),
+      });
       await response.arrayBuffer();
       return response.ok;
     } catch {
@@ -93,7 +103,8 @@ export class RegistryClient {
     } catch {
       throw this.badReply(call, response.status, 'body is not JSON');
     }
-    if (response.status >= 400 && !isErrorBody(body)) throw this.badReply(call, response.status, 'error without an error body');
+    if (response.status >= 400 && !isErrorBody(body))
+      throw this.badReply(call, response.status, 'error without an error body');
     return { status: response.status, body, readYourWrites };
   }
 
@@ -104,7 +115,9 @@ export class RegistryClient {
       return new DomainError(
         'UPSTREAM.TIMEOUT',
         `The integration registry did not answer within ${this.timeoutMs} ms. ` +
-          (call.method === 'GET' ? 'Try again in a moment.' : 'The change may or may not have been saved: reload the list before trying again.'),
+          (call.method === 'GET'
+            ? 'Try again in a moment.'
+            : 'The change may or may not have been saved: reload the list before trying again.'),
         504,
       );
     }
@@ -116,7 +129,10 @@ export class RegistryClient {
   }
 
   private badReply(call: RegistryCall, status: number, problem: string): DomainError {
-    this.logger.error({ method: call.method, path: call.path, status, problem }, 'registry answered something unexpected');
+    this.logger.error(
+      { method: call.method, path: call.path, status, problem },
+      'registry answered something unexpected',
+    );
     return new DomainError(
       'UPSTREAM.BAD_RESPONSE',
       'The integration registry gave an unexpected answer. Try again; if it persists, contact the platform team with the correlation id.',

@@ -45,7 +45,10 @@ describe('the admin OpenAPI document', () => {
 
   it('describes every error answer with the shared error body', () => {
     for (const [name, response] of Object.entries(doc.components.responses)) {
-      expect([name, response.content['application/json'].schema.$ref]).toEqual([name, '#/components/schemas/ErrorBody']);
+      expect([name, response.content['application/json'].schema.$ref]).toEqual([
+        name,
+        '#/components/schemas/ErrorBody',
+      ]);
     }
     for (const item of Object.values(doc.paths)) {
       for (const operation of Object.values(item)) {

@@ -22,7 +22,13 @@ export async function startAdminStack(name: string): Promise<AdminStack> {
   const { mongoUrl, kafkaBrokers } = await testInfra();
   const tag = uniqueDbName(name);
   const registry = await startRegistry(
-    { REGISTRY_PORT: 0, MONGO_URL: mongoUrl, KAFKA_BROKERS: kafkaBrokers, REGISTRY_DB: `${tag}_reg`, REGISTRY_TOPIC_PREFIX: `${tag}.` },
+    {
+      REGISTRY_PORT: 0,
+      MONGO_URL: mongoUrl,
+      KAFKA_BROKERS: kafkaBrokers,
+      REGISTRY_DB: `${tag}_reg`,
+      REGISTRY_TOPIC_PREFIX: `${tag}.`,
+    },
     { logger: testLogger('registry') },
   );
   let gateway: TestGateway | undefined;

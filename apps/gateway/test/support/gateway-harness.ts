@@ -51,7 +51,8 @@ export async function startTestGateway(mongoUrl: string, options: StartGatewayOp
     api: new AdminApi(gateway.url),
     db,
     createAdmin: async (username, password = ADMIN.password) => {
-      if ((await accounts.create(username, password, new Date())) !== 'created') throw new Error(`admin ${username} exists`);
+      if ((await accounts.create(username, password, new Date())) !== 'created')
+        throw new Error(`admin ${username} exists`);
     },
     stop: async () => {
       await gateway.close();

@@ -27,7 +27,8 @@ export class AdminApi {
     let body: string | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
     let parsed: unknown = text;
@@ -37,7 +38,8 @@ export class AdminApi {
 
   async login(username: string, password: string): Promise<string> {
     const response = await this.request('POST', '/admin/v1/auth/login', { body: { username, password } });
-    if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`login as ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.accessToken;
   }
 }

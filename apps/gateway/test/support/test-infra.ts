@@ -21,6 +21,7 @@ export async function testInfra(): Promise<GatewayTestInfra> {
 
 export async function testMongoUrl(): Promise<string> {
   const mongoUrl = process.env.MONGO_URL;
-  if (!mongoUrl) throw new Error('MONGO_URL is not set: start local infrastructure with `bash tools/infra/infra.sh up`.');
+  if (!mongoUrl)
+    throw new Error('MONGO_URL is not set: start local infrastructure with `bash tools/infra/infra.sh up`.');
   return mongoUrl;
 }

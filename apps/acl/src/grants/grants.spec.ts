@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { toCloudEvent } from '@integrations/contracts';
+import type { IncomingMessage } from '@integrations/messaging';
+import { AclCatalog } from '../catalog/acl-catalog';
+import { parseGrantsEvent } from './grants.consumer';
+import { grantsChanges } from './grants.projection';
+import { GrantsReader } from './grants.reader';
+import { toIntegrationGrants, type GrantsRecord } from './integration-grants';
+
+const catalog = AclCatalog.load('config/acl-resources.json');
+const record = (overrides: Partial<GrantsRecord> = {}): GrantsRecord => ({
+  integrationId: 'i-1',
+  status: 'active',
+  resourceAccess: 'custom',
+  resources: ['Magento_Catalog::products'],
+  version: 1,
+  ...overrides,
+});
+
+describe('toIntegrationGrants', () => {
+  it('Custom adds every ancestor of each chosen resource, never its siblings or children', () => {
+    const grants = toIntegrationGrants(record({ resources: ['Magento_Catalog::products', 'Magento_Cms::block'] }), catalog);
+    expect([...grants.granted].sort()).toEqual([
+      'Magento_Backend::admin',
+      'Magento_Backend::content',
+      'Magento_Backend::content_elements',
+      'Magento_Catalog::catalog',
+      'Magento_Catalog::catalog_inventory',
+      'Magento_Catalog::products',
+      'Magento_Cms::block',
+    ]);
+    expect(grants.all).toBe(false);
+  });
+
+  it('All is Magento_Backend::all; an empty Custom selection is nothing', () => {
+    expect(toIntegrationGrants(record({ resourceAccess: 'all', resources: [] }), catalog)).toMatchObject({ all: true, granted: new Set(['Magento_Backend::all']) });
+    expect(toIntegrationGrants(record({ resources: [] }), catalog).granted.size).toBe(0);
+  });
+});
+
+describe('grantsChanges (what each integration event sets)', () => {
+  it.each([
+    ['Created custom', { type: 'IntegrationCreated', payload: { integrationId: 'i', name: 'n', email: null, callbackUrl: null, identityLinkUrl: null, resourceAccess: 'custom', resources: ['Magento_Cms::page'], setupType: 'manual', insecure: false } }, { status: 'inactive', resourceAccess: 'custom', resources: ['Magento_Cms::page'] }],
+    ['Created all (resources dropped)', { type: 'IntegrationCreated', payload: { integrationId: 'i', name: 'n', email: null, callbackUrl: null, identityLinkUrl: null, resourceAccess: 'all', resources: ['ignored'], setupType: 'config', insecure: false } }, { status: 'inactive', resourceAccess: 'all', resources: [] }],
+    ['Updated resources', { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { resources: ['Magento_Cms::block'] } } }, { resources: ['Magento_Cms::block'] }],
+    ['Updated resourceAccess', { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { resourceAccess: 'all' } } }, { resourceAccess: 'all' }],
+    ['Updated name only', { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { name: 'renamed' } } }, {}],
+    ['ActivationStarted', { type: 'IntegrationActivationStarted', payload: { integrationId: 'i', mode: 'exchange', reauthorize: true } }, { status: 'inactive' }],
+    ['Activated', { type: 'IntegrationActivated', payload: { integrationId: 'i', mode: 'tokens' } }, { status: 'active' }],
+    ['Reauthorized', { type: 'IntegrationReauthorized', payload: { integrationId: 'i', mode: 'exchange' } }, { status: 'active' }],
+    ['Reset', { type: 'IntegrationReset', payload: { integrationId: 'i' } }, { status: 'reset' }],
+    ['Deleted', { type: 'IntegrationDeleted', payload: { integrationId: 'i', name: 'n' } }, { status: 'deleted', resources: [] }],
+  ] as const)('%s', (_label, event, expected) => {
+    expect(grantsChanges(event as never)).toEqual(expected);
+  });
+});
+
+describe('parseGrantsEvent', () => {
+  const message = (value: string | null): IncomingMessage => ({ topic: 't', partition: 0, offset: '0', key: 'i-1', value, headers: {} });
+  const cloudEvent = (type: string, payload: unknown, version = 3) =>
+    JSON.stringify({
+      ...toCloudEvent({ streamId: 'i-1', version, type: 'IntegrationReset', payload: { integrationId: 'i-1' }, timestamp: new Date('2024-01-01T00:00:00Z'), metadata: { eventId: randomUUID(), correlationId: 'c' } }, '/x'),
+      type,
+      data: payload,
+    });
+
+  it('reads subject, sequence and the validated event', () => {
+    expect(parseGrantsEvent(message(cloudEvent('IntegrationActivated', { integrationId: 'i-1', mode: 'tokens' }, 12)))).toEqual({
+      integrationId: 'i-1',
+      version: 12,
+      time: new Date('2024-01-01T00:00:00Z'),
+      event: { type: 'IntegrationActivated', payload: { integrationId: 'i-1', mode: 'tokens' } },
+    });
+  });
+
+  it('keeps the version of an event type it does not know, with no event', () => {
+    expect(parseGrantsEvent(message(cloudEvent('IntegrationRenamedV9', { anything: 1 })))).toMatchObject({ version: 3, event: null });
+  });
+
+  it('rejects (to the dead-letter topic) invalid data, invalid JSON and empty messages', () => {
+    expect(() => parseGrantsEvent(message(cloudEvent('IntegrationActivated', { integrationId: 'i-1', mode: 'fax' })))).toThrow(/Invalid IntegrationActivated/);
+    expect(() => parseGrantsEvent(message('{nope'))).toThrow(/not valid JSON/);
+    expect(() => parseGrantsEvent(message(null))).toThrow(/Empty message/);
+  });
+});
+
+describe('GrantsReader', () => {
+  function setup(ttlMs = 250) {
+    let now = 1_000;
+    let stored: GrantsRecord | null = record();
+    const find = jest.fn(async () => stored);
+    const reader = new GrantsReader({ find }, catalog, ttlMs, 3, () => now);
+    return { reader, find, advance: (ms: number) => (now += ms), store: (r: GrantsRecord | null) => (stored = r) };
+  }
+
+  it('serves from cache within the TTL, reads again after it', async () => {
+    const { reader, find, advance, store } = setup();
+    expect((await reader.get('i-1'))?.status).toBe('active');
+    store(record({ status: 'reset' }));
+    advance(249);
+    expect((await reader.get('i-1'))?.status).toBe('active');
+    advance(1);
+    expect((await reader.get('i-1'))?.status).toBe('reset');
+    expect(find).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads again at once after invalidate()', async () => {
+    const { reader, store } = setup();
+    await reader.get('i-1');
+    store(null);
+    reader.invalidate('i-1');
+    expect(await reader.get('i-1')).toBeNull();
+  });
+
+  it('shares one query between concurrent misses, and does not keep a failed read', async () => {
+    const { reader, find } = setup();
+    await Promise.all([reader.get('i-1'), reader.get('i-1'), reader.get('i-1')]);
+    expect(find).toHaveBeenCalledTimes(1);
+
+    find.mockRejectedValueOnce(new Error('db down'));
+    await expect(reader.get('i-2')).rejects.toThrow('db down');
+    expect(await reader.get('i-2')).not.toBeNull();
+  });
+
+  it('keeps at most maxEntries, dropping the oldest', async () => {
+    const { reader, find } = setup();
+    for (const id of ['a', 'b', 'c', 'd']) await reader.get(id);
+    find.mockClear();
+    await reader.get('d');
+    await reader.get('a');
+    expect(find.mock.calls).toEqual([['a']]);
+  });
+
+  it('never caches with TTL 0', async () => {
+    const { reader, find } = setup(0);
+    await reader.get('i-1');
+    await reader.get('i-1');
+    expect(find).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { REPO_ROOT } from './launch-system';
+import { isOurs, readRunState, removeRunState, runStateFile } from './run-state';
+
+/**
+ * `npm stop [-- --infra]`: stops what `npm start` runs, from another terminal or after the launcher
+ * was killed. Asks the launcher first (it stops the services in order); any service left over gets
+ * SIGTERM, then SIGKILL. `--infra` also stops Kafka and FerretDB.
+ */
+async function main() {
+  const withInfra = process.argv.includes('--infra');
+  const file = runStateFile(REPO_ROOT);
+  const state = readRunState(file);
+  if (!state) {
+    say('no local run recorded (.local/run/launcher.json is absent): nothing to stop');
+  } else {
+    if (isOurs(state.launcher.pid, state.launcher.marker)) {
+      say(`stopping the launcher (pid ${state.launcher.pid}); it stops the services`);
+      signal(state.launcher.pid, 'SIGTERM', false);
+      await waitGone([state.launcher], 30_000);
+    }
+    const left = state.services.filter((service) => isOurs(service.pid, service.marker));
+    if (left.length) {
+      say(`stopping ${left.map((service) => `${service.name} (pid ${service.pid})`).join(', ')}`);
+      left.forEach((service) => signal(service.pid, 'SIGTERM', true));
+      const stubborn = await waitGone(left, 10_000);
+      stubborn.forEach((service) => signal(service.pid, 'SIGKILL', true));
+      if (stubborn.length) say(`killed ${stubborn.map((service) => service.name).join(', ')} after 10s`);
+    }
+    removeRunState(file);
+    say('services stopped');
+  }
+  if (withInfra) {
+    const result = spawnSync('bash', ['tools/infra/infra.sh', 'down'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    process.exitCode = result.status ?? 1;
+  } else {
+    say('Kafka and FerretDB keep running (stop them with: npm run infra:down)');
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals, group: boolean) {
+  try {
+    process.kill(group ? -pid : pid, name);
+  } catch {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+async function waitGone<T extends { pid: number; marker: string }>(processes: T[], timeoutMs: number): Promise<T[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = processes;
+  while (alive.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    alive = alive.filter((p) => isOurs(p.pid, p.marker));
+  }
+  return alive;
+}
+
+function say(message: string) {
+  process.stdout.write(`[stop] ${message}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`[stop] FAILED: ${error.message}\n`);
+  process.exit(1);
+});
