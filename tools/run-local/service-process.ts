@@ -148,7 +148,7 @@ export class ServiceProcess {
   }
 
   private line(line: string, stream: 'stdout' | 'stderr') {
-    this.log?.write(`${line}\n`);
+    this.log?.write(`${redactForFile(line)}\n`);
     this.remember(line);
     this.sink(this.spec.name, line, stream);
   }
@@ -157,4 +157,12 @@ export class ServiceProcess {
     this.recent.push(line);
     if (this.recent.length > KEPT_LINES) this.recent.shift();
   }
+}
+
+/**
+ * The gateway prints a generated admin password once, as a plain-text banner meant for the terminal.
+ * Log files outlive the terminal and are not mode 600: the password stays out of them.
+ */
+export function redactForFile(line: string): string {
+  return line.replace(/^(\s*password:\s*)\S.*$/i, '$1[redacted: see the admin credentials file]');
 }

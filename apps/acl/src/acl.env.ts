@@ -5,7 +5,10 @@ const aclEnv = z.object({
   ACL_PORT: envSchemas.port(3003),
   ACL_HOST: z.string().min(1).default('127.0.0.1'),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
-  ACL_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)').default('acl'),
+  ACL_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)')
+    .default('acl'),
   KAFKA_BROKERS: envSchemas.csv(),
   /** The admin ACL tree (children of Magento_Backend::admin). */
   ACL_CATALOG_FILE: z.string().min(1).default('config/acl-resources.json'),
@@ -17,9 +20,15 @@ const aclEnv = z.object({
    */
   ACL_GRANTS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(1000).default(250),
   /** Consumer group of the grants projection (one per deployment, shared by its replicas). */
-  ACL_CONSUMER_GROUP: z.string().regex(/^[A-Za-z0-9._-]+$/).default('acl'),
+  ACL_CONSUMER_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .default('acl'),
   /** Prefix for topic names and consumer groups; lets tests share one Kafka without colliding. */
-  ACL_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold letters, digits, ".", "_" and "-" only').default(''),
+  ACL_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may hold letters, digits, ".", "_" and "-" only')
+    .default(''),
   /** Replication of the topics when this service is the first to create them (3 in production clusters). */
   ACL_TOPIC_REPLICATION: z.coerce.number().int().min(1).max(5).default(1),
 });

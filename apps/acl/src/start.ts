@@ -42,13 +42,21 @@ export async function startAcl(overrides: AclOverrides = {}): Promise<RunningAcl
 
   const catalog = AclCatalog.load(env.ACL_CATALOG_FILE);
   const routeMap = loadRouteMap(env.ACL_ROUTES_FILE, catalog, processEnv);
-  logger.info({ resources: catalog.size, routes: routeMap.routes.length, upstreams: routeMap.upstreams }, 'ACL catalog and route map loaded');
+  logger.info(
+    { resources: catalog.size, routes: routeMap.routes.length, upstreams: routeMap.upstreams },
+    'ACL catalog and route map loaded',
+  );
 
-  const topics = { integration: `${env.ACL_TOPIC_PREFIX}${Topics.integration}`, config: `${env.ACL_TOPIC_PREFIX}${Topics.config}` };
+  const topics = {
+    integration: `${env.ACL_TOPIC_PREFIX}${Topics.integration}`,
+    config: `${env.ACL_TOPIC_PREFIX}${Topics.config}`,
+  };
   const opened: Array<() => Promise<unknown>> = [];
   const closeOpened = async () => {
-    for (const close of opened.reverse()) await close().catch((error: unknown) => logger.error({ err: describe(error) }, 'Shutdown step failed'));
+    for (const close of opened.reverse())
+      await close().catch((error: unknown) => logger.error({ err: describe(error) }, 'Shutdown step failed'));
     opened.length = 0;
+    logger.info('acl stopped: consumers, Kafka and Mongo closed');
   };
 
   try {
@@ -61,8 +69,18 @@ export async function startAcl(overrides: AclOverrides = {}): Promise<RunningAcl
     // (this projection, every config view) rebuild state by reading them from the beginning.
     const keepForever = { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' };
     await ensureTopics(env.KAFKA_BROKERS, [
-      { topic: topics.integration, numPartitions: 3, replicationFactor: env.ACL_TOPIC_REPLICATION, configEntries: keepForever },
-      { topic: topics.config, numPartitions: 1, replicationFactor: env.ACL_TOPIC_REPLICATION, configEntries: keepForever },
+      {
+        topic: topics.integration,
+        numPartitions: 3,
+        replicationFactor: env.ACL_TOPIC_REPLICATION,
+        configEntries: keepForever,
+      },
+      {
+        topic: topics.config,
+        numPartitions: 1,
+        replicationFactor: env.ACL_TOPIC_REPLICATION,
+        configEntries: keepForever,
+      },
     ]);
     const bus: MessageBus = createKafkaMessageBus({
       brokers: env.KAFKA_BROKERS,

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ADMIN, startTestGateway, uniqueDbName, type TestGateway } from './support/gateway-harness';
-import { testMongoUrl } from './support/test-infra';
+import { getTestInfra, uniqueName } from '@integrations/testing';
+import { ADMIN, startTestGateway, type TestGateway } from './support/gateway-harness';
 
 const INVALID_CREDENTIALS = {
   error: {
@@ -25,7 +25,7 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
   let t: TestGateway;
 
   beforeAll(async () => {
-    mongoUrl = await testMongoUrl();
+    mongoUrl = (await getTestInfra()).mongoUrl;
     t = await startTestGateway(mongoUrl, { lockout: { threshold: 6, durationMs: LONG_LOCK_MS } });
   });
   afterAll(() => t?.close());
@@ -289,7 +289,7 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
 
   describe('bootstrap admin', () => {
     it('generates an admin once when none exists: prints the password once, writes it with mode 600', async () => {
-      const database = uniqueDbName('gw_boot');
+      const database = uniqueName('gw_boot');
       const credentialsFile = `tmp/${database}/admin-credentials.json`;
       const printed: string[] = [];
       const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -317,7 +317,7 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
     });
 
     it('creates the configured admin once and never overwrites its password from the environment', async () => {
-      const database = uniqueDbName('gw_boot_env');
+      const database = uniqueName('gw_boot_env');
       const first = await startTestGateway(mongoUrl, {
         database,
         bootstrapAdmin: { username: 'root-op', password: 'first password ok' },

@@ -337,8 +337,8 @@ const cases: Case[] = [
     ['name=a&name=b', 'name'],
     [`name=${long(256)}`, 'name'],
     ['foo=1', undefined],
-  ].map(([query, fieldName]): Case => ({
-    name: `list with ${query.length > 30 ? `${query.slice(0, 30)}…` : query}`,
+  ].map(([query, fieldName]: Array<string | undefined>): Case => ({
+    name: `list with ${query!.length > 30 ? `${query!.slice(0, 30)}…` : query}`,
     method: 'GET',
     path: `/admin/v1/integrations?${query}`,
     status: 400,

@@ -1,4 +1,5 @@
-import { ADMIN } from './support/gateway-harness';
+import { getTestInfra } from '@integrations/testing';
+import { ADMIN, startTestGateway } from './support/gateway-harness';
 import { startAdminStack, type AdminStack } from './support/admin-stack';
 
 jest.setTimeout(90_000);
@@ -218,9 +219,7 @@ describe('admin integrations API through the gateway (registry in-process, real 
   });
 
   it('answers 503 UPSTREAM.UNAVAILABLE when the registry cannot be reached, after checking the password', async () => {
-    const { startTestGateway } = await import('./support/gateway-harness');
-    const { testMongoUrl } = await import('./support/test-infra');
-    const orphan = await startTestGateway(await testMongoUrl(), { registryUrl: 'http://127.0.0.1:9' });
+    const orphan = await startTestGateway((await getTestInfra()).mongoUrl, { registryUrl: 'http://127.0.0.1:9' });
     try {
       const token = await orphan.api.login(ADMIN.username, ADMIN.password);
       const listed = await orphan.api.request('GET', '/admin/v1/integrations', { token });

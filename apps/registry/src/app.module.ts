@@ -13,6 +13,8 @@ import { ListIntegrationsController } from './integration/list-integrations/list
 import { ListIntegrationsHandler } from './integration/list-integrations/list-integrations.handler';
 import { UpdateIntegrationController } from './integration/update-integration/update-integration.controller';
 import { UpdateIntegrationHandler } from './integration/update-integration/update-integration.handler';
+import { StartActivationController } from './integration/start-activation/start-activation.controller';
+import { StartActivationHandler } from './integration/start-activation/start-activation.handler';
 import { RegistryRuntime } from './registry.runtime';
 
 /** Nest's shutdown hook (SIGTERM, app.close()) stops the relay and consumers and closes Mongo. */
@@ -40,6 +42,7 @@ export function registryAppModule(runtime: RegistryRuntime): Type<unknown> {
       GetIntegrationController,
       UpdateIntegrationController,
       DeleteIntegrationController,
+      StartActivationController,
     ],
     providers: [
       { provide: RegistryRuntime, useValue: runtime },
@@ -51,6 +54,7 @@ export function registryAppModule(runtime: RegistryRuntime): Type<unknown> {
       GetIntegrationHandler,
       ListIntegrationsHandler,
       IntegrationHistoryHandler,
+      StartActivationHandler,
     ],
   })
   class RegistryAppModule {}

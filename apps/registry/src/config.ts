@@ -9,6 +9,8 @@ const registryEnv = z.object({
   KAFKA_BROKERS: envSchemas.csv(),
   ACL_CATALOG_FILE: z.string().min(1).default('config/acl-resources.json'),
   READ_YOUR_WRITES_TIMEOUT_MS: envSchemas.durationMs(3000),
+  /** How long an AccessTokenGranted may wait for its activation to be recorded here (see access-token-granted.consumer.ts). */
+  ACTIVATION_GRACE_MS: envSchemas.durationMs(10_000),
   /** Prefix for topic names and consumer groups; lets tests share one Kafka without colliding. */
   REGISTRY_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
 });

@@ -1,10 +1,12 @@
 import { toCloudEvent, Topics } from '@integrations/contracts';
 import { connectMongo, EventStore, OutboxRelay } from '@integrations/event-store';
-import { createKafkaMessageBus, defaultDeadLetterTopic, ensureTopics, type MessageBus } from '@integrations/messaging';
+import { createKafkaMessageBus, defaultDeadLetterTopic, ensureTopics, type MessageBus, type Subscription } from '@integrations/messaging';
 import type { Logger, ReadinessCheck } from '@integrations/service-kit';
 import type mongoose from 'mongoose';
 import type { RegistryConfig } from './config';
 import { AclCatalog } from './integration/acl-catalog';
+import { subscribeAccessTokenGranted } from './integration/complete-activation/access-token-granted.consumer';
+import { CompleteActivation } from './integration/complete-activation/complete-activation';
 import { GRID_COLLECTION, type GridDocument, IntegrationGridProjection } from './integration/integration-grid.projection';
 import { HISTORY_COLLECTION, type HistoryDocument, IntegrationHistoryProjection } from './integration/integration-history.projection';
 import { IntegrationProjector } from './integration/integration-projector';
@@ -38,6 +40,8 @@ export class RegistryRuntime {
     readonly projector: IntegrationProjector,
     readonly repository: IntegrationRepository,
     readonly readYourWrites: ReadYourWrites,
+    /** Completes exchange-mode activations from the oauth service's AccessTokenGranted. */
+    readonly activations: Subscription,
   ) {}
 
   static async start(config: RegistryConfig, logger: Logger): Promise<RegistryRuntime> {
@@ -92,6 +96,15 @@ export class RegistryRuntime {
       relay.start();
       cleanup.unshift(() => relay.stop());
       await projector.start();
+      cleanup.unshift(() => projector.stop());
+      const activations = await subscribeAccessTokenGranted({
+        bus,
+        topic: topics.oauth,
+        groupId: `${config.REGISTRY_TOPIC_PREFIX}registry-activations`,
+        completion: new CompleteActivation(store, repository),
+        logger,
+        graceMs: config.ACTIVATION_GRACE_MS,
+      });
 
       return new RegistryRuntime(
         config,
@@ -107,6 +120,7 @@ export class RegistryRuntime {
         projector,
         repository,
         new ReadYourWrites(config.READ_YOUR_WRITES_TIMEOUT_MS),
+        activations,
       );
     } catch (error) {
       for (const step of cleanup) await step().catch(() => undefined);
@@ -125,6 +139,7 @@ export class RegistryRuntime {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.projector.stop().catch((error) => this.logger.warn({ err: error }, 'projector stop failed'));
+      await this.activations.close().catch((error) => this.logger.warn({ err: error }, 'activation consumer stop failed'));
       await this.relay.stop();
       await this.bus.disconnect();
       await this.connection.close();

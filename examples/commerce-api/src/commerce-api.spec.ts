@@ -8,7 +8,11 @@ afterAll(() => api.close());
 
 const get = async (path: string, headers: Record<string, string> = {}) => {
   const response = await fetch(`${api.url}${path}`, { headers });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 };
 
 describe('commerce-api (stand-in)', () => {
@@ -28,7 +32,9 @@ describe('commerce-api (stand-in)', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ sku: 'ABC/10', name: 'Slash SKU Sample' });
     expect((await get('/rest/V1/products/ABC/10')).status).toBe(404);
-    expect((await get('/rest/V1/products/NOPE')).body).toEqual({ message: "The product that was requested doesn't exist. Verify the product and try again." });
+    expect((await get('/rest/V1/products/NOPE')).body).toEqual({
+      message: "The product that was requested doesn't exist. Verify the product and try again.",
+    });
   });
 
   it('creates a product (upsert by SKU) and then serves it', async () => {
@@ -43,13 +49,16 @@ describe('commerce-api (stand-in)', () => {
 
     const invalid = await fetch(`${api.url}/rest/V1/products`, { method: 'POST', body: '{"item": {}}' });
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toEqual({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: 'product' } });
+    expect(await invalid.json()).toEqual({
+      message: '"%fieldName" is required. Enter and try again.',
+      parameters: { fieldName: 'product' },
+    });
   });
 
   it('serves orders, CMS pages and store configs', async () => {
     expect((await get('/rest/V1/orders')).body).toMatchObject({ total_count: 2 });
     expect((await get('/rest/default/V1/cmsPage/2')).body).toMatchObject({ identifier: 'home' });
-    expect((await get('/rest/V1/cmsPage/99'))).toMatchObject({ status: 404, body: { parameters: ['99'] } });
+    expect(await get('/rest/V1/cmsPage/99')).toMatchObject({ status: 404, body: { parameters: ['99'] } });
     expect((await get('/rest/V1/store/storeConfigs')).body).toEqual([expect.objectContaining({ code: 'default' })]);
   });
 
@@ -59,7 +68,7 @@ describe('commerce-api (stand-in)', () => {
     expect((await get('/rest/V1/orders')).headers.get('x-seen-integration-id')).toBeNull();
   });
 
-  it('answers Magento\'s 404 for anything else', async () => {
+  it("answers Magento's 404 for anything else", async () => {
     for (const path of ['/rest/V1/customers/1', '/V1/products', '/rest/V1/', '/rest/Default/V1/products']) {
       expect(await get(path)).toMatchObject({ status: 404, body: { message: 'Request does not match any route.' } });
     }

@@ -39,7 +39,9 @@ export function createCommerceApi() {
       path: ['products', ':sku'],
       handler: ({ segments }) => {
         const found = products.get(decode(segments[1]));
-        return found ? ok(found) : notFound("The product that was requested doesn't exist. Verify the product and try again.");
+        return found
+          ? ok(found)
+          : notFound("The product that was requested doesn't exist. Verify the product and try again.");
       },
     },
     {
@@ -66,7 +68,14 @@ export function createCommerceApi() {
           extension_attributes: {},
           custom_attributes: [],
         };
-        const saved: Product = { ...base, ...input, id: base.id, sku: base.sku, created_at: base.created_at, updated_at: now };
+        const saved: Product = {
+          ...base,
+          ...input,
+          id: base.id,
+          sku: base.sku,
+          created_at: base.created_at,
+          updated_at: now,
+        };
         products.set(saved.sku, saved);
         return ok(saved);
       },
@@ -78,7 +87,9 @@ export function createCommerceApi() {
       handler: ({ segments }) => {
         const id = decode(segments[1]);
         const page = cmsPages.find((p) => String(p.id) === id || p.identifier === id);
-        return page ? ok(page) : { status: 404, body: { message: 'The CMS page with the "%1" ID doesn\'t exist.', parameters: [id] } };
+        return page
+          ? ok(page)
+          : { status: 404, body: { message: 'The CMS page with the "%1" ID doesn\'t exist.', parameters: [id] } };
       },
     },
     { method: 'GET', path: ['store', 'storeConfigs'], handler: () => ok(storeConfigs) },
@@ -104,7 +115,12 @@ export function createCommerceApi() {
       });
       send(res, reply);
     } catch (error) {
-      send(res, error instanceof BadRequest ? { status: 400, body: { message: error.message } } : { status: 500, body: { message: 'Internal Error.' } });
+      send(
+        res,
+        error instanceof BadRequest
+          ? { status: 400, body: { message: error.message } }
+          : { status: 500, body: { message: 'Internal Error.' } },
+      );
     }
   };
 }
@@ -113,7 +129,12 @@ export function createCommerceApi() {
 function apiSegments(path: string): string[] | null {
   const parts = path.split('/').slice(1);
   if (parts[0] !== 'rest') return null;
-  const rest = parts[1] === 'V1' ? parts.slice(2) : /^[a-z0-9_]+$/.test(parts[1] ?? '') && parts[2] === 'V1' ? parts.slice(3) : null;
+  const rest =
+    parts[1] === 'V1'
+      ? parts.slice(2)
+      : /^[a-z0-9_]+$/.test(parts[1] ?? '') && parts[2] === 'V1'
+        ? parts.slice(3)
+        : null;
   return rest && rest.length > 0 && rest.every((s) => s.length > 0) ? rest : null;
 }
 
@@ -174,6 +195,9 @@ const required = (fieldName: string): Reply => ({
 
 function send(res: ServerResponse, { status, body }: Reply): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
   res.end(payload);
 }

@@ -101,8 +101,28 @@ export function seedOrders(): Order[] {
 
 export function seedCmsPages(): CmsPage[] {
   return [
-    { id: 1, identifier: 'no-route', title: '404 Not Found', page_layout: '2columns-right', content_heading: 'Whoops, our bad...', content: '<p>The page you requested was not found.</p>', creation_time: at, update_time: at, active: true },
-    { id: 2, identifier: 'home', title: 'Home Page', page_layout: '1column', content_heading: 'Home Page', content: '<p>CMS homepage content goes here.</p>', creation_time: at, update_time: at, active: true },
+    {
+      id: 1,
+      identifier: 'no-route',
+      title: '404 Not Found',
+      page_layout: '2columns-right',
+      content_heading: 'Whoops, our bad...',
+      content: '<p>The page you requested was not found.</p>',
+      creation_time: at,
+      update_time: at,
+      active: true,
+    },
+    {
+      id: 2,
+      identifier: 'home',
+      title: 'Home Page',
+      page_layout: '1column',
+      content_heading: 'Home Page',
+      content: '<p>CMS homepage content goes here.</p>',
+      creation_time: at,
+      update_time: at,
+      active: true,
+    },
   ];
 }
 

@@ -20,7 +20,11 @@ export async function startCommerceApi(options: CommerceApiOptions = {}): Promis
   const handle = createCommerceApi();
   const server = createServer((req, res) => {
     const integrationId = req.headers['x-integration-id'];
-    options.onRequest?.({ method: req.method ?? '', url: req.url ?? '', integrationId: typeof integrationId === 'string' ? integrationId : null });
+    options.onRequest?.({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      integrationId: typeof integrationId === 'string' ? integrationId : null,
+    });
     void handle(req, res);
   });
   // Longer than the proxies' idle timeouts, so they close idle connections first, never we.

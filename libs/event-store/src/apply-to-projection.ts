@@ -13,34 +13,36 @@ type ProjectionCollection = Pick<mongoose.mongo.Collection<ProjectionDocument>, 
 type ProjectionUpdate = mongoose.mongo.UpdateFilter<ProjectionDocument>;
 
 /**
- * Applies one event's update to a read model exactly once, in stream order, without transactions:
- * the update only matches the document at `version - 1`, and it sets `version`.
- * - version 1 creates the document (upsert); if it exists already, the event was applied before.
+ * Applies one event's update to a read model once, in stream order: the document's `version`
+ * says which event it reflects, and the update sets it to `at.version`.
+ * - 'applied': the document was at `version - 1` (or absent, for version 1) and is updated.
  * - 'duplicate': the document is already at or past `version` (a redelivery): nothing changed.
- * - 'gap': an earlier event has not been applied yet. The caller decides; a Kafka consumer
- *   usually throws ProjectionGapError so the message is retried.
- * Deleting the document on a "deleted" event would let a redelivered version-1 event recreate it:
- * set a tombstone field instead.
+ * - 'gap': an earlier event has not been applied yet; nothing changed. The caller decides; a
+ *   Kafka consumer usually throws ProjectionGapError so that the message is retried.
+ *
+ * Both round trips filter on `_id` alone, the only filter FerretDB v1 runs without decoding the
+ * whole collection (and its updates are read-then-write anyway, so a version filter would not be
+ * atomic there). The check is therefore exact for one applier per stream at a time, which a Kafka
+ * partition (same key = same partition) gives; prefer `$set` over `$inc`, so that the rare
+ * overlap during a consumer-group rebalance cannot double a value.
+ * A deleted aggregate should get a tombstone field, not a deleted document: a redelivered
+ * version-1 event would recreate the document.
  */
 export async function applyToProjection(
   collection: ProjectionCollection,
   at: { id: string; version: number },
   update: ProjectionUpdate,
 ): Promise<ProjectionResult> {
-  const versioned: ProjectionUpdate = { ...update, $set: { ...update.$set, version: at.version } };
-  if (at.version === 1) {
-    try {
-      await collection.updateOne({ _id: at.id, version: 0 }, versioned, { upsert: true });
-      return 'applied';
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return 'duplicate';
-      throw error;
-    }
-  }
-  const result = await collection.updateOne({ _id: at.id, version: at.version - 1 }, versioned);
-  if (result.matchedCount === 1) return 'applied';
   const current = await collection.findOne({ _id: at.id }, { projection: { version: 1 } });
-  return current && current.version >= at.version ? 'duplicate' : 'gap';
+  const applied = current?.version ?? 0;
+  if (applied >= at.version) return 'duplicate';
+  if (applied < at.version - 1) return 'gap';
+  await collection.updateOne(
+    { _id: at.id },
+    { ...update, $set: { ...update.$set, version: at.version } },
+    { upsert: at.version === 1 },
+  );
+  return 'applied';
 }
 
 /** Thrown by a consumer that met a 'gap', so that the message is redelivered later. */

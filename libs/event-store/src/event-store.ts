@@ -162,17 +162,7 @@ export class EventStore {
 
   /** Current version of the stream (0 when it does not exist). */
   async streamVersion(streamId: string): Promise<number> {
-    let head: Boundary = this.heads.get(streamId) ?? { version: 0, position: 0 };
-    for (;;) {
-      const next = await this.commits().findOne(
-        { _id: commitId(streamId, head.version + 1) },
-        { projection: { lastVersion: 1, position: 1 } },
-      );
-      if (!next) break;
-      head = { version: next.lastVersion, position: next.position };
-    }
-    this.heads.remember(streamId, head);
-    return head.version;
+    return (await this.head(streamId)).version;
   }
 
   /**
@@ -233,29 +223,41 @@ export class EventStore {
   }
 
   /**
-   * Resolves the commit boundary at `expectedVersion`, or throws a conflict. Commits only collide
-   * on their FIRST version, so without this a writer whose expectedVersion falls inside a commit
-   * (a version read from a projection) or past the end would write an overlapping or gapped
-   * commit. Once `expectedVersion` is known to be a boundary, any commit written since starts at
-   * expectedVersion + 1 and the `_id` uniqueness catches the race.
+   * The stream's head, which must be exactly `expectedVersion`. Commits only collide on their
+   * FIRST version, so without this check a writer whose expectedVersion falls inside a commit (a
+   * version read from a projection) or past the end would write an overlapping or gapped commit.
+   * Once `expectedVersion` is known to be a boundary, any commit written since starts at
+   * expectedVersion + 1 and the `_id` uniqueness catches the race, so a cached head is enough.
    */
   private async boundaryAt(streamId: string, expectedVersion: number): Promise<Boundary> {
     if (expectedVersion === 0) return { version: 0, position: 0 };
     const known = this.heads.get(streamId);
     if (known && known.version === expectedVersion) return known;
     if (known && known.version > expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion);
+    const head = await this.head(streamId);
+    if (head.version !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion);
+    return head;
+  }
 
-    let head: Boundary = known ?? { version: 0, position: 0 };
-    while (head.version < expectedVersion) {
-      const next = await this.commits().findOne(
-        { _id: commitId(streamId, head.version + 1) },
-        { projection: { lastVersion: 1, position: 1 } },
-      );
+  /** Walks by `_id` from the last head seen; a long way is cut short by one query. */
+  private async head(streamId: string): Promise<Boundary> {
+    let head: Boundary = this.heads.get(streamId) ?? { version: 0, position: 0 };
+    for (let walked = 0; ; walked++) {
+      const next =
+        walked < WALK_LIMIT
+          ? await this.commits().findOne(
+              { _id: commitId(streamId, head.version + 1) },
+              { projection: { lastVersion: 1, position: 1 } },
+            )
+          : await this.commits().findOne(
+              { streamId, version: { $gt: head.version } },
+              { sort: { version: -1 }, projection: { lastVersion: 1, position: 1 } },
+            );
       if (!next) break;
       head = { version: next.lastVersion, position: next.position };
+      if (walked >= WALK_LIMIT) break;
     }
     this.heads.remember(streamId, head);
-    if (head.version !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion);
     return head;
   }
 

@@ -23,6 +23,13 @@ describe('parseAuthorizationHeader (RFC 5849 §3.5.1)', () => {
     expect(parseAuthorizationHeader('  OAUTH   oauth_nonce = "n" ,\r\n\t, oauth_token="t",')).toEqual(expected);
   });
 
+  it('unescapes quoted-pairs inside quoted values', () => {
+    expect(parseAuthorizationHeader('OAuth oauth_nonce="a\\"b\\\\c", oauth_token="t"')).toEqual([
+      ['oauth_nonce', 'a"b\\c'],
+      ['oauth_token', 't'],
+    ]);
+  });
+
   it('accepts bare values as Magento does, and an empty quoted value', () => {
     expect(parseAuthorizationHeader('OAuth oauth_nonce=abc%20d, oauth_token=""')).toEqual([
       ['oauth_nonce', 'abc d'],
@@ -41,6 +48,8 @@ describe('parseAuthorizationHeader (RFC 5849 §3.5.1)', () => {
   it.each([
     ['Bearer abc', 'OAUTH.NOT_OAUTH_SCHEME'],
     ['', 'OAUTH.MALFORMED_AUTHORIZATION_HEADER'],
+    ['OAuth,oauth_nonce="a"', 'OAUTH.MALFORMED_AUTHORIZATION_HEADER'],
+    ['OAuth oauth_nonce="a\\"', 'OAUTH.MALFORMED_AUTHORIZATION_HEADER'],
     ['OAuth oauth_nonce', 'OAUTH.MALFORMED_AUTHORIZATION_HEADER'],
     ['OAuth oauth_nonce="abc', 'OAUTH.MALFORMED_AUTHORIZATION_HEADER'],
     ['OAuth oauth_nonce="a" oauth_token="b"', 'OAUTH.MALFORMED_AUTHORIZATION_HEADER'],

@@ -1,11 +1,19 @@
 import { OAuth1FormatError } from './oauth1.errors';
 import { percentDecode } from './percent-encoding';
 
+// RFC 9110 tchar, for ASCII code points.
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+  TCHAR[c.charCodeAt(0)] = 1;
+}
+const isTchar = (c: number) => c < 128 && TCHAR[c] === 1;
 // Whitespace includes line breaks: obs-fold continuation lines (RFC 9110 §5.5) and the RFC 5849
-// examples, which are written across lines. Sticky regexes: one pass over the header, no copies.
-const SEPARATORS = /[\s,]*/y;
-// name = token; value = quoted-string (with quoted-pairs) or a bare run, as Magento also accepts.
-const AUTH_PARAM = /([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"([^"\\]*(?:\\[\s\S][^"\\]*)*)"|([^\s,"]*))\s*(?=,|$)/y;
+// examples, which are written across lines.
+const isSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 10;
+const COMMA = 44;
+const EQUALS = 61;
+const QUOTE = 34;
+const BACKSLASH = 92;
 
 /** True when the header uses the OAuth scheme (case-insensitive, RFC 7235 §2.1). */
 export function isOAuthAuthorization(header: string): boolean {
@@ -23,57 +31,84 @@ export function isOAuthAuthorization(header: string): boolean {
  * - A protocol parameter given twice is an error (RFC 5849 §3.1: MUST NOT appear more than once).
  *
  * Throws `OAuth1FormatError`; the message never repeats a value (values can be credentials).
+ * A hand-written scanner: this runs on every signed call.
  */
 export function parseAuthorizationHeader(header: string): Array<[string, string]> {
-  const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:\s+([\s\S]*))?$/.exec(header);
-  if (!match) {
+  const length = header.length;
+  let pos = 0;
+  while (pos < length && isSpace(header.charCodeAt(pos))) pos++;
+  const schemeStart = pos;
+  while (pos < length && isTchar(header.charCodeAt(pos))) pos++;
+  if (pos === schemeStart || (pos < length && !isSpace(header.charCodeAt(pos)))) {
     throw new OAuth1FormatError('OAUTH.MALFORMED_AUTHORIZATION_HEADER', 'The Authorization header is malformed');
   }
-  if (match[1].toLowerCase() !== 'oauth') {
+  if (header.slice(schemeStart, pos).toLowerCase() !== 'oauth') {
     throw new OAuth1FormatError('OAUTH.NOT_OAUTH_SCHEME', 'The Authorization header does not use the OAuth scheme');
   }
-  const input = match[2] ?? '';
+
   const params: Array<[string, string]> = [];
   const seen = new Set<string>();
-  let pos = 0;
-
-  while (pos < input.length) {
+  for (;;) {
     // Empty list elements are allowed by the #rule (RFC 9110 §5.6.1).
-    SEPARATORS.lastIndex = pos;
-    SEPARATORS.exec(input);
-    pos = SEPARATORS.lastIndex;
-    if (pos >= input.length) break;
+    let c = header.charCodeAt(pos);
+    while (pos < length && (isSpace(c) || c === COMMA)) c = header.charCodeAt(++pos);
+    if (pos >= length) break;
 
-    AUTH_PARAM.lastIndex = pos;
-    const param = AUTH_PARAM.exec(input);
-    if (!param) throw malformed(input, pos);
-    pos = AUTH_PARAM.lastIndex;
-    const [, rawName, quoted, bare] = param;
+    const nameStart = pos;
+    while (pos < length && isTchar(header.charCodeAt(pos))) pos++;
+    if (pos === nameStart) throw malformed(`unexpected character at position ${pos}`);
+    const rawName = header.slice(nameStart, pos);
+    while (pos < length && isSpace(header.charCodeAt(pos))) pos++;
+    if (header.charCodeAt(pos) !== EQUALS) throw malformed(`parameter ${quoteName(rawName)} has no value`);
+    pos++;
+    while (pos < length && isSpace(header.charCodeAt(pos))) pos++;
+
+    let rawValue: string;
+    if (header.charCodeAt(pos) === QUOTE) {
+      const valueStart = ++pos;
+      let escaped = false;
+      while (pos < length) {
+        c = header.charCodeAt(pos);
+        if (c === QUOTE) break;
+        if (c === BACKSLASH) {
+          escaped = true;
+          pos++;
+        }
+        pos++;
+      }
+      if (pos >= length) throw malformed(`parameter ${quoteName(rawName)} has an unterminated quoted value`);
+      rawValue = header.slice(valueStart, pos);
+      if (escaped) rawValue = rawValue.replace(/\\([\s\S])/g, '$1');
+      pos++;
+    } else {
+      const valueStart = pos;
+      while (pos < length) {
+        c = header.charCodeAt(pos);
+        if (c === COMMA || c === QUOTE || isSpace(c)) break;
+        pos++;
+      }
+      rawValue = header.slice(valueStart, pos);
+    }
+    while (pos < length && isSpace(header.charCodeAt(pos))) pos++;
+    if (pos < length && header.charCodeAt(pos) !== COMMA) {
+      throw malformed(`expected "," after parameter ${quoteName(rawName)}`);
+    }
 
     const name = percentDecode(rawName, 'An Authorization header parameter name');
     if (!name.startsWith('oauth_')) continue;
     if (seen.has(name)) {
-      throw new OAuth1FormatError('OAUTH.DUPLICATE_PROTOCOL_PARAMETER', `The ${quoteName(name)} parameter is sent more than once`);
+      throw new OAuth1FormatError(
+        'OAUTH.DUPLICATE_PROTOCOL_PARAMETER',
+        `The ${quoteName(name)} parameter is sent more than once`,
+      );
     }
     seen.add(name);
-    const rawValue = quoted === undefined ? bare : quoted.includes('\\') ? quoted.replace(/\\([\s\S])/g, '$1') : quoted;
     params.push([name, percentDecode(rawValue, () => `The ${quoteName(name)} parameter`)]);
   }
   return params;
 }
 
-/** Says what is wrong at `pos` without repeating any value. */
-function malformed(input: string, pos: number): OAuth1FormatError {
-  const name = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/.exec(input.slice(pos))?.[0];
-  let why: string;
-  if (!name) why = `unexpected character at position ${pos}`;
-  else {
-    const rest = input.slice(pos + name.length).trimStart();
-    if (!rest.startsWith('=')) why = `parameter ${quoteName(name)} has no value`;
-    else if (rest.slice(1).trimStart().startsWith('"')) {
-      why = `parameter ${quoteName(name)} has an unterminated quoted value or no "," after it`;
-    } else why = `expected "," after parameter ${quoteName(name)}`;
-  }
+function malformed(why: string): OAuth1FormatError {
   return new OAuth1FormatError('OAUTH.MALFORMED_AUTHORIZATION_HEADER', `The Authorization header is malformed: ${why}`);
 }
 

@@ -1,8 +1,5 @@
 import { OAuth1FormatError } from './oauth1.errors';
 
-// 1 where RFC 3986 unreserved (ALPHA DIGIT - . _ ~), for ASCII code points.
-const UNRESERVED = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') UNRESERVED[c.charCodeAt(0)] = 1;
 const SUB_DELIMS_KEPT = /[!'()*]/;
 const SUB_DELIMS_KEPT_ALL = /[!'()*]/g;
 
@@ -12,14 +9,6 @@ const SUB_DELIMS_KEPT_ALL = /[!'()*]/g;
  * those five need a second pass.
  */
 export function percentEncode(value: string): string {
-  // Most OAuth names and values (keys, nonces, timestamps) need no escaping: return them as they are.
-  let i = 0;
-  while (i < value.length) {
-    const c = value.charCodeAt(i);
-    if (c >= 128 || UNRESERVED[c] === 0) break;
-    i++;
-  }
-  if (i === value.length) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);

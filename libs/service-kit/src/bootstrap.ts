@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ErrorBodyFilter, toHttpError } from './error.filter';
 import { PinoNestLogger } from './logger';
+import { collectProcessMetrics, httpMetricsMiddleware, metricsEndpoint } from './metrics';
 import { ACTOR_HEADER, CORRELATION_HEADER, correlationIdFrom, runWithContext } from './request-context';
 
 export interface StartOptions {
@@ -16,6 +17,11 @@ export interface StartOptions {
   bodyLimit?: string;
   /** Extra setup before listen (e.g. static files, raw routes). */
   configure?: (app: INestApplication) => void | Promise<void>;
+  /**
+   * Prometheus `GET /metrics` and the HTTP latency histogram. Default true. Keep `/metrics` off the
+   * public ingress (k8s/base/gateway/ingress.yaml routes only /admin, /oauth and /rest).
+   */
+  metrics?: boolean;
 }
 
 export interface RunningService {
@@ -36,6 +42,11 @@ export async function startHttpService(module: Type<unknown> | DynamicModule, op
   const app = await NestFactory.create(module, { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false });
   const limit = options.bodyLimit ?? '64kb';
   app.use(correlationMiddleware);
+  if (options.metrics !== false) {
+    collectProcessMetrics();
+    app.use(httpMetricsMiddleware(options.service));
+    app.use('/metrics', metricsEndpoint());
+  }
   app.use(guardedParser(express.json({ limit })));
   app.use(guardedParser(express.urlencoded({ extended: false, limit })));
   app.useGlobalFilters(new ErrorBodyFilter(logger));

@@ -4,5 +4,6 @@ export * from './error.filter';
 export * from './errors';
 export * from './health.controller';
 export * from './logger';
+export * from './metrics';
 export * from './request-context';
 export * from './validation';

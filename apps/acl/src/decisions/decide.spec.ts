@@ -79,20 +79,29 @@ describe('decide', () => {
 
     it('treats an encoded slash in a SKU as one segment and forwards it still encoded', () => {
       const decision = decide(match('PUT', '/rest/all/V1/products/ABC%2F10'), productsOnly, guestOff);
-      expect(decision).toMatchObject({ decision: 'allow', routeId: 'PUT /V1/products/:sku', upstreamPath: '/rest/all/V1/products/ABC%2F10' });
+      expect(decision).toMatchObject({
+        decision: 'allow',
+        routeId: 'PUT /V1/products/:sku',
+        upstreamPath: '/rest/all/V1/products/ABC%2F10',
+      });
     });
   });
 
   it('needs EVERY route resource, and lists them all, joined by ", ", in the 403 body', () => {
     const twoResources = { ...match('GET', '/rest/V1/orders')! };
-    twoResources.route = { ...twoResources.route, resources: ['Magento_Sales::actions_view', 'Magento_Catalog::products'] };
+    twoResources.route = {
+      ...twoResources.route,
+      resources: ['Magento_Sales::actions_view', 'Magento_Catalog::products'],
+    };
     const decision = decide(twoResources, productsOnly, guestOff);
     expect(decision).toMatchObject({
       status: 403,
       missing: ['Magento_Sales::actions_view'],
       body: { parameters: { resources: 'Magento_Sales::actions_view, Magento_Catalog::products' } },
     });
-    expect(decide(twoResources, integration(['Magento_Catalog::products', 'Magento_Sales::actions_view']), guestOff).status).toBe(200);
+    expect(
+      decide(twoResources, integration(['Magento_Catalog::products', 'Magento_Sales::actions_view']), guestOff).status,
+    ).toBe(200);
   });
 
   it('allows an "all" integration everywhere except customer-only (self) routes', () => {
@@ -100,7 +109,10 @@ describe('decide', () => {
     expect(decide(match('GET', '/rest/V1/products'), all, guestOff).status).toBe(200);
     expect(decide(match('GET', '/rest/V1/orders'), all, guestOff).status).toBe(200);
     expect(decide(match('DELETE', '/rest/V1/customers/7'), all, guestOff).status).toBe(200);
-    expect(decide(match('GET', '/rest/V1/customers/me'), all, guestOff)).toMatchObject({ status: 403, body: { parameters: { resources: 'self' } } });
+    expect(decide(match('GET', '/rest/V1/customers/me'), all, guestOff)).toMatchObject({
+      status: 403,
+      body: { parameters: { resources: 'self' } },
+    });
   });
 
   it.each<[string, Caller, string]>([
@@ -114,7 +126,10 @@ describe('decide', () => {
       status: 401,
       reason,
       upstream: null,
-      body: { message: "The consumer isn't authorized to access %resources.", parameters: { resources: 'Magento_Catalog::products' } },
+      body: {
+        message: "The consumer isn't authorized to access %resources.",
+        parameters: { resources: 'Magento_Catalog::products' },
+      },
     });
   });
 
@@ -146,7 +161,10 @@ describe('decide', () => {
     });
 
     it('on: an anonymous caller may use guest routes, still 401 on orders and on non-GET product routes', () => {
-      expect(decide(match('GET', '/rest/default/V1/products'), anonymous, guestOn)).toMatchObject({ status: 200, reason: 'guest-access' });
+      expect(decide(match('GET', '/rest/default/V1/products'), anonymous, guestOn)).toMatchObject({
+        status: 200,
+        reason: 'guest-access',
+      });
       expect(decide(match('GET', '/rest/V1/cmsPage/home'), anonymous, guestOn).status).toBe(200);
       expect(decide(match('GET', '/rest/V1/store/storeConfigs'), anonymous, guestOn).status).toBe(200);
       expect(decide(match('GET', '/rest/V1/orders'), anonymous, guestOn).status).toBe(401);
@@ -163,8 +181,13 @@ describe('decide', () => {
   });
 
   it('opens anonymous routes to everyone, setting or not', () => {
-    expect(decide(match('GET', '/rest/V1/directory/countries'), anonymous, guestOff)).toMatchObject({ status: 200, reason: 'anonymous-route' });
-    expect(decide(match('POST', '/rest/V1/integration/admin/token'), integration([], 'inactive'), guestOff).status).toBe(200);
+    expect(decide(match('GET', '/rest/V1/directory/countries'), anonymous, guestOff)).toMatchObject({
+      status: 200,
+      reason: 'anonymous-route',
+    });
+    expect(
+      decide(match('POST', '/rest/V1/integration/admin/token'), integration([], 'inactive'), guestOff).status,
+    ).toBe(200);
   });
 
   it('gives an integration with an empty Custom selection nothing', () => {

@@ -15,11 +15,7 @@ export interface DecisionSettings {
 
 export type AllowReason = 'anonymous-route' | 'guest-access' | 'granted';
 export type DenyReason =
-  | 'route-not-found'
-  | 'anonymous-caller'
-  | 'integration-unknown'
-  | 'integration-not-active'
-  | 'resource-not-granted';
+  'route-not-found' | 'anonymous-caller' | 'integration-unknown' | 'integration-not-active' | 'resource-not-granted';
 
 /** Magento's REST error body. */
 export interface MagentoErrorBody {

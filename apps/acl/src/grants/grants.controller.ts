@@ -18,7 +18,8 @@ export class GrantsController {
   @Get(':integrationId/grants')
   async get(@Param('integrationId') integrationId: string) {
     const record = await this.projection.find(integrationId);
-    if (!record) throw notFound('ACL.INTEGRATION_NOT_FOUND', 'The acl service has no grants for this integration (yet).');
+    if (!record)
+      throw notFound('ACL.INTEGRATION_NOT_FOUND', 'The acl service has no grants for this integration (yet).');
     const grants = toIntegrationGrants(record, this.catalog);
     return {
       integrationId,

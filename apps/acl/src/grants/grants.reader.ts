@@ -32,7 +32,9 @@ export class GrantsReader {
     const cached = this.entries.get(integrationId);
     if (cached && cached.expiresAt > this.now()) return cached.value;
 
-    const value = this.source.find(integrationId).then((record) => (record ? toIntegrationGrants(record, this.catalog) : null));
+    const value = this.source
+      .find(integrationId)
+      .then((record) => (record ? toIntegrationGrants(record, this.catalog) : null));
     if (this.ttlMs > 0) {
       this.entries.delete(integrationId);
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);

@@ -19,7 +19,10 @@ const record = (overrides: Partial<GrantsRecord> = {}): GrantsRecord => ({
 
 describe('toIntegrationGrants', () => {
   it('Custom adds every ancestor of each chosen resource, never its siblings or children', () => {
-    const grants = toIntegrationGrants(record({ resources: ['Magento_Catalog::products', 'Magento_Cms::block'] }), catalog);
+    const grants = toIntegrationGrants(
+      record({ resources: ['Magento_Catalog::products', 'Magento_Cms::block'] }),
+      catalog,
+    );
     expect([...grants.granted].sort()).toEqual([
       'Magento_Backend::admin',
       'Magento_Backend::content',
@@ -33,39 +36,123 @@ describe('toIntegrationGrants', () => {
   });
 
   it('All is Magento_Backend::all; an empty Custom selection is nothing', () => {
-    expect(toIntegrationGrants(record({ resourceAccess: 'all', resources: [] }), catalog)).toMatchObject({ all: true, granted: new Set(['Magento_Backend::all']) });
+    expect(toIntegrationGrants(record({ resourceAccess: 'all', resources: [] }), catalog)).toMatchObject({
+      all: true,
+      granted: new Set(['Magento_Backend::all']),
+    });
     expect(toIntegrationGrants(record({ resources: [] }), catalog).granted.size).toBe(0);
   });
 });
 
 describe('grantsChanges (what each integration event sets)', () => {
   it.each([
-    ['Created custom', { type: 'IntegrationCreated', payload: { integrationId: 'i', name: 'n', email: null, callbackUrl: null, identityLinkUrl: null, resourceAccess: 'custom', resources: ['Magento_Cms::page'], setupType: 'manual', insecure: false } }, { status: 'inactive', resourceAccess: 'custom', resources: ['Magento_Cms::page'] }],
-    ['Created all (resources dropped)', { type: 'IntegrationCreated', payload: { integrationId: 'i', name: 'n', email: null, callbackUrl: null, identityLinkUrl: null, resourceAccess: 'all', resources: ['ignored'], setupType: 'config', insecure: false } }, { status: 'inactive', resourceAccess: 'all', resources: [] }],
-    ['Updated resources', { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { resources: ['Magento_Cms::block'] } } }, { resources: ['Magento_Cms::block'] }],
-    ['Updated resourceAccess', { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { resourceAccess: 'all' } } }, { resourceAccess: 'all' }],
-    ['Updated name only', { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { name: 'renamed' } } }, {}],
-    ['ActivationStarted', { type: 'IntegrationActivationStarted', payload: { integrationId: 'i', mode: 'exchange', reauthorize: true } }, { status: 'inactive' }],
-    ['Activated', { type: 'IntegrationActivated', payload: { integrationId: 'i', mode: 'tokens' } }, { status: 'active' }],
-    ['Reauthorized', { type: 'IntegrationReauthorized', payload: { integrationId: 'i', mode: 'exchange' } }, { status: 'active' }],
+    [
+      'Created custom',
+      {
+        type: 'IntegrationCreated',
+        payload: {
+          integrationId: 'i',
+          name: 'n',
+          email: null,
+          callbackUrl: null,
+          identityLinkUrl: null,
+          resourceAccess: 'custom',
+          resources: ['Magento_Cms::page'],
+          setupType: 'manual',
+          insecure: false,
+        },
+      },
+      { status: 'inactive', resourceAccess: 'custom', resources: ['Magento_Cms::page'] },
+    ],
+    [
+      'Created all (resources dropped)',
+      {
+        type: 'IntegrationCreated',
+        payload: {
+          integrationId: 'i',
+          name: 'n',
+          email: null,
+          callbackUrl: null,
+          identityLinkUrl: null,
+          resourceAccess: 'all',
+          resources: ['ignored'],
+          setupType: 'config',
+          insecure: false,
+        },
+      },
+      { status: 'inactive', resourceAccess: 'all', resources: [] },
+    ],
+    [
+      'Updated resources',
+      { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { resources: ['Magento_Cms::block'] } } },
+      { resources: ['Magento_Cms::block'] },
+    ],
+    [
+      'Updated resourceAccess',
+      { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { resourceAccess: 'all' } } },
+      { resourceAccess: 'all' },
+    ],
+    [
+      'Updated name only',
+      { type: 'IntegrationUpdated', payload: { integrationId: 'i', changes: { name: 'renamed' } } },
+      {},
+    ],
+    [
+      'ActivationStarted',
+      { type: 'IntegrationActivationStarted', payload: { integrationId: 'i', mode: 'exchange', reauthorize: true } },
+      { status: 'inactive' },
+    ],
+    [
+      'Activated',
+      { type: 'IntegrationActivated', payload: { integrationId: 'i', mode: 'tokens' } },
+      { status: 'active' },
+    ],
+    [
+      'Reauthorized',
+      { type: 'IntegrationReauthorized', payload: { integrationId: 'i', mode: 'exchange' } },
+      { status: 'active' },
+    ],
     ['Reset', { type: 'IntegrationReset', payload: { integrationId: 'i' } }, { status: 'reset' }],
-    ['Deleted', { type: 'IntegrationDeleted', payload: { integrationId: 'i', name: 'n' } }, { status: 'deleted', resources: [] }],
+    [
+      'Deleted',
+      { type: 'IntegrationDeleted', payload: { integrationId: 'i', name: 'n' } },
+      { status: 'deleted', resources: [] },
+    ],
   ] as const)('%s', (_label, event, expected) => {
     expect(grantsChanges(event as never)).toEqual(expected);
   });
 });
 
 describe('parseGrantsEvent', () => {
-  const message = (value: string | null): IncomingMessage => ({ topic: 't', partition: 0, offset: '0', key: 'i-1', value, headers: {} });
+  const message = (value: string | null): IncomingMessage => ({
+    topic: 't',
+    partition: 0,
+    offset: '0',
+    key: 'i-1',
+    value,
+    headers: {},
+  });
   const cloudEvent = (type: string, payload: unknown, version = 3) =>
     JSON.stringify({
-      ...toCloudEvent({ streamId: 'i-1', version, type: 'IntegrationReset', payload: { integrationId: 'i-1' }, timestamp: new Date('2024-01-01T00:00:00Z'), metadata: { eventId: randomUUID(), correlationId: 'c' } }, '/x'),
+      ...toCloudEvent(
+        {
+          streamId: 'i-1',
+          version,
+          type: 'IntegrationReset',
+          payload: { integrationId: 'i-1' },
+          timestamp: new Date('2024-01-01T00:00:00Z'),
+          metadata: { eventId: randomUUID(), correlationId: 'c' },
+        },
+        '/x',
+      ),
       type,
       data: payload,
     });
 
   it('reads subject, sequence and the validated event', () => {
-    expect(parseGrantsEvent(message(cloudEvent('IntegrationActivated', { integrationId: 'i-1', mode: 'tokens' }, 12)))).toEqual({
+    expect(
+      parseGrantsEvent(message(cloudEvent('IntegrationActivated', { integrationId: 'i-1', mode: 'tokens' }, 12))),
+    ).toEqual({
       integrationId: 'i-1',
       version: 12,
       time: new Date('2024-01-01T00:00:00Z'),
@@ -74,11 +161,16 @@ describe('parseGrantsEvent', () => {
   });
 
   it('keeps the version of an event type it does not know, with no event', () => {
-    expect(parseGrantsEvent(message(cloudEvent('IntegrationRenamedV9', { anything: 1 })))).toMatchObject({ version: 3, event: null });
+    expect(parseGrantsEvent(message(cloudEvent('IntegrationRenamedV9', { anything: 1 })))).toMatchObject({
+      version: 3,
+      event: null,
+    });
   });
 
   it('rejects (to the dead-letter topic) invalid data, invalid JSON and empty messages', () => {
-    expect(() => parseGrantsEvent(message(cloudEvent('IntegrationActivated', { integrationId: 'i-1', mode: 'fax' })))).toThrow(/Invalid IntegrationActivated/);
+    expect(() =>
+      parseGrantsEvent(message(cloudEvent('IntegrationActivated', { integrationId: 'i-1', mode: 'fax' }))),
+    ).toThrow(/Invalid IntegrationActivated/);
     expect(() => parseGrantsEvent(message('{nope'))).toThrow(/not valid JSON/);
     expect(() => parseGrantsEvent(message(null))).toThrow(/Empty message/);
   });

@@ -37,8 +37,12 @@ describe('route matching on raw paths', () => {
     expect(routeOf('GET', '/rest/V1/customers/me')).toBe('GET /V1/customers/me');
     expect(routeOf('GET', '/rest/V1/customers/42')).toBe('GET /V1/customers/:customerId');
     expect(routeOf('GET', '/rest/V1/categories/list')).toBe('GET /V1/categories/list');
-    expect(routeOf('GET', '/rest/V1/configurable-products/X/options/all')).toBe('GET /V1/configurable-products/:sku/options/all');
-    expect(routeOf('GET', '/rest/V1/configurable-products/X/options/7')).toBe('GET /V1/configurable-products/:sku/options/:id');
+    expect(routeOf('GET', '/rest/V1/configurable-products/X/options/all')).toBe(
+      'GET /V1/configurable-products/:sku/options/all',
+    );
+    expect(routeOf('GET', '/rest/V1/configurable-products/X/options/7')).toBe(
+      'GET /V1/configurable-products/:sku/options/:id',
+    );
 
     const reversed = createRouteMatcher({ ...map, routes: [...map.routes].reverse() });
     expect(reversed('GET', '/rest/V1/products/types')?.route.id).toBe('GET /V1/products/types');

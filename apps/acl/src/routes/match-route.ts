@@ -78,7 +78,12 @@ function splitTarget(target: string): SplitTarget | null {
   if (parts[0] === 'rest') {
     if (parts[1] !== undefined && VERSION.test(parts[1])) {
       apiParts = parts.slice(1);
-    } else if (parts[1] !== undefined && STORE_CODE.test(parts[1]) && parts[2] !== undefined && VERSION.test(parts[2])) {
+    } else if (
+      parts[1] !== undefined &&
+      STORE_CODE.test(parts[1]) &&
+      parts[2] !== undefined &&
+      VERSION.test(parts[2])
+    ) {
       storeCode = parts[1];
       apiParts = parts.slice(2);
     } else {

@@ -6,21 +6,49 @@ import { loadRouteMap, parseRouteMap, RouteMapError } from './route-map';
 
 const catalog = AclCatalog.load('config/acl-resources.json');
 const upstreams = { commerce: { defaultUrl: 'http://127.0.0.1:3010' } };
-const products = { method: 'GET', path: '/V1/products', resources: ['Magento_Catalog::products'], upstream: 'commerce', guest: true };
-const parse = (routes: unknown[], env: NodeJS.ProcessEnv = {}) => parseRouteMap({ upstreams, routes }, catalog, env, 'test.json');
+const products = {
+  method: 'GET',
+  path: '/V1/products',
+  resources: ['Magento_Catalog::products'],
+  upstream: 'commerce',
+  guest: true,
+};
+const parse = (routes: unknown[], env: NodeJS.ProcessEnv = {}) =>
+  parseRouteMap({ upstreams, routes }, catalog, env, 'test.json');
 
 /** Magento 2.4.4 `WebapiSecurity/etc/di.xml`: the routes "Allow Anonymous Guest Access" opens. */
 const MAGENTO_GUEST_ROUTES = [
-  '/V1/products', '/V1/products/:sku', '/V1/products/attributes/:attributeCode', '/V1/products/types',
-  '/V1/products/attribute-sets/sets/list', '/V1/products/attribute-sets/:attributeSetId',
-  '/V1/products/attribute-sets/:attributeSetId/attributes', '/V1/products/attribute-sets/groups/list',
-  '/V1/products/attributes/:attributeCode/options', '/V1/products/media/types/:attributeSetName',
-  '/V1/products/:sku/media/:entryId', '/V1/products/:sku/media', '/V1/products/:sku/group-prices/:customerGroupId/tiers',
-  '/V1/categories/:categoryId', '/V1/categories', '/V1/products/:sku/options', '/V1/products/:sku/options/:optionId',
-  '/V1/products/links/types', '/V1/products/links/:type/attributes', '/V1/products/:sku/links/:type',
-  '/V1/categories/:categoryId/products', '/V1/stockStatuses/:productSku', '/V1/configurable-products/:sku/children',
-  '/V1/configurable-products/:sku/options/:id', '/V1/configurable-products/:sku/options/all', '/V1/cmsPage/:pageId',
-  '/V1/cmsBlock/:blockId', '/V1/store/storeViews', '/V1/store/storeGroups', '/V1/store/websites', '/V1/store/storeConfigs',
+  '/V1/products',
+  '/V1/products/:sku',
+  '/V1/products/attributes/:attributeCode',
+  '/V1/products/types',
+  '/V1/products/attribute-sets/sets/list',
+  '/V1/products/attribute-sets/:attributeSetId',
+  '/V1/products/attribute-sets/:attributeSetId/attributes',
+  '/V1/products/attribute-sets/groups/list',
+  '/V1/products/attributes/:attributeCode/options',
+  '/V1/products/media/types/:attributeSetName',
+  '/V1/products/:sku/media/:entryId',
+  '/V1/products/:sku/media',
+  '/V1/products/:sku/group-prices/:customerGroupId/tiers',
+  '/V1/categories/:categoryId',
+  '/V1/categories',
+  '/V1/products/:sku/options',
+  '/V1/products/:sku/options/:optionId',
+  '/V1/products/links/types',
+  '/V1/products/links/:type/attributes',
+  '/V1/products/:sku/links/:type',
+  '/V1/categories/:categoryId/products',
+  '/V1/stockStatuses/:productSku',
+  '/V1/configurable-products/:sku/children',
+  '/V1/configurable-products/:sku/options/:id',
+  '/V1/configurable-products/:sku/options/all',
+  '/V1/cmsPage/:pageId',
+  '/V1/cmsBlock/:blockId',
+  '/V1/store/storeViews',
+  '/V1/store/storeGroups',
+  '/V1/store/websites',
+  '/V1/store/storeConfigs',
 ].map((path) => `GET ${path}`);
 
 describe('route map', () => {
@@ -44,20 +72,38 @@ describe('route map', () => {
 
     it('resolves upstream base URLs from UPSTREAM_<NAME>_URL, else the file default', () => {
       expect(map.upstreams).toEqual({ commerce: 'http://127.0.0.1:3010' });
-      const overridden = loadRouteMap('config/routes.json', catalog, { UPSTREAM_COMMERCE_URL: 'http://commerce.internal:8080/' });
+      const overridden = loadRouteMap('config/routes.json', catalog, {
+        UPSTREAM_COMMERCE_URL: 'http://commerce.internal:8080/',
+      });
       expect(overridden.upstreams).toEqual({ commerce: 'http://commerce.internal:8080' });
     });
   });
 
   it.each<[string, unknown[], RegExp]>([
-    ['an unknown resource', [{ ...products, resources: ['Magento_Catalog::productz'] }], /routes\[0\] \(GET \/V1\/products\): resource "Magento_Catalog::productz" is not in the ACL catalog/],
-    ['an undeclared upstream', [{ ...products, upstream: 'erp' }], /routes\[0\] \(GET \/V1\/products\): upstream "erp" is not declared/],
+    [
+      'an unknown resource',
+      [{ ...products, resources: ['Magento_Catalog::productz'] }],
+      /routes\[0\] \(GET \/V1\/products\): resource "Magento_Catalog::productz" is not in the ACL catalog/,
+    ],
+    [
+      'an undeclared upstream',
+      [{ ...products, upstream: 'erp' }],
+      /routes\[0\] \(GET \/V1\/products\): upstream "erp" is not declared/,
+    ],
     ['a path without version', [{ ...products, path: '/products' }], /must start with the API version/],
-    ['a path with an odd segment', [{ ...products, path: '/V1/products/{sku}' }], /segment "\{sku\}" is neither a literal/],
+    [
+      'a path with an odd segment',
+      [{ ...products, path: '/V1/products/{sku}' }],
+      /segment "\{sku\}" is neither a literal/,
+    ],
     ['an unknown method', [{ ...products, method: 'TRACE' }], /routes\[0\] \(TRACE \/V1\/products\): method/],
     ['an unknown field', [{ ...products, resource: 'x' }], /Unrecognized key/],
     ['no resources', [{ ...products, resources: [] }], /at least one resource/],
-    ['anonymous mixed with a resource', [{ ...products, guest: false, resources: ['anonymous', 'Magento_Catalog::products'] }], /"anonymous" must be the route's only resource/],
+    [
+      'anonymous mixed with a resource',
+      [{ ...products, guest: false, resources: ['anonymous', 'Magento_Catalog::products'] }],
+      /"anonymous" must be the route's only resource/,
+    ],
     ['a guest anonymous route', [{ ...products, resources: ['anonymous'] }], /cannot also be a guest route/],
     [
       'two routes matching the same requests',
@@ -71,13 +117,19 @@ describe('route map', () => {
   });
 
   it('rejects an upstream URL with a path, naming the variable', () => {
-    expect(() => parse([products], { UPSTREAM_COMMERCE_URL: 'http://x/rest' })).toThrow(/upstream "commerce" .* \(from UPSTREAM_COMMERCE_URL\)/);
+    expect(() => parse([products], { UPSTREAM_COMMERCE_URL: 'http://x/rest' })).toThrow(
+      /upstream "commerce" .* \(from UPSTREAM_COMMERCE_URL\)/,
+    );
   });
 
   it('names the file when it cannot be read or is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'routes-'));
     writeFileSync(join(dir, 'bad.json'), '{ "routes": [');
-    expect(() => loadRouteMap(join(dir, 'bad.json'), catalog)).toThrow(/Route map file .*bad\.json is not valid JSON.*ACL_ROUTES_FILE/);
-    expect(() => loadRouteMap(join(dir, 'missing.json'), catalog)).toThrow(/Route map file .*missing\.json cannot be read \(ENOENT\).*ACL_ROUTES_FILE/);
+    expect(() => loadRouteMap(join(dir, 'bad.json'), catalog)).toThrow(
+      /Route map file .*bad\.json is not valid JSON.*ACL_ROUTES_FILE/,
+    );
+    expect(() => loadRouteMap(join(dir, 'missing.json'), catalog)).toThrow(
+      /Route map file .*missing\.json cannot be read \(ENOENT\).*ACL_ROUTES_FILE/,
+    );
   });
 });

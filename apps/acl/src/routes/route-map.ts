@@ -111,7 +111,17 @@ export function parseRouteMap(
     if (clash) fail(`matches the same requests as ${clash}.`);
     const id = `${method} ${path}`;
     byShape.set(shape, id);
-    routes.push(Object.freeze({ id, method, path, segments: Object.freeze(segments), resources: Object.freeze([...resources]), upstream, guest }));
+    routes.push(
+      Object.freeze({
+        id,
+        method,
+        path,
+        segments: Object.freeze(segments),
+        resources: Object.freeze([...resources]),
+        upstream,
+        guest,
+      }),
+    );
   });
   return { routes: Object.freeze(routes), upstreams };
 }

@@ -4,16 +4,16 @@ import { toCloudEvent, type ContractEvent } from '@integrations/contracts';
 import { connectMongo } from '@integrations/event-store';
 import { createKafkaMessageBus, type MessageBus } from '@integrations/messaging';
 import { createLogger } from '@integrations/service-kit';
+import { getTestInfra, uniqueName, waitFor, type TestInfra } from '@integrations/testing';
 import type mongoose from 'mongoose';
 import { startAcl, type RunningAcl } from '../start';
-import { requireTestInfra, waitFor } from './test-infra';
 
 jest.setTimeout(120_000);
 
-const infra = requireTestInfra();
-const run = randomUUID().slice(0, 8);
-const prefix = `acl-it-${run}.`;
-const database = `acl_it_${run}`;
+let infra: TestInfra;
+const run = uniqueName('acl_it');
+const prefix = `${run}.`;
+const database = run;
 const logger = createLogger('acl-test', process.env.TEST_LOG_LEVEL ?? 'warn');
 
 let acl: RunningAcl;
@@ -23,7 +23,15 @@ let mongo: mongoose.Connection;
 const versions = new Map<string, number>();
 const published: Record<string, { stream: string; version: number; event: string }> = {};
 
-type Decided = { decision: string; status: number; reason: string; routeId: string | null; upstreamUrl: string | null; upstreamPath: string | null; body?: unknown };
+type Decided = {
+  decision: string;
+  status: number;
+  reason: string;
+  routeId: string | null;
+  upstreamUrl: string | null;
+  upstreamPath: string | null;
+  body?: unknown;
+};
 
 async function decide(method: string, path: string, integrationId: string | null, url = acl.url): Promise<Decided> {
   const response = await fetch(`${url}/decisions`, {
@@ -36,11 +44,23 @@ async function decide(method: string, path: string, integrationId: string | null
 }
 
 /** Publishes the next event of a stream, as the registry's / config service's relay would. */
-async function publish(topic: string, streamId: string, event: ContractEvent, version = (versions.get(streamId) ?? 0) + 1) {
+async function publish(
+  topic: string,
+  streamId: string,
+  event: ContractEvent,
+  version = (versions.get(streamId) ?? 0) + 1,
+) {
   versions.set(streamId, Math.max(version, versions.get(streamId) ?? 0));
   const message = JSON.stringify(
     toCloudEvent(
-      { streamId, version, type: event.type, payload: event.payload, timestamp: new Date(), metadata: { eventId: randomUUID(), correlationId: randomUUID(), actor: 'admin' } },
+      {
+        streamId,
+        version,
+        type: event.type,
+        payload: event.payload,
+        timestamp: new Date(),
+        metadata: { eventId: randomUUID(), correlationId: randomUUID(), actor: 'admin' },
+      },
       '/integrations/test',
     ),
   );
@@ -52,9 +72,22 @@ async function publish(topic: string, streamId: string, event: ContractEvent, ve
 const integrationTopic = () => acl.topics.integration;
 const created = (integrationId: string, resourceAccess: 'all' | 'custom', resources: string[]): ContractEvent => ({
   type: 'IntegrationCreated',
-  payload: { integrationId, name: `n-${integrationId}`, email: null, callbackUrl: null, identityLinkUrl: null, resourceAccess, resources, setupType: 'manual', insecure: false },
+  payload: {
+    integrationId,
+    name: `n-${integrationId}`,
+    email: null,
+    callbackUrl: null,
+    identityLinkUrl: null,
+    resourceAccess,
+    resources,
+    setupType: 'manual',
+    insecure: false,
+  },
 });
-const activated = (integrationId: string): ContractEvent => ({ type: 'IntegrationActivated', payload: { integrationId, mode: 'tokens' } });
+const activated = (integrationId: string): ContractEvent => ({
+  type: 'IntegrationActivated',
+  payload: { integrationId, mode: 'tokens' },
+});
 const guestAccess = (value: boolean): ContractEvent => ({
   type: 'ConfigChanged',
   payload: { changes: [{ path: 'webapi/webapisecurity/allow_insecure', value, previous: !value }] },
@@ -69,12 +102,20 @@ async function within(since: number, check: () => Promise<boolean>): Promise<num
 const grantsDoc = (id: string) => mongo.db!.collection('grants').findOne({ _id: id as never });
 
 beforeAll(async () => {
-  const base = { KAFKA_BROKERS: infra.kafkaBrokers, MONGO_URL: infra.mongoUrl, ACL_DB: database, ACL_TOPIC_PREFIX: prefix, ACL_PORT: 0, logger };
+  infra = await getTestInfra();
+  const base = {
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    MONGO_URL: infra.mongoUrl,
+    ACL_DB: database,
+    ACL_TOPIC_PREFIX: prefix,
+    ACL_PORT: 0,
+    logger,
+  };
   acl = await startAcl(base);
   // A second replica of the same deployment (same database and consumer group): it consumes only
   // some partitions, so for the others it relies on the cache TTL.
   replica = await startAcl(base);
-  bus = createKafkaMessageBus({ brokers: infra.kafkaBrokers.split(','), clientId: `acl-it-${run}`, logLevel: 'error' });
+  bus = createKafkaMessageBus({ brokers: infra.kafkaBrokers, clientId: `acl-it-${run}`, logLevel: 'error' });
   await bus.connect();
   mongo = await connectMongo(infra.mongoUrl, database);
 });
@@ -97,29 +138,52 @@ describe('acl service against real Kafka and FerretDB', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'up', checks: { mongo: 'up', kafka: 'up' } });
 
-    const { resources } = (await (await fetch(`${acl.url}/resources`)).json()) as { resources: Array<{ id: string; title: string; sortOrder: number; children: unknown[] }> };
+    const { resources } = (await (await fetch(`${acl.url}/resources`)).json()) as {
+      resources: Array<{ id: string; title: string; sortOrder: number; children: unknown[] }>;
+    };
     expect(resources[0]).toMatchObject({ id: 'Magento_Backend::dashboard', title: 'Dashboard' });
     const orders = resources.map((r) => r.sortOrder);
     expect(orders).toEqual([...orders].sort((a, b) => a - b));
     expect(resources.find((r) => r.id === 'Magento_Catalog::catalog')?.children).toEqual([
-      expect.objectContaining({ id: 'Magento_Catalog::catalog_inventory', children: [expect.objectContaining({ id: 'Magento_Catalog::products' }), expect.objectContaining({ id: 'Magento_Catalog::categories' })] }),
+      expect.objectContaining({
+        id: 'Magento_Catalog::catalog_inventory',
+        children: [
+          expect.objectContaining({ id: 'Magento_Catalog::products' }),
+          expect.objectContaining({ id: 'Magento_Catalog::categories' }),
+        ],
+      }),
     ]);
   });
 
   it('Custom Magento_Catalog::products, activated: GET products allowed, GET orders 403 with Magento body', async () => {
     await publish(integrationTopic(), productsOnly, created(productsOnly, 'custom', ['Magento_Catalog::products']));
     const sent = await publish(integrationTopic(), productsOnly, activated(productsOnly));
-    const ms = await within(sent, async () => (await decide('GET', '/rest/V1/products', productsOnly)).decision === 'allow');
+    const ms = await within(
+      sent,
+      async () => (await decide('GET', '/rest/V1/products', productsOnly)).decision === 'allow',
+    );
 
     const products = await decide('GET', '/rest/default/V1/products/ABC%2F10?fields=sku', productsOnly);
-    expect(products).toMatchObject({ decision: 'allow', status: 200, routeId: 'GET /V1/products/:sku', upstreamUrl: 'http://127.0.0.1:3010', upstreamPath: '/rest/default/V1/products/ABC%2F10?fields=sku' });
+    expect(products).toMatchObject({
+      decision: 'allow',
+      status: 200,
+      routeId: 'GET /V1/products/:sku',
+      upstreamUrl: 'http://127.0.0.1:3010',
+      upstreamPath: '/rest/default/V1/products/ABC%2F10?fields=sku',
+    });
     expect(await decide('GET', '/rest/V1/orders', productsOnly)).toMatchObject({
       decision: 'deny',
       status: 403,
       upstreamPath: null,
-      body: { message: "The consumer isn't authorized to access %resources.", parameters: { resources: 'Magento_Sales::actions_view' } },
+      body: {
+        message: "The consumer isn't authorized to access %resources.",
+        parameters: { resources: 'Magento_Sales::actions_view' },
+      },
     });
-    expect(await decide('GET', '/rest/V1/no-such-route', productsOnly)).toMatchObject({ status: 404, body: { message: 'Request does not match any route.' } });
+    expect(await decide('GET', '/rest/V1/no-such-route', productsOnly)).toMatchObject({
+      status: 404,
+      body: { message: 'Request does not match any route.' },
+    });
     logger.warn({ ms }, 'activation visible to decisions');
   });
 
@@ -133,20 +197,32 @@ describe('acl service against real Kafka and FerretDB', () => {
 
   it('an integration that is not activated (or unknown) gets 401', async () => {
     await publish(integrationTopic(), inactive, created(inactive, 'all', []));
-    await waitFor(async () => (await fetch(`${acl.url}/integrations/${inactive}/grants`)).status === 200, { timeoutMs: 5_000 });
-    expect(await decide('GET', '/rest/V1/products', inactive)).toMatchObject({ status: 401, reason: 'integration-not-active', body: { parameters: { resources: 'Magento_Catalog::products' } } });
-    expect(await decide('GET', '/rest/V1/products', `nobody-${run}`)).toMatchObject({ status: 401, reason: 'integration-unknown' });
+    await waitFor(async () => (await fetch(`${acl.url}/integrations/${inactive}/grants`)).status === 200, {
+      timeoutMs: 5_000,
+    });
+    expect(await decide('GET', '/rest/V1/products', inactive)).toMatchObject({
+      status: 401,
+      reason: 'integration-not-active',
+      body: { parameters: { resources: 'Magento_Catalog::products' } },
+    });
+    expect(await decide('GET', '/rest/V1/products', `nobody-${run}`)).toMatchObject({
+      status: 401,
+      reason: 'integration-unknown',
+    });
   });
 
   it('narrowing resources on update bites within 1 s, on both replicas', async () => {
     // Both replicas have the old grants cached.
-    for (const url of [acl.url, replica.url]) expect((await decide('GET', '/rest/V1/products', productsOnly, url)).status).toBe(200);
+    for (const url of [acl.url, replica.url])
+      expect((await decide('GET', '/rest/V1/products', productsOnly, url)).status).toBe(200);
     const sent = await publish(integrationTopic(), productsOnly, {
       type: 'IntegrationUpdated',
       payload: { integrationId: productsOnly, changes: { resources: ['Magento_Sales::actions_view'] } },
     });
     const [first, second] = await Promise.all(
-      [acl.url, replica.url].map((url) => within(sent, async () => (await decide('GET', '/rest/V1/products', productsOnly, url)).status === 403)),
+      [acl.url, replica.url].map((url) =>
+        within(sent, async () => (await decide('GET', '/rest/V1/products', productsOnly, url)).status === 403),
+      ),
     );
     logger.warn({ primaryMs: first, replicaMs: second }, 'narrowing visible to decisions');
     expect(Math.max(first, second)).toBeLessThan(1_000);
@@ -162,7 +238,10 @@ describe('acl service against real Kafka and FerretDB', () => {
       await bus.publish(integrationTopic(), [{ key: published[key].stream, value: published[key].event }]);
     }
     // A marker event on the same partition (same key) proves the redeliveries were consumed.
-    const sent = await publish(integrationTopic(), productsOnly, { type: 'IntegrationUpdated', payload: { integrationId: productsOnly, changes: { name: 'renamed' } } });
+    const sent = await publish(integrationTopic(), productsOnly, {
+      type: 'IntegrationUpdated',
+      payload: { integrationId: productsOnly, changes: { name: 'renamed' } },
+    });
     await within(sent, async () => (await grantsDoc(productsOnly))?.version === 4);
     const after = await grantsDoc(productsOnly);
     expect({ ...after, version: 3, updatedAt: null }).toEqual({ ...before, updatedAt: null });
@@ -170,7 +249,10 @@ describe('acl service against real Kafka and FerretDB', () => {
   });
 
   it('deleting an integration takes its grants away', async () => {
-    const sent = await publish(integrationTopic(), everything, { type: 'IntegrationDeleted', payload: { integrationId: everything, name: `n-${everything}` } });
+    const sent = await publish(integrationTopic(), everything, {
+      type: 'IntegrationDeleted',
+      payload: { integrationId: everything, name: `n-${everything}` },
+    });
     const ms = await within(sent, async () => (await decide('GET', '/rest/V1/orders', everything)).status === 401);
     expect(ms).toBeLessThan(1_000);
   });
@@ -181,9 +263,15 @@ describe('acl service against real Kafka and FerretDB', () => {
 
     const opened = await publish(configTopic, CONFIG_STREAM_ID, guestAccess(true));
     const [openMs, openReplicaMs] = await Promise.all(
-      [acl.url, replica.url].map((url) => within(opened, async () => (await decide('GET', '/rest/default/V1/products', null, url)).status === 200)),
+      [acl.url, replica.url].map((url) =>
+        within(opened, async () => (await decide('GET', '/rest/default/V1/products', null, url)).status === 200),
+      ),
     );
-    expect(await decide('GET', '/rest/V1/products', null)).toMatchObject({ decision: 'allow', reason: 'guest-access', upstreamPath: '/rest/V1/products' });
+    expect(await decide('GET', '/rest/V1/products', null)).toMatchObject({
+      decision: 'allow',
+      reason: 'guest-access',
+      upstreamPath: '/rest/V1/products',
+    });
     expect(await decide('GET', '/rest/V1/orders', null)).toMatchObject({ status: 401 });
     expect(await decide('POST', '/rest/V1/products', null)).toMatchObject({ status: 401 });
 

@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { toCloudEvent, type ContractEvent } from '@integrations/contracts';
+import { connectMongo } from '@integrations/event-store';
 import { createKafkaMessageBus, type MessageBus } from '@integrations/messaging';
 import { createLogger } from '@integrations/service-kit';
+import { getTestInfra, uniqueName, waitFor, type TestInfra } from '@integrations/testing';
 import { startCommerceApi, type RunningCommerceApi } from '../../../../examples/commerce-api/src/start';
 import { startAcl, type RunningAcl } from '../start';
-import { requireTestInfra, waitFor } from './test-infra';
 
 /**
  * docs/nginx/nginx.conf, run by the real (Debian) nginx, in front of the commerce API, asking a
@@ -21,8 +22,8 @@ import { requireTestInfra, waitFor } from './test-infra';
  */
 jest.setTimeout(120_000);
 
-const infra = requireTestInfra();
-const run = randomUUID().slice(0, 8);
+let infra: TestInfra;
+const run = uniqueName('acl_nginx_it');
 const integrationId = `int-nginx-${run}`;
 let commerce: RunningCommerceApi;
 let acl: RunningAcl;
@@ -32,7 +33,8 @@ let nginx: ChildProcess;
 let nginxUrl: string;
 let lastAuthRequest: Record<string, string | undefined> = {};
 const upstreamSaw: Array<{ method: string; url: string; integrationId: string | null }> = [];
-const prefixDir = join(tmpdir(), `nginx-acl-it-${run}`);
+const prefixDir = join(tmpdir(), `nginx-${run}`);
+const database = run;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -43,27 +45,49 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
+  infra = await getTestInfra();
   commerce = await startCommerceApi({ port: 0, onRequest: (request) => upstreamSaw.push(request) });
   acl = await startAcl({
     KAFKA_BROKERS: infra.kafkaBrokers,
     MONGO_URL: infra.mongoUrl,
-    ACL_DB: `acl_nginx_it_${run}`,
-    ACL_TOPIC_PREFIX: `acl-nginx-it-${run}.`,
+    ACL_DB: database,
+    ACL_TOPIC_PREFIX: `${run}.`,
     ACL_PORT: 0,
     logger: createLogger('acl-test', process.env.TEST_LOG_LEVEL ?? 'warn'),
   });
-  bus = createKafkaMessageBus({ brokers: infra.kafkaBrokers.split(','), clientId: `acl-nginx-it-${run}`, logLevel: 'error' });
+  bus = createKafkaMessageBus({
+    brokers: infra.kafkaBrokers,
+    clientId: `acl-nginx-it-${run}`,
+    logLevel: 'error',
+  });
   await bus.connect();
   const events: ContractEvent[] = [
     {
       type: 'IntegrationCreated',
-      payload: { integrationId, name: integrationId, email: null, callbackUrl: null, identityLinkUrl: null, resourceAccess: 'custom', resources: ['Magento_Catalog::products'], setupType: 'manual', insecure: false },
+      payload: {
+        integrationId,
+        name: integrationId,
+        email: null,
+        callbackUrl: null,
+        identityLinkUrl: null,
+        resourceAccess: 'custom',
+        resources: ['Magento_Catalog::products'],
+        setupType: 'manual',
+        insecure: false,
+      },
     },
     { type: 'IntegrationActivated', payload: { integrationId, mode: 'tokens' } },
   ];
   for (const [index, event] of events.entries()) {
     const cloudEvent = toCloudEvent(
-      { streamId: integrationId, version: index + 1, type: event.type, payload: event.payload, timestamp: new Date(), metadata: { eventId: randomUUID(), correlationId: run } },
+      {
+        streamId: integrationId,
+        version: index + 1,
+        type: event.type,
+        payload: event.payload,
+        timestamp: new Date(),
+        metadata: { eventId: randomUUID(), correlationId: run },
+      },
       '/integrations/test',
     );
     await bus.publish(acl.topics.integration, [{ key: integrationId, value: JSON.stringify(cloudEvent) }]);
@@ -88,7 +112,13 @@ beforeAll(async () => {
       .then((response) => response.json() as Promise<{ decision: string; status: number; resources: string[] }>)
       .then((decision) => {
         if (decision.decision === 'allow') res.writeHead(200, { 'x-integration-id': caller ?? '' }).end();
-        else res.writeHead(decision.status === 401 ? 401 : 403, { 'x-acl-status': String(decision.status), 'x-acl-resources': decision.resources.join(', ') }).end();
+        else
+          res
+            .writeHead(decision.status === 401 ? 401 : 403, {
+              'x-acl-status': String(decision.status),
+              'x-acl-resources': decision.resources.join(', '),
+            })
+            .end();
       })
       .catch(() => res.writeHead(500).end());
   });
@@ -103,13 +133,20 @@ beforeAll(async () => {
     .replace('worker_processes auto;', 'worker_processes 1;');
   expect(config).toContain(`listen 127.0.0.1:${nginxPort};`);
   writeFileSync(join(prefixDir, 'nginx.conf'), config);
-  nginx = spawn('nginx', ['-p', prefixDir, '-e', 'stderr', '-c', join(prefixDir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  nginx = spawn('nginx', ['-p', prefixDir, '-e', 'stderr', '-c', join(prefixDir, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   nginx.on('error', (error) => {
     throw new Error(`Could not start nginx (${error.message}); install the Debian package: apt-get install nginx`);
   });
   nginxUrl = `http://127.0.0.1:${nginxPort}`;
   await waitFor(async () => (await fetch(nginxUrl).catch(() => null)) !== null, { timeoutMs: 10_000 });
-  await waitFor(async () => (await fetch(`${acl.url}/integrations/${integrationId}/grants`).then((r) => r.json()))?.status === 'active', { timeoutMs: 10_000 });
+  await waitFor(
+    async () =>
+      ((await fetch(`${acl.url}/integrations/${integrationId}/grants`).then((r) => r.json())) as { status?: string })
+        ?.status === 'active',
+    { timeoutMs: 10_000 },
+  );
 });
 
 afterAll(async () => {
@@ -123,12 +160,25 @@ afterAll(async () => {
   await acl?.close();
   await commerce?.close();
   rmSync(prefixDir, { recursive: true, force: true });
+  const mongo = await connectMongo(infra.mongoUrl, database);
+  await mongo.db?.dropDatabase();
+  await mongo.close();
 });
 
 /** curl, because fetch() normalises `..` out of a URL before sending it. */
-async function call(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; seen: string | null }> {
+async function call(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; seen: string | null }> {
   upstreamSaw.length = 0;
-  const args = ['-s', '--path-as-is', '-D', '-', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `${nginxUrl}${path}`];
+  const args = [
+    '-s',
+    '--path-as-is',
+    '-D',
+    '-',
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    `${nginxUrl}${path}`,
+  ];
   const { stdout } = await promisify(execFile)('curl', args);
   const [head, ...rest] = stdout.split('\r\n\r\n');
   const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
@@ -137,34 +187,62 @@ async function call(path: string, headers: Record<string, string> = {}): Promise
 }
 
 const asIntegration = { authorization: `Test ${integrationId}` };
-const notAuthorized = (resources: string) => JSON.stringify({ message: "The consumer isn't authorized to access %resources.", parameters: { resources } });
+const notAuthorized = (resources: string) =>
+  JSON.stringify({ message: "The consumer isn't authorized to access %resources.", parameters: { resources } });
 
 describe('NGINX auth_request (docs/nginx/nginx.conf)', () => {
   it('lets an allowed call through with the integration id, raw path (encoded slash) and query', async () => {
     const response = await call('/rest/default/V1/products/ABC%2F10?fields=sku', asIntegration);
     expect(response).toMatchObject({ status: 200, seen: integrationId });
-    expect(upstreamSaw).toEqual([{ method: 'GET', url: '/rest/default/V1/products/ABC%2F10?fields=sku', integrationId }]);
+    expect(upstreamSaw).toEqual([
+      { method: 'GET', url: '/rest/default/V1/products/ABC%2F10?fields=sku', integrationId },
+    ]);
     expect(JSON.parse(response.body)).toMatchObject({ sku: 'ABC/10' });
-    expect(lastAuthRequest).toMatchObject({ method: 'GET', uri: '/rest/default/V1/products/ABC%2F10?fields=sku', host: new URL(nginxUrl).host, port: new URL(nginxUrl).port, proto: 'http' });
+    expect(lastAuthRequest).toMatchObject({
+      method: 'GET',
+      uri: '/rest/default/V1/products/ABC%2F10?fields=sku',
+      host: new URL(nginxUrl).host,
+      port: new URL(nginxUrl).port,
+      proto: 'http',
+    });
   });
 
   it('stops a call without the resource with 403 and Magento body; the upstream never sees it', async () => {
-    expect(await call('/rest/V1/orders', asIntegration)).toEqual({ status: 403, seen: null, body: notAuthorized('Magento_Sales::actions_view') });
+    expect(await call('/rest/V1/orders', asIntegration)).toEqual({
+      status: 403,
+      seen: null,
+      body: notAuthorized('Magento_Sales::actions_view'),
+    });
     expect(upstreamSaw).toEqual([]);
   });
 
   it('answers 401 to anonymous and unknown callers, whatever X-Integration-Id they send', async () => {
-    expect(await call('/rest/V1/products', { 'x-integration-id': integrationId })).toEqual({ status: 401, seen: null, body: notAuthorized('Magento_Catalog::products') });
+    expect(await call('/rest/V1/products', { 'x-integration-id': integrationId })).toEqual({
+      status: 401,
+      seen: null,
+      body: notAuthorized('Magento_Catalog::products'),
+    });
     expect(upstreamSaw).toEqual([]);
-    expect(await call('/rest/V1/products', { authorization: 'Test nobody' })).toMatchObject({ status: 401, seen: null });
+    expect(await call('/rest/V1/products', { authorization: 'Test nobody' })).toMatchObject({
+      status: 401,
+      seen: null,
+    });
     expect(upstreamSaw).toEqual([]);
   });
 
-  it.each(['/rest/V1/nothing', '/rest/V1/products/../orders', '/x/../rest/V1/products', '/rest/V1/products/..%2F..%2Forders', '/rest//V1/products', '/admin/v1/integrations'])(
-    'answers 404 with Magento body to %s',
-    async (path) => {
-      expect(await call(path, asIntegration)).toEqual({ status: 404, seen: null, body: JSON.stringify({ message: 'Request does not match any route.' }) });
-      expect(upstreamSaw).toEqual([]);
-    },
-  );
+  it.each([
+    '/rest/V1/nothing',
+    '/rest/V1/products/../orders',
+    '/x/../rest/V1/products',
+    '/rest/V1/products/..%2F..%2Forders',
+    '/rest//V1/products',
+    '/admin/v1/integrations',
+  ])('answers 404 with Magento body to %s', async (path) => {
+    expect(await call(path, asIntegration)).toEqual({
+      status: 404,
+      seen: null,
+      body: JSON.stringify({ message: 'Request does not match any route.' }),
+    });
+    expect(upstreamSaw).toEqual([]);
+  });
 });

@@ -15,8 +15,9 @@ const doc = openapi as unknown as Document;
 function adminRoutes(): string[] {
   return [AdminAuthController, AdminIntegrationsController].flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
-    return Object.getOwnPropertyNames(controller.prototype)
-      .map((name) => controller.prototype[name])
+    const prototype = controller.prototype as unknown as Record<string, object>;
+    return Object.getOwnPropertyNames(prototype)
+      .map((name) => prototype[name])
       .filter((handler) => typeof handler === 'function' && Reflect.hasMetadata(METHOD_METADATA, handler))
       .map((handler) => {
         const sub = Reflect.getMetadata(PATH_METADATA, handler) as string;

@@ -1,8 +1,8 @@
 import mongoose, { type Connection } from 'mongoose';
 import { startRegistry, type RunningRegistry } from '../../../registry/src/start';
-import { ADMIN, startTestGateway, testLogger, uniqueDbName, type TestGateway } from './gateway-harness';
+import { getTestInfra, uniqueName } from '@integrations/testing';
+import { ADMIN, startTestGateway, testLogger, type TestGateway } from './gateway-harness';
 import type { AdminApi } from './http-client';
-import { testInfra } from './test-infra';
 
 /**
  * Registry + gateway in this process, each on a free port with its own database, talking real HTTP;
@@ -19,8 +19,8 @@ export interface AdminStack {
 }
 
 export async function startAdminStack(name: string): Promise<AdminStack> {
-  const { mongoUrl, kafkaBrokers } = await testInfra();
-  const tag = uniqueDbName(name);
+  const { mongoUrl, kafkaBrokers } = await getTestInfra();
+  const tag = uniqueName(name);
   const registry = await startRegistry(
     {
       REGISTRY_PORT: 0,

@@ -1,5 +1,5 @@
 import { createLogger } from '@integrations/service-kit';
-import { randomBytes } from 'node:crypto';
+import { uniqueName } from '@integrations/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { AdminAccountsStore } from '../../src/admin-auth/admin-accounts.store';
 import { adminAuthModels } from '../../src/admin-auth/admin-auth.models';
@@ -10,10 +10,6 @@ export const ADMIN = { username: 'operator', password: 'correct horse battery st
 
 export function testLogger(name: string) {
   return createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent');
-}
-
-export function uniqueDbName(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
 
 export interface TestGateway {
@@ -30,7 +26,7 @@ export interface TestGateway {
 
 /** A gateway on a free port with its own database and the test admin. */
 export async function startTestGateway(mongoUrl: string, options: StartGatewayOptions = {}): Promise<TestGateway> {
-  const database = options.database ?? uniqueDbName('gw_test');
+  const database = options.database ?? uniqueName('gw_test');
   const gateway = await startGateway({
     port: 0,
     mongoUrl,

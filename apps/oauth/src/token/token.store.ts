@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { randomToken, type OAuthTokenRecord, type TokenType } from '@integrations/oauth1';
 import type mongoose from 'mongoose';
 import type { Consumer } from '../consumer/consumer.store';
@@ -6,13 +7,15 @@ import type { SecretBox } from '../crypto/secret-box';
 export const TOKENS_COLLECTION = 'tokens';
 
 /**
- * Magento's `oauth_token` rows of integrations. `_id` is the token value (an `_id` lookup per signed
- * call). Magento rewrites one row per consumer in place (verifier -> request -> access); here each
+ * Magento's `oauth_token` rows of integrations. `_id` is the SHA-256 of the token value: one `_id`
+ * lookup per signed call, and a database dump holds no usable token (an access token alone is a
+ * credential once Bearer use is enabled). Magento rewrites one row per consumer in place (verifier -> request -> access); here each
  * step inserts the next row under its new token and removes the previous one, and an access token
  * replaced by a reauthorize stays as a revoked row (so a late call is told "revoked", not "unknown")
  * until the cleanup purges it. Secrets and verifiers are sealed; a revoked row has no secret left.
  */
 export interface TokenDocument {
+  /** tokenDigest(token). */
   _id: string;
   consumerId: string;
   integrationId: string;
@@ -32,7 +35,8 @@ export interface TokenDocument {
 
 /** A token row with its secret and verifier opened. */
 export interface Token extends OAuthTokenRecord {
-  token: string;
+  /** The row's `_id` (digest of the token value). */
+  id: string;
   integrationId: string;
   reauthorize: boolean;
   createdAt: Date;
@@ -50,8 +54,9 @@ export class TokenStore {
     await this.collection.createIndex({ createdAt: 1 }, { name: 'created_at' });
   }
 
+  /** By the token value a request carries. */
   async find(token: string): Promise<Token | null> {
-    const document = await this.collection.findOne({ _id: token });
+    const document = await this.collection.findOne({ _id: tokenDigest(token) });
     return document ? this.open(document) : null;
   }
 
@@ -62,16 +67,16 @@ export class TokenStore {
   }
 
   /** A fresh verifier row: the start of a token exchange. */
-  async createVerifier(consumer: Consumer, reauthorize: boolean, now: Date): Promise<Token> {
+  async createVerifier(consumer: Consumer, reauthorize: boolean, now: Date): Promise<IssuedToken> {
     return this.insert(consumer, 'verifier', { verifier: randomToken(), reauthorize }, now);
   }
 
   /** Verifier -> request: the request token carries the verifier on to the access step. */
-  async createRequest(consumer: Consumer, from: Token, now: Date): Promise<Token> {
+  async createRequest(consumer: Consumer, from: Token, now: Date): Promise<IssuedToken> {
     return this.insert(consumer, 'request', { verifier: from.verifier ?? undefined, reauthorize: from.reauthorize }, now);
   }
 
-  async createAccess(consumer: Consumer, now: Date): Promise<Token> {
+  async createAccess(consumer: Consumer, now: Date): Promise<IssuedToken> {
     return this.insert(consumer, 'access', { reauthorize: false }, now);
   }
 
@@ -79,12 +84,12 @@ export class TokenStore {
    * Removes a verifier or request row if it is still of `type`. Two concurrent exchanges with the
    * same row: exactly one sees true.
    */
-  async consume(token: string, type: 'verifier' | 'request'): Promise<boolean> {
-    return (await this.collection.deleteOne({ _id: token, type })).deletedCount === 1;
+  async consume(id: string, type: 'verifier' | 'request'): Promise<boolean> {
+    return (await this.collection.deleteOne({ _id: id, type })).deletedCount === 1;
   }
 
-  async remove(token: string): Promise<void> {
-    await this.collection.deleteOne({ _id: token });
+  async remove(id: string): Promise<void> {
+    await this.collection.deleteOne({ _id: id });
   }
 
   /** Unfinished handshakes of the consumer (a new exchange replaces them; Magento #2540). */
@@ -145,16 +150,17 @@ export class TokenStore {
     type: TokenType,
     extra: { verifier?: string; reauthorize: boolean },
     now: Date,
-  ): Promise<Token> {
+  ): Promise<IssuedToken> {
     const token = randomToken();
     const secret = randomToken();
+    const id = tokenDigest(token);
     const document: TokenDocument = {
-      _id: token,
+      _id: id,
       consumerId: consumer.id,
       integrationId: consumer.integrationId,
       type,
-      secret: this.box.seal(secret, context(token, 'secret')),
-      ...(extra.verifier ? { verifier: this.box.seal(extra.verifier, context(token, 'verifier')) } : {}),
+      secret: this.box.seal(secret, context(id, 'secret')),
+      ...(extra.verifier ? { verifier: this.box.seal(extra.verifier, context(id, 'verifier')) } : {}),
       reauthorize: extra.reauthorize,
       createdAt: now,
       revoked: false,
@@ -163,6 +169,7 @@ export class TokenStore {
     };
     await this.collection.insertOne(document);
     return {
+      id,
       token,
       consumerId: consumer.id,
       integrationId: consumer.integrationId,
@@ -178,7 +185,7 @@ export class TokenStore {
 
   private open(document: TokenDocument): Token {
     return {
-      token: document._id,
+      id: document._id,
       consumerId: document.consumerId,
       integrationId: document.integrationId,
       type: document.type,
@@ -192,7 +199,17 @@ export class TokenStore {
   }
 }
 
-const context = (token: string, field: 'secret' | 'verifier') => `token:${token}:${field}`;
+/** A token this process just created: the only time its value is known. */
+export interface IssuedToken extends Token {
+  token: string;
+}
+
+const context = (id: string, field: 'secret' | 'verifier') => `token:${id}:${field}`;
+
+/** The stored key of a token value. Tokens are 32 CSPRNG characters: a plain hash cannot be reversed. */
+export function tokenDigest(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('base64url');
+}
 
 /** Revoked, or past the end of its reauthorize grace period. */
 export function isTokenRevoked(token: Pick<Token, 'revoked' | 'expiresAt'>, now: number): boolean {

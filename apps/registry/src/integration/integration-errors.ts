@@ -13,6 +13,7 @@ const REJECTION_STATUS: Record<RejectionCode, number> = {
   'INTEGRATION.ALREADY_ACTIVE': 409,
   'INTEGRATION.NOT_ACTIVE': 409,
   'INTEGRATION.NO_ACTIVATION_PENDING': 409,
+  'INTEGRATION.ACTIVATION_MODE_CHANGED': 409,
 };
 
 export const integrationNotFound = () => notFound('INTEGRATION.NOT_FOUND', 'This integration no longer exists.');

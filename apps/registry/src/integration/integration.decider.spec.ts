@@ -229,6 +229,18 @@ describe('Integration decider', () => {
     it('rejects activating an integration that does not exist', () => {
       given().when(activate()).thenRejects('INTEGRATION.NOT_FOUND');
     });
+
+    it('accepts the mode the caller issued credentials for when it still matches the URLs', () => {
+      given(created(bothUrls)).when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'exchange' }).then([activationStarted(false)]);
+      given(created()).when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'tokens' }).then([activated('tokens')]);
+    });
+
+    it('rejects an activation prepared for another mode (the URLs changed meanwhile)', () => {
+      given(created(bothUrls)).when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'tokens' }).thenRejects('INTEGRATION.ACTIVATION_MODE_CHANGED', /ERP Sync/);
+      given(created(bothUrls), { type: 'IntegrationUpdated', payload: { integrationId: id, changes: { identityLinkUrl: null } } })
+        .when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'exchange' })
+        .thenRejects('INTEGRATION.ACTIVATION_MODE_CHANGED');
+    });
   });
 
   describe('CompleteActivation', () => {

@@ -35,8 +35,13 @@ interface CommandBase {
 export type CreateIntegration = CommandBase & { type: 'CreateIntegration'; fields: IntegrationFields; setupType: SetupType };
 export type UpdateIntegration = CommandBase & { type: 'UpdateIntegration'; fields: IntegrationFields; origin: CommandOrigin };
 export type DeleteIntegration = CommandBase & { type: 'DeleteIntegration'; origin: CommandOrigin };
-/** Activate (reauthorize = false) or Reauthorize; the mode follows from the URLs, as in Magento. */
-export type StartActivation = CommandBase & { type: 'StartActivation'; reauthorize: boolean };
+/**
+ * Activate (reauthorize = false) or Reauthorize; the mode follows from the URLs, as in Magento.
+ * `mode`, when given, is the mode the caller already issued credentials for (the gateway asks the
+ * oauth service first): if the URLs changed in between, the activation is refused rather than
+ * recorded in a mode that does not match the credentials.
+ */
+export type StartActivation = CommandBase & { type: 'StartActivation'; reauthorize: boolean; mode?: ActivationMode };
 /** The third party exchanged its request token for an access token (exchange mode only). */
 export type CompleteActivation = CommandBase & { type: 'CompleteActivation' };
 /** Configuration recreated a config-type integration (Magento's "Reset"): credentials must be issued again. */
@@ -60,7 +65,8 @@ export type RejectionCode =
   | 'INTEGRATION.NOT_CONFIG_MANAGED'
   | 'INTEGRATION.ALREADY_ACTIVE'
   | 'INTEGRATION.NOT_ACTIVE'
-  | 'INTEGRATION.NO_ACTIVATION_PENDING';
+  | 'INTEGRATION.NO_ACTIVATION_PENDING'
+  | 'INTEGRATION.ACTIVATION_MODE_CHANGED';
 
 /** A command the aggregate refuses in its current state. Mapped to HTTP in integration-errors.ts. */
 export class IntegrationRejected extends Error {
@@ -154,6 +160,12 @@ function update(command: UpdateIntegration, current: Existing): IntegrationEvent
 
 function startActivation(command: StartActivation, current: Existing): IntegrationEvent[] {
   const mode = activationMode(current);
+  if (command.mode !== undefined && command.mode !== mode) {
+    throw new IntegrationRejected(
+      'INTEGRATION.ACTIVATION_MODE_CHANGED',
+      `The callback or identity link URL of integration "${current.name}" changed while it was being activated; reload it and activate again.`,
+    );
+  }
   // Magento's grid: "Activate" unless active, "Reauthorize" when active; a Reset row runs the reauthorize flow.
   if (!command.reauthorize && current.status === 'active') {
     throw new IntegrationRejected('INTEGRATION.ALREADY_ACTIVE', `Integration "${current.name}" is already active; reauthorize it to get new tokens.`);

@@ -15,6 +15,8 @@ export interface CommandMeta {
   now: Date;
   actor: string;
   correlationId: string;
+  /** The message that caused the command (e.g. the oauth event that completes an activation). */
+  causationId?: string;
 }
 
 /** Loads an integration by folding its stream, appends what the decider decided. */
@@ -39,7 +41,12 @@ export class IntegrationRepository {
         type: event.type,
         payload: event.payload,
         timestamp: meta.now,
-        metadata: { eventId: randomUUID(), correlationId: meta.correlationId, actor: meta.actor },
+        metadata: {
+          eventId: randomUUID(),
+          correlationId: meta.correlationId,
+          actor: meta.actor,
+          ...(meta.causationId ? { causationId: meta.causationId } : {}),
+        },
       })),
     );
     this.onAppended();

@@ -41,7 +41,7 @@ export class IssueCredentialsHandler {
     const { tokens, cache, events } = this.runtime;
     const access = await tokens.createAccess(consumer, meta.now);
     await tokens.deletePendingHandshakes(consumer.id);
-    const revoked = await tokens.revokeAccessTokens(consumer.id, { keep: access.token, until: this.revocationTime(reauthorize, meta.now), now: meta.now });
+    const revoked = await tokens.revokeAccessTokens(consumer.id, { keep: access.id, until: this.revocationTime(reauthorize, meta.now), now: meta.now });
     cache.forgetTokensOf(consumer.id);
     await events.record(
       consumer.integrationId,
@@ -85,7 +85,7 @@ export class IssueCredentialsHandler {
         allowList: settings.get('oauth/consumer/outbound_allowlist'),
       });
     } catch (error) {
-      await tokens.remove(verifier.token);
+      await tokens.remove(verifier.id);
       await consumers.setExchangeStartedAt(consumer.key, consumer.exchangeStartedAt);
       throw error;
     }

@@ -36,11 +36,11 @@ export class AccessTokenHandler {
     const requestToken = result.token!;
 
     const access = await tokens.createAccess(consumer, now);
-    if (!(await tokens.consume(requestToken.token, 'request'))) {
-      await tokens.remove(access.token);
+    if (!(await tokens.consume(requestToken.id, 'request'))) {
+      await tokens.remove(access.id);
       return problemReply(problems.tokenUsed());
     }
-    const revoked = await tokens.revokeAccessTokens(consumer.id, { keep: access.token, until: null, now });
+    const revoked = await tokens.revokeAccessTokens(consumer.id, { keep: access.id, until: null, now });
     cache.forgetTokensOf(consumer.id);
 
     const integrationId = consumer.integrationId;

@@ -34,7 +34,7 @@ export class RequestTokenHandler {
     if (!result.ok) return problemReply(result);
     const verifier = result.token!;
     // Exactly one of two concurrent requests gets the verifier; the other is told what Magento says.
-    if (!(await tokens.consume(verifier.token, 'verifier'))) return problemReply(problems.consumerTokenNotVerifier());
+    if (!(await tokens.consume(verifier.id, 'verifier'))) return problemReply(problems.consumerTokenNotVerifier());
     const requestToken = await tokens.createRequest(result.consumer, verifier, now);
     return {
       status: 200,

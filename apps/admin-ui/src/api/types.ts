@@ -1,0 +1,99 @@
+/** Shapes of the gateway's admin API (DESIGN.md, "Contract: HTTP"). */
+
+export type IntegrationStatus = 'inactive' | 'active' | 'reset';
+export type SetupType = 'manual' | 'config';
+export type ResourceAccess = 'all' | 'custom';
+
+export interface Integration {
+  id: string;
+  name: string;
+  email: string | null;
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+  status: IntegrationStatus;
+  setupType: SetupType;
+  resourceAccess: ResourceAccess;
+  resources: string[];
+  insecure: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Grid rows only; null until the integration has called the API. */
+  lastUsedAt?: string | null;
+  version: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type IntegrationSort = 'name' | '-name' | 'status' | '-status' | 'createdAt' | '-createdAt' | 'updatedAt' | '-updatedAt';
+
+export interface IntegrationQuery {
+  name?: string;
+  status?: IntegrationStatus;
+  sort?: IntegrationSort;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface IntegrationInput {
+  name: string;
+  email: string | null;
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+  resourceAccess: ResourceAccess;
+  resources: string[];
+}
+
+export interface Credentials {
+  consumerKey: string;
+  consumerSecret: string;
+  accessToken: string;
+  accessTokenSecret: string;
+}
+
+export type ActivationResult =
+  | { mode: 'tokens'; credentials: Credentials }
+  | { mode: 'exchange'; consumerKey: string; identityLinkUrl: string };
+
+export interface AclResource {
+  id: string;
+  title: string;
+  children: AclResource[];
+}
+
+export interface HistoryEntry {
+  version: number;
+  type: string;
+  actor: string | null;
+  at: string;
+  changes: Record<string, unknown>;
+}
+
+export interface SettingDescription {
+  path: string;
+  type: 'boolean' | 'integer' | 'host-list' | (string & {});
+  label: string;
+  description?: string;
+  group?: string;
+  default?: unknown;
+  min?: number;
+  max?: number;
+  unit?: string;
+  maxLength?: number;
+  value: unknown;
+}
+
+export interface ConfigView {
+  values: Record<string, unknown>;
+  settings: SettingDescription[];
+  version: number;
+}
+
+export interface FieldError {
+  field?: string;
+  message: string;
+}

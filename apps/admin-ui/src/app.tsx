@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useState } from 'react';
+import { onSessionEnded } from './api/api-client';
+import { authApi } from './api/admin-api';
+import { IntegrationsGridPage } from './integrations/grid/integrations-grid-page';
+import { IntegrationFormPage } from './integrations/form/integration-form-page';
+import { IntegrationHistoryPage } from './integrations/history/integration-history-page';
+import { AppShell } from './layout/app-shell';
+import { NoticesProvider } from './layout/notices';
+import { OAuthSuccessPage } from './oauth-success/oauth-success-page';
+import { Link, type Location, useLocation } from './routing/router';
+import { writeAllDrafts } from './session/drafts';
+import { LoginPage } from './session/login-page';
+import { clearSession, sessionToken, sessionUser } from './session/session-store';
+import { SettingsPage } from './settings/settings-page';
+
+const ENDED = 'Your admin session has ended. Sign in again to continue; your unsaved changes on this page are kept.';
+
+export function App() {
+  const location = useLocation();
+  // The page the identity-link popup returns to: no session needed, nothing else rendered.
+  if (location.path === '/oauth/success') return <OAuthSuccessPage />;
+  return <AdminApp location={location} />;
+}
+
+function AdminApp({ location }: { location: Location }) {
+  const [username, setUsername] = useState<string | null>(() => (sessionToken() ? (sessionUser() ?? '') : null));
+  const [reason, setReason] = useState<string | undefined>();
+
+  useEffect(() => {
+    onSessionEnded((error) => {
+      writeAllDrafts();
+      clearSession();
+      setReason(error.code === 'ADMIN.LOCKED' ? error.message : ENDED);
+      setUsername(null);
+    });
+  }, []);
+
+  // A token kept from before a reload may have expired meanwhile; asking now shows the login form
+  // at once instead of after the first action.
+  useEffect(() => {
+    if (sessionToken()) authApi.me().catch(() => undefined);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await authApi.logout().catch(() => undefined);
+    clearSession();
+    setReason('You have logged out.');
+    setUsername(null);
+  }, []);
+
+  if (username === null) {
+    return (
+      <LoginPage
+        reason={reason}
+        onSignedIn={(name) => {
+          setReason(undefined);
+          setUsername(name);
+        }}
+      />
+    );
+  }
+
+  const route = matchRoute(location.path);
+  return (
+    <NoticesProvider routeKey={location.path}>
+      <AppShell username={username} section={route.section} onSignOut={signOut}>
+        {route.element}
+      </AppShell>
+    </NoticesProvider>
+  );
+}
+
+function matchRoute(path: string): { section: 'integrations' | 'settings' | 'none'; element: JSX.Element } {
+  const clean = path.replace(/\/+$/, '') || '/';
+  if (clean === '/' || clean === '/integrations') return { section: 'integrations', element: <IntegrationsGridPage /> };
+  if (clean === '/integrations/new') return { section: 'integrations', element: <IntegrationFormPage key="new" /> };
+  const history = /^\/integrations\/([^/]+)\/history$/.exec(clean);
+  if (history) return { section: 'integrations', element: <IntegrationHistoryPage key={history[1]} id={decodeURIComponent(history[1])} /> };
+  const edit = /^\/integrations\/([^/]+)$/.exec(clean);
+  if (edit) return { section: 'integrations', element: <IntegrationFormPage key={edit[1]} id={decodeURIComponent(edit[1])} /> };
+  if (clean === '/settings') return { section: 'settings', element: <SettingsPage /> };
+  return {
+    section: 'none',
+    element: (
+      <section>
+        <h1 className="page-title">Page not found</h1>
+        <p>
+          There is no admin page at this address. <Link to="/">Go to Integrations</Link>.
+        </p>
+      </section>
+    ),
+  };
+}

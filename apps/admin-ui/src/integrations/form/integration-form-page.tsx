@@ -1,0 +1,279 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, GENERIC_ERROR } from '../../api/api-client';
+import { integrationsApi } from '../../api/admin-api';
+import type { AclResource, Integration } from '../../api/types';
+import { useNotices } from '../../layout/notices';
+import { Link, navigate } from '../../routing/router';
+import { registerDraftWriter, saveDraft, takeDraft } from '../../session/drafts';
+import { Tabs } from '../../ui/tabs';
+import { loadAclTree } from '../activation/acl-titles';
+import { useActivation } from '../activation/use-activation';
+import { activationAction, STATUS_LABELS } from '../status-label';
+import { ApiTab } from './api-tab';
+import {
+  checkRequired,
+  emptyValues,
+  fieldErrors,
+  firstInvalidTab,
+  type FormErrors,
+  type FormTab,
+  type FormValues,
+  TAB_OF,
+  toInput,
+  valuesOf,
+} from './integration-form.model';
+import { IntegrationInfoTab } from './integration-info-tab';
+import { selectedInTreeOrder } from './resource-tree.model';
+
+interface Draft {
+  values: FormValues;
+  tab: FormTab;
+}
+
+export const savedMessage = (name: string) => `The integration '${name}' has been saved.`;
+
+/** New Integration / Edit (or View, for config-type integrations). */
+export function IntegrationFormPage({ id }: { id?: string }) {
+  const { notify, flash } = useNotices();
+  const draftKey = id ? `/integrations/${id}` : '/integrations/new';
+  const [integration, setIntegration] = useState<Integration | null>(null);
+  const [loadState, setLoadState] = useState<'loading' | 'ready' | 'missing' | 'failed'>(id ? 'loading' : 'ready');
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [values, setValues] = useState<FormValues>(emptyValues);
+  const [password, setPassword] = useState('');
+  const [tab, setTab] = useState<FormTab>('info');
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [tree, setTree] = useState<AclResource[] | null>(null);
+  const [treeError, setTreeError] = useState<string | null>(null);
+  const [focusError, setFocusError] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const activation = useActivation(() => undefined);
+
+  const readOnly = integration?.setupType === 'config';
+
+  const fetchTree = useCallback(() => {
+    setTreeError(null);
+    loadAclTree().then(setTree, (e: unknown) => setTreeError(e instanceof ApiError ? e.message : GENERIC_ERROR));
+  }, []);
+  useEffect(fetchTree, [fetchTree]);
+
+  // Load the integration (edit), then put back work kept from an ended session, if any.
+  useEffect(() => {
+    let cancelled = false;
+    const restore = () => {
+      const draft = takeDraft<Draft>(draftKey);
+      if (!draft) return;
+      setValues(draft.values);
+      setTab(draft.tab);
+      notify('info', 'Your unsaved changes were restored. Enter your password and save them.');
+    };
+    if (!id) {
+      restore();
+      return;
+    }
+    integrationsApi.get(id).then(
+      (loaded) => {
+        if (cancelled) return;
+        setIntegration(loaded);
+        setValues(valuesOf(loaded));
+        setLoadState('ready');
+        if (loaded.setupType !== 'config') restore();
+      },
+      (e: unknown) => {
+        if (cancelled) return;
+        if (e instanceof ApiError && e.status === 404) setLoadState('missing');
+        else {
+          setLoadState('failed');
+          setLoadError(e instanceof ApiError ? e.message : GENERIC_ERROR);
+        }
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, draftKey, notify]);
+
+  // Kept current for the draft writer, which runs when the session ends (never the password).
+  const draftRef = useRef<Draft>({ values, tab });
+  draftRef.current = { values, tab };
+  useEffect(() => (readOnly ? undefined : registerDraftWriter(() => saveDraft(draftKey, draftRef.current))), [draftKey, readOnly]);
+
+  // Move focus to the first field in error once the right tab is shown.
+  useEffect(() => {
+    if (!focusError) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusError]);
+
+  const selected = useMemo(() => new Set(values.resources), [values.resources]);
+  const change = (patch: Partial<FormValues>) => {
+    setValues((current) => ({ ...current, ...patch }));
+    setErrors((current) => {
+      const next = { ...current };
+      for (const key of Object.keys(patch)) delete next[key as keyof FormValues];
+      return next;
+    });
+  };
+
+  const showErrors = (next: FormErrors) => {
+    setErrors(next);
+    // Stay on the current tab if it has an error to fix; otherwise show the tab that does.
+    const onThisTab = (Object.keys(next) as Array<keyof FormErrors>).some((field) => TAB_OF[field] === tab);
+    const where = firstInvalidTab(next);
+    if (!onThisTab && where) setTab(where);
+    setFocusError((n) => n + 1);
+  };
+
+  const save = async (andActivate: boolean) => {
+    const missing = checkRequired(values, password);
+    if (Object.keys(missing).length > 0) {
+      notify('error', 'The integration was not saved. Fill in the required fields.');
+      return showErrors(missing);
+    }
+    // Without the tree (not loaded) the selection is sent as it is rather than silently emptied.
+    const resources = tree ? selectedInTreeOrder(tree, selected) : values.resources;
+    const input = toInput({ ...values, resources });
+    setBusy(true);
+    setErrors({});
+    try {
+      const saved = integration
+        ? await integrationsApi.update(integration.id, integration.version, input, password)
+        : await integrationsApi.create(input, password);
+      flash('success', savedMessage(saved.name));
+      if (!andActivate) {
+        navigate('/');
+        return;
+      }
+      activation.start(saved, {
+        reauthorize: activationAction(saved.status).reauthorize,
+        password,
+        announce: 'flash',
+        onFinished: () => navigate('/'),
+      });
+      setIntegration(saved);
+      setPassword('');
+      setBusy(false);
+    } catch (e) {
+      setBusy(false);
+      if (!(e instanceof ApiError)) {
+        notify('error', GENERIC_ERROR);
+        return;
+      }
+      if (e.status === 401 || e.code === 'ADMIN.LOCKED') return; // back on the login form, draft kept
+      const { byField, other } = fieldErrors(e.details);
+      if (e.code === 'ADMIN.PASSWORD_MISMATCH' || e.code === 'ADMIN.PASSWORD_REQUIRED') {
+        byField.currentPassword ??= e.message;
+        setPassword('');
+      }
+      if (e.code === 'INTEGRATION.CONFLICT') {
+        notify('error', `${e.message} Your changes are still in the form.`);
+      } else {
+        notify('error', Object.keys(byField).length > 0 && other.length === 0 && e.status === 400 ? 'The integration was not saved. Correct the fields marked below.' : e.message);
+      }
+      if (Object.keys(byField).length > 0) showErrors(byField);
+    }
+  };
+
+  if (loadState === 'missing') {
+    return (
+      <section>
+        <h1 className="page-title">Integration</h1>
+        <p className="notice notice-error" role="alert">
+          This integration no longer exists.
+        </p>
+        <Link to="/">Back to Integrations</Link>
+      </section>
+    );
+  }
+  if (loadState === 'failed') {
+    return (
+      <section>
+        <h1 className="page-title">Integration</h1>
+        <p className="notice notice-error" role="alert">
+          {loadError}
+        </p>
+        <Link to="/">Back to Integrations</Link>
+      </section>
+    );
+  }
+  if (loadState === 'loading') return <p className="muted">Loading…</p>;
+
+  const title = !integration ? 'New Integration' : `${readOnly ? 'View' : 'Edit'} "${integration.name}"`;
+  const canActivate = !readOnly && (!integration || integration.status !== 'active');
+  const tabs = [
+    { key: 'info' as const, label: 'Integration Info', invalid: Object.keys(errors).some((f) => TAB_OF[f as keyof FormErrors] === 'info') },
+    ...(readOnly ? [] : [{ key: 'api' as const, label: 'API', invalid: Object.keys(errors).some((f) => TAB_OF[f as keyof FormErrors] === 'api') }]),
+  ];
+
+  return (
+    <section className="form-page">
+      <div className="page-header">
+        <h1 className="page-title">{title}</h1>
+        <div className="page-actions">
+          <Link to="/" className="button button-secondary">
+            Back
+          </Link>
+          {integration && (
+            <Link to={`/integrations/${encodeURIComponent(integration.id)}/history`} className="button button-secondary">
+              History
+            </Link>
+          )}
+          {!readOnly && (
+            <>
+              <button type="button" className="button button-primary" disabled={busy} onClick={() => save(false)}>
+                Save
+              </button>
+              {canActivate && (
+                <button type="button" className="button button-primary" disabled={busy} onClick={() => save(true)}>
+                  Save &amp; Activate
+                </button>
+              )}
+            </>
+          )}
+        </div>
+      </div>
+      {integration && (
+        <p className="form-status">
+          Status: <span className={`status status-${integration.status}`}>{STATUS_LABELS[integration.status]}</span>
+        </p>
+      )}
+      {readOnly && (
+        <p className="notice notice-info" role="note">
+          Cannot edit integrations created via config file.
+        </p>
+      )}
+      <form
+        ref={formRef}
+        noValidate
+        aria-label={title}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!readOnly && !busy) void save(false);
+        }}
+      >
+        <Tabs label="Integration sections" idPrefix="integration" tabs={tabs} active={tab} onSelect={setTab}>
+          {tab === 'info' ? (
+            <IntegrationInfoTab values={values} password={password} errors={errors} readOnly={readOnly} onChange={change} onPassword={(p) => {
+              setPassword(p);
+              setErrors(({ currentPassword: _dropped, ...rest }) => rest);
+            }} />
+          ) : (
+            <ApiTab
+              resourceAccess={values.resourceAccess}
+              selected={selected}
+              tree={tree}
+              treeError={treeError}
+              errors={errors}
+              onAccess={(resourceAccess) => change({ resourceAccess })}
+              onSelected={(next) => change({ resources: [...next] })}
+              onRetryTree={fetchTree}
+            />
+          )}
+        </Tabs>
+        {/* Enter in a text field saves, as the Save button does. */}
+        <button type="submit" hidden tabIndex={-1} />
+      </form>
+      {activation.dialogs}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import type { FieldError, Integration, IntegrationInput, ResourceAccess } from '../../api/types';
+
+/** What the form edits; the password is kept apart so it never reaches a draft. */
+export interface FormValues {
+  name: string;
+  email: string;
+  callbackUrl: string;
+  identityLinkUrl: string;
+  resourceAccess: ResourceAccess;
+  resources: string[];
+}
+
+export type FormField = keyof FormValues | 'currentPassword';
+export type FormErrors = Partial<Record<FormField, string>>;
+export type FormTab = 'info' | 'api';
+
+export const TAB_OF: Record<FormField, FormTab> = {
+  name: 'info',
+  email: 'info',
+  callbackUrl: 'info',
+  identityLinkUrl: 'info',
+  currentPassword: 'info',
+  resourceAccess: 'api',
+  resources: 'api',
+};
+
+// Magento's client-side validation message.
+export const REQUIRED = 'This is a required field.';
+
+export function emptyValues(): FormValues {
+  // Least privilege by default: Custom with nothing selected.
+  return { name: '', email: '', callbackUrl: '', identityLinkUrl: '', resourceAccess: 'custom', resources: [] };
+}
+
+export function valuesOf(integration: Integration): FormValues {
+  return {
+    name: integration.name,
+    email: integration.email ?? '',
+    callbackUrl: integration.callbackUrl ?? '',
+    identityLinkUrl: integration.identityLinkUrl ?? '',
+    resourceAccess: integration.resourceAccess,
+    resources: integration.resources,
+  };
+}
+
+export function toInput(values: FormValues): IntegrationInput {
+  const text = (value: string) => (value.trim() === '' ? null : value.trim());
+  return {
+    name: values.name.trim(),
+    email: text(values.email),
+    callbackUrl: text(values.callbackUrl),
+    identityLinkUrl: text(values.identityLinkUrl),
+    resourceAccess: values.resourceAccess,
+    resources: values.resourceAccess === 'custom' ? values.resources : [],
+  };
+}
+
+export function checkRequired(values: FormValues, password: string): FormErrors {
+  const errors: FormErrors = {};
+  if (!values.name.trim()) errors.name = REQUIRED;
+  if (!password) errors.currentPassword = REQUIRED;
+  return errors;
+}
+
+const KNOWN = new Set<string>(Object.keys(TAB_OF));
+
+/** The API's `details` as errors per field ("resources.3" belongs to "resources"). */
+export function fieldErrors(details: readonly FieldError[]): { byField: FormErrors; other: string[] } {
+  const byField: FormErrors = {};
+  const other: string[] = [];
+  for (const detail of details) {
+    const field = detail.field?.split(/[.[]/)[0];
+    if (field && KNOWN.has(field)) {
+      const key = field as FormField;
+      byField[key] = byField[key] ? `${byField[key]} ${detail.message}` : detail.message;
+    } else {
+      other.push(detail.message);
+    }
+  }
+  return { byField, other };
+}
+
+export function firstInvalidTab(errors: FormErrors): FormTab | null {
+  const fields = Object.keys(errors) as FormField[];
+  if (fields.some((f) => TAB_OF[f] === 'info')) return 'info';
+  if (fields.length > 0) return 'api';
+  return null;
+}

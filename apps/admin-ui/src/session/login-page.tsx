@@ -1,0 +1,94 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiError, GENERIC_ERROR } from '../api/api-client';
+import { authApi } from '../api/admin-api';
+import { saveSession } from './session-store';
+
+interface LoginPageProps {
+  /** Why the admin is here again (an ended session), shown above the form. */
+  reason?: string;
+  onSignedIn: (username: string) => void;
+}
+
+/** "Welcome, please sign in": the only page shown without a session. */
+export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const userRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => userRef.current?.focus(), []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!username.trim() || !password) {
+      setError('Enter your user name and password.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await authApi.login(username.trim(), password);
+      saveSession(session.accessToken, username.trim());
+      onSignedIn(username.trim());
+    } catch (e) {
+      // Wrong password (401) and lockout (423) come with the server's wording; show it as is.
+      setError(e instanceof ApiError ? e.message : GENERIC_ERROR);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login-page">
+      <form className="login-box" onSubmit={submit} noValidate aria-labelledby="login-title">
+        <div className="login-logo" aria-hidden="true">
+          ⬢
+        </div>
+        <h1 id="login-title" className="login-title">
+          Welcome, please sign in
+        </h1>
+        {reason && !error && (
+          <p className="notice notice-warning" role="status">
+            {reason}
+          </p>
+        )}
+        {error && (
+          <p className="notice notice-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="login-field">
+          <label htmlFor="login-username">Username</label>
+          <input
+            ref={userRef}
+            id="login-username"
+            className="input"
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
+        </div>
+        <div className="login-field">
+          <label htmlFor="login-password">Password</label>
+          <input
+            id="login-password"
+            className="input"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </div>
+        <button type="submit" className="button button-primary login-submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

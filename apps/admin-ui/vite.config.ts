@@ -1,0 +1,20 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Built with `npm run build:admin-ui` (root = this folder); the gateway serves dist/ at /admin/.
+export default defineConfig({
+  base: '/admin/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Everything is bundled: no CDN, no runtime fetch of assets from elsewhere.
+    assetsInlineLimit: 0,
+    sourcemap: true,
+    target: 'es2022',
+  },
+  server: {
+    // `npx vite apps/admin-ui` during development: API calls go to a gateway on the default port.
+    proxy: { '/admin/v1': 'http://127.0.0.1:8080' },
+  },
+});

@@ -1,0 +1,205 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { toCloudEvent, type SettingPath, type Settings } from '@integrations/contracts';
+import { createKafkaMessageBus, type IncomingMessage, type MessageBus } from '@integrations/messaging';
+import pino from 'pino';
+import { startOauth, type RunningOauth } from '../../src/start';
+import { testEncryptionKeys, testInfra, uniqueName, waitFor } from './oauth-test-env';
+import type { ForwardedRequest } from './partner-client';
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+}
+
+/**
+ * One oauth service on the shared Kafka + FerretDB, with its own database and topic prefix, plus
+ * what a test needs around it: publishing the registry's integration events and the config
+ * service's settings (real Kafka messages), reading the oauth topic, and the service's log lines.
+ */
+export class OauthHarness {
+  readonly oauthMessages: IncomingMessage[] = [];
+  private integrationVersions = new Map<string, number>();
+  private configVersion = 0;
+
+  private constructor(
+    readonly oauth: RunningOauth,
+    readonly bus: MessageBus,
+    /** The service's log lines (JSON), for the secret scan. */
+    readonly logLines: string[],
+  ) {}
+
+  static async start(options: { flushMs?: number } = {}): Promise<OauthHarness> {
+    const { mongoUrl, kafkaBrokers } = testInfra();
+    const logLines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = pino({ level: 'info', base: { service: 'oauth' } }, sink);
+    const oauth = await startOauth(
+      {
+        MONGO_URL: mongoUrl,
+        KAFKA_BROKERS: kafkaBrokers,
+        OAUTH_PORT: 0,
+        OAUTH_DB: uniqueName('oauth_it'),
+        OAUTH_TOPIC_PREFIX: `${uniqueName('oauth')}.`,
+        OAUTH_ENCRYPTION_KEYS: testEncryptionKeys(),
+        OAUTH_USAGE_FLUSH_MS: options.flushMs ?? 500,
+      },
+      { logger },
+    );
+    const bus = createKafkaMessageBus({ brokers: kafkaBrokers, clientId: 'oauth-it', logger: () => undefined });
+    await bus.connect();
+    const created = new OauthHarness(oauth, bus, logLines);
+    // Everything the service publishes, for assertions (and the secret scan).
+    await bus.subscribe<IncomingMessage>({
+      groupId: `${oauth.env.OAUTH_TOPIC_PREFIX}it-reader`,
+      topics: [oauth.runtime.topics.oauth],
+      fromBeginning: true,
+      parse: (message) => message,
+      handle: async (message) => void created.oauthMessages.push(message),
+    });
+    return created;
+  }
+
+  get url(): string {
+    return this.oauth.url;
+  }
+
+  async close(): Promise<void> {
+    await this.bus.disconnect();
+    await this.oauth.runtime.connection.db?.dropDatabase().catch(() => undefined);
+    await this.oauth.close();
+  }
+
+  async post<T = any>(path: string, body: unknown): Promise<Reply<T>> {
+    const response = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-actor': 'alice' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  credentials(integrationId: string, body: Record<string, unknown>) {
+    return this.post(`/integrations/${integrationId}/credentials`, body);
+  }
+
+  /** `{status, body}` as the gateway would relay it. */
+  async tokenRequest(request: ForwardedRequest): Promise<{ status: number; body: string }> {
+    return (await this.post('/oauth/verify/token-request', request)).body;
+  }
+
+  async tokenAccess(request: ForwardedRequest): Promise<{ status: number; body: string }> {
+    return (await this.post('/oauth/verify/token-access', request)).body;
+  }
+
+  async apiCall(request: ForwardedRequest): Promise<any> {
+    const reply = await this.post('/oauth/verify/api-call', request);
+    expect(reply.status).toBe(200);
+    return reply.body;
+  }
+
+  /** Publishes a registry event for the integration (next version) and waits until it is projected. */
+  async integrationEvent(integrationId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+    const version = (this.integrationVersions.get(integrationId) ?? 0) + 1;
+    this.integrationVersions.set(integrationId, version);
+    const event = toCloudEvent(
+      {
+        streamId: integrationId,
+        version,
+        type,
+        payload: { integrationId, ...payload },
+        timestamp: new Date(),
+        metadata: { eventId: randomUUID(), correlationId: randomUUID(), actor: 'alice' },
+      },
+      '/integrations/registry',
+    );
+    await this.bus.publish(this.oauth.runtime.topics.integration, [{ key: integrationId, value: JSON.stringify(event) }]);
+    await waitFor(async () => (await this.oauth.runtime.statuses.versionOf(integrationId)) >= version, `${type} ${integrationId}@${version} projected`);
+  }
+
+  async createIntegration(integrationId: string): Promise<void> {
+    await this.integrationEvent(integrationId, 'IntegrationCreated', {
+      name: `it ${integrationId}`,
+      email: null,
+      callbackUrl: null,
+      identityLinkUrl: null,
+      resourceAccess: 'all',
+      resources: [],
+      setupType: 'manual',
+      insecure: false,
+    });
+  }
+
+  activate(integrationId: string, mode: 'tokens' | 'exchange' = 'tokens') {
+    return this.integrationEvent(integrationId, 'IntegrationActivated', { mode });
+  }
+
+  /** Publishes a ConfigChanged event (the config service's) and waits until the service applied it. */
+  async setSettings(values: Partial<Settings>): Promise<void> {
+    this.configVersion += 1;
+    const changes = Object.entries(values).map(([path, value]) => ({ path: path as SettingPath, value: value as never, previous: null }));
+    const event = toCloudEvent(
+      {
+        streamId: 'config:default',
+        version: this.configVersion,
+        type: 'ConfigChanged',
+        payload: { changes },
+        timestamp: new Date(),
+        metadata: { eventId: randomUUID(), correlationId: randomUUID(), actor: 'alice' },
+      },
+      '/integrations/config',
+    );
+    await this.bus.publish(this.oauth.runtime.topics.config, [{ key: 'config:default', value: JSON.stringify(event) }]);
+    await this.oauth.runtime.configView.waitForVersion(this.configVersion, 15_000);
+  }
+
+  /** oauth events published so far, parsed. */
+  publishedEvents(): Array<{ type: string; subject: string; data: Record<string, unknown> }> {
+    return this.oauthMessages.map((message) => JSON.parse(message.value ?? '{}'));
+  }
+}
+
+/** A partner's callback endpoint: records the credentials POSTs, answers `status`. */
+export class CallbackServer {
+  readonly posts: Array<{ contentType: string | undefined; form: URLSearchParams; raw: string }> = [];
+  status = 200;
+  /** Runs before answering (a partner that completes the exchange while we wait, say). */
+  onPost?: (form: URLSearchParams) => Promise<void>;
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<CallbackServer> {
+    let self: CallbackServer | undefined;
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const form = new URLSearchParams(raw);
+        self!.posts.push({ contentType: request.headers['content-type'], form, raw });
+        void (self!.onPost?.(form) ?? Promise.resolve()).finally(() => {
+          response.statusCode = self!.status;
+          response.end('ok');
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    self = new CallbackServer(server);
+    return self;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/oauth/callback`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

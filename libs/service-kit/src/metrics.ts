@@ -1,0 +1,143 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics of a service process. One registry per process: a service runs alone in its
+ * process in production; tests may run several in one process, so every platform metric carries a
+ * `service` label instead of registry-wide default labels, and metrics are created get-or-create.
+ */
+export const metricsRegistry = new Registry();
+
+let defaultsCollected = false;
+
+/** Process metrics (RSS, heap, event-loop lag, GC, open handles), once per process. */
+export function collectProcessMetrics(): void {
+  if (defaultsCollected) return;
+  defaultsCollected = true;
+  collectDefaultMetrics({ register: metricsRegistry });
+}
+
+interface MetricConfig<L extends string> {
+  name: string;
+  help: string;
+  labelNames: readonly L[];
+}
+
+export function getOrCreateCounter<L extends string>(config: MetricConfig<L>): Counter<L> {
+  return (metricsRegistry.getSingleMetric(config.name) as Counter<L> | undefined) ??
+    new Counter<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] });
+}
+
+export function getOrCreateGauge<L extends string>(config: MetricConfig<L>): Gauge<L> {
+  return (metricsRegistry.getSingleMetric(config.name) as Gauge<L> | undefined) ??
+    new Gauge<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] });
+}
+
+export function getOrCreateHistogram<L extends string>(config: MetricConfig<L> & { buckets?: number[] }): Histogram<L> {
+  return (metricsRegistry.getSingleMetric(config.name) as Histogram<L> | undefined) ??
+    new Histogram<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] });
+}
+
+// --- The platform's own metrics: same names in every service, so one dashboard covers them all. ---
+
+const httpRequestDuration = () =>
+  getOrCreateHistogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'HTTP requests served, by route pattern (never the raw path) and status.',
+    labelNames: ['service', 'method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+
+const consumerLag = () =>
+  getOrCreateGauge({
+    name: 'kafka_consumer_lag_messages',
+    help: 'Messages between the last processed offset and the partition end, per consumer group and partition.',
+    labelNames: ['service', 'group', 'topic', 'partition'] as const,
+  });
+
+const relayBacklog = () =>
+  getOrCreateGauge({
+    name: 'event_relay_backlog_events',
+    help: 'Events stored in the event store and not yet published to Kafka.',
+    labelNames: ['service', 'relay'] as const,
+  });
+
+const relayPublished = () =>
+  getOrCreateCounter({
+    name: 'event_relay_published_events_total',
+    help: 'Events the relay published to Kafka.',
+    labelNames: ['service', 'relay'] as const,
+  });
+
+const verificationOutcomes = () =>
+  getOrCreateCounter({
+    name: 'oauth_verification_outcomes_total',
+    help: 'Signed-request verifications, by outcome and, for rejections, the oauth_problem.',
+    labelNames: ['service', 'kind', 'outcome', 'problem'] as const,
+  });
+
+export interface ConsumerLagLabels {
+  group: string;
+  topic: string;
+  partition: number | string;
+}
+
+/** A consumer reports how far behind it is (kafkajs: the `offsetLag` of END_BATCH_PROCESS). */
+export function recordConsumerLag(service: string, labels: ConsumerLagLabels, lag: number): void {
+  consumerLag().set({ service, group: labels.group, topic: labels.topic, partition: String(labels.partition) }, Math.max(0, lag));
+}
+
+/** The outbox relay reports what is left to publish after each pass, and what it published. */
+export function recordRelayBacklog(service: string, relay: string, backlog: number, publishedNow = 0): void {
+  relayBacklog().set({ service, relay }, Math.max(0, backlog));
+  if (publishedNow > 0) relayPublished().inc({ service, relay }, publishedNow);
+}
+
+export type VerificationKind = 'token-request' | 'token-access' | 'api-call';
+
+/**
+ * One OAuth verification. `problem` is Magento's `oauth_problem` (`signature_invalid`,
+ * `nonce_used`, …): a bounded set, never a value from the request.
+ */
+export function recordVerification(service: string, kind: VerificationKind, outcome: 'accepted' | 'rejected', problem = 'none'): void {
+  verificationOutcomes().inc({ service, kind, outcome, problem });
+}
+
+/** Observes every request's duration; the route is the matched pattern (`/admin/v1/integrations/:id`). */
+export function httpMetricsMiddleware(service: string): RequestHandler {
+  const histogram = httpRequestDuration();
+  return (req: Request, res: Response, next: NextFunction) => {
+    const end = histogram.startTimer();
+    res.once('finish', () => {
+      end({ service, method: req.method, route: routeOf(req), status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+/** `GET /metrics` in Prometheus text format; other methods fall through (404 from the router). */
+export function metricsEndpoint(): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    metricsRegistry.metrics().then(
+      (text) => {
+        res.setHeader('Content-Type', metricsRegistry.contentType);
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(200).send(text);
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}
+
+/**
+ * The route pattern Express matched, so `/integrations/42` and `/integrations/43` share a series.
+ * Unmatched requests (404s, probes for random paths) share one label: raw paths would let any
+ * client create unbounded series.
+ */
+function routeOf(req: Request): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof pattern === 'string') return `${req.baseUrl ?? ''}${pattern}`;
+  if (req.originalUrl.split('?')[0] === '/metrics') return '/metrics';
+  return 'unmatched';
+}
