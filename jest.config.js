@@ -14,7 +14,7 @@ const common = {
   testEnvironment: 'node',
   transform,
   moduleNameMapper,
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.infra/', '/apps/admin-ui/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.infra/'],
 };
 module.exports = {
   projects: [

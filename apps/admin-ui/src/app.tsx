@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactElement, useCallback, useEffect, useState } from 'react';
 import { onSessionEnded } from './api/api-client';
 import { authApi } from './api/admin-api';
 import { IntegrationsGridPage } from './integrations/grid/integrations-grid-page';
@@ -70,7 +70,7 @@ function AdminApp({ location }: { location: Location }) {
   );
 }
 
-function matchRoute(path: string): { section: 'integrations' | 'settings' | 'none'; element: JSX.Element } {
+function matchRoute(path: string): { section: 'integrations' | 'settings' | 'none'; element: ReactElement } {
   const clean = path.replace(/\/+$/, '') || '/';
   if (clean === '/' || clean === '/integrations') return { section: 'integrations', element: <IntegrationsGridPage /> };
   if (clean === '/integrations/new') return { section: 'integrations', element: <IntegrationFormPage key="new" /> };

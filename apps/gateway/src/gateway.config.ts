@@ -46,8 +46,31 @@ const gatewayEnvSchema = z
       .string()
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 64kb, 1mb or 2048b')
       .default('64kb'),
+    // Activation, settings, ACL resources and the protected path (src/activation, src/settings,
+    // src/acl-resources, src/protected-api).
+    OAUTH_URL: serviceUrl('http://127.0.0.1:3002'),
+    ACL_URL: serviceUrl('http://127.0.0.1:3003'),
+    CONFIG_URL: serviceUrl('http://127.0.0.1:3004'),
+    /** What partners and API clients call (store_base_url, success_call_back); default http://<GATEWAY_HOST>:<GATEWAY_PORT>. */
+    PUBLIC_BASE_URL: z
+      .string()
+      .url()
+      .regex(/^https?:\/\/[^/?#]+\/?$/i, 'must be an http:// or https:// origin, e.g. https://shop.example.com')
+      .optional(),
+    /** Base URL of the commerce API; else the one the acl service's route map names. */
+    UPSTREAM_COMMERCE_URL: serviceUrl().optional(),
+    /** Benchmarks only: /rest/* skips signature and ACL checks. Refused when NODE_ENV=production. */
+    GATEWAY_BENCH_AUTH_DISABLED: z.enum(['true', 'false']).default('false'),
+    NODE_ENV: z.string().default('development'),
   })
   .superRefine((env, ctx) => {
+    if (env.GATEWAY_BENCH_AUTH_DISABLED === 'true' && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEWAY_BENCH_AUTH_DISABLED'],
+        message: 'switches off every API check and is refused when NODE_ENV=production',
+      });
+    }
     // Half a bootstrap admin is a mistake worth stopping for, not something to guess around.
     if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
       const missing = env.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME';
@@ -71,6 +94,23 @@ export interface GatewayConfig {
   session: { idleTtlSeconds: number; maxLifetimeSeconds: number; cacheMs: number };
   lockout: { threshold: number; durationMs: number };
   bodyLimit: string;
+  oauthUrl: string;
+  aclUrl: string;
+  configUrl: string;
+  /** Unset: http://<host>:<the port actually listened on>. */
+  publicBaseUrl?: string;
+  /** Upstream base URLs by the route map's upstream name (`commerce`), overriding the acl service's. */
+  upstreamUrls: Record<string, string>;
+  /** Benchmarks only (GATEWAY_BENCH_AUTH_DISABLED). */
+  benchAuthDisabled: boolean;
+}
+
+function serviceUrl(fallback?: string) {
+  const url = z
+    .string()
+    .url()
+    .regex(/^https?:\/\//i, 'must be an http:// or https:// URL');
+  return fallback === undefined ? url : url.default(fallback);
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -99,5 +139,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       durationMs: Math.round(parsed.ADMIN_LOCKOUT_MINUTES * 60_000),
     },
     bodyLimit: parsed.BODY_LIMIT,
+    oauthUrl: parsed.OAUTH_URL.replace(/\/+$/, ''),
+    aclUrl: parsed.ACL_URL.replace(/\/+$/, ''),
+    configUrl: parsed.CONFIG_URL.replace(/\/+$/, ''),
+    publicBaseUrl: parsed.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    upstreamUrls: parsed.UPSTREAM_COMMERCE_URL ? { commerce: parsed.UPSTREAM_COMMERCE_URL.replace(/\/+$/, '') } : {},
+    benchAuthDisabled: parsed.GATEWAY_BENCH_AUTH_DISABLED === 'true',
   };
 }

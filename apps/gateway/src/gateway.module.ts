@@ -1,12 +1,17 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
+import { AclResourcesModule } from './acl-resources/acl-resources.module';
+import { ActivationModule } from './activation/activation.module';
 import { AdminAuthModule } from './admin-auth/admin-auth.module';
+import { AdminUiModule } from './admin-ui/admin-ui.module';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayDatabaseModule } from './gateway-database.module';
 import { CLOCK, type Clock, GATEWAY_CONFIG, GATEWAY_LOGGER } from './gateway.tokens';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { ProtectedApiModule } from './protected-api/protected-api.module';
+import { SettingsModule } from './settings/settings.module';
 
 @Global()
 @Module({})
@@ -32,8 +37,13 @@ export class GatewayModule {
         GatewayDatabaseModule,
         AdminAuthModule,
         IntegrationsModule,
+        ActivationModule,
+        AclResourcesModule,
+        SettingsModule,
+        ProtectedApiModule,
         OpenApiModule,
         HealthModule,
+        AdminUiModule.forRoot(),
       ],
     };
   }

@@ -247,6 +247,20 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
     }
   });
 
+  it('serves the OpenAPI document and its page without a session, with no external assets', async () => {
+    const json = await t.api.request('GET', '/admin/docs/openapi.json');
+    expect(json.status).toBe(200);
+    expect(json.body.openapi).toBe('3.1.0');
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining(['/admin/v1/auth/login', '/admin/v1/integrations/{id}/history']),
+    );
+    const page = await t.api.request('GET', '/admin/docs', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.body).toContain('/admin/v1/integrations/{id}');
+    expect(page.body).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)[^"'<\s]*\.(js|css)/);
+  });
+
   describe('admin:add CLI', () => {
     const cli = (args: string[], input: string) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {

@@ -5,6 +5,8 @@
  */
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
+  /** Bumped by every invalidation: a load that started before one must not cache its (older) result. */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -32,25 +34,33 @@ export class TtlCache<K, V> {
     this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
   }
 
-  /** The cached value, or `load()`'s (cached unless null/undefined: unknown keys are not remembered). */
+  /**
+   * The cached value, or `load()`'s. Unknown keys (null/undefined) are not remembered. A load that
+   * overlapped an invalidation is returned but not cached: it may have read the row just before the
+   * revoke that caused the invalidation, and caching it would resurrect the revoked token for a TTL.
+   */
   async getOrLoad(key: K, load: () => Promise<V | null | undefined>): Promise<V | undefined> {
     const cached = this.get(key);
     if (cached !== undefined) return cached;
+    const generation = this.generation;
     const loaded = await load();
     if (loaded === null || loaded === undefined) return undefined;
-    this.set(key, loaded);
+    if (generation === this.generation) this.set(key, loaded);
     return loaded;
   }
 
   delete(key: K): void {
+    this.generation++;
     this.entries.delete(key);
   }
 
   deleteWhere(predicate: (value: V, key: K) => boolean): void {
+    this.generation++;
     for (const [key, entry] of this.entries) if (predicate(entry.value, key)) this.entries.delete(key);
   }
 
   clear(): void {
+    this.generation++;
     this.entries.clear();
   }
 }

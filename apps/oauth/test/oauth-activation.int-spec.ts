@@ -183,6 +183,28 @@ describe('exchange mode (callback + identity link)', () => {
     expect(await apiCall(consumer, newToken)).toMatchObject({ ok: true });
   });
 
+  it('a partner that completes the exchange before answering the POST keeps its new token; the old one is revoked', async () => {
+    const id = await newIntegration();
+    await harness.credentials(id, exchangeBody());
+    const firstForm = callback.posts.at(-1)!.form;
+    const consumer = { key: firstForm.get('oauth_consumer_key')!, secret: firstForm.get('oauth_consumer_secret')! };
+    const oldToken = await completeExchange(firstForm);
+    await harness.activate(id, 'exchange');
+
+    let newToken: Credentials | undefined;
+    callback.onPost = async (form) => {
+      newToken = await completeExchange(form);
+    };
+    try {
+      expect((await harness.credentials(id, exchangeBody(true))).status).toBe(200);
+    } finally {
+      callback.onPost = undefined;
+    }
+    await harness.integrationEvent(id, 'IntegrationReauthorized', { mode: 'exchange' });
+    expect(await apiCall(consumer, newToken!)).toMatchObject({ ok: true });
+    expect(await apiCall(consumer, oldToken)).toMatchObject({ ok: false, code: 'OAUTH.TOKEN_REVOKED' });
+  });
+
   it('an unreachable callback answers 502 OAUTH.CALLBACK_FAILED and changes nothing', async () => {
     const id = await newIntegration();
     await harness.credentials(id, exchangeBody());
@@ -250,6 +272,9 @@ describe('delete', () => {
     const consumer = { key: issued.consumerKey, secret: issued.consumerSecret };
     const token = { key: issued.accessToken, secret: issued.accessTokenSecret };
     expect(await apiCall(consumer, token)).toMatchObject({ ok: true });
+    const db = harness.oauth.runtime.connection.db!;
+    const { consumerId } = (await db.collection('consumers').findOne({ integrationId: id }))!;
+    expect(await db.collection('nonces').countDocuments({ consumerId })).toBe(1);
 
     await harness.integrationEvent(id, 'IntegrationDeleted', { name: `it ${id}` });
     expect(await apiCall(consumer, token)).toEqual({
@@ -258,9 +283,9 @@ describe('delete', () => {
       code: 'OAUTH.CONSUMER_KEY_UNKNOWN',
       problem: 'A consumer having the specified key does not exist',
     });
-    const db = harness.oauth.runtime.connection.db!;
     expect(await db.collection('tokens').countDocuments({ integrationId: id })).toBe(0);
     expect(await db.collection('consumers').countDocuments({ integrationId: id })).toBe(0);
+    expect(await db.collection('nonces').countDocuments({ consumerId })).toBe(0);
     const reissue = await harness.credentials(id, { mode: 'tokens', reauthorize: false });
     expect(reissue.status).toBe(404);
     expect(reissue.body.error.code).toBe('OAUTH.INTEGRATION_DELETED');

@@ -6,11 +6,9 @@ export type ProjectionResult = 'applied' | 'duplicate' | 'gap';
 export interface ProjectionDocument {
   _id: string;
   version: number;
-  [field: string]: unknown;
 }
 
-type ProjectionCollection = Pick<mongoose.mongo.Collection<ProjectionDocument>, 'updateOne' | 'findOne'>;
-type ProjectionUpdate = mongoose.mongo.UpdateFilter<ProjectionDocument>;
+type ProjectionCollection<TDoc extends ProjectionDocument> = Pick<mongoose.mongo.Collection<TDoc>, 'updateOne' | 'findOne'>;
 
 /**
  * Applies one event's update to a read model once, in stream order: the document's `version`
@@ -28,20 +26,18 @@ type ProjectionUpdate = mongoose.mongo.UpdateFilter<ProjectionDocument>;
  * A deleted aggregate should get a tombstone field, not a deleted document: a redelivered
  * version-1 event would recreate the document.
  */
-export async function applyToProjection(
-  collection: ProjectionCollection,
+export async function applyToProjection<TDoc extends ProjectionDocument>(
+  collection: ProjectionCollection<TDoc>,
   at: { id: string; version: number },
-  update: ProjectionUpdate,
+  update: mongoose.mongo.UpdateFilter<TDoc>,
 ): Promise<ProjectionResult> {
-  const current = await collection.findOne({ _id: at.id }, { projection: { version: 1 } });
-  const applied = current?.version ?? 0;
+  const byId = { _id: at.id } as mongoose.mongo.Filter<TDoc>;
+  const current = await collection.findOne(byId, { projection: { version: 1 } });
+  const applied = (current?.version as number | undefined) ?? 0;
   if (applied >= at.version) return 'duplicate';
   if (applied < at.version - 1) return 'gap';
-  await collection.updateOne(
-    { _id: at.id },
-    { ...update, $set: { ...update.$set, version: at.version } },
-    { upsert: at.version === 1 },
-  );
+  const versioned = { ...update, $set: { ...update.$set, version: at.version } } as mongoose.mongo.UpdateFilter<TDoc>;
+  await collection.updateOne(byId, versioned, { upsert: at.version === 1 });
   return 'applied';
 }
 

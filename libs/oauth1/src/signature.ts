@@ -21,6 +21,27 @@ export function isSignatureMethod(value: string): value is SignatureMethod {
  * signed requests.
  */
 export function normalizeParameters(pairs: ReadonlyArray<readonly [string, string]>): string {
+  const sorted = sortedEncodedPairs(pairs);
+  const parts: string[] = new Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) parts[i] = `${sorted[i][0]}=${sorted[i][1]}`;
+  return parts.join('&');
+}
+
+/**
+ * percentEncode(normalizeParameters(pairs)) without a second pass over the whole string: encoded
+ * names and values only hold unreserved characters and "%", so encoding them again only turns "%"
+ * into "%25", and the separators "=" and "&" become "%3D" and "%26".
+ */
+function encodedNormalizedParameters(pairs: ReadonlyArray<readonly [string, string]>): string {
+  const sorted = sortedEncodedPairs(pairs);
+  const parts: string[] = new Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) parts[i] = `${reencode(sorted[i][0])}%3D${reencode(sorted[i][1])}`;
+  return parts.join('%26');
+}
+
+const reencode = (encoded: string) => (encoded.includes('%') ? encoded.replaceAll('%', '%25') : encoded);
+
+function sortedEncodedPairs(pairs: ReadonlyArray<readonly [string, string]>): string[][] {
   const encoded: string[][] = [];
   for (let i = 0; i < pairs.length; i++) {
     const name = pairs[i][0];
@@ -28,10 +49,7 @@ export function normalizeParameters(pairs: ReadonlyArray<readonly [string, strin
     encoded.push([percentEncode(name), percentEncode(pairs[i][1])]);
   }
   // Encoded text is ASCII, so comparing UTF-16 code units is comparing bytes.
-  encoded.sort(byEncodedNameThenValue);
-  const parts: string[] = new Array(encoded.length);
-  for (let i = 0; i < encoded.length; i++) parts[i] = `${encoded[i][0]}=${encoded[i][1]}`;
-  return parts.join('&');
+  return encoded.sort(byEncodedNameThenValue);
 }
 
 function byEncodedNameThenValue(a: string[], b: string[]): number {
@@ -58,7 +76,7 @@ export function requestSignatureBaseString(
   }
   const { rawPath } = splitRequestTarget(request.url);
   const uri = baseStringUri({ protocol: request.protocol, host, rawPath });
-  return signatureBaseString(request.method, uri, normalizeParameters(pairs));
+  return `${percentEncode(request.method.toUpperCase())}&${percentEncode(uri)}&${encodedNormalizedParameters(pairs)}`;
 }
 
 export interface SignInput {

@@ -1,6 +1,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ErrorBodyFilter, toHttpError } from './error.filter';
@@ -47,8 +48,8 @@ export async function startHttpService(module: Type<unknown> | DynamicModule, op
     app.use(httpMetricsMiddleware(options.service));
     app.use('/metrics', metricsEndpoint());
   }
-  app.use(guardedParser(express.json({ limit })));
-  app.use(guardedParser(express.urlencoded({ extended: false, limit })));
+  app.use(guardedParser(express.json({ limit, verify: keepRawBody })));
+  app.use(guardedParser(express.urlencoded({ extended: false, limit, verify: keepRawBody })));
   app.useGlobalFilters(new ErrorBodyFilter(logger));
   app.enableShutdownHooks();
   try {
@@ -70,6 +71,14 @@ function correlationMiddleware(req: Request, res: Response, next: NextFunction) 
   const actor = typeof req.headers[ACTOR_HEADER] === 'string' ? (req.headers[ACTOR_HEADER] as string) : undefined;
   res.setHeader(CORRELATION_HEADER, correlationId);
   runWithContext({ correlationId, actor }, () => next());
+}
+
+/**
+ * Keeps the body's bytes as received on `req.rawBody` (a reference, no copy): a proxy must forward
+ * them unchanged, and OAuth 1.0a signs the parameters of a form body as sent.
+ */
+function keepRawBody(req: IncomingMessage, _res: unknown, buffer: Buffer): void {
+  (req as IncomingMessage & { rawBody?: Buffer }).rawBody = buffer;
 }
 
 /** Body-parser errors (too large, bad JSON) would otherwise bypass Nest's filters and answer HTML. */

@@ -163,10 +163,20 @@ export class AdminAuthService {
     throw passwordMismatch();
   }
 
-  /** Read-your-writes: remember that this session wrote `version` of an integration. */
+  /**
+   * Read-your-writes: remember that this session wrote `version` of an integration. Best effort:
+   * the change itself already succeeded, so a failure here must not turn it into an error.
+   */
   async recordWrite(admin: AdminPrincipal, integrationId: string, version: number): Promise<void> {
     const at = this.deps.clock();
-    await this.deps.sessions.recordWrite(admin.sessionId, integrationId, version, at);
+    try {
+      await this.deps.sessions.recordWrite(admin.sessionId, integrationId, version, at);
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: { message: (error as Error).message }, integrationId },
+        'could not record the write mark',
+      );
+    }
     this.cache.update(admin.sessionId, (cached) => ({
       ...cached,
       writes: { ...cached.writes, [integrationId]: Math.max(version, cached.writes?.[integrationId] ?? 0) },

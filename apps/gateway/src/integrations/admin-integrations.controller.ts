@@ -130,14 +130,15 @@ export class AdminIntegrationsController {
     res: Response,
     admin: AdminPrincipal,
     call: Omit<RegistryCall, 'actor' | 'correlationId'>,
-    deletedId?: string,
+    /** The integration the path names, for replies that do not repeat it. */
+    knownId?: string,
   ) {
     const reply: RegistryReply = await this.registry.call({
       ...call,
       actor: admin.username,
       correlationId: currentContext()?.correlationId ?? randomUUID(),
     });
-    const written = call.method === 'GET' ? undefined : writtenVersion(reply.status, reply.body, deletedId);
+    const written = call.method === 'GET' ? undefined : writtenVersion(reply.status, reply.body, knownId);
     if (written) {
       await this.auth.recordWrite(admin, written.id, written.version);
       if (call.method === 'POST') res.setHeader('Location', `/admin/v1/integrations/${written.id}`);

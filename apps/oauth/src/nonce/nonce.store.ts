@@ -1,6 +1,5 @@
 import type { NonceStore } from '@integrations/oauth1';
 import type mongoose from 'mongoose';
-import { isDuplicateKeyError } from '../mongo-errors';
 
 export const NONCES_COLLECTION = 'nonces';
 
@@ -17,7 +16,25 @@ export interface NonceDocument {
   createdAt: Date;
 }
 
+interface PendingClaim {
+  document: NonceDocument;
+  resolve: (claimed: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Claims sent in one insert at most; more wait for the next round trip. */
+const MAX_BATCH = 500;
+
+/**
+ * Claims are group-committed: those that arrive while a round trip is being prepared go in one
+ * unordered `insertMany`, and the duplicate-key errors it reports (by index) say which nonces were
+ * already used. Under concurrency that is one database write for many signed calls instead of one
+ * each; alone, a claim waits only for the current turn of the event loop.
+ */
 export class MongoNonceStore implements NonceStore {
+  private queue: PendingClaim[] = [];
+  private scheduled = false;
+
   constructor(private readonly collection: mongoose.mongo.Collection<NonceDocument>) {}
 
   async ensureIndexes(): Promise<void> {
@@ -26,18 +43,45 @@ export class MongoNonceStore implements NonceStore {
     await this.collection.createIndex({ consumerId: 1 }, { name: 'consumer' });
   }
 
-  async claim(consumerId: string, nonce: string, timestamp: number): Promise<boolean> {
+  claim(consumerId: string, nonce: string, timestamp: number): Promise<boolean> {
+    const document: NonceDocument = {
+      _id: `${consumerId}:${nonce}`,
+      consumerId,
+      oauthTimestamp: new Date(timestamp * 1000),
+      createdAt: new Date(),
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ document, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (this.queue.length > 0) setImmediate(() => void this.flush());
+    else this.scheduled = false;
+    if (batch.length === 0) return;
     try {
-      await this.collection.insertOne({
-        _id: `${consumerId}:${nonce}`,
-        consumerId,
-        oauthTimestamp: new Date(timestamp * 1000),
-        createdAt: new Date(),
-      });
-      return true;
+      await this.collection.insertMany(
+        batch.map((claim) => claim.document),
+        { ordered: false },
+      );
+      for (const claim of batch) claim.resolve(true);
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+      const failures = writeErrorsByIndex(error);
+      if (!failures) {
+        for (const claim of batch) claim.reject(error);
+        return;
+      }
+      batch.forEach((claim, index) => {
+        const code = failures.get(index);
+        if (code === undefined) claim.resolve(true);
+        else if (code === DUPLICATE_KEY) claim.resolve(false);
+        else claim.reject(error);
+      });
     }
   }
 
@@ -53,4 +97,18 @@ export class MongoNonceStore implements NonceStore {
   async deleteForConsumer(consumerId: string): Promise<number> {
     return (await this.collection.deleteMany({ consumerId })).deletedCount;
   }
+}
+
+const DUPLICATE_KEY = 11000;
+
+/** index -> error code of an unordered bulk insert's failed documents; undefined if it is not one. */
+function writeErrorsByIndex(error: unknown): Map<number, number> | undefined {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  if (!Array.isArray(writeErrors) && (error as { code?: unknown }).code === DUPLICATE_KEY) {
+    // A single failed document can come back as a plain write error (driver versions differ).
+    const index = (error as { index?: unknown }).index;
+    return typeof index === 'number' ? new Map([[index, DUPLICATE_KEY]]) : undefined;
+  }
+  if (!Array.isArray(writeErrors)) return undefined;
+  return new Map(writeErrors.map((w: { index: number; code: number }) => [w.index, w.code] as const));
 }

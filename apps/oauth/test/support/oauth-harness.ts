@@ -3,13 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { toCloudEvent, type SettingPath, type Settings } from '@integrations/contracts';
+import { connectMongo } from '@integrations/event-store';
 import { createKafkaMessageBus, type IncomingMessage, type MessageBus } from '@integrations/messaging';
 import pino from 'pino';
 import { startOauth, type RunningOauth } from '../../src/start';
 import { testEncryptionKeys, testInfra, uniqueName, waitFor } from './oauth-test-env';
 import type { ForwardedRequest } from './partner-client';
 
-export interface Reply<T = any> {
+// Replies are asserted field by field with expect(); a loose type keeps the tests readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export interface Reply<T = Json> {
   status: number;
   body: T;
 }
@@ -71,13 +76,16 @@ export class OauthHarness {
     return this.oauth.url;
   }
 
+  /** Stops the service (if a test did not already) and the test bus, then drops the test database. */
   async close(): Promise<void> {
-    await this.bus.disconnect();
-    await this.oauth.runtime.connection.db?.dropDatabase().catch(() => undefined);
     await this.oauth.close();
+    await this.bus.disconnect();
+    const connection = await connectMongo(this.oauth.env.MONGO_URL, this.oauth.env.OAUTH_DB);
+    await connection.db?.dropDatabase().catch(() => undefined);
+    await connection.close();
   }
 
-  async post<T = any>(path: string, body: unknown): Promise<Reply<T>> {
+  async post<T = Json>(path: string, body: unknown): Promise<Reply<T>> {
     const response = await fetch(`${this.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-actor': 'alice' },
@@ -100,7 +108,7 @@ export class OauthHarness {
     return (await this.post('/oauth/verify/token-access', request)).body;
   }
 
-  async apiCall(request: ForwardedRequest): Promise<any> {
+  async apiCall(request: ForwardedRequest): Promise<Json> {
     const reply = await this.post('/oauth/verify/api-call', request);
     expect(reply.status).toBe(200);
     return reply.body;
@@ -176,23 +184,24 @@ export class CallbackServer {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<CallbackServer> {
-    let self: CallbackServer | undefined;
+    const holder: { self?: CallbackServer } = {};
     const server = createServer((request, response) => {
+      const self = holder.self!;
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const form = new URLSearchParams(raw);
-        self!.posts.push({ contentType: request.headers['content-type'], form, raw });
-        void (self!.onPost?.(form) ?? Promise.resolve()).finally(() => {
-          response.statusCode = self!.status;
+        self.posts.push({ contentType: request.headers['content-type'], form, raw });
+        void (self.onPost?.(form) ?? Promise.resolve()).finally(() => {
+          response.statusCode = self.status;
           response.end('ok');
         });
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new CallbackServer(server);
-    return self;
+    holder.self = new CallbackServer(server);
+    return holder.self;
   }
 
   get url(): string {

@@ -47,6 +47,7 @@ export function preloadKafkajsProtocol(): void {
     for (const version of readdirSync(apiDir).filter((name) => /^v\d+$/.test(name))) {
       for (const file of ['request.js', 'response.js']) {
         const module = path.join(apiDir, version, file);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading by path is the point
         if (existsSync(module)) require(module);
       }
     }

@@ -56,27 +56,19 @@ export function referenceHeader(params: Record<string, string>): string {
   return client.toHeader(params as unknown as OAuth.Authorization).Authorization;
 }
 
-/** Signs `call` the way a partner app using the package does; `oauth` overrides/adds parameters. */
+/** Signs `call` the way a partner app using the package does. */
 export function signWithReference(
   method: Method,
   consumer: { key: string; secret: string },
   call: ClientCall,
-  options: { token?: { key: string; secret: string }; oauth?: Record<string, string> } = {},
+  options: { token?: { key: string; secret: string } } = {},
 ): string {
   const client = referenceClient(method, consumer);
   const authorization = client.authorize(
     { url: call.url, method: call.method, data: call.form ? { ...call.form } : {} },
     options.token,
   );
-  if (!options.oauth) return client.toHeader(authorization).Authorization;
-  const oauth: Record<string, string> = {
-    ...authorization,
-    oauth_timestamp: String(authorization.oauth_timestamp),
-    ...options.oauth,
-  };
-  delete oauth.oauth_signature;
-  const signature = referenceSignature(method, consumer.secret, call, oauth, options.token?.secret);
-  return referenceHeader({ ...oauth, oauth_signature: signature });
+  return client.toHeader(authorization).Authorization;
 }
 
 /**

@@ -1,0 +1,174 @@
+import { spawnSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+import { REPO_ROOT } from './support/build-ui';
+import { expectNotice, expectText, eventually } from './support/expect-ui';
+import { ADMIN, startUiSystem, type UiSystem } from './support/system';
+
+/**
+ * Signing in and out, an ended session that keeps the admin's unsaved work, the lockout message,
+ * and the Settings page: in Debian's chromium against the whole running platform.
+ */
+jest.setTimeout(240_000);
+
+const LOCKABLE = { username: 'night-shift', password: 'a long enough password 7' };
+
+describe('admin UI: session and settings', () => {
+  let s: UiSystem;
+  let browser: TestBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    s = await startUiSystem('session', { ADMIN_LOCKOUT_THRESHOLD: '3' });
+    addAdmin(s, LOCKABLE.username, LOCKABLE.password);
+    browser = await launchBrowser(s.gateway);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage(1280);
+  });
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  it('signs in (after a wrong password) and out; the token is revoked on the server', async () => {
+    await page.goto(`${s.gateway}/admin/`);
+    await page.getByRole('heading', { name: 'Welcome, please sign in' }).waitFor();
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert'), 'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.');
+    await screenshot(page, 'login-wrong-password');
+
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Integrations', level: 1 }).waitFor();
+    const token = await page.evaluate(() => sessionStorage.getItem('integrations-admin.token'));
+    expect(token).toBeTruthy();
+    expect((await s.api.call('GET', '/admin/v1/auth/me', undefined, token!)).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Sign Out' }).click();
+    await expectText(page.getByRole('status').first(), 'You have logged out.');
+    expect(await page.evaluate(() => sessionStorage.getItem('integrations-admin.token'))).toBeNull();
+    expect((await s.api.call('GET', '/admin/v1/auth/me', undefined, token!)).status).toBe(401);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome, please sign in' }).waitFor();
+    await screenshot(page, 'logged-out');
+  });
+
+  it('keeps the unsaved form when the session ends, and restores it after signing in again', async () => {
+    await signIn(page, s.gateway);
+    await page.getByRole('link', { name: 'Add New Integration' }).click();
+    await page.getByLabel('Name').fill('Session Keeper');
+    await page.getByLabel('Email').fill('keeper@example.com');
+    await page.getByLabel('Callback URL').fill('https://keeper.example.com/callback');
+    await page.getByRole('tab', { name: 'API' }).click();
+    await page.getByLabel('Resource Access').selectOption('custom');
+    await page.getByRole('checkbox', { name: 'Carts' }).check();
+    await page.getByRole('tab', { name: 'Integration Info' }).click();
+    await page.getByLabel('Your Password').fill(ADMIN.password);
+
+    // The session ends behind the admin's back (expiry, or a sign-out elsewhere).
+    const token = await page.evaluate(() => sessionStorage.getItem('integrations-admin.token'));
+    expect((await s.api.call('POST', '/admin/v1/auth/logout', undefined, token!)).status).toBe(204);
+
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { name: 'Welcome, please sign in' }).waitFor();
+    await expectText(page.getByRole('status').first(), /Your admin session has ended\..*unsaved changes/);
+    await screenshot(page, 'session-ended');
+    // Nothing was created with the ended session.
+    expect(await s.api.findByName('Session Keeper')).toBeUndefined();
+
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'New Integration' }).waitFor();
+    await expectNotice(page, 'Your unsaved changes were restored. Enter your password and save them.', 'info');
+    expect(await page.getByLabel('Name').inputValue()).toBe('Session Keeper');
+    expect(await page.getByLabel('Email').inputValue()).toBe('keeper@example.com');
+    expect(await page.getByLabel('Callback URL').inputValue()).toBe('https://keeper.example.com/callback');
+    // The password is never kept.
+    expect(await page.getByLabel('Your Password').inputValue()).toBe('');
+    expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(ADMIN.password);
+    await screenshot(page, 'session-restored-form');
+
+    await page.getByRole('tab', { name: 'API' }).click();
+    expect(await page.getByRole('checkbox', { name: 'Carts' }).isChecked()).toBe(true);
+    await page.getByRole('tab', { name: 'Integration Info' }).click();
+    await page.getByLabel('Your Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expectNotice(page, "The integration 'Session Keeper' has been saved.", 'success');
+    const saved = await s.api.findByName('Session Keeper');
+    expect(saved).toMatchObject({ resourceAccess: 'custom', resources: ['Magento_Cart::cart', 'Magento_Cart::manage'] });
+  });
+
+  it("changes Allow Anonymous Guest Access and an OAuth setting with Save Config", async () => {
+    await signIn(page, s.gateway);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    const guest = page.getByLabel('Allow Anonymous Guest Access');
+    await guest.waitFor();
+    expect(await guest.inputValue()).toBe('0');
+    const consumerExpiry = page.getByRole('group', { name: /Consumer Settings/ }).getByLabel('Expiration Period');
+    expect(await consumerExpiry.inputValue()).toBe('300');
+
+    // Checked in the page before the round trip, worded with the setting's own bounds.
+    await consumerExpiry.fill('0');
+    await page.getByRole('button', { name: 'Save Config' }).click();
+    await expectText(page.locator('.field-invalid .field-error'), 'Please enter a whole number between 1 and 86400.');
+    // The config service's own refusal (an allow-list entry that is no host) shows next to its field.
+    await consumerExpiry.fill('600');
+    const allowList = page.getByLabel('Credentials POST allow-list');
+    const allowListBefore = await allowList.inputValue();
+    await allowList.fill('not a host!');
+    await page.getByRole('button', { name: 'Save Config' }).click();
+    await expectText(page.locator('.field-invalid .field-error'), /oauth\/consumer\/outbound_allowlist must be/);
+    await screenshot(page, 'settings-error');
+    expect((await s.api.call('GET', '/admin/v1/config')).body.values['oauth/consumer/expiration_period']).toBe(300);
+
+    await allowList.fill(allowListBefore);
+    await guest.selectOption({ label: 'Yes' });
+    await page.getByRole('button', { name: 'Save Config' }).click();
+    await expectNotice(page, 'You saved the configuration.', 'success');
+    await screenshot(page, 'settings-saved');
+    const values = (await s.api.call('GET', '/admin/v1/config')).body.values;
+    expect(values['webapi/webapisecurity/allow_insecure']).toBe(true);
+    expect(values['oauth/consumer/expiration_period']).toBe(600);
+
+    await page.reload();
+    await eventually(() => page.getByLabel('Allow Anonymous Guest Access').inputValue(), (v) => v === '1', 'guest access Yes after reload');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await screenshot(page, 'settings');
+  });
+
+  it('shows the lockout message from the API after too many wrong passwords', async () => {
+    await page.goto(`${s.gateway}/admin/`);
+    const attempt = async (password: string) => {
+      await page.getByLabel('Username').fill(LOCKABLE.username);
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/admin/v1/auth/login'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const status = (await answered).status();
+      return { status, message: await expectText(page.getByRole('alert'), /./) };
+    };
+    for (let i = 0; i < 3; i++) expect((await attempt(`wrong ${i}`)).status).toBe(401);
+    // Locked: even the right password is refused, with the API's explanation.
+    const { status, message } = await attempt(LOCKABLE.password);
+    expect(status).toBe(423);
+    expect(message).toMatch(/^Your account is locked after too many failed password attempts, until .+\. Try again after that time\.$/);
+    expect(await page.getByRole('button', { name: 'Sign Out' }).count()).toBe(0);
+    await screenshot(page, 'login-locked');
+  });
+});
+
+/** `npm run admin:add`, as an operator would add a second admin. */
+function addAdmin(s: UiSystem, username: string, password: string): void {
+  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', username], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', GATEWAY_DB: s.system.databases.gateway, ADMIN_NEW_PASSWORD: password },
+  });
+  if (result.status !== 0) throw new Error(`admin:add failed: ${result.stderr}`);
+}

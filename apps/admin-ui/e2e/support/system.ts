@@ -1,0 +1,158 @@
+import { EventStore } from '@integrations/event-store';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import mongoose from 'mongoose';
+import { launchSystem, type RunningSystem } from '../../../../tools/run-local/launch';
+import { ensureAdminUiBuilt, UI_DIST } from './build-ui';
+
+export const ADMIN = { username: 'ui-admin', password: 'correct horse battery staple 42' };
+
+export interface UiSystem {
+  /** The gateway, e.g. http://127.0.0.1:41234 (the UI is at `${gateway}/admin/`). */
+  gateway: string;
+  system: RunningSystem;
+  /** Admin API calls as the test admin (setup and checks, not what the tests prove). */
+  api: AdminApiClient;
+  stop(): Promise<void>;
+}
+
+const say = (line: string) => process.stdout.write(`[admin-ui e2e] ${line}\n`);
+
+/**
+ * The whole platform (gateway, registry, acl, config, oauth, commerce-api, partner app when present)
+ * as child processes on free ports, with databases and topics of its own, serving the freshly built
+ * admin UI.
+ */
+export async function startUiSystem(name: string, env: NodeJS.ProcessEnv = {}): Promise<UiSystem> {
+  ensureAdminUiBuilt(say);
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  const started = Date.now();
+  const system = await launchSystem({
+    ports: 'free',
+    dbPrefix: `e2e_ui_${name}_${run}_`,
+    env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', ADMIN_UI_DIR: UI_DIST, ...env },
+    readyTimeoutMs: 150_000,
+  });
+  say(`system up in ${((Date.now() - started) / 1000).toFixed(1)}s: ${Object.keys(system.urls).join(', ')}`);
+  const gateway = system.urls.gateway;
+  const api = new AdminApiClient(gateway);
+  await api.signIn(ADMIN.username, ADMIN.password);
+  return {
+    gateway,
+    system,
+    api,
+    stop: async () => {
+      await system.stop();
+      await dropDatabases(Object.values(system.databases));
+      rmSync(system.stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function dropDatabases(names: string[]): Promise<void> {
+  const connection = await mongoose.createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017').asPromise();
+  try {
+    for (const name of names) await connection.useDb(name).dropDatabase().catch(() => undefined);
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface ApiReply<T = any> {
+  status: number;
+  body: T;
+}
+
+/** A thin client of the gateway's admin API, for arranging state and checking what the UI did. */
+export class AdminApiClient {
+  token = '';
+  constructor(readonly base: string) {}
+
+  async signIn(username: string, password: string): Promise<string> {
+    const reply = await this.call('POST', '/admin/v1/auth/login', { username, password });
+    if (reply.status !== 200) throw new Error(`sign-in as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    this.token = reply.body.accessToken;
+    return this.token;
+  }
+
+  async call<T = any>(method: string, path: string, body?: unknown, token = this.token): Promise<ApiReply<T>> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async createIntegration(fields: Record<string, unknown>): Promise<{ id: string; name: string; version: number; status: string }> {
+    const reply = await this.call('POST', '/admin/v1/integrations', { resourceAccess: 'all', currentPassword: ADMIN.password, ...fields });
+    if (reply.status !== 201) throw new Error(`creating ${String(fields.name)} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  async getIntegration(id: string) {
+    return this.call('GET', `/admin/v1/integrations/${id}`);
+  }
+
+  async findByName(name: string) {
+    const reply = await this.call('GET', `/admin/v1/integrations?name=${encodeURIComponent(name)}`);
+    return (reply.body.items as Array<{ id: string; name: string; status: string; version: number; resources: string[]; resourceAccess: string }>).find(
+      (item) => item.name === name,
+    );
+  }
+}
+
+/**
+ * A config-type integration (Magento's integration.xml), written to the registry's event store the
+ * way a configuration loader would, then published and projected by the running registry like any
+ * other event. The registry has no such loader yet; this stands in for it so the grid's config-type
+ * behaviour (View, no Delete, "Reset") can be tested against the real projections.
+ */
+export async function seedConfigIntegration(system: UiSystem, name: string, options: { reset?: boolean } = {}): Promise<string> {
+  const id = randomUUID();
+  const connection = await mongoose.createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: system.system.databases.registry }).asPromise();
+  try {
+    const store = new EventStore(connection, { collection: 'events' });
+    const meta = () => ({ eventId: randomUUID(), correlationId: randomUUID(), actor: 'system' });
+    await store.append(id, 0, [
+      {
+        type: 'IntegrationCreated',
+        payload: {
+          integrationId: id,
+          name,
+          email: 'extension@example.com',
+          callbackUrl: null,
+          identityLinkUrl: null,
+          resourceAccess: 'custom',
+          resources: ['Magento_Catalog::catalog', 'Magento_Catalog::catalog_inventory', 'Magento_Catalog::products'],
+          setupType: 'config',
+          insecure: false,
+        },
+        metadata: meta(),
+        timestamp: new Date(),
+      },
+    ]);
+    if (options.reset) {
+      await store.append(id, 1, [{ type: 'IntegrationReset', payload: { integrationId: id }, metadata: meta(), timestamp: new Date() }]);
+    }
+  } finally {
+    await connection.close();
+  }
+  const expected = options.reset ? 'reset' : 'inactive';
+  await waitFor(async () => (await system.api.getIntegration(id)).body?.status === expected, `${name} to be projected as ${expected}`);
+  return id;
+}
+
+export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}

@@ -1,0 +1,155 @@
+import { conflict, DomainError, type Logger } from '@integrations/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
+import { GATEWAY_LOGGER } from '../gateway.tokens';
+import { RegistryClient } from '../integrations/registry.client';
+import { InternalServiceClient } from '../settings/internal-service.client';
+import { OAUTH_ADMIN_CLIENT } from './activation.tokens';
+import { identityLinkFor, SUCCESS_CALLBACK_PATH } from './identity-link';
+import { PublicBaseUrl } from './public-base-url';
+
+export type ActivationIntent = 'activate' | 'reauthorize';
+type Mode = 'tokens' | 'exchange';
+
+/** The fields of the registry's integration JSON this flow reads. */
+interface IntegrationView {
+  id: string;
+  name: string;
+  status: 'inactive' | 'active' | 'reset';
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+}
+
+export type ActivationReply =
+  | {
+      status: 200;
+      body: {
+        mode: 'tokens';
+        credentials: { consumerKey: string; consumerSecret: string; accessToken: string; accessTokenSecret: string };
+      };
+    }
+  | { status: 202; body: { mode: 'exchange'; consumerKey: string; identityLinkUrl: string } }
+  /** An answer of the registry or the oauth service, passed through as is (404, 409, 502 callback failed…). */
+  | { status: number; body: unknown; passedThrough: true };
+
+/** Per call: credentials issuance may wait for the partner's callback (`oauth/consumer/post_timeout`, at most 60 s). */
+const CREDENTIALS_TIMEOUT_MS = 65_000;
+
+/**
+ * Activate / Reauthorize (Magento's TokensDialog and TokensExchange), once the admin's password
+ * checked out: read the integration, apply the grid's rules, have the oauth service issue the
+ * credentials (or POST them to the callback URL), then record the activation in the registry.
+ * Credentials come first so that a refused or failed issuance changes nothing; the registry then
+ * refuses an activation whose URLs changed meanwhile (INTEGRATION.ACTIVATION_MODE_CHANGED).
+ */
+@Injectable()
+export class ActivateIntegration {
+  constructor(
+    private readonly registry: RegistryClient,
+    @Inject(OAUTH_ADMIN_CLIENT) private readonly oauth: InternalServiceClient,
+    private readonly auth: AdminAuthService,
+    private readonly publicBaseUrl: PublicBaseUrl,
+    @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(
+    admin: AdminPrincipal,
+    id: string,
+    intent: ActivationIntent,
+    correlationId: string,
+  ): Promise<ActivationReply> {
+    const actor = admin.username;
+    const read = await this.registry.call({ method: 'GET', path: `/integrations/${id}`, actor, correlationId });
+    if (read.status !== 200) return { status: read.status, body: read.body, passedThrough: true };
+    const integration = read.body as IntegrationView;
+
+    // Magento's grid: "Activate" unless active, "Reauthorize" when active; a Reset row runs the reauthorize flow.
+    if (intent === 'activate' && integration.status === 'active') {
+      throw conflict(
+        'INTEGRATION.ALREADY_ACTIVE',
+        `Integration "${integration.name}" is already active. Use Reauthorize to issue new tokens.`,
+      );
+    }
+    if (intent === 'reauthorize' && integration.status === 'inactive') {
+      throw conflict(
+        'INTEGRATION.NOT_ACTIVE',
+        `Integration "${integration.name}" is not active, so there is nothing to reauthorize. Use Activate.`,
+      );
+    }
+    const reauthorize = intent === 'reauthorize' || integration.status === 'reset';
+    // Magento: token exchange only when both URLs are set.
+    const mode: Mode = integration.callbackUrl && integration.identityLinkUrl ? 'exchange' : 'tokens';
+    const base = this.publicBaseUrl.get();
+
+    const issued = await this.oauth.call({
+      method: 'POST',
+      path: `/integrations/${id}/credentials`,
+      body:
+        mode === 'tokens'
+          ? { mode, reauthorize }
+          : { mode, reauthorize, callbackUrl: integration.callbackUrl, storeBaseUrl: `${base}/` },
+      actor,
+      correlationId,
+      timeoutMs: CREDENTIALS_TIMEOUT_MS,
+    });
+    if (issued.status !== 200) return { status: issued.status, body: issued.body, passedThrough: true };
+
+    const recorded = await this.registry.call({
+      method: 'POST',
+      path: `/integrations/${id}/activation`,
+      body: { reauthorize: intent === 'reauthorize', mode },
+      actor,
+      correlationId,
+    });
+    if (recorded.status !== 200) {
+      // The credentials exist but the integration is not marked active: they are refused until the
+      // admin activates again, which issues new ones.
+      this.logger.warn(
+        { integrationId: id, mode, status: recorded.status },
+        'credentials issued but the registry refused the activation',
+      );
+      return { status: recorded.status, body: recorded.body, passedThrough: true };
+    }
+    const version = (recorded.body as { version?: unknown }).version;
+    if (typeof version === 'number') await this.auth.recordWrite(admin, id, version);
+
+    const reply = issued.body as Record<string, unknown>;
+    if (mode === 'tokens') {
+      const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = reply;
+      if (![consumerKey, consumerSecret, accessToken, accessTokenSecret].every((v) => typeof v === 'string'))
+        throw unexpectedCredentials();
+      return {
+        status: 200,
+        body: {
+          mode,
+          credentials: {
+            consumerKey: consumerKey as string,
+            consumerSecret: consumerSecret as string,
+            accessToken: accessToken as string,
+            accessTokenSecret: accessTokenSecret as string,
+          },
+        },
+      };
+    }
+    if (typeof reply.consumerKey !== 'string') throw unexpectedCredentials();
+    return {
+      status: 202,
+      body: {
+        mode,
+        consumerKey: reply.consumerKey,
+        identityLinkUrl: identityLinkFor(
+          integration.identityLinkUrl!,
+          reply.consumerKey,
+          `${base}${SUCCESS_CALLBACK_PATH}`,
+        ),
+      },
+    };
+  }
+}
+
+const unexpectedCredentials = () =>
+  new DomainError(
+    'UPSTREAM.BAD_RESPONSE',
+    'The oauth service answered without the expected credentials. Try again; if it persists, contact the platform team.',
+    502,
+  );

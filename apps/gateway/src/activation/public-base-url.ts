@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import type { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
+
+/**
+ * The gateway's public base URL (no trailing slash): `PUBLIC_BASE_URL`, else
+ * `http://<GATEWAY_HOST>:<port>` with the port the server really listens on (tests use port 0).
+ * Partners receive it as `store_base_url` (plus "/") and come back to `<it>/admin/oauth/success`.
+ */
+@Injectable()
+export class PublicBaseUrl {
+  private resolved?: string;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  get(): string {
+    if (this.resolved) return this.resolved;
+    if (this.config.publicBaseUrl) return (this.resolved = this.config.publicBaseUrl);
+    const address = this.adapterHost.httpAdapter?.getHttpServer()?.address() as AddressInfo | null;
+    const port = address?.port ?? this.config.port;
+    const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
+    return (this.resolved = `http://${host}:${port}`);
+  }
+
+  /** `https` when TLS ends in front of the gateway (a https public URL), else `http`. */
+  scheme(): 'http' | 'https' {
+    return this.get().startsWith('https:') ? 'https' : 'http';
+  }
+}

@@ -1,0 +1,1 @@
+export const ADMIN_UI_CONFIG = Symbol('ADMIN_UI_CONFIG');

@@ -1,0 +1,59 @@
+import type { AclDecision, ApiCallVerdict, MagentoErrorBody } from './protected-api.types';
+
+export type CallOutcome =
+  | {
+      kind: 'allow';
+      /** null: the call goes upstream as anonymous (guest access, or an `anonymous` route). */
+      integrationId: string | null;
+      upstream: string;
+      upstreamUrl: string | null;
+      upstreamPath: string;
+    }
+  | {
+      kind: 'deny';
+      status: 400 | 401 | 403 | 404;
+      body: MagentoErrorBody;
+      /** The route's resources (for the NGINX headers). */
+      resources: readonly string[];
+      /** Why, for logs: the acl's reason or the oauth problem code. */
+      reason: string;
+    };
+
+/** A verdict the caller is identified by; the inactive-integration refusal is not one (see below). */
+const INTEGRATION_INACTIVE = 'OAUTH.INTEGRATION_INACTIVE';
+
+/**
+ * Combines the oauth verdict (null: the call carried no credentials) with the acl decision, which
+ * was asked with the verified integration id, or null when there is none. Magento's REST order
+ * (Webapi RequestValidator, OauthUserContext):
+ * 1. the route first: an unknown route is 404 whatever the credentials;
+ * 2. an `anonymous` route, or a guest route while guest access is on, never looks at the caller:
+ *    allowed as anonymous even when the signature is bad (Magento never evaluates the user there);
+ * 3. a refused signature, nonce, token… is 401 (400 for malformed input) with the OAuth problem as
+ *    Magento's `{"message": ...}` (its Oauth exceptions are AuthenticationExceptions);
+ * 4. a valid signature of an inactive integration leaves the caller unidentified (Magento's
+ *    findActiveIntegrationByConsumerId), so the acl's anonymous answer stands: 401 "The consumer
+ *    isn't authorized to access %resources." with the route's resources;
+ * 5. otherwise the acl's decision (403 when an active integration lacks a resource).
+ */
+export function callOutcome(verdict: ApiCallVerdict | null, decision: AclDecision): CallOutcome {
+  if (decision.decision === 'allow') {
+    return {
+      kind: 'allow',
+      integrationId: verdict?.ok ? verdict.integrationId : null,
+      upstream: decision.upstream,
+      upstreamUrl: decision.upstreamUrl,
+      upstreamPath: decision.upstreamPath,
+    };
+  }
+  const deny = (status: 400 | 401 | 403 | 404, body: MagentoErrorBody, reason: string): CallOutcome => ({
+    kind: 'deny',
+    status,
+    body,
+    resources: decision.resources,
+    reason,
+  });
+  if (decision.status === 404) return deny(404, decision.body, decision.reason);
+  if (verdict && !verdict.ok && verdict.code !== INTEGRATION_INACTIVE) return deny(verdict.status, { message: verdict.problem }, verdict.code);
+  return deny(decision.status, decision.body, decision.reason);
+}

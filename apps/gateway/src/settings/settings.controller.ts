@@ -1,0 +1,53 @@
+import { Body, Controller, Get, Inject, Put, Req, Res } from '@nestjs/common';
+import { currentContext } from '@integrations/service-kit';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { AdminPrincipal } from '../admin-auth/admin-auth.service';
+import { CurrentAdmin } from '../admin-auth/admin-session.guard';
+import { unsupportedMediaType } from '../integrations/integration-request.schemas';
+import { CONFIG_CLIENT } from './settings.tokens';
+import { InternalServiceClient } from './internal-service.client';
+
+/**
+ * `GET|PUT /admin/v1/config` (admin session: the global guard), forwarded to the config service,
+ * which owns the settings catalog and its validation: its answers, errors included, pass through.
+ */
+@Controller('admin/v1/config')
+export class SettingsController {
+  constructor(@Inject(CONFIG_CLIENT) private readonly config: InternalServiceClient) {}
+
+  @Get()
+  async get(@CurrentAdmin() admin: AdminPrincipal, @Res({ passthrough: true }) res: Response) {
+    const reply = await this.config.call({
+      method: 'GET',
+      path: '/config',
+      actor: admin.username,
+      correlationId: correlationId(),
+    });
+    res.status(reply.status);
+    return reply.body;
+  }
+
+  /** Body `{values: {"<path>": value}}`; all or nothing; answers every setting with the new version. */
+  @Put()
+  async change(
+    @Req() req: Request,
+    @Body() body: unknown,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const hasContent = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasContent && !req.is('application/json')) throw unsupportedMediaType();
+    const reply = await this.config.call({
+      method: 'PUT',
+      path: '/config',
+      body: body ?? {},
+      actor: admin.username,
+      correlationId: correlationId(),
+    });
+    res.status(reply.status);
+    return reply.body;
+  }
+}
+
+const correlationId = () => currentContext()?.correlationId ?? randomUUID();

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import type { Logger } from '@integrations/service-kit';
+import type { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../gateway.tokens';
+import { InternalServiceClient } from './internal-service.client';
+import { SettingsController } from './settings.controller';
+import { CONFIG_CLIENT } from './settings.tokens';
+
+const CONFIG_TIMEOUT_MS = 5_000;
+
+/** `/admin/v1/config`, proxied to the config service. */
+@Module({
+  controllers: [SettingsController],
+  providers: [
+    {
+      provide: CONFIG_CLIENT,
+      inject: [GATEWAY_CONFIG, GATEWAY_LOGGER],
+      useFactory: (config: GatewayConfig, logger: Logger) =>
+        new InternalServiceClient('the config service', config.configUrl, CONFIG_TIMEOUT_MS, logger),
+    },
+  ],
+})
+export class SettingsModule {}

@@ -1,0 +1,156 @@
+import type { MessagePublisher, OutgoingMessage } from '@integrations/messaging';
+import type { UnpublishedCommit } from './event-store';
+import type { StoredEvent } from './event-store.types';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+
+function event(streamId: string, version: number, type = 'IntegrationUpdated'): StoredEvent {
+  return {
+    streamId,
+    version,
+    position: version,
+    type,
+    payload: { secret: 'never-logged' },
+    metadata: { eventId: `${streamId}-${version}`, correlationId: 'c' },
+    timestamp: new Date(0),
+  };
+}
+
+/** The outbox as the relay sees it: the real one is covered by the integration tests. */
+class OutboxStub {
+  pending: UnpublishedCommit[] = [];
+  marked: string[][] = [];
+  reads = 0;
+
+  add(...events: StoredEvent[]): void {
+    const id = `${events[0]!.streamId}@${events[0]!.version}`;
+    this.pending.push({ entryId: id, commitId: id, position: events[0]!.position, events });
+  }
+  async readUnpublished(limit: number) {
+    this.reads += 1;
+    return this.pending.slice(0, limit);
+  }
+  async markPublished(ids: readonly string[]) {
+    this.marked.push([...ids]);
+    this.pending = this.pending.filter((commit) => !ids.includes(commit.entryId));
+  }
+  async countUnpublished() {
+    return this.pending.length;
+  }
+}
+
+class PublisherStub implements MessagePublisher {
+  sent: Array<{ topic: string; keys: string[] }> = [];
+  failuresLeft = 0;
+  delayMs = 0;
+  async publish(topic: string, messages: OutgoingMessage[]) {
+    if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.failuresLeft > 0) {
+      this.failuresLeft -= 1;
+      throw new Error('KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+    }
+    this.sent.push({ topic, keys: messages.map((message) => message.key) });
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('OutboxRelay', () => {
+  let store: OutboxStub;
+  let publisher: PublisherStub;
+  let warnings: string[];
+  let relay: OutboxRelay;
+
+  function startRelay(options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
+    relay = new OutboxRelay({
+      store,
+      publisher,
+      topicFor: (e) => (e.type === 'InternalOnly' ? null : e.type === 'ConfigChanged' ? 'config' : 'integration'),
+      toMessage: (e) => ({ key: `${e.streamId}@${e.version}`, value: '{}' }),
+      pollIntervalMs: 10,
+      backoffMs: { initial: 10, max: 40 },
+      logger: { warn: (message) => warnings.push(message) },
+      ...options,
+    });
+    relay.start();
+    return relay;
+  }
+
+  beforeEach(() => {
+    store = new OutboxStub();
+    publisher = new PublisherStub();
+    warnings = [];
+  });
+  afterEach(() => relay?.stop());
+
+  it('publishes a batch per topic in position order, skips internal events, then marks it published', async () => {
+    store.add(event('a', 1), event('a', 2));
+    store.add(event('cfg', 1, 'ConfigChanged'));
+    store.add(event('b', 1), event('b', 2, 'InternalOnly'));
+    store.add(event('a', 3));
+    startRelay();
+    await until(() => store.pending.length === 0);
+
+    expect(publisher.sent).toEqual([
+      { topic: 'integration', keys: ['a@1', 'a@2', 'b@1', 'a@3'] },
+      { topic: 'config', keys: ['cfg@1'] },
+    ]);
+    expect(store.marked).toEqual([['a@1', 'cfg@1', 'b@1', 'a@3']]);
+  });
+
+  it('keeps the batch while the broker is down, backs off, and delivers it once it is back', async () => {
+    store.add(event('a', 1));
+    publisher.failuresLeft = 4;
+    startRelay();
+    await until(() => store.pending.length === 0);
+
+    expect(publisher.sent).toEqual([{ topic: 'integration', keys: ['a@1'] }]);
+    expect(store.marked).toEqual([['a@1']]);
+    expect(warnings).toHaveLength(5);
+    expect(warnings[0]).toBe(
+      'outbox relay: attempt 1 failed (Error: KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092); retrying in 10 ms',
+    );
+    expect(warnings.slice(1, 4).map((w) => w.match(/retrying in (\d+) ms/)?.[1])).toEqual(['20', '40', '40']);
+    expect(warnings[4]).toBe('outbox relay: recovered after 4 failed attempt(s)');
+    expect(warnings.join('\n')).not.toContain('never-logged');
+  });
+
+  it('finishes the in-flight batch on stop and then stops polling', async () => {
+    publisher.delayMs = 100;
+    store.add(event('a', 1));
+    startRelay();
+    await until(() => store.reads > 0);
+    await relay.stop();
+
+    expect(store.marked).toEqual([['a@1']]);
+    const reads = store.reads;
+    store.add(event('a', 2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.reads).toBe(reads);
+  });
+
+  it('drains a backlog batch after batch without waiting for the poll interval', async () => {
+    for (let v = 1; v <= 25; v++) store.add(event('a', v));
+    const started = Date.now();
+    startRelay({ batchSize: 5, pollIntervalMs: 1_000 });
+    await until(() => store.pending.length === 0);
+
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(store.marked.map((batch) => batch.length)).toEqual([5, 5, 5, 5, 5]);
+    expect(await relay.backlog()).toBe(0);
+  });
+
+  it('wakes up on nudge instead of sleeping out the poll interval', async () => {
+    startRelay({ pollIntervalMs: 60_000 });
+    await until(() => store.reads === 1);
+    store.add(event('a', 1));
+    relay.nudge();
+    await until(() => store.pending.length === 0, 1_000);
+    expect(publisher.sent).toHaveLength(1);
+  });
+});
