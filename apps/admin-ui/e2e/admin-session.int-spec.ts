@@ -67,7 +67,7 @@ describe('admin UI: session and settings', () => {
     await page.getByLabel('Callback URL').fill('https://keeper.example.com/callback');
     await page.getByRole('tab', { name: 'API' }).click();
     await page.getByLabel('Resource Access').selectOption('custom');
-    await page.getByRole('checkbox', { name: 'Carts' }).check();
+    await page.getByRole('checkbox', { name: 'Carts', exact: true }).check();
     await page.getByRole('tab', { name: 'Integration Info' }).click();
     await page.getByLabel('Your Password').fill(ADMIN.password);
 
@@ -96,7 +96,7 @@ describe('admin UI: session and settings', () => {
     await screenshot(page, 'session-restored-form');
 
     await page.getByRole('tab', { name: 'API' }).click();
-    expect(await page.getByRole('checkbox', { name: 'Carts' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Carts', exact: true }).isChecked()).toBe(true);
     await page.getByRole('tab', { name: 'Integration Info' }).click();
     await page.getByLabel('Your Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -13,10 +13,12 @@ const INVALID_CREDENTIALS = {
   },
 };
 const VALID_BODY = { name: 'never stored', resourceAccess: 'all' };
-// The shared gateway's lock outlasts the suite, so "did not lock" can only mean the count was reset;
-// the expiry test uses its own gateway with a lock short enough to wait for.
+// The shared gateway's lock outlasts the suite, so "did not lock" can only mean the count was reset.
+// The expiry test uses its own gateway with a short lock and a clock it moves: with real time, six
+// scrypt checks on a loaded machine can outlast a lock short enough to wait for, and the early
+// failures would leave the window before the sixth.
 const LONG_LOCK_MS = 10 * 60_000;
-const SHORT_LOCK_MS = 4_000;
+const SHORT_LOCK_MS = 60_000;
 
 jest.setTimeout(60_000);
 
@@ -131,8 +133,12 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
   });
 
   describe('lockout (6 failures)', () => {
-    it('locks after 6 wrong passwords: even the right one is refused until the lock expires (4 s lock)', async () => {
-      const short = await startTestGateway(mongoUrl, { lockout: { threshold: 6, durationMs: SHORT_LOCK_MS } });
+    it('locks after 6 wrong passwords: even the right one is refused until the lock expires (1-minute lock)', async () => {
+      let now = new Date();
+      const short = await startTestGateway(mongoUrl, {
+        lockout: { threshold: 6, durationMs: SHORT_LOCK_MS },
+        clock: () => now,
+      });
       try {
         const username = 'locked-op';
         await short.createAdmin(username);
@@ -148,6 +154,7 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
         expect(right.status).toBe(423);
         expect(right.body.error.code).toBe('ADMIN.LOCKED');
         const until = Date.parse(right.body.error.details.lockedUntil);
+        expect(until).toBe(now.getTime() + SHORT_LOCK_MS);
         expect(right.body.error.message).toContain(new Date(until).toISOString());
         // A wrong password during the lock looks like any failure: the lock does not reveal the account.
         const wrong = await short.api.request('POST', '/admin/v1/auth/login', {
@@ -155,7 +162,12 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
         });
         expect([wrong.status, wrong.body]).toEqual([401, INVALID_CREDENTIALS]);
 
-        await sleep(until - Date.now() + 50);
+        now = new Date(until - 1);
+        const stillLocked = await short.api.request('POST', '/admin/v1/auth/login', {
+          body: { username, password: ADMIN.password },
+        });
+        expect(stillLocked.status).toBe(423);
+        now = new Date(until);
         const afterLock = await short.api.request('POST', '/admin/v1/auth/login', {
           body: { username, password: ADMIN.password },
         });

@@ -216,6 +216,13 @@ describe('POST /oauth/verify/api-call', () => {
     expect(await harness.apiCall({ ...tampered, url: tampered.url.replace('sku=A', 'sku=B') })).toMatchObject({ ok: false, code: 'OAUTH.SIGNATURE_INVALID' });
   });
 
+  it('the same signed call sent five times at once is accepted exactly once', async () => {
+    const request = signed({ method: 'GET', path: '/rest/V1/products', consumer: active.consumer, token: active.token });
+    const verdicts = await Promise.all(Array.from({ length: 5 }, () => harness.apiCall(request)));
+    expect(verdicts.filter((verdict) => verdict.ok)).toHaveLength(1);
+    expect(verdicts.filter((verdict) => !verdict.ok).map((verdict) => verdict.code)).toEqual(Array(4).fill('OAUTH.NONCE_USED'));
+  });
+
   it('refuses a call with no OAuth parameters at all: 400 for the first missing one', async () => {
     expect(await harness.apiCall({ method: 'GET', url: 'https://shop.example.com/rest/V1/products' })).toEqual({
       ok: false,

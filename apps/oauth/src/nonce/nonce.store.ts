@@ -5,8 +5,8 @@ export const NONCES_COLLECTION = 'nonces';
 
 /**
  * Magento's `oauth_nonce` (primary key `(nonce, consumer_id)`). `_id` is `<consumerId>:<nonce>`:
- * uniqueness per consumer comes from the `_id` index alone, so a claim is one insert, the only
- * write of a signed call. Consumer ids are UUIDs (no ":"), so the pair cannot be ambiguous.
+ * uniqueness per consumer comes from the `_id` index alone, so a claim is one inserted document, the
+ * only write of a signed call. Consumer ids are UUIDs (no ":"), so the pair cannot be ambiguous.
  */
 export interface NonceDocument {
   _id: string;
@@ -71,7 +71,7 @@ export class MongoNonceStore implements NonceStore {
       );
       for (const claim of batch) claim.resolve(true);
     } catch (error) {
-      const failures = writeErrorsByIndex(error);
+      const failures = writeErrorsByIndex(error, batch.length);
       if (!failures) {
         for (const claim of batch) claim.reject(error);
         return;
@@ -102,13 +102,12 @@ export class MongoNonceStore implements NonceStore {
 const DUPLICATE_KEY = 11000;
 
 /** index -> error code of an unordered bulk insert's failed documents; undefined if it is not one. */
-function writeErrorsByIndex(error: unknown): Map<number, number> | undefined {
+function writeErrorsByIndex(error: unknown, batchSize: number): Map<number, number> | undefined {
   const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  if (!Array.isArray(writeErrors) && (error as { code?: unknown }).code === DUPLICATE_KEY) {
-    // A single failed document can come back as a plain write error (driver versions differ).
-    const index = (error as { index?: unknown }).index;
-    return typeof index === 'number' ? new Map([[index, DUPLICATE_KEY]]) : undefined;
+  if (!Array.isArray(writeErrors)) {
+    // A one-document batch may fail as a plain write error (driver versions differ).
+    const duplicate = (error as { code?: unknown }).code === DUPLICATE_KEY && batchSize === 1;
+    return duplicate ? new Map([[0, DUPLICATE_KEY]]) : undefined;
   }
-  if (!Array.isArray(writeErrors)) return undefined;
   return new Map(writeErrors.map((w: { index: number; code: number }) => [w.index, w.code] as const));
 }
