@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { RunningSystem } from './launch-system';
 
 export interface BannerOptions {
@@ -19,7 +19,8 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
   if (system.urls.admin) rows.push(['Admin UI', system.urls.admin]);
   if (system.urls.gateway) {
     if (system.admin) {
-      const from = system.admin.source === 'env' ? 'from ADMIN_USERNAME/ADMIN_PASSWORD' : 'generated on the first start, saved in .local/admin-credentials.json';
+      const file = relative(options.root, join(system.stateDir, 'admin-credentials.json'));
+      const from = system.admin.source === 'env' ? 'from ADMIN_USERNAME/ADMIN_PASSWORD' : `generated on the first start, saved in ${file}`;
       rows.push(['Sign in as', `${bold(system.admin.username)} / ${bold(system.admin.password)}   (${from})`]);
     } else {
       rows.push([
@@ -33,8 +34,7 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
   if (system.urls['third-party-app']) rows.push(['Partner app', `${system.urls['third-party-app']}/   (example third party: callback + identity link pages)`]);
   if (system.urls['commerce-api']) rows.push(['Commerce API', `${system.urls['commerce-api']}   (stand-in upstream; call it through the gateway)`]);
   rows.push(['Metrics', `<service URL>/metrics   (e.g. ${system.urls.gateway ?? Object.values(system.urls)[0]}/metrics)`]);
-  const logDir = relative(options.root, Object.values(system.logFiles)[0] ?? '').replace(/[^/]+$/, '');
-  rows.push(['Logs', `${logDir}<service>.log`]);
+  rows.push(['Logs', `${relative(options.root, join(system.stateDir, 'logs'))}/<service>.log`]);
   const services = Object.entries(system.ports)
     .map(([name, port]) => `${name} :${port}`)
     .join(', ');

@@ -13,6 +13,8 @@ const USAGE = `usage: npm start [-- options]     (bash tools/start.sh [options])
 Starts every service of the platform on 127.0.0.1 and waits until each is ready.
   --stop-infra      on exit, also stop Kafka and FerretDB (default: they keep running)
   --only a,b        start only these services (e.g. --only config,registry)
+  --prefix p_       a second, separate system: databases and topics prefixed with p_ (state in
+                    .local/systems/p_); use other ports with <SERVICE>_PORT
   --quiet           show only warnings and errors from the services (all lines stay in the log files)
   --raw             show the services' JSON log lines as they are
   -h, --help        this text
@@ -22,6 +24,7 @@ MONGO_URL, KAFKA_BROKERS; every variable is passed on to the services.`;
 interface CliOptions {
   stopInfra: boolean;
   only?: string[];
+  prefix?: string;
   minLevel: Level;
   raw: boolean;
 }
@@ -35,6 +38,8 @@ function parseArgs(argv: string[]): CliOptions {
     else if (arg === '--raw') options.raw = true;
     else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (arg.startsWith('--only=')) options.only = arg.slice('--only='.length).split(',').filter(Boolean);
+    else if (arg === '--prefix') options.prefix = argv[++i] ?? '';
+    else if (arg.startsWith('--prefix=')) options.prefix = arg.slice('--prefix='.length);
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -42,6 +47,10 @@ function parseArgs(argv: string[]): CliOptions {
       process.stderr.write(`unknown option ${arg}\n\n${USAGE}\n`);
       process.exit(2);
     }
+  }
+  if (options.prefix !== undefined && !/^[A-Za-z0-9_-]{1,20}$/.test(options.prefix)) {
+    process.stderr.write('--prefix takes 1-20 letters, digits, "_" or "-" (it starts database and topic names)\n');
+    process.exit(2);
   }
   return options;
 }
@@ -114,8 +123,8 @@ async function main() {
   say(`launching: ${(cli.only ?? names).join(', ')}  (logs: .local/logs/<service>.log)`);
   try {
     system = await launchSystem({
-      ports: undefined,
       env: process.env,
+      dbPrefix: cli.prefix,
       services: cli.only,
       signal: abort.signal,
       onProgress: say,

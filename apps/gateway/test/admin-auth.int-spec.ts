@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { getTestInfra, uniqueName } from '@integrations/testing';
+import mongoose from 'mongoose';
 import { ADMIN, startTestGateway, type TestGateway } from './support/gateway-harness';
 
 const INVALID_CREDENTIALS = {
@@ -367,10 +368,18 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
       }
     });
 
-    it('refuses to start with a bootstrap password under 12 characters, saying why', async () => {
+    it('refuses to start with a bootstrap password under 12 characters, saying why, and creates no admin', async () => {
+      const database = uniqueName('gw_weak');
       await expect(
-        startTestGateway(mongoUrl, { bootstrapAdmin: { username: 'weak-op', password: 'short' } }),
+        startTestGateway(mongoUrl, { database, bootstrapAdmin: { username: 'weak-op', password: 'short' } }),
       ).rejects.toThrow(/ADMIN_USERNAME\/ADMIN_PASSWORD: The password must be at least 12 characters/);
+      const db = await mongoose.createConnection(mongoUrl, { dbName: database }).asPromise();
+      try {
+        expect(await db.collection('admin_users').countDocuments()).toBe(0);
+      } finally {
+        await db.dropDatabase();
+        await db.close();
+      }
     });
   });
 });

@@ -17,7 +17,8 @@ const issuedSecrets = new Set<string>();
 const CREDENTIAL = /^[0-9a-z]{32}$/;
 
 beforeAll(async () => {
-  harness = await OauthHarness.start();
+  // Usage is flushed by the test itself (see 'usage and secrecy'), never by the timer.
+  harness = await OauthHarness.start({ flushMs: 600_000 });
   callback = await CallbackServer.start();
   await harness.setSettings({ 'oauth/consumer/outbound_allowlist': '127.0.0.1' });
 });
@@ -305,6 +306,8 @@ describe('usage and secrecy', () => {
     const consumer = { key: issued.consumerKey, secret: issued.consumerSecret };
     const token = { key: issued.accessToken, secret: issued.accessTokenSecret };
     for (let i = 0; i < 3; i++) expect(await apiCall(consumer, token)).toMatchObject({ ok: true });
+    expect(harness.publishedEvents().some((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id)).toBe(false);
+    await harness.oauth.runtime.usage.flush();
     const usage = await waitFor(
       () => harness.publishedEvents().find((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id && event.data.uses === 3),
       'IntegrationUsageRecorded with 3 uses',

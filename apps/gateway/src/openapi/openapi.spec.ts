@@ -1,7 +1,10 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { AclResourcesController } from '../acl-resources/acl-resources.controller';
+import { ActivationController } from '../activation/activation.controller';
 import { AdminAuthController } from '../admin-auth/admin-auth.controller';
 import { AdminIntegrationsController } from '../integrations/admin-integrations.controller';
+import { SettingsController } from '../settings/settings.controller';
 import openapi from './openapi.json';
 
 type Document = {
@@ -13,7 +16,8 @@ const doc = openapi as unknown as Document;
 
 /** `METHOD /path/{param}` for every handler of the admin controllers, read from Nest's metadata. */
 function adminRoutes(): string[] {
-  return [AdminAuthController, AdminIntegrationsController].flatMap((controller) => {
+  const controllers = [AdminAuthController, AdminIntegrationsController, ActivationController, AclResourcesController, SettingsController];
+  return controllers.flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
     const prototype = controller.prototype as unknown as Record<string, object>;
     return Object.getOwnPropertyNames(prototype)

@@ -1,4 +1,4 @@
-import { ADMIN } from '../../test/support/gateway-harness';
+import { ADMIN, startTestGateway } from '../../test/support/gateway-harness';
 import {
   anonymousCall,
   authorizationFor,
@@ -218,6 +218,39 @@ describe('guest access (webapi/webapisecurity/allow_insecure) through the gatewa
     const response = await fetch(`${base}/rest/V1/products`, { headers: { 'x-integration-id': 'someone' } });
     expect(response.status).toBe(401);
     expect(stack.upstreamSaw).toEqual([]);
+  });
+});
+
+describe('GATEWAY_BENCH_AUTH_DISABLED (benchmarks only)', () => {
+  const benchOptions = () => ({
+    registryUrl: stack.registry.url,
+    oauthUrl: stack.oauth.url,
+    aclUrl: stack.acl.url,
+    configUrl: stack.config.url,
+    upstreamUrls: { commerce: stack.commerce.url },
+    benchAuthDisabled: true,
+  });
+
+  it('proxies every /rest call unchecked, so a benchmark can measure the checks against it', async () => {
+    const bench = await startTestGateway(stack.gateway.gateway.config.mongoUrl, benchOptions());
+    try {
+      stack.upstreamSaw.length = 0;
+      const reply = await anonymousCall(bench.gateway.url, 'GET', '/rest/V1/orders');
+      expect(reply.status).toBe(200);
+      expect(stack.upstreamSaw).toEqual([{ method: 'GET', url: '/rest/V1/orders', integrationId: null }]);
+    } finally {
+      await bench.close();
+    }
+  });
+
+  it('refuses to start when NODE_ENV=production, however it was switched on', async () => {
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await expect(startTestGateway(stack.gateway.gateway.config.mongoUrl, benchOptions())).rejects.toThrow(/refused when NODE_ENV=production/);
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   });
 });
 

@@ -1,0 +1,38 @@
+import { loadGatewayConfig } from '../gateway.config';
+
+const base = { MONGO_URL: 'mongodb://127.0.0.1:27017' };
+
+describe('gateway configuration of the protected path and activation', () => {
+  it('defaults to the local service ports and leaves the public URL to the listening address', () => {
+    const config = loadGatewayConfig(base);
+    expect(config).toMatchObject({
+      oauthUrl: 'http://127.0.0.1:3002',
+      aclUrl: 'http://127.0.0.1:3003',
+      configUrl: 'http://127.0.0.1:3004',
+      publicBaseUrl: undefined,
+      upstreamUrls: {},
+      benchAuthDisabled: false,
+    });
+  });
+
+  it('reads the service URLs, the public origin and the commerce upstream, without trailing slashes', () => {
+    const config = loadGatewayConfig({
+      ...base,
+      OAUTH_URL: 'http://oauth:3002/',
+      PUBLIC_BASE_URL: 'https://shop.example.com/',
+      UPSTREAM_COMMERCE_URL: 'http://commerce:3010/',
+    });
+    expect(config).toMatchObject({ oauthUrl: 'http://oauth:3002', publicBaseUrl: 'https://shop.example.com', upstreamUrls: { commerce: 'http://commerce:3010' } });
+  });
+
+  it('refuses a public base URL with a path or another scheme, naming the variable', () => {
+    expect(() => loadGatewayConfig({ ...base, PUBLIC_BASE_URL: 'https://shop.example.com/store' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadGatewayConfig({ ...base, ACL_URL: 'ftp://acl' })).toThrow(/ACL_URL/);
+  });
+
+  it('refuses the benchmark switch when NODE_ENV=production', () => {
+    expect(() => loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'production' })).toThrow(/GATEWAY_BENCH_AUTH_DISABLED: .*refused when NODE_ENV=production/);
+    expect(loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'development' }).benchAuthDisabled).toBe(true);
+    expect(() => loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'yes' })).toThrow(/GATEWAY_BENCH_AUTH_DISABLED/);
+  });
+});
