@@ -63,17 +63,20 @@ const fail = (message: string) => process.stderr.write(`[start ${elapsed()}] FAI
 
 async function main() {
   const cli = parseArgs(process.argv.slice(2));
-  const stateFile = runStateFile(REPO_ROOT);
+  const stateFile = runStateFile(REPO_ROOT, cli.prefix);
   const previous = readRunState(stateFile);
   if (previous && isOurs(previous.launcher.pid, previous.launcher.marker)) {
     fail(`the platform is already running (launcher pid ${previous.launcher.pid}, started ${previous.startedAt})`);
-    process.stderr.write('  next step: use that run, or stop it with "npm stop" and start again\n');
+    process.stderr.write(`  next step: use that run, or stop it with "npm stop${cli.prefix ? ` -- --prefix ${cli.prefix}` : ''}" and start again\n`);
     process.exit(1);
   }
   const orphans = previous?.services.filter((service) => isOurs(service.pid, service.marker)) ?? [];
   if (orphans.length) {
     say(`stopping services left over by a run that did not end cleanly: ${orphans.map((o) => `${o.name} (pid ${o.pid})`).join(', ')}`);
-    spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/run-local/stop.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/run-local/stop.ts', ...(cli.prefix ? ['--prefix', cli.prefix] : [])], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
   }
 
   const names = discoverServices(REPO_ROOT).map((spec) => spec.name);
@@ -120,7 +123,7 @@ async function main() {
     });
   }
 
-  say(`launching: ${(cli.only ?? names).join(', ')}  (logs: .local/logs/<service>.log)`);
+  say(`launching: ${(cli.only ?? names).join(', ')}${cli.prefix ? ` (prefix ${cli.prefix})` : ''}`);
   try {
     system = await launchSystem({
       env: process.env,

@@ -13,8 +13,9 @@ export interface RunState {
 
 export const LAUNCHER_MARKER = 'tools/run-local/launch.ts';
 
-export function runStateFile(root: string): string {
-  return join(root, '.local/run/launcher.json');
+/** One file per system: `npm start` and `npm start -- --prefix p_` run side by side. */
+export function runStateFile(root: string, prefix?: string): string {
+  return join(root, `.local/run/launcher${prefix ? `-${prefix}` : ''}.json`);
 }
 
 export function readRunState(file: string): RunState | undefined {

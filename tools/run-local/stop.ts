@@ -3,16 +3,19 @@ import { REPO_ROOT } from './launch-system';
 import { isOurs, readRunState, removeRunState, runStateFile } from './run-state';
 
 /**
- * `npm stop [-- --infra]`: stops what `npm start` runs, from another terminal or after the launcher
+ * `npm stop [-- --infra] [--prefix p_]`: stops what `npm start` runs, from another terminal or after the launcher
  * was killed. Asks the launcher first (it stops the services in order); any service left over gets
  * SIGTERM, then SIGKILL. `--infra` also stops Kafka and FerretDB.
  */
 async function main() {
-  const withInfra = process.argv.includes('--infra');
-  const file = runStateFile(REPO_ROOT);
+  const args = process.argv.slice(2);
+  const withInfra = args.includes('--infra');
+  const prefixAt = args.indexOf('--prefix');
+  const prefix = prefixAt >= 0 ? args[prefixAt + 1] : undefined;
+  const file = runStateFile(REPO_ROOT, prefix);
   const state = readRunState(file);
   if (!state) {
-    say('no local run recorded (.local/run/launcher.json is absent): nothing to stop');
+    say(`no local run recorded (${file} is absent): nothing to stop`);
   } else {
     if (isOurs(state.launcher.pid, state.launcher.marker)) {
       say(`stopping the launcher (pid ${state.launcher.pid}); it stops the services`);

@@ -65,6 +65,7 @@ export class EventStore {
   private readonly resolveAfterMs: number;
   private readonly orphanAfterMs: number;
   private readonly heads = new StreamHeads();
+  private flavor?: Promise<'ferretdb' | 'mongodb'>;
 
   constructor(
     private readonly connection: mongoose.Connection,
@@ -128,7 +129,9 @@ export class EventStore {
         processPositionClock.skipPast(position); // another process took the same position
         continue;
       }
-      await this.confirm(entry);
+      // Not awaited: the commit is durable, and an entry left unconfirmed (crash, error) is
+      // resolved by the relay after `resolveAfterMs`. Saves the caller one round trip.
+      this.confirm(entry).catch(() => undefined);
       this.heads.remember(streamId, { version: commit.lastVersion, position });
       return toStoredEvents({ ...commit, position });
     }
@@ -197,7 +200,7 @@ export class EventStore {
    * missing past `orphanAfterMs` (the append died before its commit).
    */
   async readUnpublished(limit: number): Promise<UnpublishedCommit[]> {
-    const entries = await this.outbox().find({}).sort({ position: 1 }).limit(limit).toArray();
+    const entries = await this.oldestEntries(limit);
     const ready: UnpublishedCommit[] = [];
     const heldBack = new Set<string>();
     for (const entry of entries) {
@@ -210,6 +213,28 @@ export class EventStore {
       }
     }
     return ready;
+  }
+
+  /**
+   * FerretDB v1 sorts by decoding the whole collection, which turns a backlog (a broker outage)
+   * into quadratic work; unsorted with a limit, it reads only `limit` rows, in insertion order.
+   * That order keeps each stream's entries in version order (a stream's next entry is inserted
+   * after its previous commit), and the window is then sorted by position.
+   */
+  private async oldestEntries(limit: number): Promise<OutboxEntry[]> {
+    if ((await this.serverFlavor()) === 'mongodb') {
+      return this.outbox().find({}).sort({ position: 1 }).limit(limit).toArray();
+    }
+    const window = await this.outbox().find({}).limit(limit).toArray();
+    return window.sort((a, b) => a.position - b.position);
+  }
+
+  private serverFlavor(): Promise<'ferretdb' | 'mongodb'> {
+    this.flavor ??= this.db()
+      .admin()
+      .command({ buildInfo: 1 })
+      .then((info) => ('ferretdbVersion' in info ? 'ferretdb' : 'mongodb'));
+    return this.flavor;
   }
 
   /** For OutboxRelay: the commits behind these entries are published. */

@@ -67,7 +67,7 @@ describe('OutboxRelay with Kafka', () => {
 
       await waitFor(() => distinctDeliveries(collector.messages) === TOTAL, {
         timeoutMs: 60_000,
-        message: () => `all ${TOTAL} events delivered (got ${distinctDeliveries(collector.messages)})`,
+        message: () => `all ${TOTAL} events delivered (got ${distinctDeliveries(collector.messages)}, ${collector.messages.length} with duplicates)`,
       });
       await waitFor(async () => (await relay!.backlog()) === 0, { message: 'an empty outbox' });
     } finally {

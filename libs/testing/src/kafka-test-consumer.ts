@@ -28,6 +28,8 @@ export interface CollectOptions {
   groupId?: string;
   /** Runs for each message before it is recorded, one at a time per partition; a throw is retried. */
   onMessage?: (message: CollectedMessage) => Promise<void> | void;
+  /** Partitions processed in parallel (each still in order). Default 3. */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function collectMessages(options: CollectOptions): Promise<TopicCol
   await consumer.connect();
   await consumer.subscribe({ topic: options.topic, fromBeginning: true });
   await consumer.run({
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
     eachMessage: async ({ topic, partition, message }) => {
       const collected: CollectedMessage = {
         topic,

@@ -6,7 +6,7 @@ import { formatProblem, type OAuthRejection } from '@integrations/oauth1';
  * `oauth_problem=…` with 400/401).
  */
 export interface TokenReply {
-  status: 200 | 400 | 401 | 500;
+  status: 200 | 400 | 401;
   body: string;
   /** Our stable code of a refusal (not part of Magento's body; for the gateway's logs). */
   code?: string;

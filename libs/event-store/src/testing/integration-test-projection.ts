@@ -55,7 +55,7 @@ export interface Workload {
 }
 
 /**
- * Appends `eventsPerStream` events to each of `streams` streams, commits of 1 to 3 events, with
+ * Appends `eventsPerStream` events to each of `streams` streams, commits of 1 to 4 events, with
  * `concurrency` streams written at the same time (each stream's own appends are sequential).
  */
 export async function appendWorkload(
@@ -68,7 +68,7 @@ export async function appendWorkload(
   const writeStream = async (streamId: string, index: number) => {
     let version = 0;
     while (version < options.eventsPerStream) {
-      const size = Math.min(((index + version) % 3) + 1, options.eventsPerStream - version);
+      const size = Math.min(((index + version) % 4) + 1, options.eventsPerStream - version);
       const events: NewEvent[] = [];
       for (let k = 1; k <= size; k++) {
         const next = version + k;

@@ -123,8 +123,9 @@ export function useActivation(onChanged: () => void): { start: (integration: Int
         return;
       }
       if (error.code === 'OAUTH.CALLBACK_FAILED') {
-        const detail = error.message && error.message !== CALLBACK_FAILED ? ` ${error.message}` : '';
-        announce('error', CALLBACK_FAILED + detail);
+        // Magento's sentence, then what went wrong (the API's message without its own opening words).
+        const detail = error.message.replace(/^The attempt to post data to consumer failed[^:.]*[:.]\s*/i, '').trim();
+        announce('error', detail && error.message !== CALLBACK_FAILED ? `${CALLBACK_FAILED} Details: ${detail}` : CALLBACK_FAILED);
         changed.current();
         finish();
         return;

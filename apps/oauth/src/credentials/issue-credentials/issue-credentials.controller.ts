@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { currentContext, parseInput } from '@integrations/service-kit';
+import { badRequest, currentContext, parseInput } from '@integrations/service-kit';
 import { randomUUID } from 'node:crypto';
 import { IssueCredentialsHandler } from './issue-credentials.handler';
 import { issueCredentialsRequest, type IssueCredentialsReply } from './issue-credentials.request';
@@ -12,6 +12,8 @@ export class IssueCredentialsController {
   @Post(':id/credentials')
   @HttpCode(200)
   issue(@Param('id') integrationId: string, @Body() body: unknown): Promise<IssueCredentialsReply> {
+    // The id becomes a stream id and a Kafka key: keep it to what the registry issues.
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(integrationId)) throw badRequest('REQUEST.INVALID', 'The integration id is not valid.');
     const request = parseInput(issueCredentialsRequest, body);
     const context = currentContext();
     return this.handler.execute(integrationId, request, {
