@@ -123,17 +123,23 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
   process.once('exit', killAll);
 
   const stopAll = async () => {
+    const stopGroup = (group: ServiceSpec[]) => Promise.all(group.map((spec) => processes.get(spec.name)!.stop(stopTimeoutMs)));
+    await stopGroup(specs.filter((spec) => spec.edge));
     const tiers = [...new Set(specs.map((spec) => spec.tier))].sort((a, b) => b - a);
-    for (const tier of tiers) {
-      await Promise.all(specs.filter((spec) => spec.tier === tier).map((spec) => processes.get(spec.name)!.stop(stopTimeoutMs)));
-    }
+    for (const tier of tiers) await stopGroup(specs.filter((spec) => spec.tier === tier && !spec.edge));
     process.removeListener('exit', killAll);
   };
 
   try {
-    progress(`starting ${specs.map((spec) => `${spec.name} :${layout.ports[spec.name]}`).join(', ')}`);
-    for (const child of processes.values()) child.start();
-    await waitUntilReady([...processes.values()], layout, { readyTimeoutMs, started, progress, signal: options.signal });
+    // Tier by tier: the services that create the topics and serve the others come up first. Started
+    // all at once on a fresh broker, several services create topics concurrently and one may read
+    // metadata before the new partitions have a leader.
+    for (const tier of [...new Set(specs.map((spec) => spec.tier))].sort((a, b) => a - b)) {
+      const group = specs.filter((spec) => spec.tier === tier).map((spec) => processes.get(spec.name)!);
+      progress(`starting ${group.map((child) => `${child.spec.name} :${layout.ports[child.spec.name]}`).join(', ')}`);
+      for (const child of group) child.start();
+      await waitUntilReady(group, layout, { readyTimeoutMs, started, progress, signal: options.signal });
+    }
     if (options.allowLoopbackCallbacks !== false && processes.has('config')) {
       const outcome = await allowLoopbackCallbacks(serviceUrl(layout, 'config')).catch((error: Error) => {
         progress(`WARNING: could not add 127.0.0.1 to the OAuth outbound allow-list (${error.message}); the partner app's credentials POST will be refused`);

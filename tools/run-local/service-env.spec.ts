@@ -9,6 +9,7 @@ const spec = (name: string, envPrefix: string, stateful = true): ServiceSpec => 
   stateful,
   readiness: 'health',
   tier: 0,
+  edge: false,
 });
 const gateway = spec('gateway', 'GATEWAY');
 const registry = spec('registry', 'REGISTRY');

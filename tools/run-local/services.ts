@@ -18,11 +18,13 @@ export interface ServiceSpec {
   /** The service keeps a database (gets `<PREFIX>_DB`) and Kafka topics (gets `<PREFIX>_TOPIC_PREFIX`). */
   stateful: boolean;
   readiness: Readiness;
-  /**
-   * Shutdown order: the highest tier stops first (the gateway, which takes the traffic), so nothing
-   * still serving requests loses the services behind it.
-   */
+  /** Start order: tier 0 (topic owners, upstreams) first, each tier ready before the next starts. */
   tier: number;
+  /**
+   * Takes outside traffic (gateway, partner app): stopped first, so nothing still serving requests
+   * loses the services behind it; the rest stop by tier, highest first.
+   */
+  edge: boolean;
 }
 
 /**
@@ -31,12 +33,13 @@ export interface ServiceSpec {
  * edits this table.
  */
 const KNOWN: ServiceSpec[] = [
-  { name: 'config', main: 'apps/config/src/main.ts', envPrefix: 'CONFIG', defaultPort: 3004, stateful: true, readiness: 'health', tier: 0 },
-  { name: 'registry', main: 'apps/registry/src/main.ts', envPrefix: 'REGISTRY', defaultPort: 3001, stateful: true, readiness: 'health', tier: 0 },
-  { name: 'commerce-api', main: 'examples/commerce-api/src/main.ts', envPrefix: 'COMMERCE_API', defaultPort: 3010, stateful: false, readiness: 'http', tier: 0 },
-  { name: 'acl', main: 'apps/acl/src/main.ts', envPrefix: 'ACL', defaultPort: 3003, stateful: true, readiness: 'health', tier: 1 },
-  { name: 'oauth', main: 'apps/oauth/src/main.ts', envPrefix: 'OAUTH', defaultPort: 3002, stateful: true, readiness: 'health', tier: 1 },
-  { name: 'gateway', main: 'apps/gateway/src/main.ts', envPrefix: 'GATEWAY', defaultPort: 8080, stateful: true, readiness: 'health', tier: 2 },
+  { name: 'config', main: 'apps/config/src/main.ts', envPrefix: 'CONFIG', defaultPort: 3004, stateful: true, readiness: 'health', tier: 0, edge: false },
+  { name: 'registry', main: 'apps/registry/src/main.ts', envPrefix: 'REGISTRY', defaultPort: 3001, stateful: true, readiness: 'health', tier: 0, edge: false },
+  { name: 'commerce-api', main: 'examples/commerce-api/src/main.ts', envPrefix: 'COMMERCE_API', defaultPort: 3010, stateful: false, readiness: 'http', tier: 0, edge: false },
+  { name: 'acl', main: 'apps/acl/src/main.ts', envPrefix: 'ACL', defaultPort: 3003, stateful: true, readiness: 'health', tier: 1, edge: false },
+  { name: 'oauth', main: 'apps/oauth/src/main.ts', envPrefix: 'OAUTH', defaultPort: 3002, stateful: true, readiness: 'health', tier: 1, edge: false },
+  // The gateway creates no topic; it needs the registry (tier 0) to be ready, not the others.
+  { name: 'gateway', main: 'apps/gateway/src/main.ts', envPrefix: 'GATEWAY', defaultPort: 8080, stateful: true, readiness: 'health', tier: 1, edge: true },
   {
     name: 'third-party-app',
     main: 'examples/third-party-app/src/main.ts',
@@ -44,7 +47,8 @@ const KNOWN: ServiceSpec[] = [
     defaultPort: 3020,
     stateful: false,
     readiness: 'http',
-    tier: 2,
+    tier: 1,
+    edge: true,
   },
 ];
 
@@ -71,6 +75,7 @@ export function discoverServices(root: string): ServiceSpec[] {
       stateful: true,
       readiness: 'health',
       tier: 1,
+      edge: false,
     }),
   );
   return [...present, ...extras];

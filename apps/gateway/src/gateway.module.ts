@@ -9,6 +9,7 @@ import { GatewayDatabaseModule } from './gateway-database.module';
 import { CLOCK, type Clock, GATEWAY_CONFIG, GATEWAY_LOGGER } from './gateway.tokens';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
+import { OauthTokenModule } from './oauth/oauth-token.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { ProtectedApiModule } from './protected-api/protected-api.module';
 import { SettingsModule } from './settings/settings.module';
@@ -41,6 +42,7 @@ export class GatewayModule {
         AclResourcesModule,
         SettingsModule,
         ProtectedApiModule,
+        OauthTokenModule,
         OpenApiModule,
         HealthModule,
         AdminUiModule.forRoot(),

@@ -41,14 +41,15 @@ export async function collectMessages(options: CollectOptions): Promise<TopicCol
     brokers: options.brokers,
     clientId: 'test-collector',
     logLevel: process.env.TEST_KAFKA_LOG ? logLevel.WARN : logLevel.NOTHING,
-    retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1_000 },
+    // Rides out a broker restart (outage tests) instead of giving up after a few seconds.
+    retry: { retries: 100, initialRetryTime: 100, maxRetryTime: 2_000 },
   });
   const consumer: Consumer = kafka.consumer({
     groupId: options.groupId ?? `test-${randomUUID()}`,
     maxWaitTimeInMs: 30,
     sessionTimeout: 10_000,
     heartbeatInterval: 500,
-    retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1_000 },
+    retry: { retries: 100, initialRetryTime: 100, maxRetryTime: 2_000 },
   });
   const messages: CollectedMessage[] = [];
   await consumer.connect();

@@ -2,7 +2,16 @@ import { formEncode } from '@integrations/oauth1';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN } from '../../test/support/gateway-harness';
-import { CREDENTIAL, type Json, signedCall, signer, startPlatformStack, uniqueName, within, type PlatformStack } from '../protected-api/testing/platform-stack';
+import {
+  CREDENTIAL,
+  type Json,
+  signedCall,
+  signer,
+  startPlatformStack,
+  uniqueName,
+  within,
+  type PlatformStack,
+} from '../protected-api/test/platform-stack';
 
 /**
  * Activate / Reauthorize through the gateway, both modes, with the real registry, oauth, acl and
@@ -27,9 +36,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
   partnerUrl = `http://127.0.0.1:${(partner.address() as AddressInfo).port}`;
   // The partner runs on loopback, which the credentials POST refuses unless allowed (SSRF guard).
-  const allowed = await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/outbound_allowlist': '127.0.0.1' } });
+  const allowed = await admin('PUT', '/admin/v1/config', {
+    values: { 'oauth/consumer/outbound_allowlist': '127.0.0.1' },
+  });
   expect(allowed.status).toBe(200);
-  await within(async () => stack.oauth.runtime.settings.get('oauth/consumer/outbound_allowlist') === '127.0.0.1', 5_000);
+  await within(
+    async () => stack.oauth.runtime.settings.get('oauth/consumer/outbound_allowlist') === '127.0.0.1',
+    5_000,
+  );
 });
 
 afterAll(async () => {
@@ -37,7 +51,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const admin = (method: string, path: string, body?: unknown, token = stack.token) => stack.api.request(method, path, { token, body });
+const admin = (method: string, path: string, body?: unknown, token = stack.token) =>
+  stack.api.request(method, path, { token, body });
 
 async function createIntegration(extra: Record<string, unknown> = {}): Promise<Json> {
   const reply = await admin('POST', '/admin/v1/integrations', {
@@ -51,11 +66,15 @@ async function createIntegration(extra: Record<string, unknown> = {}): Promise<J
   return reply.body;
 }
 
-const activate = (id: string, body: unknown = { currentPassword: ADMIN.password }) => admin('POST', `/admin/v1/integrations/${id}/activate`, body);
-const reauthorize = (id: string) => admin('POST', `/admin/v1/integrations/${id}/reauthorize`, { currentPassword: ADMIN.password });
+const activate = (id: string, body: unknown = { currentPassword: ADMIN.password }) =>
+  admin('POST', `/admin/v1/integrations/${id}/activate`, body);
+const reauthorize = (id: string) =>
+  admin('POST', `/admin/v1/integrations/${id}/reauthorize`, { currentPassword: ADMIN.password });
 
 /** The partner's side of the exchange (signed with oauth-1.0a), against the oauth service's token endpoints. */
-async function completeExchange(received: Record<string, string>): Promise<{ status: number; body: string; token?: Json }> {
+async function completeExchange(
+  received: Record<string, string>,
+): Promise<{ status: number; body: string; token?: Json }> {
   const consumer = { consumerKey: received.oauth_consumer_key, consumerSecret: received.oauth_consumer_secret };
   const client = signer(consumer);
   const requestUrl = `${stack.gateway.gateway.url}/oauth/token/request`;
@@ -74,7 +93,11 @@ async function completeExchange(received: Record<string, string>): Promise<{ sta
 }
 
 /** What the gateway's /oauth/token/* endpoints forward to the oauth service. */
-async function tokenEndpoint(which: 'token-request' | 'token-access', url: string, authorization: string): Promise<{ status: number; body: string }> {
+async function tokenEndpoint(
+  which: 'token-request' | 'token-access',
+  url: string,
+  authorization: string,
+): Promise<{ status: number; body: string }> {
   const response = await fetch(`${stack.oauth.url}/oauth/verify/${which}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -92,14 +115,23 @@ describe('Activate without token exchange (a URL is empty)', () => {
     expect(reply.headers.get('cache-control')).toBe('no-store');
     expect(reply.body).toEqual({
       mode: 'tokens',
-      credentials: { consumerKey: expect.stringMatching(CREDENTIAL), consumerSecret: expect.stringMatching(CREDENTIAL), accessToken: expect.stringMatching(CREDENTIAL), accessTokenSecret: expect.stringMatching(CREDENTIAL) },
+      credentials: {
+        consumerKey: expect.stringMatching(CREDENTIAL),
+        consumerSecret: expect.stringMatching(CREDENTIAL),
+        accessToken: expect.stringMatching(CREDENTIAL),
+        accessTokenSecret: expect.stringMatching(CREDENTIAL),
+      },
     });
     // Magento posts nothing to the callback in this flow (#31108).
     expect(callbacks).toEqual([]);
 
     const grid = await admin('GET', `/admin/v1/integrations?name=${encodeURIComponent(integration.name)}`);
     expect(grid.body.items).toEqual([expect.objectContaining({ id: integration.id, status: 'active' })]);
-    await within(async () => (await signedCall(stack.gateway.gateway.url, reply.body.credentials, 'GET', '/rest/V1/products')).status === 200);
+    await within(
+      async () =>
+        (await signedCall(stack.gateway.gateway.url, reply.body.credentials, 'GET', '/rest/V1/products')).status ===
+        200,
+    );
   });
 
   it('refuses Activate on an active integration (409, use Reauthorize) and Reauthorize on an inactive one', async () => {
@@ -108,7 +140,10 @@ describe('Activate without token exchange (a URL is empty)', () => {
     expect((await activate(integration.id)).status).toBe(200);
     const again = await activate(integration.id);
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: 'INTEGRATION.ALREADY_ACTIVE', message: expect.stringContaining('Reauthorize') });
+    expect(again.body.error).toMatchObject({
+      code: 'INTEGRATION.ALREADY_ACTIVE',
+      message: expect.stringContaining('Reauthorize'),
+    });
   });
 
   it('rotates the access token on Reauthorize and keeps the consumer key (Magento)', async () => {
@@ -131,31 +166,57 @@ describe('Activate without token exchange (a URL is empty)', () => {
     const integration = await createIntegration();
     const wrong = await activate(integration.id, { currentPassword: 'not the password at all' });
     expect(wrong).toMatchObject({ status: 403, body: { error: { code: 'ADMIN.PASSWORD_MISMATCH' } } });
-    expect(await stack.gateway.db.collection('admin_password_failures').countDocuments({ username: ADMIN.username })).toBeGreaterThanOrEqual(1);
+    expect(
+      await stack.gateway.db.collection('admin_password_failures').countDocuments({ username: ADMIN.username }),
+    ).toBeGreaterThanOrEqual(1);
     expect((await activate(integration.id, {})).body.error.code).toBe('ADMIN.PASSWORD_REQUIRED');
-    expect((await activate(integration.id, { currentPassword: ADMIN.password, mode: 'tokens' })).body.error.code).toBe('REQUEST.INVALID');
+    expect((await activate(integration.id, { currentPassword: ADMIN.password, mode: 'tokens' })).body.error.code).toBe(
+      'REQUEST.INVALID',
+    );
     expect((await activate('not-a-uuid')).status).toBe(400);
-    expect((await admin('POST', `/admin/v1/integrations/${integration.id}/activate`, { currentPassword: ADMIN.password }, 'not-a-session')).status).toBe(401);
+    expect(
+      (
+        await admin(
+          'POST',
+          `/admin/v1/integrations/${integration.id}/activate`,
+          { currentPassword: ADMIN.password },
+          'not-a-session',
+        )
+      ).status,
+    ).toBe(401);
     // A right password afterwards forgets the failures (as sign-in does); nothing was activated meanwhile.
-    expect((await admin('GET', `/admin/v1/integrations/${integration.id}`)).body).toMatchObject({ status: 'inactive', version: 1 });
+    expect((await admin('GET', `/admin/v1/integrations/${integration.id}`)).body).toMatchObject({
+      status: 'inactive',
+      version: 1,
+    });
   });
 
   it('answers 404 for an unknown or deleted integration', async () => {
     expect((await activate('5d0c3f0e-0000-4000-8000-000000000000')).status).toBe(404);
     const integration = await createIntegration();
     expect((await admin('DELETE', `/admin/v1/integrations/${integration.id}`)).status).toBe(200);
-    expect(await activate(integration.id)).toMatchObject({ status: 404, body: { error: { code: 'INTEGRATION.NOT_FOUND' } } });
+    expect(await activate(integration.id)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'INTEGRATION.NOT_FOUND' } },
+    });
   });
 });
 
 describe('Activate with token exchange (both URLs set)', () => {
   it('POSTs the credentials to the callback, answers 202 with the identity link, and turns active when the partner completes the exchange', async () => {
     callbacks.length = 0;
-    const integration = await createIntegration({ callbackUrl: `${partnerUrl}/callback`, identityLinkUrl: `${partnerUrl}/login?tenant=7` });
+    const integration = await createIntegration({
+      callbackUrl: `${partnerUrl}/callback`,
+      identityLinkUrl: `${partnerUrl}/login?tenant=7`,
+    });
     const reply = await activate(integration.id);
     expect(reply.status).toBe(202);
     const base = stack.gateway.gateway.url;
-    expect(reply.body).toEqual({ mode: 'exchange', consumerKey: expect.stringMatching(CREDENTIAL), identityLinkUrl: expect.any(String) });
+    expect(reply.body).toEqual({
+      mode: 'exchange',
+      consumerKey: expect.stringMatching(CREDENTIAL),
+      identityLinkUrl: expect.any(String),
+    });
     const link = new URL(reply.body.identityLinkUrl);
     expect(`${link.origin}${link.pathname}`).toBe(`${partnerUrl}/login`);
     expect([...link.searchParams]).toEqual([
@@ -175,8 +236,14 @@ describe('Activate with token exchange (both URLs set)', () => {
 
     const exchanged = await completeExchange(callbacks[0]);
     expect(exchanged.status).toBe(200);
-    const ms = await within(async () => (await admin('GET', `/admin/v1/integrations/${integration.id}`)).body.status === 'active');
-    const grid = await within(async () => (await admin('GET', `/admin/v1/integrations?name=${encodeURIComponent(integration.name)}`)).body.items[0]?.status === 'active');
+    const ms = await within(
+      async () => (await admin('GET', `/admin/v1/integrations/${integration.id}`)).body.status === 'active',
+    );
+    const grid = await within(
+      async () =>
+        (await admin('GET', `/admin/v1/integrations?name=${encodeURIComponent(integration.name)}`)).body.items[0]
+          ?.status === 'active',
+    );
     process.stdout.write(`exchange completed -> registry active in ${ms} ms, grid +${grid} ms\n`);
     const credentials = {
       consumerKey: callbacks[0].oauth_consumer_key,
@@ -188,27 +255,41 @@ describe('Activate with token exchange (both URLs set)', () => {
   });
 
   it('passes a failed credentials POST through (502 OAUTH.CALLBACK_FAILED) and changes nothing', async () => {
-    const integration = await createIntegration({ callbackUrl: 'http://127.0.0.1:9/callback', identityLinkUrl: `${partnerUrl}/login` });
+    const integration = await createIntegration({
+      callbackUrl: 'http://127.0.0.1:9/callback',
+      identityLinkUrl: `${partnerUrl}/login`,
+    });
     const reply = await activate(integration.id);
     expect(reply.status).toBe(502);
     expect(reply.body.error.code).toBe('OAUTH.CALLBACK_FAILED');
-    expect((await admin('GET', `/admin/v1/integrations/${integration.id}`)).body).toMatchObject({ status: 'inactive', version: 1 });
+    expect((await admin('GET', `/admin/v1/integrations/${integration.id}`)).body).toMatchObject({
+      status: 'inactive',
+      version: 1,
+    });
   });
 
   it('applies oauth/consumer/expiration_period set through the gateway: an exchange started after the change expires', async () => {
     const changed = await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 1 } });
     expect(changed.status).toBe(200);
-    const ms = await within(async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 1, 5_000);
+    const ms = await within(
+      async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 1,
+      5_000,
+    );
     expect(ms).toBeLessThan(1_000);
     try {
       callbacks.length = 0;
-      const integration = await createIntegration({ callbackUrl: `${partnerUrl}/callback`, identityLinkUrl: `${partnerUrl}/login` });
+      const integration = await createIntegration({
+        callbackUrl: `${partnerUrl}/callback`,
+        identityLinkUrl: `${partnerUrl}/login`,
+      });
       expect((await activate(integration.id)).status).toBe(202);
       await new Promise((resolve) => setTimeout(resolve, 2_100));
       const late = await completeExchange(callbacks[0]);
       expect(late).toMatchObject({ status: 401, body: formEncode([['oauth_problem', 'Consumer key has expired']]) });
     } finally {
-      expect((await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 300 } })).status).toBe(200);
+      expect(
+        (await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 300 } })).status,
+      ).toBe(200);
     }
     await within(async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 300, 5_000);
   });
@@ -221,7 +302,9 @@ describe('ACL resources and settings through the gateway', () => {
     const ids: string[] = [];
     const walk = (nodes: Json[]) => nodes.forEach((node) => (ids.push(node.id), walk(node.children ?? [])));
     walk(reply.body.resources);
-    expect(ids).toEqual(expect.arrayContaining(['Magento_Catalog::catalog', 'Magento_Catalog::products', 'Magento_Sales::sales']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['Magento_Catalog::catalog', 'Magento_Catalog::products', 'Magento_Sales::sales']),
+    );
     expect((await admin('GET', '/admin/v1/acl/resources', undefined, 'nope')).status).toBe(401);
   });
 
@@ -233,13 +316,17 @@ describe('ACL resources and settings through the gateway', () => {
     const tooLong = await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 0 } });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toMatch(/expiration_period/);
-    const notBoolean = await admin('PUT', '/admin/v1/config', { values: { 'webapi/webapisecurity/allow_insecure': 'yes' } });
+    const notBoolean = await admin('PUT', '/admin/v1/config', {
+      values: { 'webapi/webapisecurity/allow_insecure': 'yes' },
+    });
     expect(notBoolean.status).toBe(400);
     const unknown = await admin('PUT', '/admin/v1/config', { values: { 'web/secure/base_url': 'x' } });
     expect(unknown.status).toBe(400);
     const typo = await admin('PUT', '/admin/v1/config', { value: { 'oauth/consumer/post_timeout': 5 } });
     expect(typo.status).toBe(400);
-    expect((await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/post_timeout': 7 } }, 'nope')).status).toBe(401);
+    expect(
+      (await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/post_timeout': 7 } }, 'nope')).status,
+    ).toBe(401);
     expect(stack.oauth.runtime.settings.get('oauth/consumer/expiration_period')).toBe(300);
   });
 });

@@ -16,7 +16,13 @@ const doc = openapi as unknown as Document;
 
 /** `METHOD /path/{param}` for every handler of the admin controllers, read from Nest's metadata. */
 function adminRoutes(): string[] {
-  const controllers = [AdminAuthController, AdminIntegrationsController, ActivationController, AclResourcesController, SettingsController];
+  const controllers = [
+    AdminAuthController,
+    AdminIntegrationsController,
+    ActivationController,
+    AclResourcesController,
+    SettingsController,
+  ];
   return controllers.flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
     const prototype = controller.prototype as unknown as Record<string, object>;

@@ -1,7 +1,11 @@
 import { carriesCredentials } from './call-authorizer';
 
 describe('carriesCredentials', () => {
-  const call = (authorization: string | undefined, target = '/rest/V1/products', formBody?: string) => ({ authorization, target, formBody });
+  const call = (authorization: string | undefined, target = '/rest/V1/products', formBody?: string) => ({
+    authorization,
+    target,
+    formBody,
+  });
 
   it('sees OAuth and Bearer Authorization headers, whatever the case of the scheme', () => {
     expect(carriesCredentials(call('OAuth oauth_consumer_key="k"'))).toBe(true);

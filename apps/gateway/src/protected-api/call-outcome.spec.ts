@@ -1,7 +1,10 @@
 import { callOutcome } from './call-outcome';
 import type { AclDecision, ApiCallVerdict } from './protected-api.types';
 
-const notAuthorized = (resources: string) => ({ message: "The consumer isn't authorized to access %resources.", parameters: { resources } });
+const notAuthorized = (resources: string) => ({
+  message: "The consumer isn't authorized to access %resources.",
+  parameters: { resources },
+});
 const allow = (reason: string): AclDecision => ({
   decision: 'allow',
   status: 200,
@@ -19,11 +22,22 @@ const deny = (status: 401 | 403 | 404, reason: string): AclDecision => ({
   upstreamUrl: null,
   upstreamPath: null,
   resources: status === 404 ? [] : ['Magento_Sales::actions_view'],
-  body: status === 404 ? { message: 'Request does not match any route.' } : notAuthorized('Magento_Sales::actions_view'),
+  body:
+    status === 404 ? { message: 'Request does not match any route.' } : notAuthorized('Magento_Sales::actions_view'),
 });
 const verified: ApiCallVerdict = { ok: true, integrationId: 'int-1', consumerKey: 'k'.repeat(32) };
-const badSignature: ApiCallVerdict = { ok: false, status: 401, code: 'OAUTH.SIGNATURE_INVALID', problem: 'The signature is invalid. Verify and try again.' };
-const missingNonce: ApiCallVerdict = { ok: false, status: 400, code: 'OAUTH.PARAMETER_ABSENT', problem: '"oauth_nonce" is required. Enter and try again.' };
+const badSignature: ApiCallVerdict = {
+  ok: false,
+  status: 401,
+  code: 'OAUTH.SIGNATURE_INVALID',
+  problem: 'The signature is invalid. Verify and try again.',
+};
+const missingNonce: ApiCallVerdict = {
+  ok: false,
+  status: 400,
+  code: 'OAUTH.PARAMETER_ABSENT',
+  problem: '"oauth_nonce" is required. Enter and try again.',
+};
 const inactive: ApiCallVerdict = { ok: false, status: 401, code: 'OAUTH.INTEGRATION_INACTIVE', problem: 'inactive' };
 
 describe('callOutcome', () => {
@@ -42,7 +56,11 @@ describe('callOutcome', () => {
   });
 
   it('answers Magento 404 for an unknown route, even when the signature is bad', () => {
-    expect(callOutcome(badSignature, deny(404, 'route-not-found'))).toMatchObject({ kind: 'deny', status: 404, body: { message: 'Request does not match any route.' } });
+    expect(callOutcome(badSignature, deny(404, 'route-not-found'))).toMatchObject({
+      kind: 'deny',
+      status: 404,
+      body: { message: 'Request does not match any route.' },
+    });
   });
 
   it('passes the acl 403 through for an active integration without the resource', () => {
@@ -60,11 +78,17 @@ describe('callOutcome', () => {
       body: { message: 'The signature is invalid. Verify and try again.' },
       reason: 'OAUTH.SIGNATURE_INVALID',
     });
-    expect(callOutcome(missingNonce, deny(401, 'anonymous-caller'))).toMatchObject({ status: 400, body: { message: '"oauth_nonce" is required. Enter and try again.' } });
+    expect(callOutcome(missingNonce, deny(401, 'anonymous-caller'))).toMatchObject({
+      status: 400,
+      body: { message: '"oauth_nonce" is required. Enter and try again.' },
+    });
   });
 
   it('treats a valid signature of an inactive integration as an unidentified caller: 401 with the route resources', () => {
-    expect(callOutcome(inactive, deny(401, 'anonymous-caller'))).toMatchObject({ status: 401, body: notAuthorized('Magento_Sales::actions_view') });
+    expect(callOutcome(inactive, deny(401, 'anonymous-caller'))).toMatchObject({
+      status: 401,
+      body: notAuthorized('Magento_Sales::actions_view'),
+    });
   });
 
   it('lets a badly signed call through as anonymous where Magento never looks at the caller (guest or anonymous route)', () => {

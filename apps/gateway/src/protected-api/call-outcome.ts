@@ -54,6 +54,7 @@ export function callOutcome(verdict: ApiCallVerdict | null, decision: AclDecisio
     reason,
   });
   if (decision.status === 404) return deny(404, decision.body, decision.reason);
-  if (verdict && !verdict.ok && verdict.code !== INTEGRATION_INACTIVE) return deny(verdict.status, { message: verdict.problem }, verdict.code);
+  if (verdict && !verdict.ok && verdict.code !== INTEGRATION_INACTIVE)
+    return deny(verdict.status, { message: verdict.problem }, verdict.code);
   return deny(decision.status, decision.body, decision.reason);
 }

@@ -54,7 +54,12 @@ export class CheckServicesClient {
     return this.post<AclDecision>('acl', this.acl, request, correlationId);
   }
 
-  private async post<T>(service: 'oauth' | 'acl', { origin, path }: Endpoint, payload: unknown, correlationId: string): Promise<T> {
+  private async post<T>(
+    service: 'oauth' | 'acl',
+    { origin, path }: Endpoint,
+    payload: unknown,
+    correlationId: string,
+  ): Promise<T> {
     let response;
     try {
       response = await this.agent.request({

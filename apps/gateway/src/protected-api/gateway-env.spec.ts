@@ -1,4 +1,5 @@
 import { loadGatewayConfig } from '../gateway.config';
+import { benchUpstream } from './protected-api.module';
 
 const base = { MONGO_URL: 'mongodb://127.0.0.1:27017' };
 
@@ -22,17 +23,36 @@ describe('gateway configuration of the protected path and activation', () => {
       PUBLIC_BASE_URL: 'https://shop.example.com/',
       UPSTREAM_COMMERCE_URL: 'http://commerce:3010/',
     });
-    expect(config).toMatchObject({ oauthUrl: 'http://oauth:3002', publicBaseUrl: 'https://shop.example.com', upstreamUrls: { commerce: 'http://commerce:3010' } });
+    expect(config).toMatchObject({
+      oauthUrl: 'http://oauth:3002',
+      publicBaseUrl: 'https://shop.example.com',
+      upstreamUrls: { commerce: 'http://commerce:3010' },
+    });
   });
 
   it('refuses a public base URL with a path or another scheme, naming the variable', () => {
-    expect(() => loadGatewayConfig({ ...base, PUBLIC_BASE_URL: 'https://shop.example.com/store' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadGatewayConfig({ ...base, PUBLIC_BASE_URL: 'https://shop.example.com/store' })).toThrow(
+      /PUBLIC_BASE_URL/,
+    );
     expect(() => loadGatewayConfig({ ...base, ACL_URL: 'ftp://acl' })).toThrow(/ACL_URL/);
   });
 
   it('refuses the benchmark switch when NODE_ENV=production', () => {
-    expect(() => loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'production' })).toThrow(/GATEWAY_BENCH_AUTH_DISABLED: .*refused when NODE_ENV=production/);
-    expect(loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'development' }).benchAuthDisabled).toBe(true);
-    expect(() => loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'yes' })).toThrow(/GATEWAY_BENCH_AUTH_DISABLED/);
+    expect(() => loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'production' })).toThrow(
+      /GATEWAY_BENCH_AUTH_DISABLED: .*refused when NODE_ENV=production/,
+    );
+    expect(
+      loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'development' }).benchAuthDisabled,
+    ).toBe(true);
+    expect(() => loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'yes' })).toThrow(
+      /GATEWAY_BENCH_AUTH_DISABLED/,
+    );
+  });
+
+  it('refuses the benchmark switch at module start too when NODE_ENV=production (overrides skip the env check), and needs the commerce URL', () => {
+    const upstreamUrls = { commerce: 'http://commerce:3010' };
+    expect(() => benchUpstream({ upstreamUrls }, 'production')).toThrow(/refused when NODE_ENV=production/);
+    expect(benchUpstream({ upstreamUrls }, 'test')).toBe('http://commerce:3010');
+    expect(() => benchUpstream({ upstreamUrls: {} }, 'test')).toThrow(/UPSTREAM_COMMERCE_URL/);
   });
 });

@@ -4,7 +4,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN } from '../../test/support/gateway-harness';
-import { anonymousCall, authorizationFor, type Credentials, notAuthorized, signedCall, startPlatformStack, uniqueName, within, type PlatformStack } from './testing/platform-stack';
+import {
+  anonymousCall,
+  authorizationFor,
+  type Credentials,
+  notAuthorized,
+  signedCall,
+  startPlatformStack,
+  uniqueName,
+  within,
+  type PlatformStack,
+} from './test/platform-stack';
 
 /**
  * docs/nginx/nginx.conf run by the real (Debian) nginx, its auth_request asking the real gateway's
@@ -30,13 +40,23 @@ beforeAll(async () => {
   stack = await startPlatformStack('gwnginx');
   const created = await stack.api.request('POST', '/admin/v1/integrations', {
     token: stack.token,
-    body: { name: uniqueName('Nginx'), resourceAccess: 'custom', resources: ['Magento_Catalog::products'], currentPassword: ADMIN.password },
+    body: {
+      name: uniqueName('Nginx'),
+      resourceAccess: 'custom',
+      resources: ['Magento_Catalog::products'],
+      currentPassword: ADMIN.password,
+    },
   });
   integrationId = created.body.id;
-  const activated = await stack.api.request('POST', `/admin/v1/integrations/${integrationId}/activate`, { token: stack.token, body: { currentPassword: ADMIN.password } });
+  const activated = await stack.api.request('POST', `/admin/v1/integrations/${integrationId}/activate`, {
+    token: stack.token,
+    body: { currentPassword: ADMIN.password },
+  });
   expect(activated.status).toBe(200);
   credentials = activated.body.credentials;
-  await within(async () => (await signedCall(stack.gateway.gateway.url, credentials, 'GET', '/rest/V1/products')).status === 200);
+  await within(
+    async () => (await signedCall(stack.gateway.gateway.url, credentials, 'GET', '/rest/V1/products')).status === 200,
+  );
 
   const port = await freePort();
   mkdirSync(join(prefixDir, 'logs'), { recursive: true });
@@ -48,7 +68,9 @@ beforeAll(async () => {
   expect(config).toContain(`listen 127.0.0.1:${port};`);
   writeFileSync(join(prefixDir, 'nginx.conf'), config);
   // `daemon off;` is in the file: nginx stays our child and dies with the test.
-  nginx = spawn(NGINX, ['-p', prefixDir, '-e', 'stderr', '-c', join(prefixDir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  nginx = spawn(NGINX, ['-p', prefixDir, '-e', 'stderr', '-c', join(prefixDir, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   nginx.on('error', (error) => {
     throw new Error(`Could not start nginx (${error.message}); install the Debian package: apt-get install nginx`);
   });
@@ -67,13 +89,15 @@ afterAll(async () => {
 });
 
 describe('NGINX auth_request against the gateway (docs/nginx/nginx.conf)', () => {
-  it('lets a call signed for NGINX\'s URL through to the commerce API, with the integration id and raw path', async () => {
+  it("lets a call signed for NGINX's URL through to the commerce API, with the integration id and raw path", async () => {
     stack.upstreamSaw.length = 0;
     const reply = await signedCall(nginxUrl, credentials, 'GET', '/rest/default/V1/products/ABC%2F10?fields=sku');
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ sku: 'ABC/10' });
     expect(reply.headers.get('x-seen-integration-id')).toBe(integrationId);
-    expect(stack.upstreamSaw).toEqual([{ method: 'GET', url: '/rest/default/V1/products/ABC%2F10?fields=sku', integrationId }]);
+    expect(stack.upstreamSaw).toEqual([
+      { method: 'GET', url: '/rest/default/V1/products/ABC%2F10?fields=sku', integrationId },
+    ]);
   });
 
   it('stops a call without the resource with 403 and Magento body; the commerce API never sees it', async () => {
@@ -83,10 +107,12 @@ describe('NGINX auth_request against the gateway (docs/nginx/nginx.conf)', () =>
     expect(stack.upstreamSaw).toEqual([]);
   });
 
-  it('refuses a signature made for the gateway\'s own address: the signed URL is the one the client called', async () => {
+  it("refuses a signature made for the gateway's own address: the signed URL is the one the client called", async () => {
     stack.upstreamSaw.length = 0;
     const gatewayUrl = `${stack.gateway.gateway.url}/rest/V1/products`;
-    const response = await fetch(`${nginxUrl}/rest/V1/products`, { headers: { authorization: authorizationFor(credentials, 'GET', gatewayUrl) } });
+    const response = await fetch(`${nginxUrl}/rest/V1/products`, {
+      headers: { authorization: authorizationFor(credentials, 'GET', gatewayUrl) },
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual(notAuthorized('Magento_Catalog::products'));
     expect(stack.upstreamSaw).toEqual([]);
@@ -94,8 +120,14 @@ describe('NGINX auth_request against the gateway (docs/nginx/nginx.conf)', () =>
 
   it('answers 401 to anonymous callers and 404 to unknown routes, never reaching the commerce API', async () => {
     stack.upstreamSaw.length = 0;
-    expect(await anonymousCall(nginxUrl, 'GET', '/rest/V1/products')).toMatchObject({ status: 401, body: notAuthorized('Magento_Catalog::products') });
-    expect(await signedCall(nginxUrl, credentials, 'GET', '/rest/V1/nothing-here')).toMatchObject({ status: 404, body: { message: 'Request does not match any route.' } });
+    expect(await anonymousCall(nginxUrl, 'GET', '/rest/V1/products')).toMatchObject({
+      status: 401,
+      body: notAuthorized('Magento_Catalog::products'),
+    });
+    expect(await signedCall(nginxUrl, credentials, 'GET', '/rest/V1/nothing-here')).toMatchObject({
+      status: 404,
+      body: { message: 'Request does not match any route.' },
+    });
     expect(stack.upstreamSaw).toEqual([]);
   });
 });

@@ -50,15 +50,24 @@ export class ProtectedApiGate {
     });
     if (!outcome) return;
     if (outcome.kind === 'deny') {
-      this.logger.debug({ method: req.method, status: outcome.status, reason: outcome.reason, correlationId }, 'API call denied');
+      this.logger.debug(
+        { method: req.method, status: outcome.status, reason: outcome.reason, correlationId },
+        'API call denied',
+      );
       return sendMagentoError(res, outcome.status, outcome.body);
     }
     const baseUrl = this.options.upstreamUrls[outcome.upstream] ?? outcome.upstreamUrl;
     if (!baseUrl) {
-      this.logger.error({ upstream: outcome.upstream }, `no URL for upstream "${outcome.upstream}": set UPSTREAM_${outcome.upstream.toUpperCase()}_URL`);
+      this.logger.error(
+        { upstream: outcome.upstream },
+        `no URL for upstream "${outcome.upstream}": set UPSTREAM_${outcome.upstream.toUpperCase()}_URL`,
+      );
       return sendMagentoError(res, 502, { message: 'The API is unavailable right now. Try again later.' });
     }
-    return this.proxy.forward(req, res, baseUrl, outcome.upstreamPath, { ...forward, integrationId: outcome.integrationId });
+    return this.proxy.forward(req, res, baseUrl, outcome.upstreamPath, {
+      ...forward,
+      integrationId: outcome.integrationId,
+    });
   }
 
   /**
@@ -72,7 +81,10 @@ export class ProtectedApiGate {
     const target = single(req.headers['x-original-uri']);
     if (!method || !/^[A-Za-z]{1,16}$/.test(method) || !target?.startsWith('/')) {
       // A proxy misconfiguration: NGINX answers its client 500, failing closed.
-      this.logger.warn({ method, hasUri: Boolean(target) }, 'auth decision asked without X-Original-Method / X-Original-URI');
+      this.logger.warn(
+        { method, hasUri: Boolean(target) },
+        'auth decision asked without X-Original-Method / X-Original-URI',
+      );
       res.status(400).end();
       return;
     }
@@ -82,19 +94,35 @@ export class ProtectedApiGate {
     }
     const fallback = { scheme: this.publicBaseUrl.scheme(), host: this.publicHost() };
     const signedUrl = forwardedCallUrl(
-      { proto: single(req.headers['x-forwarded-proto']), host: single(req.headers['x-forwarded-host']), port: single(req.headers['x-forwarded-port']) },
+      {
+        proto: single(req.headers['x-forwarded-proto']),
+        host: single(req.headers['x-forwarded-host']),
+        port: single(req.headers['x-forwarded-port']),
+      },
       fallback,
       target,
     );
     const outcome = await this.check(
       res,
       // auth_request passes no body: signed form parameters cannot be checked this way (see docs).
-      { method: method.toUpperCase(), target, signedUrl, authorization: req.headers.authorization, contentType: undefined, formBody: undefined, correlationId: correlationOf(res) },
+      {
+        method: method.toUpperCase(),
+        target,
+        signedUrl,
+        authorization: req.headers.authorization,
+        contentType: undefined,
+        formBody: undefined,
+        correlationId: correlationOf(res),
+      },
       true,
     );
     if (!outcome) return;
     if (outcome.kind === 'allow') {
-      res.status(200).setHeader('X-Integration-Id', outcome.integrationId ?? '').setHeader('X-Upstream-Path', outcome.upstreamPath).end();
+      res
+        .status(200)
+        .setHeader('X-Integration-Id', outcome.integrationId ?? '')
+        .setHeader('X-Upstream-Path', outcome.upstreamPath)
+        .end();
       return;
     }
     res
@@ -105,18 +133,33 @@ export class ProtectedApiGate {
   }
 
   /** The checks, or an answer already sent (null) when a check service failed: never proxied then. */
-  private async check(res: Response, call: Parameters<CallAuthorizer['authorize']>[0], bare = false): Promise<CallOutcome | null> {
+  private async check(
+    res: Response,
+    call: Parameters<CallAuthorizer['authorize']>[0],
+    bare = false,
+  ): Promise<CallOutcome | null> {
     try {
       return await this.authorizer.authorize(call);
     } catch (error) {
       if (!(error instanceof CheckUnavailableError)) throw error;
       const status = error.clientFault ? 400 : 503;
-      if (!error.clientFault) this.logger.warn({ service: error.service, reason: error.reason, correlationId: call.correlationId }, 'API call refused: a check failed');
+      if (!error.clientFault)
+        this.logger.warn(
+          { service: error.service, reason: error.reason, correlationId: call.correlationId },
+          'API call refused: a check failed',
+        );
       if (bare) {
         // 500 for NGINX: fail closed.
-        res.status(error.clientFault ? 403 : 500).setHeader('X-Acl-Status', String(status)).end();
+        res
+          .status(error.clientFault ? 403 : 500)
+          .setHeader('X-Acl-Status', String(status))
+          .end();
       } else {
-        sendMagentoError(res, status, { message: error.clientFault ? 'The request cannot be checked as sent.' : 'The API is unavailable right now. Try again later.' });
+        sendMagentoError(res, status, {
+          message: error.clientFault
+            ? 'The request cannot be checked as sent.'
+            : 'The API is unavailable right now. Try again later.',
+        });
       }
       return null;
     }

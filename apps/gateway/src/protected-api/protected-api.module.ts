@@ -27,7 +27,7 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
       provide: ProtectedApiGate,
       inject: [GATEWAY_CONFIG, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl],
       useFactory: (config: GatewayConfig, logger: Logger, agent: Agent, publicBaseUrl: PublicBaseUrl) => {
-        const benchUpstreamUrl = config.benchAuthDisabled ? benchUpstream(config) : null;
+        const benchUpstreamUrl = config.benchAuthDisabled ? benchUpstream(config, process.env.NODE_ENV) : null;
         return new ProtectedApiGate(
           new CallAuthorizer(new CheckServicesClient(config.oauthUrl, config.aclUrl, agent)),
           new UpstreamProxy(agent, logger),
@@ -60,11 +60,16 @@ export class ProtectedApiModule implements OnModuleInit, OnApplicationShutdown {
 }
 
 /** The benchmark switch opens the API to anyone: refuse it in production, whatever way it was set. */
-function benchUpstream(config: GatewayConfig): string {
-  if (process.env.NODE_ENV === 'production') {
-    throw new Error('GATEWAY_BENCH_AUTH_DISABLED=true is refused when NODE_ENV=production: it switches off every API check.');
+export function benchUpstream(config: Pick<GatewayConfig, 'upstreamUrls'>, nodeEnv: string | undefined): string {
+  if (nodeEnv === 'production') {
+    throw new Error(
+      'GATEWAY_BENCH_AUTH_DISABLED=true is refused when NODE_ENV=production: it switches off every API check.',
+    );
   }
   const url = config.upstreamUrls.commerce;
-  if (!url) throw new Error('GATEWAY_BENCH_AUTH_DISABLED=true needs UPSTREAM_COMMERCE_URL: with the checks off there is no acl answer to name the upstream.');
+  if (!url)
+    throw new Error(
+      'GATEWAY_BENCH_AUTH_DISABLED=true needs UPSTREAM_COMMERCE_URL: with the checks off there is no acl answer to name the upstream.',
+    );
   return url;
 }

@@ -15,7 +15,12 @@ export function safeHost(value: string | undefined, fallback: string): string {
  * Host header (what the client called); the scheme is the public base URL's, because TLS, when
  * there is some, ends in front of the gateway.
  */
-export function directCallUrl(scheme: 'http' | 'https', hostHeader: string | undefined, publicHost: string, rawTarget: string): string {
+export function directCallUrl(
+  scheme: 'http' | 'https',
+  hostHeader: string | undefined,
+  publicHost: string,
+  rawTarget: string,
+): string {
   return `${scheme}://${safeHost(hostHeader, publicHost)}${rawTarget}`;
 }
 

@@ -1,6 +1,12 @@
 import { clientResponseHeaders, upstreamRequestHeaders } from './upstream-headers';
 
-const context = { integrationId: 'int-1', correlationId: 'corr-1', clientAddress: '10.0.0.7', host: 'shop.example.com', scheme: 'https' as const };
+const context = {
+  integrationId: 'int-1',
+  correlationId: 'corr-1',
+  clientAddress: '10.0.0.7',
+  host: 'shop.example.com',
+  scheme: 'https' as const,
+};
 
 describe('headers towards the upstream', () => {
   it('drop the OAuth Authorization, hop-by-hop headers and those the Connection header names', () => {
@@ -39,7 +45,10 @@ describe('headers towards the upstream', () => {
   });
 
   it('describe the body actually sent: a buffered (decoded) body gets its own length and no content-encoding', () => {
-    const buffered = upstreamRequestHeaders({ 'content-length': '30', 'content-encoding': 'gzip', 'content-type': 'application/json' }, { ...context, bodyLength: 57 });
+    const buffered = upstreamRequestHeaders(
+      { 'content-length': '30', 'content-encoding': 'gzip', 'content-type': 'application/json' },
+      { ...context, bodyLength: 57 },
+    );
     expect(buffered['content-length']).toBe('57');
     expect(buffered['content-encoding']).toBeUndefined();
     const streamed = upstreamRequestHeaders({ 'content-length': '30', 'content-type': 'text/xml' }, context);
@@ -50,7 +59,9 @@ describe('headers towards the upstream', () => {
   });
 
   it('append the client address to an existing X-Forwarded-For', () => {
-    expect(upstreamRequestHeaders({ 'x-forwarded-for': '1.2.3.4' }, context)['x-forwarded-for']).toBe('1.2.3.4, 10.0.0.7');
+    expect(upstreamRequestHeaders({ 'x-forwarded-for': '1.2.3.4' }, context)['x-forwarded-for']).toBe(
+      '1.2.3.4, 10.0.0.7',
+    );
   });
 });
 

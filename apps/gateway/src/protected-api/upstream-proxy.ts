@@ -24,7 +24,13 @@ export class UpstreamProxy {
     private readonly logger: Logger,
   ) {}
 
-  async forward(req: RequestWithRawBody, res: Response, baseUrl: string, path: string, context: Omit<ForwardContext, 'bodyLength'>): Promise<void> {
+  async forward(
+    req: RequestWithRawBody,
+    res: Response,
+    baseUrl: string,
+    path: string,
+    context: Omit<ForwardContext, 'bodyLength'>,
+  ): Promise<void> {
     const { origin, basePath } = this.originOf(baseUrl);
     const { body, bodyLength } = requestBody(req);
     // The client went away: stop waiting for (or reading) the upstream's answer.
@@ -50,9 +56,16 @@ export class UpstreamProxy {
       res.off('close', onClose);
       if (abort.signal.aborted) return;
       const code = (error as { code?: string }).code ?? (error as Error).name;
-      this.logger.warn({ upstream: origin, method: req.method, code, correlationId: context.correlationId }, 'upstream call failed');
+      this.logger.warn(
+        { upstream: origin, method: req.method, code, correlationId: context.correlationId },
+        'upstream call failed',
+      );
       const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-      sendMagentoError(res, timedOut ? 504 : 502, { message: timedOut ? 'The API did not answer in time. Try again later.' : 'The API is unavailable right now. Try again later.' });
+      sendMagentoError(res, timedOut ? 504 : 502, {
+        message: timedOut
+          ? 'The API did not answer in time. Try again later.'
+          : 'The API is unavailable right now. Try again later.',
+      });
       return;
     }
     res.writeHead(upstream.statusCode, clientResponseHeaders(upstream.headers));
@@ -60,7 +73,11 @@ export class UpstreamProxy {
       await pipeline(upstream.body, res);
     } catch (error) {
       // Mid-body failure (client gone, upstream reset): the status line is sent, so all we can do is cut.
-      if (!abort.signal.aborted) this.logger.debug({ err: { message: (error as Error).message }, correlationId: context.correlationId }, 'proxied body interrupted');
+      if (!abort.signal.aborted)
+        this.logger.debug(
+          { err: { message: (error as Error).message }, correlationId: context.correlationId },
+          'proxied body interrupted',
+        );
       res.destroy();
     } finally {
       res.off('close', onClose);

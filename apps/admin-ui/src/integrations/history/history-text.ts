@@ -20,16 +20,32 @@ const FIELDS: Record<string, string> = {
   setupType: 'Setup type',
   mode: 'Mode',
   reauthorize: 'Reauthorize',
+  status: 'Status',
 };
 
 export function describeEvent(type: string): string {
   return EVENTS[type] ?? type;
 }
 
-export function describeChanges(changes: Record<string, unknown>): string[] {
+export interface ChangeLine {
+  label: string;
+  value: string;
+  /** Long lists (resources) are shown folded, with their items here. */
+  items?: string[];
+}
+
+const FOLD_AFTER = 4;
+
+export function describeChanges(changes: Record<string, unknown>): ChangeLine[] {
   return Object.entries(changes)
     .filter(([key]) => key !== 'integrationId')
-    .map(([key, value]) => `${FIELDS[key] ?? key}: ${show(key, value)}`);
+    .map(([key, value]) => {
+      const label = FIELDS[key] ?? key;
+      if (Array.isArray(value) && value.length > FOLD_AFTER) {
+        return { label, value: `${value.length} ${key === 'resources' ? 'resources' : 'items'}`, items: value.map(String) };
+      }
+      return { label, value: show(key, value) };
+    });
 }
 
 function show(key: string, value: unknown): string {

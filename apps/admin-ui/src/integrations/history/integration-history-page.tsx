@@ -78,15 +78,30 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
               )}
               {history.items.map((entry) => (
                 <tr key={entry.version}>
-                  <td>
+                  <td className="nowrap">
                     <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
                   </td>
-                  <td>{entry.actor ?? 'system'}</td>
-                  <td>{describeEvent(entry.type)}</td>
+                  <td className="nowrap">{entry.actor ?? 'system'}</td>
+                  <td className="nowrap">{describeEvent(entry.type)}</td>
                   <td>
                     <ul className="change-list">
                       {describeChanges(entry.changes).map((line) => (
-                        <li key={line}>{line}</li>
+                        <li key={line.label}>
+                          {line.items ? (
+                            <details>
+                              <summary>
+                                {line.label}: {line.value}
+                              </summary>
+                              <ul className="change-items">
+                                {line.items.map((item) => (
+                                  <li key={item}>{item}</li>
+                                ))}
+                              </ul>
+                            </details>
+                          ) : (
+                            `${line.label}: ${line.value}`
+                          )}
+                        </li>
                       ))}
                     </ul>
                   </td>

@@ -59,20 +59,30 @@ export async function subscribeAccessTokenGranted(options: AccessTokenGrantedCon
         const outcome = await completion.attempt(grant);
         switch (outcome.kind) {
           case 'completed':
-            logger.info({ integrationId, event: outcome.type, version: outcome.version, causationId: eventId }, 'token exchange completed the activation');
+            logger.info(
+              { integrationId, event: outcome.type, version: outcome.version, causationId: eventId },
+              'token exchange completed the activation',
+            );
             return;
           case 'duplicate':
             logger.debug({ integrationId, causationId: eventId }, 'AccessTokenGranted already applied (redelivery)');
             return;
           case 'gone':
-            logger.info({ integrationId, causationId: eventId }, 'AccessTokenGranted ignored: the integration does not exist or was deleted');
+            logger.info(
+              { integrationId, causationId: eventId },
+              'AccessTokenGranted ignored: the integration does not exist or was deleted',
+            );
             return;
           case 'not-pending':
             if (Date.now() >= deadline) {
-              logger.warn({ integrationId, causationId: eventId }, 'AccessTokenGranted ignored: the integration is not waiting for a token exchange');
+              logger.warn(
+                { integrationId, causationId: eventId },
+                'AccessTokenGranted ignored: the integration is not waiting for a token exchange',
+              );
               return;
             }
-            if (Date.now() + pollMs > attemptUntil) throw new ExchangeNotStartedYet(`integration ${integrationId} has no exchange pending yet`);
+            if (Date.now() + pollMs > attemptUntil)
+              throw new ExchangeNotStartedYet(`integration ${integrationId} has no exchange pending yet`);
             await new Promise((resolve) => setTimeout(resolve, pollMs));
             break;
           default: {

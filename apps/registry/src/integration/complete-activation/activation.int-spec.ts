@@ -29,7 +29,11 @@ beforeAll(async () => {
     },
     { logger: createLogger('registry', process.env.TEST_LOG_LEVEL ?? 'silent') },
   );
-  bus = createKafkaMessageBus({ brokers: kafkaBrokers, clientId: `regact-test-${randomUUID().slice(0, 8)}`, logLevel: 'error' });
+  bus = createKafkaMessageBus({
+    brokers: kafkaBrokers,
+    clientId: `regact-test-${randomUUID().slice(0, 8)}`,
+    logLevel: 'error',
+  });
   await bus.connect();
 });
 
@@ -55,7 +59,11 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 const bothUrls = { callbackUrl: 'https://erp.example.com/cb', identityLinkUrl: 'https://erp.example.com/login' };
 
 async function create(extra: Record<string, unknown> = {}): Promise<Json> {
-  const reply = await call('POST', '/integrations', { name: `Act ${randomUUID().slice(0, 8)}`, resourceAccess: 'all', ...extra });
+  const reply = await call('POST', '/integrations', {
+    name: `Act ${randomUUID().slice(0, 8)}`,
+    resourceAccess: 'all',
+    ...extra,
+  });
   expect(reply.status).toBe(201);
   return reply.body;
 }
@@ -86,7 +94,8 @@ async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolea
   for (;;) {
     const value = await read();
     if (until(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -138,7 +147,10 @@ describe('POST /integrations/:id/activation', () => {
     expect((await activate(randomUUID(), { reauthorize: false, mode: 'tokens' })).status).toBe(404);
     const gone = await create();
     expect((await call('DELETE', `/integrations/${gone.id}`)).status).toBe(200);
-    expect(await activate(gone.id, { reauthorize: false, mode: 'tokens' })).toMatchObject({ status: 404, body: { error: { code: 'INTEGRATION.NOT_FOUND' } } });
+    expect(await activate(gone.id, { reauthorize: false, mode: 'tokens' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'INTEGRATION.NOT_FOUND' } },
+    });
   });
 });
 
@@ -150,15 +162,25 @@ describe('exchange mode, completed by AccessTokenGranted', () => {
 
     const eventId = await grantAccessToken(created.id);
     await grantAccessToken(created.id, eventId); // at-least-once delivery: the same event twice
-    const stream = await eventually(() => streamOf(created.id), (events) => events.length >= 3);
+    const stream = await eventually(
+      () => streamOf(created.id),
+      (events) => events.length >= 3,
+    );
     expect((await call('GET', `/integrations/${created.id}`)).body).toMatchObject({ status: 'active', version: 3 });
-    expect(stream[2]).toMatchObject({ type: 'IntegrationActivated', payload: { mode: 'exchange' }, metadata: { causationId: eventId, actor: created.id } });
+    expect(stream[2]).toMatchObject({
+      type: 'IntegrationActivated',
+      payload: { mode: 'exchange' },
+      metadata: { causationId: eventId, actor: created.id },
+    });
 
     // Give the duplicate time to be consumed, then prove it appended nothing.
     const marker = await create(bothUrls);
     await activate(marker.id, { reauthorize: false, mode: 'exchange' });
     await grantAccessToken(marker.id);
-    await eventually(() => streamOf(marker.id), (events) => events.length === 3);
+    await eventually(
+      () => streamOf(marker.id),
+      (events) => events.length === 3,
+    );
     expect(await streamOf(created.id)).toHaveLength(3);
     await eventually(
       () => call('GET', `/integrations?name=${encodeURIComponent(created.name)}`),
@@ -170,12 +192,18 @@ describe('exchange mode, completed by AccessTokenGranted', () => {
     const created = await create(bothUrls);
     await activate(created.id, { reauthorize: false, mode: 'exchange' });
     await grantAccessToken(created.id);
-    await eventually(() => call('GET', `/integrations/${created.id}`), (reply) => reply.body.status === 'active');
+    await eventually(
+      () => call('GET', `/integrations/${created.id}`),
+      (reply) => reply.body.status === 'active',
+    );
 
     const restarted = await activate(created.id, { reauthorize: true, mode: 'exchange' });
     expect(restarted).toMatchObject({ status: 200, body: { status: 'inactive', version: 4 } });
     await grantAccessToken(created.id);
-    const stream = await eventually(() => streamOf(created.id), (events) => events.length === 5);
+    const stream = await eventually(
+      () => streamOf(created.id),
+      (events) => events.length === 5,
+    );
     expect(stream.map((e) => e.type)).toEqual([
       'IntegrationCreated',
       'IntegrationActivationStarted',
@@ -189,9 +217,20 @@ describe('exchange mode, completed by AccessTokenGranted', () => {
     const created = await create(bothUrls);
     await grantAccessToken(created.id);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(await activate(created.id, { reauthorize: false, mode: 'exchange' })).toMatchObject({ status: 200, body: { status: 'inactive' } });
-    await eventually(() => call('GET', `/integrations/${created.id}`), (reply) => reply.body.status === 'active', GRACE_MS + 5_000);
-    expect((await streamOf(created.id)).map((e) => e.type)).toEqual(['IntegrationCreated', 'IntegrationActivationStarted', 'IntegrationActivated']);
+    expect(await activate(created.id, { reauthorize: false, mode: 'exchange' })).toMatchObject({
+      status: 200,
+      body: { status: 'inactive' },
+    });
+    await eventually(
+      () => call('GET', `/integrations/${created.id}`),
+      (reply) => reply.body.status === 'active',
+      GRACE_MS + 5_000,
+    );
+    expect((await streamOf(created.id)).map((e) => e.type)).toEqual([
+      'IntegrationCreated',
+      'IntegrationActivationStarted',
+      'IntegrationActivated',
+    ]);
   });
 
   it('ignores a grant for an integration that waits for no exchange, or that was deleted', async () => {
@@ -211,10 +250,18 @@ describe('exchange mode, completed by AccessTokenGranted', () => {
       await activate(marker.id, { reauthorize: false, mode: 'exchange' });
       await grantAccessToken(marker.id);
     }
-    for (const marker of markers) await eventually(() => streamOf(marker.id), (events) => events.length === 3);
+    for (const marker of markers)
+      await eventually(
+        () => streamOf(marker.id),
+        (events) => events.length === 3,
+      );
 
     expect((await streamOf(active.id)).map((e) => e.type)).toEqual(['IntegrationCreated', 'IntegrationActivated']);
     expect((await streamOf(idle.id)).map((e) => e.type)).toEqual(['IntegrationCreated']);
-    expect((await streamOf(deleted.id)).map((e) => e.type)).toEqual(['IntegrationCreated', 'IntegrationActivationStarted', 'IntegrationDeleted']);
+    expect((await streamOf(deleted.id)).map((e) => e.type)).toEqual([
+      'IntegrationCreated',
+      'IntegrationActivationStarted',
+      'IntegrationDeleted',
+    ]);
   });
 });

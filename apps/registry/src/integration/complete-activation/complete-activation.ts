@@ -42,8 +42,16 @@ export class CompleteActivation {
       if (!state.pendingExchange) return { kind: 'not-pending' };
 
       // The third party, not an admin, completed the exchange: it is the actor (as the oauth event says).
-      const meta: CommandMeta = { now: this.clock(), actor: grant.integrationId, correlationId: grant.correlationId, causationId: grant.eventId };
-      const events = decide({ type: 'CompleteActivation', integrationId: grant.integrationId, now: meta.now, actor: meta.actor }, state);
+      const meta: CommandMeta = {
+        now: this.clock(),
+        actor: grant.integrationId,
+        correlationId: grant.correlationId,
+        causationId: grant.eventId,
+      };
+      const events = decide(
+        { type: 'CompleteActivation', integrationId: grant.integrationId, now: meta.now, actor: meta.actor },
+        state,
+      );
       try {
         const stored = await this.repository.append(grant.integrationId, stream.at(-1)!.version, events, meta);
         return { kind: 'completed', type: stored.at(-1)!.type, version: stored.at(-1)!.version };

@@ -16,7 +16,14 @@ export class StartActivationHandler implements ICommandHandler<StartActivationCo
     try {
       const { state, version } = await repository.load(id);
       const events = decide(
-        { type: 'StartActivation', integrationId: id, reauthorize: command.reauthorize, mode: command.mode, now: meta.now, actor: meta.actor },
+        {
+          type: 'StartActivation',
+          integrationId: id,
+          reauthorize: command.reauthorize,
+          mode: command.mode,
+          now: meta.now,
+          actor: meta.actor,
+        },
         state,
       );
       if (state.kind !== 'Existing') throw integrationNotFound(); // decide rejects first; this narrows the type

@@ -42,7 +42,10 @@ export interface PlatformStack {
   close(): Promise<void>;
 }
 
-export async function startPlatformStack(name: string, gatewayOptions: StartGatewayOptions = {}): Promise<PlatformStack> {
+export async function startPlatformStack(
+  name: string,
+  gatewayOptions: StartGatewayOptions = {},
+): Promise<PlatformStack> {
   const { mongoUrl, kafkaBrokers } = await getTestInfra();
   const tag = uniqueDbName(name);
   const prefix = `${tag}.`;
@@ -51,7 +54,10 @@ export async function startPlatformStack(name: string, gatewayOptions: StartGate
   const databases: string[] = [];
   const upstreamSaw: UpstreamRequest[] = [];
   try {
-    const config = await startConfigService({ ...common, CONFIG_PORT: 0, CONFIG_DB: `${tag}_cfg`, CONFIG_TOPIC_PREFIX: prefix }, { logger: testLogger('config') });
+    const config = await startConfigService(
+      { ...common, CONFIG_PORT: 0, CONFIG_DB: `${tag}_cfg`, CONFIG_TOPIC_PREFIX: prefix },
+      { logger: testLogger('config') },
+    );
     started.push(config);
     databases.push(`${tag}_cfg`);
     mkdirSync(`tmp/${tag}`, { recursive: true });
@@ -68,7 +74,10 @@ export async function startPlatformStack(name: string, gatewayOptions: StartGate
     );
     started.push(oauth);
     databases.push(`${tag}_oauth`);
-    const registry = await startRegistry({ ...common, REGISTRY_PORT: 0, REGISTRY_DB: `${tag}_reg`, REGISTRY_TOPIC_PREFIX: prefix }, { logger: testLogger('registry') });
+    const registry = await startRegistry(
+      { ...common, REGISTRY_PORT: 0, REGISTRY_DB: `${tag}_reg`, REGISTRY_TOPIC_PREFIX: prefix },
+      { logger: testLogger('registry') },
+    );
     started.push(registry);
     databases.push(`${tag}_reg`);
     const commerce = await startCommerceApi({ port: 0, onRequest: (request) => upstreamSaw.push(request) });
@@ -152,16 +161,33 @@ export interface SignedCallOptions {
 }
 
 /** The Authorization header a partner sends for `method url` (the URL exactly as it will be sent). */
-export function authorizationFor(credentials: Credentials, method: string, url: string, form?: Record<string, string>): string {
+export function authorizationFor(
+  credentials: Credentials,
+  method: string,
+  url: string,
+  form?: Record<string, string>,
+): string {
   const client = signer(credentials);
-  const data = client.authorize({ url, method, data: form ? { ...form } : undefined }, { key: credentials.accessToken, secret: credentials.accessTokenSecret });
+  const data = client.authorize(
+    { url, method, data: form ? { ...form } : undefined },
+    { key: credentials.accessToken, secret: credentials.accessTokenSecret },
+  );
   return client.toHeader(data).Authorization;
 }
 
 /** A freshly signed call (new nonce) to the gateway. */
-export async function signedCall(baseUrl: string, credentials: Credentials, method: string, path: string, options: SignedCallOptions = {}): Promise<{ status: number; body: Json; headers: Headers }> {
+export async function signedCall(
+  baseUrl: string,
+  credentials: Credentials,
+  method: string,
+  path: string,
+  options: SignedCallOptions = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const url = new URL(`${baseUrl}${path}`).href;
-  const headers: Record<string, string> = { authorization: authorizationFor(credentials, method, url, options.form), accept: 'application/json' };
+  const headers: Record<string, string> = {
+    authorization: authorizationFor(credentials, method, url, options.form),
+    accept: 'application/json',
+  };
   let body: string | undefined;
   if (options.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -173,7 +199,11 @@ export async function signedCall(baseUrl: string, credentials: Credentials, meth
   return send(url, method, headers, body);
 }
 
-export async function anonymousCall(baseUrl: string, method: string, path: string): Promise<{ status: number; body: Json; headers: Headers }> {
+export async function anonymousCall(
+  baseUrl: string,
+  method: string,
+  path: string,
+): Promise<{ status: number; body: Json; headers: Headers }> {
   return send(new URL(`${baseUrl}${path}`).href, method, { accept: 'application/json' });
 }
 
@@ -198,6 +228,9 @@ export async function within(check: () => Promise<boolean>, timeoutMs = 10_000, 
 export const uniqueName = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;
 
 /** Magento's 401/403 body. */
-export const notAuthorized = (resources: string) => ({ message: "The consumer isn't authorized to access %resources.", parameters: { resources } });
+export const notAuthorized = (resources: string) => ({
+  message: "The consumer isn't authorized to access %resources.",
+  parameters: { resources },
+});
 
 export const CREDENTIAL = /^[0-9a-z]{32}$/;
