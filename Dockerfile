@@ -32,8 +32,8 @@ RUN node tools/docker/build-dist.mjs /out \
  && cp tools/docker/healthcheck.js tools/docker/set-outbound-allowlist.js /out/ \
  && cp package.json /out/package.json
 # The admin UI (React + Vite) is static files the gateway serves; built here when the app exists.
-RUN if [ -f apps/admin-ui/project.json ]; then \
-      NX_DAEMON=false npx nx run admin-ui:build --outputStyle=stream \
+RUN if [ -f apps/admin-ui/index.html ]; then \
+      npm run build:admin-ui \
       && mkdir -p /out/apps/admin-ui && cp -r apps/admin-ui/dist /out/apps/admin-ui/dist; \
     fi
 ARG SERVICE=gateway

@@ -43,12 +43,13 @@ else
   step "npm dependencies up to date"
 fi
 
-# 3. builds
-if [ -f apps/admin-ui/project.json ] && grep -q '"build"' apps/admin-ui/project.json; then
+# 3. builds: the admin UI (Vite) when its sources are newer than its build. The services themselves
+#    are compiled by the launcher (a couple of seconds, every start).
+if [ -f apps/admin-ui/index.html ] && grep -q '"build:admin-ui"' package.json; then
   built=apps/admin-ui/dist/index.html
-  if [ ! -f "$built" ] || [ -n "$(find apps/admin-ui -path apps/admin-ui/dist -prune -o -newer "$built" -type f -print -quit)" ]; then
-    step "building the admin UI (nx run admin-ui:build)"
-    NX_DAEMON=false npx nx run admin-ui:build --outputStyle=stream || die "the admin UI build failed" "fix the error above, then npm start again"
+  if [ ! -f "$built" ] || [ -n "$(find apps/admin-ui -path apps/admin-ui/dist -prune -o -path apps/admin-ui/e2e -prune -o -newer "$built" -type f -print -quit)" ]; then
+    step "building the admin UI (npm run build:admin-ui)"
+    npm run --silent build:admin-ui || die "the admin UI build failed" "fix the error above, then npm start again"
   else
     step "admin UI build up to date"
   fi

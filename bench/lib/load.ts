@@ -31,6 +31,8 @@ export interface LoadResult {
   rps: number;
   /** Of 2xx responses, in milliseconds, measured by autocannon's client (float, not its 1-ms histogram). */
   latency: LatencySummary;
+  /** Every 2xx latency (ms), to merge runs before taking percentiles. */
+  samplesMs: number[];
 }
 
 /**
@@ -59,7 +61,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       (error) => {
         if (error) return reject(error);
         const durationSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-        resolve({ title: options.title, ok, failures, errors, durationSeconds, rps: ok / durationSeconds, latency: summarize(latencies) });
+        resolve({ title: options.title, ok, failures, errors, durationSeconds, rps: ok / durationSeconds, latency: summarize(latencies), samplesMs: latencies });
       },
     );
     instance.on('start', () => {

@@ -1,7 +1,12 @@
 // Compiles the services' TypeScript to CommonJS with @swc/core for the container image, so the
 // runtime stage needs neither swc nor TypeScript (smaller image, no compile on every boot):
 //
-//   node tools/docker/build-dist.mjs <outDir>
+//   node tools/docker/build-dist.mjs <outDir> [--source-maps]
+//
+// Also used by `npm start` (tools/run-local), which runs the services from the compiled output:
+// faster boots and ~60 MB less memory per service than compiling on the fly with @swc-node/register.
+// `--source-maps` inlines source maps (run with `node --enable-source-maps`) so stack traces name
+// the TypeScript files.
 //
 // Same transform as `node -r @swc-node/register` (.swcrc: decorators + metadata), and the
 // `@integrations/*` aliases of tsconfig.base.json rewritten to relative requires. The layout is kept
@@ -9,11 +14,12 @@
 // Tests, test support and the test harness are left out; JSON and other assets next to the sources
 // are copied.
 import { transformFileSync } from '@swc/core';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const outDir = resolve(process.argv[2] ?? 'dist/image');
+const sourceMaps = process.argv.includes('--source-maps') ? 'inline' : false;
 
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
@@ -23,6 +29,9 @@ const paths = tsconfig.compilerOptions.paths;
 const SKIP_DIRS = new Set(['test', 'tmp-smoke', 'node_modules', 'dist', '__snapshots__']);
 const SKIP_PROJECTS = new Set(['libs/testing', 'apps/admin-ui']);
 const isTest = (name) => /\.(spec|int-spec|test|test-support)\.ts$/.test(name) || name.endsWith('.d.ts');
+
+// A file deleted from the sources must not survive in the output.
+rmSync(outDir, { recursive: true, force: true });
 
 let compiled = 0;
 let copied = 0;
@@ -42,7 +51,7 @@ function walk(dir) {
         ...swcrc,
         swcrc: false,
         filename: from,
-        sourceMaps: false,
+        sourceMaps,
         jsc: { ...swcrc.jsc, baseUrl: root, paths },
       });
       mkdirSync(dirname(to), { recursive: true });

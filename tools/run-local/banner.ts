@@ -31,7 +31,8 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
     rows.push(['Admin API docs', system.urls.apiDocs]);
     rows.push(['Signed API', `${system.urls.gateway}/rest/V1/...   (OAuth 1.0a, through the gateway)`]);
   }
-  if (system.urls['third-party-app']) rows.push(['Partner app', `${system.urls['third-party-app']}/   (example third party: callback + identity link pages)`]);
+  const partner = system.urls['third-party-app'];
+  if (partner) rows.push(['Partner app', `${partner}/   (example third party: Callback URL ${partner}/callback, Identity link URL ${partner}/login)`]);
   if (system.urls['commerce-api']) rows.push(['Commerce API', `${system.urls['commerce-api']}   (stand-in upstream; call it through the gateway)`]);
   rows.push(['Metrics', `<service URL>/metrics   (e.g. ${system.urls.gateway ?? Object.values(system.urls)[0]}/metrics)`]);
   rows.push(['Logs', `${relative(options.root, join(system.stateDir, 'logs'))}/<service>.log`]);

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { LaunchError, launchSystem, type RunningSystem } from './launch-system';
 
@@ -7,6 +8,7 @@ import { LaunchError, launchSystem, type RunningSystem } from './launch-system';
  * topics, next to whatever else shares the broker and the database server.
  */
 const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const admin = { username: 'ops', password: 'correct horse battery staple' };
 
@@ -16,6 +18,18 @@ async function dropDatabases(names: string[]) {
     for (const name of names) await connection.useDb(name).dropDatabase();
   } finally {
     await connection.close();
+  }
+}
+
+/** The topics a prefixed system created (the services create them at boot). */
+async function deleteTopics(prefix: string) {
+  const admin = new Kafka({ brokers, clientId: 'launch-int-spec', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
   }
 }
 
@@ -34,6 +48,7 @@ describe('launchSystem', () => {
     if (!system) return;
     await system.stop();
     await dropDatabases(Object.values(system.databases));
+    await deleteTopics(`e2e_launch_${run}_`);
     rmSync(system.stateDir, { recursive: true, force: true });
   });
 
@@ -99,5 +114,6 @@ describe('launchSystem when a service cannot start', () => {
     expect(error.message).toMatch(/registry exited while starting \(exit code 1\)/);
     expect(error.lastLines.join('\n')).toMatch(/KAFKA_BROKERS/);
     rmSync(`${__dirname}/../../.local/systems/e2e_launchfail_${run}_`, { recursive: true, force: true });
+    await deleteTopics(`e2e_launchfail_${run}_`);
   });
 });

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { type AdminCredentials, readAdminCredentials } from './admin-credentials';
 import { allowLoopbackCallbacks } from './local-settings';
 import { freePort, portInUse } from './ports';
@@ -43,6 +44,12 @@ export interface LaunchOptions {
   allowLoopbackCallbacks?: boolean;
   /** Aborting while starting stops what was started and rejects. */
   signal?: AbortSignal;
+  /**
+   * `compiled` (default): compile every service once with @swc/core into `<stateDir>/build` (about
+   * 2 s), then run plain JavaScript: faster boots and ~60 MB less memory per service, the form the
+   * container images run. `swc`: `node -r @swc-node/register` on the sources (compiles in each process).
+   */
+  runtime?: 'compiled' | 'swc';
 }
 
 export interface RunningSystem {
@@ -105,6 +112,8 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
   };
   await refuseBusyPorts(specs, layout);
   mkdirSync(join(stateDir, 'logs'), { recursive: true });
+  const buildDir = options.runtime === 'swc' ? undefined : join(stateDir, 'build');
+  if (buildDir) compileServices(buildDir, progress);
 
   let up = false;
   const processes = new Map<string, ServiceProcess>();
@@ -113,7 +122,7 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
     const logFile = join(stateDir, 'logs', `${spec.name}.log`);
     const child: ServiceProcess = new ServiceProcess(spec, REPO_ROOT, childEnv, logFile, options.onLine ?? (() => undefined), (exit) => {
       if (!exit.expected && up) options.onUnexpectedExit?.(exit, child.lastLines());
-    });
+    }, buildDir);
     processes.set(spec.name, child);
   }
 
@@ -189,6 +198,20 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
     },
     stop: stopAll,
   };
+}
+
+/** Every service's TypeScript -> CommonJS, with inline source maps (stack traces name the .ts files). */
+function compileServices(buildDir: string, progress: (message: string) => void) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'tools/docker/build-dist.mjs'), buildDir, '--source-maps'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n');
+    throw new LaunchError(`compiling the services failed (tools/docker/build-dist.mjs, exit ${result.status})`, undefined, output.slice(-25));
+  }
+  progress(`compiled the services into ${relative(REPO_ROOT, buildDir)} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 }
 
 function selectServices(available: ServiceSpec[], wanted?: string[]): ServiceSpec[] {

@@ -17,6 +17,7 @@ Starts every service of the platform on 127.0.0.1 and waits until each is ready.
                     .local/systems/p_); use other ports with <SERVICE>_PORT
   --quiet           show only warnings and errors from the services (all lines stay in the log files)
   --raw             show the services' JSON log lines as they are
+  --swc             run the TypeScript sources through @swc-node/register instead of compiling first
   -h, --help        this text
 Environment: <SERVICE>_PORT (GATEWAY_PORT=8081 …), ADMIN_USERNAME + ADMIN_PASSWORD, LOG_LEVEL,
 MONGO_URL, KAFKA_BROKERS; every variable is passed on to the services.`;
@@ -27,15 +28,17 @@ interface CliOptions {
   prefix?: string;
   minLevel: Level;
   raw: boolean;
+  swc: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { stopInfra: false, minLevel: 'trace', raw: false };
+  const options: CliOptions = { stopInfra: false, minLevel: 'trace', raw: false, swc: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--stop-infra') options.stopInfra = true;
     else if (arg === '--quiet') options.minLevel = 'warn';
     else if (arg === '--raw') options.raw = true;
+    else if (arg === '--swc') options.swc = true;
     else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (arg.startsWith('--only=')) options.only = arg.slice('--only='.length).split(',').filter(Boolean);
     else if (arg === '--prefix') options.prefix = argv[++i] ?? '';
@@ -128,6 +131,7 @@ async function main() {
     system = await launchSystem({
       env: process.env,
       dbPrefix: cli.prefix,
+      runtime: cli.swc ? 'swc' : 'compiled',
       services: cli.only,
       signal: abort.signal,
       onProgress: say,
@@ -156,7 +160,7 @@ async function main() {
     launcher: { pid: process.pid, marker: LAUNCHER_MARKER },
     services: Object.entries(system.pids())
       .filter((entry): entry is [string, number] => entry[1] !== undefined)
-      .map(([name, pid]) => ({ name, pid, marker: discoverServices(REPO_ROOT).find((spec) => spec.name === name)!.main })),
+      .map(([name, pid]) => ({ name, pid, marker: discoverServices(REPO_ROOT).find((spec) => spec.name === name)!.main.replace(/\.ts$/, '') })),
     startedAt: new Date().toISOString(),
   });
   process.stdout.write(renderBanner(system, { root: REPO_ROOT, seconds: (Date.now() - t0) / 1000, stopsInfra: cli.stopInfra, color }));

@@ -55,6 +55,13 @@ describe('serviceEnv', () => {
     expect(serviceEnv(registry, services, layout, {}).ADMIN_CREDENTIALS_FILE).toBeUndefined();
   });
 
+  it("points the partner app at the store's public entry, the gateway", () => {
+    const partner = spec('third-party-app', 'THIRD_PARTY_APP', false);
+    const env = serviceEnv(partner, [...services, partner], { ...layout, ports: { ...layout.ports, 'third-party-app': 13020 } }, {});
+    expect(env.THIRD_PARTY_APP_STORE_BASE_URL).toBe('http://127.0.0.1:18080');
+    expect(env.THIRD_PARTY_APP_PORT).toBe('13020');
+  });
+
   it('gives stateless examples no database or topic prefix', () => {
     const env = serviceEnv(commerce, services, layout, {});
     expect(env.COMMERCE_API_PORT).toBe('13010');

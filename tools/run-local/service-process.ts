@@ -16,7 +16,8 @@ export interface ExitInfo {
 const KEPT_LINES = 60;
 
 /**
- * One service as a child process: `node -r @swc-node/register <main>` from the repository root.
+ * One service as a child process, from the repository root: `node <build>/<main>.js` (compiled by
+ * the launcher), or `node -r @swc-node/register <main>.ts`.
  * Output lines go to the sink and to `<logDir>/<service>.log`; the last lines are kept for the
  * crash report. The child runs in its own process group, so a Ctrl-C in the terminal reaches the
  * launcher only and the launcher decides the shutdown order.
@@ -30,6 +31,10 @@ export class ServiceProcess {
   /** How the current child ended, once its output is drained; undefined while it runs. */
   lastExit?: ExitInfo;
 
+  /**
+   * @param buildDir where `tools/docker/build-dist.mjs` compiled the sources; undefined runs the
+   * TypeScript through @swc-node/register instead.
+   */
   constructor(
     readonly spec: ServiceSpec,
     private readonly root: string,
@@ -37,6 +42,7 @@ export class ServiceProcess {
     readonly logFile: string,
     private readonly sink: LineSink,
     private readonly onExit: (exit: ExitInfo) => void,
+    private readonly buildDir?: string,
   ) {}
 
   get pid(): number | undefined {
@@ -60,7 +66,10 @@ export class ServiceProcess {
     this.recent = [];
     this.stopping = false;
     this.lastExit = undefined;
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(this.root, this.spec.main)], {
+    const args = this.buildDir
+      ? ['--enable-source-maps', join(this.buildDir, this.spec.main.replace(/\.ts$/, '.js'))]
+      : ['-r', '@swc-node/register', join(this.root, this.spec.main)];
+    const child = spawn(process.execPath, args, {
       cwd: this.root,
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,7 +42,9 @@ describe('admin UI: activation', () => {
 
     const permissions = page.getByRole('dialog', { name: 'Activate "Catalog Reader"' });
     await permissions.waitFor();
-    expect(await permissions.getByRole('list', { name: 'Requested resources' }).getByRole('listitem').allInnerTexts()).toEqual(['Catalog', 'Inventory', 'Products']);
+    expect(
+      await permissions.getByRole('list', { name: 'Requested resources' }).getByRole('listitem').allInnerTexts(),
+    ).toEqual(['Catalog', 'Inventory', 'Products']);
     await permissions.getByLabel('Your Password').fill(ADMIN.password);
     await screenshot(page, 'activate-permissions');
     await permissions.getByRole('button', { name: 'Allow' }).click();
@@ -152,7 +154,9 @@ describe('admin UI: activation', () => {
     await row.getByRole('button', { name: 'Activate Feed Extension' }).click();
     const permissions = page.getByRole('dialog', { name: 'Reauthorize "Feed Extension"' });
     await permissions.getByLabel('Your Password').fill(ADMIN.password);
-    const request = page.waitForRequest((r) => r.method() === 'POST' && /\/integrations\/[^/]+\/(activate|reauthorize)$/.test(r.url()));
+    const request = page.waitForRequest(
+      (r) => r.method() === 'POST' && /\/integrations\/[^/]+\/(activate|reauthorize)$/.test(r.url()),
+    );
     await permissions.getByRole('button', { name: 'Reauthorize' }).click();
     expect((await request).url()).toMatch(/\/reauthorize$/);
     const tokens = page.getByRole('dialog', { name: 'Integration Tokens for Extensions' });
@@ -166,7 +170,11 @@ describe('admin UI: activation', () => {
   it('exchange: says so when the popup blocker refuses the identity-link window', async () => {
     const partner = await startCallbackReceiver();
     try {
-      await s.api.createIntegration({ name: 'Blocked Partner', callbackUrl: `${partner.url}/callback`, identityLinkUrl: `${partner.url}/login` });
+      await s.api.createIntegration({
+        name: 'Blocked Partner',
+        callbackUrl: `${partner.url}/callback`,
+        identityLinkUrl: `${partner.url}/login`,
+      });
       page = await browser.newPage(1280);
       // What a popup blocker does to window.open.
       await page.addInitScript(() => {
@@ -179,10 +187,18 @@ describe('admin UI: activation', () => {
       await permissions.getByRole('button', { name: 'Allow' }).click();
 
       const waiting = page.getByRole('dialog', { name: 'Activate "Blocked Partner"' });
-      await expectText(waiting.getByRole('alert'), 'Popup Blocker is enabled! Please add this site to your exception list.');
+      await expectText(
+        waiting.getByRole('alert'),
+        'Popup Blocker is enabled! Please add this site to your exception list.',
+      );
       await expectNotice(page, "Integration 'Blocked Partner' has been sent for activation.", 'info');
       expect(partner.received).toHaveLength(1);
-      expect(Object.keys(partner.received[0]).sort()).toEqual(['oauth_consumer_key', 'oauth_consumer_secret', 'oauth_verifier', 'store_base_url']);
+      expect(Object.keys(partner.received[0]).sort()).toEqual([
+        'oauth_consumer_key',
+        'oauth_consumer_secret',
+        'oauth_verifier',
+        'store_base_url',
+      ]);
       await screenshot(page, 'exchange-popup-blocked');
       await waiting.getByRole('button', { name: 'Stop Waiting' }).click();
       await waiting.waitFor({ state: 'detached' });
@@ -195,7 +211,11 @@ describe('admin UI: activation', () => {
   it('exchange: opens the identity link at 680x510; the partner returns to /admin/oauth/success, which tells the admin page and closes itself', async () => {
     const partner = await startCallbackReceiver();
     try {
-      await s.api.createIntegration({ name: 'Returning Partner', callbackUrl: `${partner.url}/callback`, identityLinkUrl: `${partner.url}/login` });
+      await s.api.createIntegration({
+        name: 'Returning Partner',
+        callbackUrl: `${partner.url}/callback`,
+        identityLinkUrl: `${partner.url}/login`,
+      });
       page = await browser.newPage(1280);
       // Records what the page asks window.open for (the browser under test ignores sizes).
       await page.addInitScript(() => {
@@ -209,7 +229,10 @@ describe('admin UI: activation', () => {
       await signIn(page, s.gateway, ADMIN, '/admin/?name=returning');
       // Listens as the admin page does, to see what the success page posts back.
       const told = page.evaluate(
-        () => new Promise<{ origin: string; data: unknown }>((resolve) => window.addEventListener('message', (e) => resolve({ origin: e.origin, data: e.data }), { once: true })),
+        () =>
+          new Promise<{ origin: string; data: unknown }>((resolve) =>
+            window.addEventListener('message', (e) => resolve({ origin: e.origin, data: e.data }), { once: true }),
+          ),
       );
       await gridRow(page, 'Returning Partner').getByRole('button', { name: 'Activate Returning Partner' }).click();
       const dialog = page.getByRole('dialog', { name: 'Activate "Returning Partner"' });
@@ -231,14 +254,21 @@ describe('admin UI: activation', () => {
       // The success page shows for about a second, then closes itself (Magento's loginSuccessCallback).
       await closed;
       expect(visited.map((url) => new URL(url).pathname)).toEqual(expect.arrayContaining(['/admin/oauth/success']));
-      expect(await told).toEqual({ origin: new URL(s.gateway).origin, data: { type: 'integrations-admin:oauth-success', search: expect.any(String) } });
+      expect(await told).toEqual({
+        origin: new URL(s.gateway).origin,
+        data: { type: 'integrations-admin:oauth-success', search: expect.any(String) },
+      });
 
       // The identity link carried the consumer key the callback received, and our success URL.
       expect(partner.logins).toHaveLength(1);
       expect(partner.logins[0].get('oauth_consumer_key')).toBe(partner.received[0].oauth_consumer_key);
       expect(partner.logins[0].get('success_call_back')).toBe(`${s.gateway}/admin/oauth/success`);
       // This partner never exchanged its tokens: the admin is told, the integration stays inactive.
-      await expectText(dialog.getByRole('alert'), /The activation of "Returning Partner" was not completed/, 'the incomplete message');
+      await expectText(
+        dialog.getByRole('alert'),
+        /The activation of "Returning Partner" was not completed/,
+        'the incomplete message',
+      );
       expect((await s.api.findByName('Returning Partner'))?.status).toBe('inactive');
       await screenshot(page, 'exchange-incomplete');
     } finally {
@@ -248,7 +278,11 @@ describe('admin UI: activation', () => {
 
   it("exchange: shows Magento's message when the credentials POST to the callback URL fails", async () => {
     const port = await closedPort();
-    await s.api.createIntegration({ name: 'Down Partner', callbackUrl: `http://127.0.0.1:${port}/callback`, identityLinkUrl: `http://127.0.0.1:${port}/login` });
+    await s.api.createIntegration({
+      name: 'Down Partner',
+      callbackUrl: `http://127.0.0.1:${port}/callback`,
+      identityLinkUrl: `http://127.0.0.1:${port}/login`,
+    });
     page = await browser.newPage(1280);
     await signIn(page, s.gateway, ADMIN, '/admin/?name=down');
     await gridRow(page, 'Down Partner').getByRole('button', { name: 'Activate Down Partner' }).click();
@@ -265,9 +299,15 @@ describe('admin UI: activation', () => {
       (texts) => texts.length > 0,
       'the error notice',
     );
-    expect(text[0]).toMatch(/^The attempt to post data to consumer failed due to an unexpected error\. Please try again later\./);
+    expect(text[0]).toMatch(
+      /^The attempt to post data to consumer failed due to an unexpected error\. Please try again later\./,
+    );
     // The window opened for the identity link is closed again.
-    await eventually(async () => popups.every((p) => p.isClosed()), (closed) => closed, 'the identity-link window to close');
+    await eventually(
+      async () => popups.every((p) => p.isClosed()),
+      (closed) => closed,
+      'the identity-link window to close',
+    );
     expect((await s.api.findByName('Down Partner'))?.status).toBe('inactive');
     await screenshot(page, 'exchange-callback-failed');
   });

@@ -40,7 +40,10 @@ describe('admin UI: session and settings', () => {
     await page.getByLabel('Username').fill(ADMIN.username);
     await page.getByLabel('Password', { exact: true }).fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectText(page.getByRole('alert'), 'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.');
+    await expectText(
+      page.getByRole('alert'),
+      'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.',
+    );
     await screenshot(page, 'login-wrong-password');
 
     await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
@@ -102,10 +105,13 @@ describe('admin UI: session and settings', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expectNotice(page, "The integration 'Session Keeper' has been saved.", 'success');
     const saved = await s.api.findByName('Session Keeper');
-    expect(saved).toMatchObject({ resourceAccess: 'custom', resources: ['Magento_Cart::cart', 'Magento_Cart::manage'] });
+    expect(saved).toMatchObject({
+      resourceAccess: 'custom',
+      resources: ['Magento_Cart::cart', 'Magento_Cart::manage'],
+    });
   });
 
-  it("changes Allow Anonymous Guest Access and an OAuth setting with Save Config", async () => {
+  it('changes Allow Anonymous Guest Access and an OAuth setting with Save Config', async () => {
     await signIn(page, s.gateway);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     const guest = page.getByLabel('Allow Anonymous Guest Access');
@@ -138,7 +144,11 @@ describe('admin UI: session and settings', () => {
     expect(values['oauth/consumer/expiration_period']).toBe(600);
 
     await page.reload();
-    await eventually(() => page.getByLabel('Allow Anonymous Guest Access').inputValue(), (v) => v === '1', 'guest access Yes after reload');
+    await eventually(
+      () => page.getByLabel('Allow Anonymous Guest Access').inputValue(),
+      (v) => v === '1',
+      'guest access Yes after reload',
+    );
     await page.setViewportSize({ width: 768, height: 1024 });
     await screenshot(page, 'settings');
   });
@@ -157,7 +167,9 @@ describe('admin UI: session and settings', () => {
     // Locked: even the right password is refused, with the API's explanation.
     const { status, message } = await attempt(LOCKABLE.password);
     expect(status).toBe(423);
-    expect(message).toMatch(/^Your account is locked after too many failed password attempts, until .+\. Try again after that time\.$/);
+    expect(message).toMatch(
+      /^Your account is locked after too many failed password attempts, until .+\. Try again after that time\.$/,
+    );
     expect(await page.getByRole('button', { name: 'Sign Out' }).count()).toBe(0);
     await screenshot(page, 'login-locked');
   });
@@ -165,10 +177,19 @@ describe('admin UI: session and settings', () => {
 
 /** `npm run admin:add`, as an operator would add a second admin. */
 function addAdmin(s: UiSystem, username: string, password: string): void {
-  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', username], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', GATEWAY_DB: s.system.databases.gateway, ADMIN_NEW_PASSWORD: password },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', username],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+        GATEWAY_DB: s.system.databases.gateway,
+        ADMIN_NEW_PASSWORD: password,
+      },
+    },
+  );
   if (result.status !== 0) throw new Error(`admin:add failed: ${result.stderr}`);
 }

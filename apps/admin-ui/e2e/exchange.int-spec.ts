@@ -54,10 +54,22 @@ jest.setTimeout(240_000);
     await signIn(page, s.gateway, ADMIN, '/admin/?name=partner');
 
     for (const step of [
-      { link: 'Activate', dialog: 'Activate "Partner Shop"', button: 'Allow', notice: "The integration 'Partner Shop' has been activated." },
-      { link: 'Reauthorize', dialog: 'Reauthorize "Partner Shop"', button: 'Reauthorize', notice: "The integration 'Partner Shop' has been re-authorized." },
+      {
+        link: 'Activate',
+        dialog: 'Activate "Partner Shop"',
+        button: 'Allow',
+        notice: "The integration 'Partner Shop' has been activated.",
+      },
+      {
+        link: 'Reauthorize',
+        dialog: 'Reauthorize "Partner Shop"',
+        button: 'Reauthorize',
+        notice: "The integration 'Partner Shop' has been re-authorized.",
+      },
     ]) {
-      await gridRow(page, 'Partner Shop').getByRole('button', { name: `${step.link} Partner Shop` }).click();
+      await gridRow(page, 'Partner Shop')
+        .getByRole('button', { name: `${step.link} Partner Shop` })
+        .click();
       const dialog = page.getByRole('dialog', { name: step.dialog });
       await dialog.getByLabel('Your Password').fill(ADMIN.password);
       const popupOpened = page.waitForEvent('popup');

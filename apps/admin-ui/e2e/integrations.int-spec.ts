@@ -60,7 +60,8 @@ describe('admin UI: integrations grid and form', () => {
     await page.getByLabel('Resource Access').selectOption({ label: 'Custom' });
     const box = (name: string) => page.getByRole('checkbox', { name, exact: true });
     await box('Sales').check();
-    for (const name of ['Operations', 'Orders', 'Invoices', 'Shipments']) expect(await box(name).isChecked()).toBe(true);
+    for (const name of ['Operations', 'Orders', 'Invoices', 'Shipments'])
+      expect(await box(name).isChecked()).toBe(true);
     await box('Invoices').uncheck();
     expect(await box('Sales').getAttribute('aria-checked')).toBe('mixed');
     expect(await box('Sales').evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true);
@@ -69,7 +70,11 @@ describe('admin UI: integrations grid and form', () => {
 
     // Two "Credit Memos" (Operations, and Orders > Actions): both shown with the path to them, the rest hidden.
     await page.getByLabel('Search resources').fill('credit');
-    await eventually(() => box('Catalog').count(), (n) => n === 0, 'the search to hide unrelated branches');
+    await eventually(
+      () => box('Catalog').count(),
+      (n) => n === 0,
+      'the search to hide unrelated branches',
+    );
     expect(await box('Credit Memos').count()).toBe(2);
     expect(await page.locator('.tree-item').count()).toBe(6);
     expect(await box('Invoices').count()).toBe(0);
@@ -107,7 +112,12 @@ describe('admin UI: integrations grid and form', () => {
     const saved = await s.api.findByName('Orders Sync');
     expect(saved).toMatchObject({
       resourceAccess: 'custom',
-      resources: expect.arrayContaining(['Magento_Sales::sales', 'Magento_Sales::sales_operation', 'Magento_Sales::sales_order', 'Magento_Sales::shipment']),
+      resources: expect.arrayContaining([
+        'Magento_Sales::sales',
+        'Magento_Sales::sales_operation',
+        'Magento_Sales::sales_order',
+        'Magento_Sales::shipment',
+      ]),
     });
     expect(saved!.resources).not.toContain('Magento_Sales::sales_invoice');
   });
@@ -135,7 +145,11 @@ describe('admin UI: integrations grid and form', () => {
     await gridRow(page, 'Orders Sync EU').getByRole('link', { name: 'History of Orders Sync EU' }).click();
     await page.getByRole('heading', { name: 'History of "Orders Sync EU"' }).waitFor();
     const rows = page.locator('.history-grid tbody tr');
-    await eventually(() => rows.count(), (n) => n === 2, 'two history entries');
+    await eventually(
+      () => rows.count(),
+      (n) => n === 2,
+      'two history entries',
+    );
     const [changed, created] = await rows.allInnerTexts();
     expect(changed).toContain('Changed');
     expect(changed).toContain(ADMIN.username);
@@ -157,24 +171,44 @@ describe('admin UI: integrations grid and form', () => {
     await expectText(page.locator('.records-found'), '23 records found');
     expect(await gridNames(page)).toHaveLength(20);
     await page.getByRole('button', { name: 'Next page' }).click();
-    await eventually(() => gridNames(page), (names) => names.length === 3, 'the 3 rows of page 2');
+    await eventually(
+      () => gridNames(page),
+      (names) => names.length === 3,
+      'the 3 rows of page 2',
+    );
     expect(new URL(page.url()).searchParams.get('page')).toBe('2');
 
     await page.getByLabel('Records per page').selectOption('30');
-    await eventually(() => gridNames(page), (names) => names.length === 23, 'all 23 rows on one page');
+    await eventually(
+      () => gridNames(page),
+      (names) => names.length === 23,
+      'all 23 rows on one page',
+    );
 
     const nameHeader = page.getByRole('columnheader', { name: /^Name/ });
     await nameHeader.getByRole('button').click();
-    await eventually(() => gridNames(page), (names) => names[0] === 'Batch 01' && names[22] === 'Batch 23', 'ascending names');
+    await eventually(
+      () => gridNames(page),
+      (names) => names[0] === 'Batch 01' && names[22] === 'Batch 23',
+      'ascending names',
+    );
     expect(await nameHeader.getAttribute('aria-sort')).toBe('ascending');
     await nameHeader.getByRole('button').click();
-    await eventually(() => gridNames(page), (names) => names[0] === 'Batch 23', 'descending names');
+    await eventually(
+      () => gridNames(page),
+      (names) => names[0] === 'Batch 23',
+      'descending names',
+    );
     expect(await nameHeader.getAttribute('aria-sort')).toBe('descending');
     await screenshot(page, 'grid-filtered-sorted');
 
     // The filters live in the URL: a reload keeps them.
     await page.reload();
-    await eventually(() => gridNames(page), (names) => names.length === 23 && names[0] === 'Batch 23', 'the same view after a reload');
+    await eventually(
+      () => gridNames(page),
+      (names) => names.length === 23 && names[0] === 'Batch 23',
+      'the same view after a reload',
+    );
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('batch');
 
     await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Active' });

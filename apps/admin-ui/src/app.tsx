@@ -13,7 +13,9 @@ import { LoginPage } from './session/login-page';
 import { clearSession, sessionToken, sessionUser } from './session/session-store';
 import { SettingsPage } from './settings/settings-page';
 
-const ENDED = 'Your admin session has ended. Sign in again to continue; your unsaved changes on this page are kept.';
+const ENDED = 'Your admin session has ended. Sign in again to continue.';
+const ENDED_WITH_DRAFT =
+  'Your admin session has ended. Sign in again to continue; your unsaved changes on this page are kept.';
 
 export function App() {
   const location = useLocation();
@@ -28,9 +30,9 @@ function AdminApp({ location }: { location: Location }) {
 
   useEffect(() => {
     onSessionEnded((error) => {
-      writeAllDrafts();
+      const drafts = writeAllDrafts();
       clearSession();
-      setReason(error.code === 'ADMIN.LOCKED' ? error.message : ENDED);
+      setReason(error.code === 'ADMIN.LOCKED' ? error.message : drafts > 0 ? ENDED_WITH_DRAFT : ENDED);
       setUsername(null);
     });
   }, []);
@@ -61,26 +63,63 @@ function AdminApp({ location }: { location: Location }) {
   }
 
   const route = matchRoute(location.path);
+  return <RoutedApp route={route} routeKey={location.path} username={username} onSignOut={signOut} />;
+}
+
+function RoutedApp({
+  route,
+  routeKey,
+  username,
+  onSignOut,
+}: {
+  route: Route;
+  routeKey: string;
+  username: string;
+  onSignOut: () => void;
+}) {
+  useEffect(() => {
+    document.title = `${route.title} · Admin`;
+  }, [route.title]);
   return (
-    <NoticesProvider routeKey={location.path}>
-      <AppShell username={username} section={route.section} onSignOut={signOut}>
+    <NoticesProvider routeKey={routeKey}>
+      <AppShell username={username} section={route.section} onSignOut={onSignOut}>
         {route.element}
       </AppShell>
     </NoticesProvider>
   );
 }
 
-function matchRoute(path: string): { section: 'integrations' | 'settings' | 'none'; element: ReactElement } {
+interface Route {
+  section: 'integrations' | 'settings' | 'none';
+  title: string;
+  element: ReactElement;
+}
+
+function matchRoute(path: string): Route {
   const clean = path.replace(/\/+$/, '') || '/';
-  if (clean === '/' || clean === '/integrations') return { section: 'integrations', element: <IntegrationsGridPage /> };
-  if (clean === '/integrations/new') return { section: 'integrations', element: <IntegrationFormPage key="new" /> };
+  if (clean === '/' || clean === '/integrations')
+    return { section: 'integrations', title: 'Integrations', element: <IntegrationsGridPage /> };
+  if (clean === '/integrations/new')
+    return { section: 'integrations', title: 'New Integration', element: <IntegrationFormPage key="new" /> };
   const history = /^\/integrations\/([^/]+)\/history$/.exec(clean);
-  if (history) return { section: 'integrations', element: <IntegrationHistoryPage key={history[1]} id={decodeURIComponent(history[1])} /> };
+  if (history) {
+    return {
+      section: 'integrations',
+      title: 'Integration History',
+      element: <IntegrationHistoryPage key={history[1]} id={decodeURIComponent(history[1])} />,
+    };
+  }
   const edit = /^\/integrations\/([^/]+)$/.exec(clean);
-  if (edit) return { section: 'integrations', element: <IntegrationFormPage key={edit[1]} id={decodeURIComponent(edit[1])} /> };
-  if (clean === '/settings') return { section: 'settings', element: <SettingsPage /> };
+  if (edit)
+    return {
+      section: 'integrations',
+      title: 'Integration',
+      element: <IntegrationFormPage key={edit[1]} id={decodeURIComponent(edit[1])} />,
+    };
+  if (clean === '/settings') return { section: 'settings', title: 'Settings', element: <SettingsPage /> };
   return {
     section: 'none',
+    title: 'Page not found',
     element: (
       <section>
         <h1 className="page-title">Page not found</h1>

@@ -1,6 +1,6 @@
 import { formatProblem } from '@integrations/oauth1';
 import type OAuth from 'oauth-1.0a';
-import { CREDENTIAL, type Credentials, type Json, signedCall, signer, uniqueName } from '../src/protected-api/testing/platform-stack';
+import { CREDENTIAL, type Credentials, type Json, signedCall, signer, uniqueName } from '../src/protected-api/test/platform-stack';
 import { followIdentityLink } from './fixtures/identity-link-browser';
 import { allowLoopbackCallbacks, type OauthE2eStack, startOauthE2eStack, waitUntil } from './fixtures/oauth-e2e-stack';
 import { databasesNamed, findSecrets, type KnownSecret, readDatabases, readTopics } from './fixtures/secret-scan';
@@ -20,6 +20,8 @@ const remember = (kind: string, value: string | undefined) => {
   if (!value) throw new Error(`no ${kind} to remember`);
   if (!secrets.some((s) => s.value === value)) secrets.push({ kind, value });
 };
+/** Non-secret values the scan must find (proof that it reads what it scans). */
+const controls = { integrationId: '', liveConsumerKey: '' };
 /** Phase durations, printed at the end. */
 const timings: Record<string, number> = {};
 
@@ -96,6 +98,7 @@ describe('Activate with token exchange: the partner app completes it through the
 
   it('activate: 202 with the identity link, after the partner received the four fields', async () => {
     integration = await createIntegration(withPartnerUrls());
+    controls.integrationId = integration.id;
     const t0 = Date.now();
     const reply = await activate(integration.id);
     timings['activate (credentials POST included)'] = Date.now() - t0;
@@ -286,15 +289,23 @@ describe('/oauth/token/request and /oauth/token/access refusals as a partner see
   let exchange: Awaited<ReturnType<typeof startedExchange>>;
   beforeAll(async () => {
     exchange = await startedExchange();
+    controls.liveConsumerKey = exchange.consumer.key;
   });
 
   it('answers form-encoded and uncached, to GET as well as POST (Magento signs the method used)', async () => {
+    // A verifier gives one request token (Magento turns the row into the request token): one exchange each.
     for (const method of ['GET', 'POST'] as const) {
-      const reply = await tokenCall('request', { consumer: exchange.consumer, method });
+      const { consumer } = await startedExchange();
+      const reply = await tokenCall('request', { consumer, method });
       expect(reply.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
       expect(reply.headers.get('cache-control')).toBe('no-store');
       const token = tokenOf(reply);
       remember('request token secret', token.secret);
+      // The verifier is spent: a second request token is refused.
+      expect(await tokenCall('request', { consumer, method })).toMatchObject({
+        status: 401,
+        body: formatProblem('Cannot create request token because consumer token is not a verifier token'),
+      });
     }
   });
 
@@ -310,43 +321,46 @@ describe('/oauth/token/request and /oauth/token/access refusals as a partner see
   });
 
   it('missing oauth_verifier or oauth_token on the access step: 400', async () => {
-    const requestToken = tokenOf(await tokenCall('request', { consumer: exchange.consumer }));
+    const fresh = await startedExchange();
+    const requestToken = tokenOf(await tokenCall('request', { consumer: fresh.consumer }));
     remember('request token secret', requestToken.secret);
-    expect(await tokenCall('access', { consumer: exchange.consumer, token: requestToken })).toMatchObject({
+    expect(await tokenCall('access', { consumer: fresh.consumer, token: requestToken })).toMatchObject({
       status: 400,
       body: formatProblem('"oauth_verifier" is required. Enter and try again.'),
     });
-    expect(await tokenCall('access', { consumer: exchange.consumer, verifier: exchange.verifier })).toMatchObject({
+    expect(await tokenCall('access', { consumer: fresh.consumer, verifier: fresh.verifier })).toMatchObject({
       status: 400,
       body: formatProblem('"oauth_token" is required. Enter and try again.'),
     });
   });
 
   it('wrong verifier: 401; the request token still completes with the right one, sent in a signed form body', async () => {
-    const requestToken = tokenOf(await tokenCall('request', { consumer: exchange.consumer }));
+    const fresh = await startedExchange();
+    const requestToken = tokenOf(await tokenCall('request', { consumer: fresh.consumer }));
     remember('request token secret', requestToken.secret);
-    expect(await tokenCall('access', { consumer: exchange.consumer, token: requestToken, verifier: 'v'.repeat(32) })).toMatchObject({
+    expect(await tokenCall('access', { consumer: fresh.consumer, token: requestToken, verifier: 'v'.repeat(32) })).toMatchObject({
       status: 401,
       body: formatProblem('Token verifier and verifier token do not match'),
     });
     // The body's parameters are signed: the gateway must forward its raw bytes.
-    const access = tokenOf(await tokenCall('access', { consumer: exchange.consumer, token: requestToken, verifier: exchange.verifier, verifierIn: 'body' }));
+    const access = tokenOf(await tokenCall('access', { consumer: fresh.consumer, token: requestToken, verifier: fresh.verifier, verifierIn: 'body' }));
     remember('access token', access.key);
     remember('access token secret', access.secret);
-    const credentials = { consumerKey: exchange.consumer.key, consumerSecret: exchange.consumer.secret, accessToken: access.key, accessTokenSecret: access.secret };
+    const credentials = { consumerKey: fresh.consumer.key, consumerSecret: fresh.consumer.secret, accessToken: access.key, accessTokenSecret: access.secret };
     await waitUntil(async () => (await signedCall(base(), credentials, 'GET', '/rest/V1/products')).status === 200, 'the access token works');
 
     // An access token is not a request token.
-    expect(await tokenCall('access', { consumer: exchange.consumer, token: access, verifier: exchange.verifier })).toMatchObject({
+    expect(await tokenCall('access', { consumer: fresh.consumer, token: access, verifier: fresh.verifier })).toMatchObject({
       status: 401,
       body: formatProblem('Token is already being used'),
     });
   });
 
   it('a request token used as an access token on /rest: 401', async () => {
-    const requestToken = tokenOf(await tokenCall('request', { consumer: exchange.consumer }));
+    const fresh = await startedExchange();
+    const requestToken = tokenOf(await tokenCall('request', { consumer: fresh.consumer }));
     remember('request token secret', requestToken.secret);
-    const credentials = { consumerKey: exchange.consumer.key, consumerSecret: exchange.consumer.secret, accessToken: requestToken.key, accessTokenSecret: requestToken.secret };
+    const credentials = { consumerKey: fresh.consumer.key, consumerSecret: fresh.consumer.secret, accessToken: requestToken.key, accessTokenSecret: requestToken.secret };
     const reply = await signedCall(base(), credentials, 'GET', '/rest/V1/products');
     expect(reply).toMatchObject({ status: 401, body: { message: 'Token is not an access token' } });
   });
@@ -397,8 +411,11 @@ describe('/oauth/token/request and /oauth/token/access refusals as a partner see
 
 describe('after the run: no secret in clear in any topic, log line or database', () => {
   it('scans every Kafka topic from the beginning, every captured log line and every collection of every database of the run', async () => {
-    // A consumer key is not secret: finding it proves the scan reads where a secret would be.
-    const probe = { kind: 'consumer key (control)', value: stack.partner.state.status()[0].consumerKey };
+    // Values that are not secret but sit where a secret would leak: finding them proves the scan
+    // reads those places (events carry ids, not keys; a deleted consumer's key left the database).
+    const eventProbe = { kind: 'integration id (control)', value: controls.integrationId };
+    const documentProbe = { kind: 'live consumer key (control)', value: controls.liveConsumerKey };
+    const logProbe = { kind: 'consumer key (control)', value: stack.partner.state.status()[0].consumerKey };
     const t0 = Date.now();
     const { topics, messages } = await readTopics(stack.kafkaBrokers, stack.topicPrefix);
     expect(topics).toEqual(expect.arrayContaining(['integrations.integration.v1', 'integrations.oauth.v1', 'integrations.config.v1'].map((t) => `${stack.topicPrefix}${t}`)));
@@ -412,9 +429,9 @@ describe('after the run: no secret in clear in any topic, log line or database',
 
     expect(secrets.filter((s) => s.kind === 'consumer secret').length).toBeGreaterThanOrEqual(4);
     expect(secrets.filter((s) => s.kind === 'verifier').length).toBeGreaterThanOrEqual(4);
-    expect(findSecrets(messages, [probe]).length).toBeGreaterThan(0);
-    expect(findSecrets(documents, [probe]).length).toBeGreaterThan(0);
-    expect(findSecrets(logs, [probe]).length).toBeGreaterThan(0);
+    expect(findSecrets(messages, [eventProbe]).length).toBeGreaterThan(0);
+    expect(findSecrets(documents, [documentProbe]).length).toBeGreaterThan(0);
+    expect(findSecrets(logs, [logProbe]).length).toBeGreaterThan(0);
 
     expect(findSecrets([...messages, ...logs, ...documents], secrets)).toEqual([]);
   });

@@ -7,7 +7,7 @@ import type { RegistryConfig } from './config';
 import { AclCatalog } from './integration/acl-catalog';
 import { subscribeAccessTokenGranted } from './integration/complete-activation/access-token-granted.consumer';
 import { CompleteActivation } from './integration/complete-activation/complete-activation';
-import { GRID_COLLECTION, type GridDocument, IntegrationGridProjection } from './integration/integration-grid.projection';
+import { GRID_COLLECTION, type GridDocument, IntegrationGridProjection, USAGE_COLLECTION, type UsageDocument } from './integration/integration-grid.projection';
 import { HISTORY_COLLECTION, type HistoryDocument, IntegrationHistoryProjection } from './integration/integration-history.projection';
 import { IntegrationProjector } from './integration/integration-projector';
 import { IntegrationRepository } from './integration/integration.repository';
@@ -68,7 +68,7 @@ export class RegistryRuntime {
       const db = connection.db!;
       const store = new EventStore(connection, { collection: EVENTS_COLLECTION });
       await store.ensureIndexes();
-      const grid = new IntegrationGridProjection(db.collection<GridDocument>(GRID_COLLECTION));
+      const grid = new IntegrationGridProjection(db.collection<GridDocument>(GRID_COLLECTION), db.collection<UsageDocument>(USAGE_COLLECTION));
       const history = new IntegrationHistoryProjection(db.collection<HistoryDocument>(HISTORY_COLLECTION));
       await grid.ensureIndexes();
       await history.ensureIndexes();

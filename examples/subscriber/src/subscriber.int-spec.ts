@@ -1,5 +1,6 @@
 import { toCloudEvent, Topics, type EventRecord } from '@integrations/contracts';
 import { createKafkaMessageBus, ensureTopics, type IncomingMessage, type MessageBus } from '@integrations/messaging';
+import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { IntegrationCloudEvent } from './describe-event';
@@ -83,6 +84,10 @@ describe('example subscriber', () => {
     await subscriber?.close();
     await dlqBus?.disconnect();
     await publisher?.disconnect();
+    const admin = new Kafka({ brokers, clientId: `subscriber-it-admin-${run}`, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+    await admin.disconnect();
   });
 
   it('receives an IntegrationCreated published through the messaging library, validated by the contracts', async () => {

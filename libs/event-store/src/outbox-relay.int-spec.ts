@@ -10,7 +10,7 @@ import {
   projectIntegration,
   projectionSnapshot,
   type IntegrationTestDocument,
-} from './testing/integration-test-projection';
+} from '../test/integration-test-projection';
 import {
   collectIntoProjection,
   distinctDeliveries,
@@ -18,7 +18,7 @@ import {
   spawnRelayProcess,
   startRelay,
   type ProjectingCollector,
-} from './testing/relay-test-kit';
+} from '../test/relay-test-kit';
 
 const STREAMS = 50;
 const EVENTS_PER_STREAM = 20;

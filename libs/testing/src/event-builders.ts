@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { IntegrationCreatedData, IntegrationUpdatedData } from '@integrations/contracts';
-import type { NewEvent } from '@integrations/event-store';
 
-/** A NewEvent with fresh ids and the current time; `overrides` replaces any of them. */
+/**
+ * Same shape as `NewEvent` of @integrations/event-store, restated so that the harness does not
+ * depend on the event store (whose own tests use the harness).
+ */
+export interface BuiltEvent<TType extends string = string, TPayload = unknown> {
+  type: TType;
+  payload: TPayload;
+  metadata: { eventId: string; correlationId: string; causationId?: string; actor?: string };
+  timestamp: Date;
+}
+
+/** An event as a decider emits it, with fresh ids and the current time; `overrides` replaces any of them. */
 export function newEvent<TType extends string, TPayload>(
   type: TType,
   payload: TPayload,
-  overrides: Partial<Omit<NewEvent<TType, TPayload>, 'type' | 'payload'>> = {},
-): NewEvent<TType, TPayload> {
+  overrides: Partial<Omit<BuiltEvent<TType, TPayload>, 'type' | 'payload'>> = {},
+): BuiltEvent<TType, TPayload> {
   return {
     type,
     payload,
@@ -34,13 +44,13 @@ export function anIntegrationCreatedPayload(overrides: Partial<IntegrationCreate
 
 export function anIntegrationCreated(
   overrides: Partial<IntegrationCreatedData> = {},
-): NewEvent<'IntegrationCreated', IntegrationCreatedData> {
+): BuiltEvent<'IntegrationCreated', IntegrationCreatedData> {
   return newEvent('IntegrationCreated', anIntegrationCreatedPayload(overrides));
 }
 
 export function anIntegrationUpdated(
   integrationId: string,
   changes: IntegrationUpdatedData['changes'],
-): NewEvent<'IntegrationUpdated', IntegrationUpdatedData> {
+): BuiltEvent<'IntegrationUpdated', IntegrationUpdatedData> {
   return newEvent('IntegrationUpdated', { integrationId, changes });
 }

@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './event-builders';
 export * from './kafka-topics';
 export * from './kafka-test-consumer';
+export * from './broker-outage-switch';

@@ -56,11 +56,13 @@ export function infraFromEnv(env: NodeJS.ProcessEnv): TestInfra | undefined {
   const brokers = env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean) ?? [];
   const mongoUrl = env.MONGO_URL?.trim();
   if (brokers.length === 0 || !mongoUrl) return undefined;
-  // The broker is shared with other test runs: only touch it when told to, or when the local
-  // script runs it (checked when asked, see localScriptKafkaControl).
+  // The broker is shared: stopping it fails every test running meanwhile, and with the hundreds
+  // of partitions a developer machine collects a restart takes minutes. So only when told to
+  // (KAFKA_CONTROL=local-script), or on CI (a fresh broker per run) when the local script runs it
+  // (checked when asked, see localScriptKafkaControl).
   const control = env.KAFKA_CONTROL;
   const kafkaControl =
-    control === 'local-script' || (control === undefined && isLoopback(brokers[0]!))
+    control === 'local-script' || (control === undefined && Boolean(env.CI) && isLoopback(brokers[0]!))
       ? localScriptKafkaControl(brokers[0]!, control === 'local-script')
       : undefined;
   return { kafkaBrokers: brokers, mongoUrl, source: 'env', ...(kafkaControl ? { kafkaControl } : {}) };
@@ -72,7 +74,12 @@ function isLoopback(broker: string): boolean {
 
 function localScriptKafkaControl(broker: string, told: boolean): KafkaControl {
   const script = (command: string) =>
-    run('bash', [INFRA_SCRIPT, command, 'kafka'], { cwd: REPO_ROOT, timeout: 120_000 }).then(() => undefined);
+    run('bash', [INFRA_SCRIPT, command, 'kafka'], {
+      cwd: REPO_ROOT,
+      timeout: 360_000,
+      // Loading every partition of a busy broker takes a while on a loaded machine.
+      env: { ...process.env, KAFKA_READY_TIMEOUT_S: process.env.KAFKA_READY_TIMEOUT_S ?? '300' },
+    }).then(() => undefined);
   return {
     kind: 'local-script',
     async stop() {

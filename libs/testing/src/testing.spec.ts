@@ -85,13 +85,15 @@ describe('resolveTestInfra', () => {
 describe('infraFromEnv kafka control', () => {
   const local = { KAFKA_BROKERS: '127.0.0.1:9092', MONGO_URL: 'mongodb://127.0.0.1:27017' };
 
-  it('offers the local script for a loopback broker, or when told to', () => {
-    expect(infraFromEnv(local)?.kafkaControl?.kind).toBe('local-script');
+  it('offers the local script when told to, or on CI for a loopback broker', () => {
+    expect(infraFromEnv({ ...local, KAFKA_CONTROL: 'local-script' })?.kafkaControl?.kind).toBe('local-script');
     expect(infraFromEnv({ ...local, KAFKA_BROKERS: 'kafka:9092', KAFKA_CONTROL: 'local-script' })?.kafkaControl?.kind).toBe('local-script');
+    expect(infraFromEnv({ ...local, CI: 'true' })?.kafkaControl?.kind).toBe('local-script');
   });
 
-  it('leaves a remote broker, or one it is told not to touch, alone', () => {
-    expect(infraFromEnv({ ...local, KAFKA_BROKERS: 'kafka:9092' })?.kafkaControl).toBeUndefined();
-    expect(infraFromEnv({ ...local, KAFKA_CONTROL: 'none' })?.kafkaControl).toBeUndefined();
+  it('leaves a shared developer broker, a remote one, or one it is told not to touch, alone', () => {
+    expect(infraFromEnv(local)?.kafkaControl).toBeUndefined();
+    expect(infraFromEnv({ ...local, CI: 'true', KAFKA_BROKERS: 'kafka:9092' })?.kafkaControl).toBeUndefined();
+    expect(infraFromEnv({ ...local, CI: 'true', KAFKA_CONTROL: 'none' })?.kafkaControl).toBeUndefined();
   });
 });

@@ -41,17 +41,27 @@ export function ensureAdminUiBuilt(log: (line: string) => void = () => undefined
 
 function buildIfStale(log: (line: string) => void): void {
   const index = join(UI_DIST, 'index.html');
-  const sources = Math.max(newestMtime(join(UI_ROOT, 'src')), newestMtime(join(UI_ROOT, 'index.html')), newestMtime(join(UI_ROOT, 'vite.config.mts')));
+  const sources = Math.max(
+    newestMtime(join(UI_ROOT, 'src')),
+    newestMtime(join(UI_ROOT, 'index.html')),
+    newestMtime(join(UI_ROOT, 'vite.config.mts')),
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   const started = Date.now();
   log('building the admin UI (npm run build:admin-ui)…');
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'apps/admin-ui', '--logLevel', 'warn'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'apps/admin-ui', '--logLevel', 'warn'],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    },
+  );
   if (result.status !== 0) {
-    throw new Error(`building the admin UI failed (run \`npm run build:admin-ui\` to see why):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `building the admin UI failed (run \`npm run build:admin-ui\` to see why):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   log(`admin UI built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

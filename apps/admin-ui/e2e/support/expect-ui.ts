@@ -1,7 +1,12 @@
 import type { Locator, Page } from 'playwright-core';
 
 /** Retries `read` until `check` passes (UI updates are asynchronous), then returns the value. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: T | undefined;
   let error: unknown;
@@ -14,7 +19,9 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}${error ? `; last error: ${String(error)}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}; last value: ${JSON.stringify(last)}${error ? `; last error: ${String(error)}` : ''}`,
+  );
 }
 
 /** The visible messages area of the page (success, error, info notices), as text. */
@@ -22,9 +29,17 @@ export async function notices(page: Page): Promise<string[]> {
   return page.locator('.notices .notice-text').allInnerTexts();
 }
 
-export async function expectNotice(page: Page, text: string, kind?: 'success' | 'error' | 'info' | 'warning'): Promise<void> {
+export async function expectNotice(
+  page: Page,
+  text: string,
+  kind?: 'success' | 'error' | 'info' | 'warning',
+): Promise<void> {
   const selector = kind ? `.notices .notice-${kind} .notice-text` : '.notices .notice-text';
-  await eventually(() => page.locator(selector).allInnerTexts(), (texts) => texts.includes(text), `notice "${text}"`);
+  await eventually(
+    () => page.locator(selector).allInnerTexts(),
+    (texts) => texts.includes(text),
+    `notice "${text}"`,
+  );
 }
 
 export async function expectText(locator: Locator, expected: string | RegExp, what = 'text'): Promise<string> {
@@ -41,7 +56,9 @@ export async function gridNames(page: Page): Promise<string[]> {
 }
 
 export function gridRow(page: Page, name: string): Locator {
-  return page.locator('table.data-grid tbody tr').filter({ has: page.locator('.integration-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
+  return page
+    .locator('table.data-grid tbody tr')
+    .filter({ has: page.locator('.integration-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
 }
 
 export function escapeRegExp(text: string): string {

@@ -16,7 +16,9 @@ export async function signedGet(gateway: string, path: string, credentials: Inte
     hash_function: (base, key) => createHmac('sha256', key).update(base).digest('base64'),
   });
   const url = `${gateway}${path}`;
-  const header = oauth.toHeader(oauth.authorize({ url, method: 'GET' }, { key: credentials.accessToken, secret: credentials.accessTokenSecret }));
+  const header = oauth.toHeader(
+    oauth.authorize({ url, method: 'GET' }, { key: credentials.accessToken, secret: credentials.accessTokenSecret }),
+  );
   const response = await fetch(url, { headers: { Authorization: header.Authorization, Accept: 'application/json' } });
   await response.arrayBuffer();
   return response.status;

@@ -30,7 +30,13 @@ export async function startUiSystem(name: string, env: NodeJS.ProcessEnv = {}): 
   const system = await launchSystem({
     ports: 'free',
     dbPrefix: `e2e_ui_${name}_${run}_`,
-    env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', ADMIN_UI_DIR: UI_DIST, ...env },
+    env: {
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+      ADMIN_UI_DIR: UI_DIST,
+      ...env,
+    },
     readyTimeoutMs: 150_000,
   });
   say(`system up in ${((Date.now() - started) / 1000).toFixed(1)}s: ${Object.keys(system.urls).join(', ')}`);
@@ -52,13 +58,21 @@ export async function startUiSystem(name: string, env: NodeJS.ProcessEnv = {}): 
 async function dropDatabases(names: string[]): Promise<void> {
   const connection = await mongoose.createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017').asPromise();
   try {
-    for (const name of names) await connection.useDb(name).dropDatabase().catch(() => undefined);
+    for (const name of names)
+      await connection
+        .useDb(name)
+        .dropDatabase()
+        .catch(() => undefined);
   } finally {
     await connection.close();
   }
 }
 
-export interface ApiReply<T = any> {
+// Test code reads API answers ad hoc (reply.body.items[0].status); typing every shape buys nothing here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface ApiReply<T = Json> {
   status: number;
   body: T;
 }
@@ -70,12 +84,13 @@ export class AdminApiClient {
 
   async signIn(username: string, password: string): Promise<string> {
     const reply = await this.call('POST', '/admin/v1/auth/login', { username, password });
-    if (reply.status !== 200) throw new Error(`sign-in as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    if (reply.status !== 200)
+      throw new Error(`sign-in as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
     this.token = reply.body.accessToken;
     return this.token;
   }
 
-  async call<T = any>(method: string, path: string, body?: unknown, token = this.token): Promise<ApiReply<T>> {
+  async call<T = Json>(method: string, path: string, body?: unknown, token = this.token): Promise<ApiReply<T>> {
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers: {
@@ -89,9 +104,16 @@ export class AdminApiClient {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  async createIntegration(fields: Record<string, unknown>): Promise<{ id: string; name: string; version: number; status: string }> {
-    const reply = await this.call('POST', '/admin/v1/integrations', { resourceAccess: 'all', currentPassword: ADMIN.password, ...fields });
-    if (reply.status !== 201) throw new Error(`creating ${String(fields.name)} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  async createIntegration(
+    fields: Record<string, unknown>,
+  ): Promise<{ id: string; name: string; version: number; status: string }> {
+    const reply = await this.call('POST', '/admin/v1/integrations', {
+      resourceAccess: 'all',
+      currentPassword: ADMIN.password,
+      ...fields,
+    });
+    if (reply.status !== 201)
+      throw new Error(`creating ${String(fields.name)} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body;
   }
 
@@ -101,9 +123,16 @@ export class AdminApiClient {
 
   async findByName(name: string) {
     const reply = await this.call('GET', `/admin/v1/integrations?name=${encodeURIComponent(name)}`);
-    return (reply.body.items as Array<{ id: string; name: string; status: string; version: number; resources: string[]; resourceAccess: string }>).find(
-      (item) => item.name === name,
-    );
+    return (
+      reply.body.items as Array<{
+        id: string;
+        name: string;
+        status: string;
+        version: number;
+        resources: string[];
+        resourceAccess: string;
+      }>
+    ).find((item) => item.name === name);
   }
 }
 
@@ -113,9 +142,17 @@ export class AdminApiClient {
  * other event. The registry has no such loader yet; this stands in for it so the grid's config-type
  * behaviour (View, no Delete, "Reset") can be tested against the real projections.
  */
-export async function seedConfigIntegration(system: UiSystem, name: string, options: { reset?: boolean } = {}): Promise<string> {
+export async function seedConfigIntegration(
+  system: UiSystem,
+  name: string,
+  options: { reset?: boolean } = {},
+): Promise<string> {
   const id = randomUUID();
-  const connection = await mongoose.createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: system.system.databases.registry }).asPromise();
+  const connection = await mongoose
+    .createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', {
+      dbName: system.system.databases.registry,
+    })
+    .asPromise();
   try {
     const store = new EventStore(connection, { collection: 'events' });
     const meta = () => ({ eventId: randomUUID(), correlationId: randomUUID(), actor: 'system' });
@@ -138,13 +175,18 @@ export async function seedConfigIntegration(system: UiSystem, name: string, opti
       },
     ]);
     if (options.reset) {
-      await store.append(id, 1, [{ type: 'IntegrationReset', payload: { integrationId: id }, metadata: meta(), timestamp: new Date() }]);
+      await store.append(id, 1, [
+        { type: 'IntegrationReset', payload: { integrationId: id }, metadata: meta(), timestamp: new Date() },
+      ]);
     }
   } finally {
     await connection.close();
   }
   const expected = options.reset ? 'reset' : 'inactive';
-  await waitFor(async () => (await system.api.getIntegration(id)).body?.status === expected, `${name} to be projected as ${expected}`);
+  await waitFor(
+    async () => (await system.api.getIntegration(id)).body?.status === expected,
+    `${name} to be projected as ${expected}`,
+  );
   return id;
 }
 

@@ -20,7 +20,8 @@ export interface LoginResult {
 
 export const authApi = {
   login: async (username: string, password: string) =>
-    (await apiRequest<LoginResult>('POST', `${V1}/auth/login`, { body: { username, password }, authenticated: false })).body,
+    (await apiRequest<LoginResult>('POST', `${V1}/auth/login`, { body: { username, password }, authenticated: false }))
+      .body,
   logout: async () => {
     await apiRequest<void>('POST', `${V1}/auth/logout`);
   },
@@ -36,7 +37,8 @@ export const integrationsApi = {
     const search = params.toString();
     return (await apiRequest<Page<Integration>>('GET', `${V1}/integrations${search ? `?${search}` : ''}`)).body;
   },
-  get: async (id: string) => (await apiRequest<Integration>('GET', `${V1}/integrations/${encodeURIComponent(id)}`)).body,
+  get: async (id: string) =>
+    (await apiRequest<Integration>('GET', `${V1}/integrations/${encodeURIComponent(id)}`)).body,
   create: async (input: IntegrationInput, currentPassword: string) =>
     (await apiRequest<Integration>('POST', `${V1}/integrations`, { body: { ...input, currentPassword } })).body,
   update: async (id: string, version: number, input: IntegrationInput, currentPassword: string) =>
@@ -59,9 +61,13 @@ export const integrationsApi = {
   /** Activate, or Reauthorize (also what a Reset row's "Activate" runs). */
   authorize: async (id: string, reauthorize: boolean, currentPassword: string) =>
     (
-      await apiRequest<ActivationResult>('POST', `${V1}/integrations/${encodeURIComponent(id)}/${reauthorize ? 'reauthorize' : 'activate'}`, {
-        body: { currentPassword },
-      })
+      await apiRequest<ActivationResult>(
+        'POST',
+        `${V1}/integrations/${encodeURIComponent(id)}/${reauthorize ? 'reauthorize' : 'activate'}`,
+        {
+          body: { currentPassword },
+        },
+      )
     ).body,
 };
 
@@ -75,5 +81,6 @@ export const aclApi = {
 
 export const configApi = {
   get: async () => (await apiRequest<ConfigView>('GET', `${V1}/config`)).body,
-  save: async (values: Record<string, unknown>) => (await apiRequest<ConfigView>('PUT', `${V1}/config`, { body: { values } })).body,
+  save: async (values: Record<string, unknown>) =>
+    (await apiRequest<ConfigView>('PUT', `${V1}/config`, { body: { values } })).body,
 };

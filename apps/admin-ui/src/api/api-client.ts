@@ -38,7 +38,11 @@ export function onSessionEnded(listener: SessionEndedListener): void {
   sessionEnded = listener;
 }
 
-export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+export async function apiRequest<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
   const authenticated = options.authenticated ?? true;
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = sessionToken();
@@ -86,7 +90,9 @@ function toApiError(status: number, body: unknown): ApiError {
   if (!error || typeof error.code !== 'string') return new ApiError(status, `HTTP.${status}`, GENERIC_ERROR);
   const details = Array.isArray(error.details)
     ? error.details
-        .filter((d): d is FieldError => typeof d === 'object' && d !== null && typeof (d as FieldError).message === 'string')
+        .filter(
+          (d): d is FieldError => typeof d === 'object' && d !== null && typeof (d as FieldError).message === 'string',
+        )
         .map((d) => ({ field: typeof d.field === 'string' ? d.field : undefined, message: d.message }))
     : [];
   const message = typeof error.message === 'string' && error.message ? error.message : GENERIC_ERROR;

@@ -29,7 +29,8 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export type IntegrationSort = 'name' | '-name' | 'status' | '-status' | 'createdAt' | '-createdAt' | 'updatedAt' | '-updatedAt';
+export type IntegrationSort =
+  'name' | '-name' | 'status' | '-status' | 'createdAt' | '-createdAt' | 'updatedAt' | '-updatedAt';
 
 export interface IntegrationQuery {
   name?: string;
@@ -56,8 +57,7 @@ export interface Credentials {
 }
 
 export type ActivationResult =
-  | { mode: 'tokens'; credentials: Credentials }
-  | { mode: 'exchange'; consumerKey: string; identityLinkUrl: string };
+  { mode: 'tokens'; credentials: Credentials } | { mode: 'exchange'; consumerKey: string; identityLinkUrl: string };
 
 export interface AclResource {
   id: string;

@@ -1,9 +1,16 @@
 import type { IntegrationStatus } from '../api/types';
 
-export const STATUS_LABELS: Record<IntegrationStatus, string> = { active: 'Active', inactive: 'Inactive', reset: 'Reset' };
+export const STATUS_LABELS: Record<IntegrationStatus, string> = {
+  active: 'Active',
+  inactive: 'Inactive',
+  reset: 'Reset',
+};
 
 /** Magento's Activate column: "Reauthorize" only when active; a Reset row says "Activate" but reauthorizes. */
-export function activationAction(status: IntegrationStatus): { label: 'Activate' | 'Reauthorize'; reauthorize: boolean } {
+export function activationAction(status: IntegrationStatus): {
+  label: 'Activate' | 'Reauthorize';
+  reauthorize: boolean;
+} {
   switch (status) {
     case 'active':
       return { label: 'Reauthorize', reauthorize: true };

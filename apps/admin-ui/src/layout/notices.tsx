@@ -39,9 +39,18 @@ export function NoticesProvider({ routeKey, children }: { routeKey: string; chil
       setState((s) => ({ ...s, notices: [...s.notices.filter((n) => n.text !== text), make(kind, text)] })),
     [make],
   );
-  const flash = useCallback((kind: NoticeKind, text: string) => setState((s) => ({ ...s, queued: [...s.queued, make(kind, text)] })), [make]);
-  const dismiss = useCallback((id: number) => setState((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) })), []);
-  const api = useMemo(() => ({ notices: state.notices, notify, flash, dismiss }), [state.notices, notify, flash, dismiss]);
+  const flash = useCallback(
+    (kind: NoticeKind, text: string) => setState((s) => ({ ...s, queued: [...s.queued, make(kind, text)] })),
+    [make],
+  );
+  const dismiss = useCallback(
+    (id: number) => setState((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) })),
+    [],
+  );
+  const api = useMemo(
+    () => ({ notices: state.notices, notify, flash, dismiss }),
+    [state.notices, notify, flash, dismiss],
+  );
   return <NoticesContext.Provider value={api}>{children}</NoticesContext.Provider>;
 }
 
@@ -51,7 +60,12 @@ export function useNotices(): NoticesApi {
   return api;
 }
 
-const LABELS: Record<NoticeKind, string> = { success: 'Success', error: 'Error', warning: 'Warning', info: 'Information' };
+const LABELS: Record<NoticeKind, string> = {
+  success: 'Success',
+  error: 'Error',
+  warning: 'Warning',
+  info: 'Information',
+};
 
 /** The messages area at the top of every page; announced to screen readers as it changes. */
 export function NoticeList() {
@@ -62,7 +76,12 @@ export function NoticeList() {
         <div key={notice.id} className={`notice notice-${notice.kind}`} data-kind={notice.kind}>
           <span className="visually-hidden">{LABELS[notice.kind]}: </span>
           <span className="notice-text">{notice.text}</span>
-          <button type="button" className="notice-dismiss" aria-label="Dismiss message" onClick={() => dismiss(notice.id)}>
+          <button
+            type="button"
+            className="notice-dismiss"
+            aria-label="Dismiss message"
+            onClick={() => dismiss(notice.id)}
+          >
             ×
           </button>
         </div>

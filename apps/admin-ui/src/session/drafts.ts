@@ -14,8 +14,10 @@ export function registerDraftWriter(writer: DraftWriter): () => void {
   return () => writers.delete(writer);
 }
 
-export function writeAllDrafts(): void {
+/** Returns how many forms kept a draft. */
+export function writeAllDrafts(): number {
   for (const writer of writers) writer();
+  return writers.size;
 }
 
 export function saveDraft<T>(key: string, value: T): void {

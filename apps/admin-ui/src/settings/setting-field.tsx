@@ -9,7 +9,9 @@ interface SettingFieldProps {
 }
 
 export function SettingField({ setting, input, error, onInput }: SettingFieldProps) {
-  const note = [setting.description, setting.type === 'integer' && setting.unit ? `In ${setting.unit}.` : ''].filter(Boolean).join(' ');
+  const note = [setting.description, setting.type === 'integer' && setting.unit ? `In ${setting.unit}.` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <Field label={setting.label} error={error} note={note || undefined}>
       {({ id, describedBy, invalid }) =>

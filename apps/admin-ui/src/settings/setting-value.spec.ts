@@ -1,7 +1,12 @@
 import { parseSettingInput, settingInputOf } from './setting-value';
 
 const integer = { path: 'oauth/consumer/post_timeout', type: 'integer', label: 'Timeout', min: 1, max: 60, value: 5 };
-const yesNo = { path: 'webapi/webapisecurity/allow_insecure', type: 'boolean', label: 'Allow Anonymous Guest Access', value: false };
+const yesNo = {
+  path: 'webapi/webapisecurity/allow_insecure',
+  type: 'boolean',
+  label: 'Allow Anonymous Guest Access',
+  value: false,
+};
 
 describe('settings form values', () => {
   it('round-trips Yes/No and numbers through the inputs', () => {
@@ -13,7 +18,10 @@ describe('settings form values', () => {
 
   it('refuses what the config service would, naming the range', () => {
     for (const input of ['', '0', '61', '2.5', '5s']) {
-      expect(parseSettingInput(integer, input)).toEqual({ ok: false, message: 'Please enter a whole number between 1 and 60.' });
+      expect(parseSettingInput(integer, input)).toEqual({
+        ok: false,
+        message: 'Please enter a whole number between 1 and 60.',
+      });
     }
   });
 });

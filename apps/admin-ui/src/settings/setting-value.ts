@@ -16,7 +16,8 @@ export function parseSettingInput(setting: SettingDescription, input: string): P
     case 'integer': {
       const text = input.trim();
       const value = Number(text);
-      const range = setting.min !== undefined && setting.max !== undefined ? ` between ${setting.min} and ${setting.max}` : '';
+      const range =
+        setting.min !== undefined && setting.max !== undefined ? ` between ${setting.min} and ${setting.max}` : '';
       if (text === '' || !/^-?\d+$/.test(text)) return { ok: false, message: `Please enter a whole number${range}.` };
       if ((setting.min !== undefined && value < setting.min) || (setting.max !== undefined && value > setting.max)) {
         return { ok: false, message: `Please enter a whole number${range}.` };

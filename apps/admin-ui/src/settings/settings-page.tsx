@@ -31,7 +31,9 @@ export function SettingsPage() {
       const group = setting.group ?? groupOfPath(setting.path);
       byGroup.set(group, [...(byGroup.get(group) ?? []), setting]);
     }
-    return [...byGroup.entries()].sort(([a], [b]) => Number(b.startsWith('Magento Web API')) - Number(a.startsWith('Magento Web API')));
+    return [...byGroup.entries()].sort(
+      ([a], [b]) => Number(b.startsWith('Magento Web API')) - Number(a.startsWith('Magento Web API')),
+    );
   }, [config]);
 
   const save = async (event: FormEvent) => {

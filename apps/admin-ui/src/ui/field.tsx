@@ -21,7 +21,8 @@ export function Field({ label, error, note, required, children }: FieldProps) {
         {label}
         {required && (
           <span className="required-mark" aria-hidden="true">
-            {' '}*
+            {' '}
+            *
           </span>
         )}
       </label>

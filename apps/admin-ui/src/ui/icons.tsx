@@ -19,7 +19,12 @@ export function WarningIcon() {
 }
 
 export function SortIcon({ direction }: { direction: 'ascending' | 'descending' | 'none' }) {
-  const d = direction === 'ascending' ? 'M12 7l5 7H7z' : direction === 'descending' ? 'M12 17l-5-7h10z' : 'M12 5l4 5H8zM12 19l-4-5h8z';
+  const d =
+    direction === 'ascending'
+      ? 'M12 7l5 7H7z'
+      : direction === 'descending'
+        ? 'M12 17l-5-7h10z'
+        : 'M12 5l4 5H8zM12 19l-4-5h8z';
   return (
     <svg className="icon sort-icon" viewBox="0 0 24 24" width="12" height="12" aria-hidden="true" focusable="false">
       <path fill="currentColor" d={d} />

@@ -24,7 +24,14 @@ export function Tabs<K extends string>({ label, tabs, active, onSelect, children
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKeyDown = (event: KeyboardEvent) => {
     const at = tabs.findIndex((t) => t.key === active);
-    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowRight: at + 1,
+      ArrowUp: at - 1,
+      ArrowLeft: at - 1,
+      Home: 0,
+      End: tabs.length - 1,
+    };
     if (!(event.key in moves)) return;
     event.preventDefault();
     const next = tabs[(moves[event.key] + tabs.length) % tabs.length];
@@ -58,7 +65,12 @@ export function Tabs<K extends string>({ label, tabs, active, onSelect, children
           </button>
         ))}
       </div>
-      <div className="tab-panel" role="tabpanel" id={`${idPrefix}-panel-${active}`} aria-labelledby={`${idPrefix}-tab-${active}`}>
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id={`${idPrefix}-panel-${active}`}
+        aria-labelledby={`${idPrefix}-tab-${active}`}
+      >
         {children}
       </div>
     </div>

@@ -89,7 +89,7 @@ describe('admin UI served by the gateway at /admin/', () => {
 
     const missing = await get('/admin/assets/index-Old999.js');
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('ROUTE.NOT_FOUND');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('ROUTE.NOT_FOUND');
   });
 
   it('leaves /admin/v1 and /admin/docs to their controllers; an unknown API path is a JSON 404, never the UI', async () => {
@@ -113,7 +113,12 @@ describe('admin UI served by the gateway at /admin/', () => {
           .on('error', fail)
           .end();
       });
-    for (const path of ['/admin/../secret.txt', '/admin/%2e%2e/secret.txt', '/admin/..%2fsecret.txt', '/admin/assets/..%2f..%2fsecret.txt']) {
+    for (const path of [
+      '/admin/../secret.txt',
+      '/admin/%2e%2e/secret.txt',
+      '/admin/..%2fsecret.txt',
+      '/admin/assets/..%2f..%2fsecret.txt',
+    ]) {
       const response = await raw(path);
       expect([path, response.status === 400 || response.status === 404]).toEqual([path, true]);
       expect(response.body).not.toContain('TOP-SECRET');

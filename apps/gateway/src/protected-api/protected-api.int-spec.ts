@@ -87,7 +87,7 @@ describe('an integration with Custom Magento_Catalog::products', () => {
     expect(stack.upstreamSaw).toEqual([]);
   });
 
-  it('passes a JSON body through byte for byte (JSON is not signed)', async () => {
+  it('passes a JSON body through to the commerce API (JSON is not signed)', async () => {
     const reply = await call(productsOnly.credentials, 'POST', '/rest/V1/products', {
       json: { product: { sku: 'GW-1', name: 'Through the gateway', price: 9.5 } },
     });

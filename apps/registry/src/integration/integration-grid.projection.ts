@@ -28,6 +28,15 @@ export interface GridDocument {
   deleted: boolean;
 }
 
+/** Latest usage report per integration, whether or not its grid row exists yet. */
+export interface UsageDocument {
+  _id: string;
+  lastUsedAt: Date;
+  uses: number;
+}
+
+export const USAGE_COLLECTION = 'integration_usage';
+
 export const GRID_SORT_FIELDS = ['name', 'status', 'createdAt', 'updatedAt'] as const;
 export type GridSortField = (typeof GRID_SORT_FIELDS)[number];
 
@@ -56,7 +65,14 @@ type GridUpdate = mongo.UpdateFilter<GridDocument>;
 
 /** The admin grid read model, fed by integration events; idempotent by (stream id, version). */
 export class IntegrationGridProjection {
-  constructor(readonly collection: mongo.Collection<GridDocument>) {}
+  /**
+   * @param usage where usage reports wait for their row: the oauth topic and ours are not ordered
+   * with each other, so a report can arrive before the integration's first event is projected.
+   */
+  constructor(
+    readonly collection: mongo.Collection<GridDocument>,
+    private readonly usage?: mongo.Collection<UsageDocument>,
+  ) {}
 
   async ensureIndexes(): Promise<void> {
     // Every query filters on `deleted`; the sort key follows so a page is read in index order.
@@ -72,11 +88,13 @@ export class IntegrationGridProjection {
   }
 
   async apply(event: ProjectedEvent): Promise<ProjectionResult> {
-    return applyToProjection(
+    const result = await applyToProjection(
       this.collection as unknown as Parameters<typeof applyToProjection>[0],
       { id: event.streamId, version: event.version },
       gridUpdate(event) as Parameters<typeof applyToProjection>[2],
     );
+    if (result === 'applied' && event.type === 'IntegrationCreated') await this.mergePendingUsage(event.streamId);
+    return result;
   }
 
   /**
@@ -85,8 +103,17 @@ export class IntegrationGridProjection {
    * projected yet is skipped: the next report carries the running total again.
    */
   async recordUsage(integrationId: string, lastUsedAt: Date, uses: number): Promise<boolean> {
+    // Kept first, so a row created right after this report still finds it (mergePendingUsage).
+    await this.usage?.updateOne({ _id: integrationId }, { $max: { lastUsedAt, uses } }, { upsert: true });
     const result = await this.collection.updateOne({ _id: integrationId }, { $max: { lastUsedAt, uses } });
     return result.matchedCount === 1;
+  }
+
+  /** Applies a usage report that arrived before the row existed. */
+  private async mergePendingUsage(integrationId: string): Promise<void> {
+    const pending = await this.usage?.findOne({ _id: integrationId });
+    if (!pending) return;
+    await this.collection.updateOne({ _id: integrationId }, { $max: { lastUsedAt: pending.lastUsedAt, uses: pending.uses } });
   }
 
   async versionOf(id: string): Promise<number> {

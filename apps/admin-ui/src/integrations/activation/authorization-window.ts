@@ -16,7 +16,9 @@ export interface SuccessMessage {
 }
 
 export function isSuccessMessage(event: MessageEvent): event is MessageEvent<SuccessMessage> {
-  return event.origin === window.location.origin && (event.data as SuccessMessage | null)?.type === SUCCESS_MESSAGE_TYPE;
+  return (
+    event.origin === window.location.origin && (event.data as SuccessMessage | null)?.type === SUCCESS_MESSAGE_TYPE
+  );
 }
 
 /** null when a popup blocker refused it. */

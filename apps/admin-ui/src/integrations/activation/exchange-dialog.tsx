@@ -59,7 +59,8 @@ export function ExchangeDialog({ name, reauthorize, phase, onOpenWindow, onClose
       {phase === 'incomplete' && (
         <>
           <p className="notice notice-warning" role="alert">
-            The {what} of "{name}" was not completed: the sign-in window closed before the integration exchanged its tokens.
+            The {what} of "{name}" was not completed: the sign-in window closed before the integration exchanged its
+            tokens.
           </p>
           <p>
             You can open the window again, or close this and start again from the grid with{' '}

@@ -31,7 +31,10 @@ export function PermissionsDialog(props: PermissionsDialogProps) {
   }, [integration]);
 
   const resources = useMemo(
-    () => (tree ? describeSelection(indexTree(tree), integration.resources) : integration.resources.map((id) => ({ id, title: id, depth: 0 }))),
+    () =>
+      tree
+        ? describeSelection(indexTree(tree), integration.resources)
+        : integration.resources.map((id) => ({ id, title: id, depth: 0 })),
     [tree, integration.resources],
   );
 

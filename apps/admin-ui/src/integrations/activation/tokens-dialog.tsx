@@ -10,7 +10,15 @@ const FIELDS: Array<[keyof Credentials, string]> = [
 ];
 
 /** "Integration Tokens for Extensions": the four credentials, shown this once. */
-export function TokensDialog({ name, credentials, onDone }: { name: string; credentials: Credentials; onDone: () => void }) {
+export function TokensDialog({
+  name,
+  credentials,
+  onDone,
+}: {
+  name: string;
+  credentials: Credentials;
+  onDone: () => void;
+}) {
   const [copied, setCopied] = useState<keyof Credentials | null>(null);
   const [copyError, setCopyError] = useState(false);
 
@@ -43,8 +51,8 @@ export function TokensDialog({ name, credentials, onDone }: { name: string; cred
         Integration <strong>{name}</strong>
       </p>
       <p className="notice notice-warning" role="note">
-        Copy these credentials now and keep them in a secure, encrypted place. The secrets will not be shown again: to get new
-        tokens, reauthorize the integration.
+        Copy these credentials now and keep them in a secure, encrypted place. The secrets will not be shown again: to
+        get new tokens, reauthorize the integration.
       </p>
       <div className="credentials">
         {FIELDS.map(([field, label]) => (
@@ -62,7 +70,12 @@ export function TokensDialog({ name, credentials, onDone }: { name: string; cred
                 autoComplete="off"
                 onFocus={(e) => e.target.select()}
               />
-              <button type="button" className="button button-secondary" aria-label={`Copy ${label}`} onClick={() => copy(field)}>
+              <button
+                type="button"
+                className="button button-secondary"
+                aria-label={`Copy ${label}`}
+                onClick={() => copy(field)}
+              >
                 {copied === field ? 'Copied' : 'Copy'}
               </button>
             </div>

@@ -13,7 +13,8 @@ export const activatedMessage = (name: string) => `The integration '${name}' has
 export const reauthorizedMessage = (name: string) => `The integration '${name}' has been re-authorized.`;
 const sentMessage = (name: string, reauthorize: boolean) =>
   `Integration '${name}' has been sent for ${reauthorize ? 're-authorization' : 'activation'}.`;
-export const CALLBACK_FAILED = 'The attempt to post data to consumer failed due to an unexpected error. Please try again later.';
+export const CALLBACK_FAILED =
+  'The attempt to post data to consumer failed due to an unexpected error. Please try again later.';
 
 const POLL_MS = 1000;
 /** After the window closes, how long the status may take to turn active before we call it incomplete. */
@@ -54,7 +55,10 @@ export interface StartActivation {
  * separate window (polled until the integration turns active). Returns `start` and the dialogs to
  * render.
  */
-export function useActivation(onChanged: () => void): { start: (integration: Integration, options: StartActivation) => void; dialogs: ReactNode } {
+export function useActivation(onChanged: () => void): {
+  start: (integration: Integration, options: StartActivation) => void;
+  dialogs: ReactNode;
+} {
   const notices = useNotices();
   const [step, setStep] = useState<Step | null>(null);
   const options = useRef<StartActivation>({ reauthorize: false });
@@ -80,7 +84,13 @@ export function useActivation(onChanged: () => void): { start: (integration: Int
 
   const start = useCallback((integration: Integration, given: StartActivation) => {
     options.current = given;
-    setStep({ kind: 'permissions', integration, reauthorize: given.reauthorize, password: given.password, busy: false });
+    setStep({
+      kind: 'permissions',
+      integration,
+      reauthorize: given.reauthorize,
+      password: given.password,
+      busy: false,
+    });
   }, []);
 
   const allow = async (typedPassword: string) => {
@@ -119,13 +129,22 @@ export function useActivation(onChanged: () => void): { start: (integration: Int
       const passwordDetail = error.details.find((d) => d.field === 'currentPassword');
       if (passwordDetail || error.code === 'ADMIN.PASSWORD_MISMATCH') {
         // Asked again even after Save & Activate: the password is what was refused.
-        setStep({ ...step, password: undefined, busy: false, error: error.message, passwordError: passwordDetail?.message ?? error.message });
+        setStep({
+          ...step,
+          password: undefined,
+          busy: false,
+          error: error.message,
+          passwordError: passwordDetail?.message ?? error.message,
+        });
         return;
       }
       if (error.code === 'OAUTH.CALLBACK_FAILED') {
         // Magento's sentence, then what went wrong (the API's message without its own opening words).
         const detail = error.message.replace(/^The attempt to post data to consumer failed[^:.]*[:.]\s*/i, '').trim();
-        announce('error', detail && error.message !== CALLBACK_FAILED ? `${CALLBACK_FAILED} Details: ${detail}` : CALLBACK_FAILED);
+        announce(
+          'error',
+          detail && error.message !== CALLBACK_FAILED ? `${CALLBACK_FAILED} Details: ${detail}` : CALLBACK_FAILED,
+        );
         changed.current();
         finish();
         return;
@@ -231,7 +250,13 @@ export function useActivation(onChanged: () => void): { start: (integration: Int
     dialogs = <TokensDialog name={step.integration.name} credentials={step.credentials} onDone={finish} />;
   } else if (step?.kind === 'exchange') {
     dialogs = (
-      <ExchangeDialog name={step.integration.name} reauthorize={step.reauthorize} phase={step.phase} onOpenWindow={reopen} onClose={finish} />
+      <ExchangeDialog
+        name={step.integration.name}
+        reauthorize={step.reauthorize}
+        phase={step.phase}
+        onOpenWindow={reopen}
+        onClose={finish}
+      />
     );
   }
   return { start, dialogs };

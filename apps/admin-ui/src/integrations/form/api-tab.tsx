@@ -15,7 +15,16 @@ interface ApiTabProps {
 }
 
 /** Tab "API": Resource Access (Custom / All) and, for Custom, the resource tree. */
-export function ApiTab({ resourceAccess, selected, tree, treeError, errors, onAccess, onSelected, onRetryTree }: ApiTabProps) {
+export function ApiTab({
+  resourceAccess,
+  selected,
+  tree,
+  treeError,
+  errors,
+  onAccess,
+  onSelected,
+  onRetryTree,
+}: ApiTabProps) {
   return (
     <fieldset className="fieldset">
       <legend>Available APIs</legend>

@@ -97,7 +97,10 @@ export function IntegrationFormPage({ id }: { id?: string }) {
   // Kept current for the draft writer, which runs when the session ends (never the password).
   const draftRef = useRef<Draft>({ values, tab });
   draftRef.current = { values, tab };
-  useEffect(() => (readOnly ? undefined : registerDraftWriter(() => saveDraft(draftKey, draftRef.current))), [draftKey, readOnly]);
+  useEffect(
+    () => (readOnly ? undefined : registerDraftWriter(() => saveDraft(draftKey, draftRef.current))),
+    [draftKey, readOnly],
+  );
 
   // Move focus to the first field in error once the right tab is shown.
   useEffect(() => {
@@ -168,7 +171,12 @@ export function IntegrationFormPage({ id }: { id?: string }) {
       if (e.code === 'INTEGRATION.CONFLICT') {
         notify('error', `${e.message} Your changes are still in the form.`);
       } else {
-        notify('error', Object.keys(byField).length > 0 && other.length === 0 && e.status === 400 ? 'The integration was not saved. Correct the fields marked below.' : e.message);
+        notify(
+          'error',
+          Object.keys(byField).length > 0 && other.length === 0 && e.status === 400
+            ? 'The integration was not saved. Correct the fields marked below.'
+            : e.message,
+        );
       }
       if (Object.keys(byField).length > 0) showErrors(byField);
     }
@@ -201,8 +209,20 @@ export function IntegrationFormPage({ id }: { id?: string }) {
   const title = !integration ? 'New Integration' : `${readOnly ? 'View' : 'Edit'} "${integration.name}"`;
   const canActivate = !readOnly && (!integration || integration.status !== 'active');
   const tabs = [
-    { key: 'info' as const, label: 'Integration Info', invalid: Object.keys(errors).some((f) => TAB_OF[f as keyof FormErrors] === 'info') },
-    ...(readOnly ? [] : [{ key: 'api' as const, label: 'API', invalid: Object.keys(errors).some((f) => TAB_OF[f as keyof FormErrors] === 'api') }]),
+    {
+      key: 'info' as const,
+      label: 'Integration Info',
+      invalid: Object.keys(errors).some((f) => TAB_OF[f as keyof FormErrors] === 'info'),
+    },
+    ...(readOnly
+      ? []
+      : [
+          {
+            key: 'api' as const,
+            label: 'API',
+            invalid: Object.keys(errors).some((f) => TAB_OF[f as keyof FormErrors] === 'api'),
+          },
+        ]),
   ];
 
   return (
@@ -214,7 +234,10 @@ export function IntegrationFormPage({ id }: { id?: string }) {
             Back
           </Link>
           {integration && (
-            <Link to={`/integrations/${encodeURIComponent(integration.id)}/history`} className="button button-secondary">
+            <Link
+              to={`/integrations/${encodeURIComponent(integration.id)}/history`}
+              className="button button-secondary"
+            >
               History
             </Link>
           )}
@@ -253,10 +276,17 @@ export function IntegrationFormPage({ id }: { id?: string }) {
       >
         <Tabs label="Integration sections" idPrefix="integration" tabs={tabs} active={tab} onSelect={setTab}>
           {tab === 'info' ? (
-            <IntegrationInfoTab values={values} password={password} errors={errors} readOnly={readOnly} onChange={change} onPassword={(p) => {
-              setPassword(p);
-              setErrors(({ currentPassword: _dropped, ...rest }) => rest);
-            }} />
+            <IntegrationInfoTab
+              values={values}
+              password={password}
+              errors={errors}
+              readOnly={readOnly}
+              onChange={change}
+              onPassword={(p) => {
+                setPassword(p);
+                setErrors(({ currentPassword: _dropped, ...rest }) => rest);
+              }}
+            />
           ) : (
             <ApiTab
               resourceAccess={values.resourceAccess}

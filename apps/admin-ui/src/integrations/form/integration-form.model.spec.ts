@@ -31,8 +31,22 @@ describe('integration form model', () => {
   });
 
   it('sends blanks as null, trims, and drops the resource list when access is All', () => {
-    const values = { name: ' Shop ', email: ' ', callbackUrl: ' https://a.example/cb ', identityLinkUrl: '', resourceAccess: 'all' as const, resources: ['Magento_Sales::sales'] };
-    expect(toInput(values)).toEqual({ name: 'Shop', email: null, callbackUrl: 'https://a.example/cb', identityLinkUrl: null, resourceAccess: 'all', resources: [] });
+    const values = {
+      name: ' Shop ',
+      email: ' ',
+      callbackUrl: ' https://a.example/cb ',
+      identityLinkUrl: '',
+      resourceAccess: 'all' as const,
+      resources: ['Magento_Sales::sales'],
+    };
+    expect(toInput(values)).toEqual({
+      name: 'Shop',
+      email: null,
+      callbackUrl: 'https://a.example/cb',
+      identityLinkUrl: null,
+      resourceAccess: 'all',
+      resources: [],
+    });
     expect(toInput({ ...values, resourceAccess: 'custom' }).resources).toEqual(['Magento_Sales::sales']);
   });
 });

@@ -11,7 +11,9 @@ interface InfoTabProps {
 }
 
 const httpWarning = (url: string) =>
-  url.trim().toLowerCase().startsWith('http:') ? 'Not secure: use https:// so credentials are not sent in clear text.' : undefined;
+  url.trim().toLowerCase().startsWith('http:')
+    ? 'Not secure: use https:// so credentials are not sent in clear text.'
+    : undefined;
 
 /** Tab "Integration Info": General, then Current User Identity Verification. */
 export function IntegrationInfoTab({ values, password, errors, readOnly, onChange, onPassword }: InfoTabProps) {
@@ -49,7 +51,10 @@ export function IntegrationInfoTab({ values, password, errors, readOnly, onChang
           value={values.callbackUrl}
           onValue={(callbackUrl) => onChange({ callbackUrl })}
           error={errors.callbackUrl}
-          note={httpWarning(values.callbackUrl) ?? 'Where the OAuth credentials are sent when the token exchange starts. Use https://.'}
+          note={
+            httpWarning(values.callbackUrl) ??
+            'Where the OAuth credentials are sent when the token exchange starts. Use https://.'
+          }
           disabled={readOnly}
           autoComplete="off"
         />
@@ -61,7 +66,10 @@ export function IntegrationInfoTab({ values, password, errors, readOnly, onChang
           value={values.identityLinkUrl}
           onValue={(identityLinkUrl) => onChange({ identityLinkUrl })}
           error={errors.identityLinkUrl}
-          note={httpWarning(values.identityLinkUrl) ?? 'The third party’s sign-in page, opened in a new window during activation. Use https://.'}
+          note={
+            httpWarning(values.identityLinkUrl) ??
+            'The third party’s sign-in page, opened in a new window during activation. Use https://.'
+          }
           disabled={readOnly}
           autoComplete="off"
         />

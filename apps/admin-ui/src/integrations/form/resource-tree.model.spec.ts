@@ -1,4 +1,11 @@
-import { checkState, indexTree, searchTree, selectedInTreeOrder, setChecked, type TreeNode } from './resource-tree.model';
+import {
+  checkState,
+  indexTree,
+  searchTree,
+  selectedInTreeOrder,
+  setChecked,
+  type TreeNode,
+} from './resource-tree.model';
 
 const node = (id: string, title: string, children: TreeNode[] = []): TreeNode => ({ id, title, children });
 const tree: TreeNode[] = [
@@ -17,7 +24,12 @@ describe('resource tree selection', () => {
   it('checking a parent checks everything under it', () => {
     const selected = setChecked(index, none, 'Magento_Sales::sales', true);
     expect([...selected].sort()).toEqual(
-      ['Magento_Sales::sales', 'Magento_Sales::sales_invoice', 'Magento_Sales::sales_operation', 'Magento_Sales::sales_order'].sort(),
+      [
+        'Magento_Sales::sales',
+        'Magento_Sales::sales_invoice',
+        'Magento_Sales::sales_operation',
+        'Magento_Sales::sales_order',
+      ].sort(),
     );
     expect(checkState(index, selected, 'Magento_Sales::sales')).toBe('checked');
     expect(checkState(index, selected, 'Magento_Catalog::catalog')).toBe('unchecked');
@@ -25,7 +37,11 @@ describe('resource tree selection', () => {
 
   it('checking a leaf checks its ancestors, which then show as mixed', () => {
     const selected = setChecked(index, none, 'Magento_Sales::sales_order', true);
-    expect(selectedInTreeOrder(tree, selected)).toEqual(['Magento_Sales::sales', 'Magento_Sales::sales_operation', 'Magento_Sales::sales_order']);
+    expect(selectedInTreeOrder(tree, selected)).toEqual([
+      'Magento_Sales::sales',
+      'Magento_Sales::sales_operation',
+      'Magento_Sales::sales_order',
+    ]);
     expect(checkState(index, selected, 'Magento_Sales::sales')).toBe('mixed');
     expect(checkState(index, selected, 'Magento_Sales::sales_operation')).toBe('mixed');
     expect(checkState(index, selected, 'Magento_Sales::sales_order')).toBe('checked');
@@ -56,6 +72,8 @@ describe('resource tree selection', () => {
   });
 
   it('drops ids the tree does not know when building the request', () => {
-    expect(selectedInTreeOrder(tree, new Set(['Magento_Catalog::products', 'Vendor_Gone::thing']))).toEqual(['Magento_Catalog::products']);
+    expect(selectedInTreeOrder(tree, new Set(['Magento_Catalog::products', 'Vendor_Gone::thing']))).toEqual([
+      'Magento_Catalog::products',
+    ]);
   });
 });

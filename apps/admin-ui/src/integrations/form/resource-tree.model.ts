@@ -62,7 +62,10 @@ export function checkState(index: TreeIndex, selected: ReadonlySet<string>, id: 
  * What a search shows: the nodes whose title or id contains the text, with their ancestors (to keep
  * the path visible, expanded) and their descendants. `null` = no search, show everything.
  */
-export function searchTree(index: TreeIndex, text: string): { visible: Set<string>; matches: Set<string>; expand: Set<string> } | null {
+export function searchTree(
+  index: TreeIndex,
+  text: string,
+): { visible: Set<string>; matches: Set<string>; expand: Set<string> } | null {
   const needle = text.trim().toLowerCase();
   if (!needle) return null;
   const matches = new Set<string>();
@@ -94,6 +97,9 @@ export function selectedInTreeOrder(roots: readonly TreeNode[], selected: Readon
 }
 
 /** Titles of the selected resources, each with its path, for the activation dialog. */
-export function describeSelection(index: TreeIndex, ids: readonly string[]): Array<{ id: string; title: string; depth: number }> {
+export function describeSelection(
+  index: TreeIndex,
+  ids: readonly string[],
+): Array<{ id: string; title: string; depth: number }> {
   return ids.map((id) => ({ id, title: index.nodes.get(id)?.title ?? id, depth: ancestorsOf(index, id).length }));
 }

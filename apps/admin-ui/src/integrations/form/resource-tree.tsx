@@ -16,7 +16,10 @@ export function ResourceTree({ tree, selected, onChange, disabled }: ResourceTre
   const [search, setSearch] = useState('');
   const found = useMemo(() => searchTree(index, search), [index, search]);
   const searchId = useId();
-  const parents = useMemo(() => [...index.nodes.values()].filter((n) => n.children.length > 0).map((n) => n.id), [index]);
+  const parents = useMemo(
+    () => [...index.nodes.values()].filter((n) => n.children.length > 0).map((n) => n.id),
+    [index],
+  );
 
   const isExpanded = (id: string) => (found ? found.expand.has(id) || !collapsed.has(id) : !collapsed.has(id));
   const toggle = (id: string) =>
@@ -118,7 +121,9 @@ function TreeItem(props: TreeItemProps) {
           checked={state === 'checked'}
           aria-checked={state === 'mixed' ? 'mixed' : state === 'checked'}
           disabled={disabled}
-          onChange={(event) => onChange(setChecked(index, selected, node.id, event.target.checked || state === 'mixed'))}
+          onChange={(event) =>
+            onChange(setChecked(index, selected, node.id, event.target.checked || state === 'mixed'))
+          }
         />
         <label htmlFor={id}>{node.title}</label>
       </div>

@@ -28,7 +28,12 @@ export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPag
       </div>
       <div className="pager-controls">
         <label className="page-size">
-          <select className="select" value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))} aria-label="Records per page">
+          <select
+            className="select"
+            value={pageSize}
+            onChange={(e) => onPageSize(Number(e.target.value))}
+            aria-label="Records per page"
+          >
             {PAGE_SIZES.map((size) => (
               <option key={size} value={size}>
                 {size}
@@ -38,7 +43,13 @@ export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPag
           <span aria-hidden="true"> per page</span>
         </label>
         <nav className="pages" aria-label="Pages">
-          <button type="button" className="button button-secondary button-small" onClick={() => onPage(page - 1)} disabled={page <= 1} aria-label="Previous page">
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => onPage(page - 1)}
+            disabled={page <= 1}
+            aria-label="Previous page"
+          >
             ‹
           </button>
           <input
@@ -56,7 +67,13 @@ export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPag
             }}
           />
           <span className="page-of">of {pages}</span>
-          <button type="button" className="button button-secondary button-small" onClick={() => onPage(page + 1)} disabled={page >= pages} aria-label="Next page">
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => onPage(page + 1)}
+            disabled={page >= pages}
+            aria-label="Next page"
+          >
             ›
           </button>
         </nav>

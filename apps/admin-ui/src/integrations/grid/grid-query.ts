@@ -5,7 +5,16 @@ export const PAGE_SIZES = [20, 30, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 
 const STATUSES: IntegrationStatus[] = ['active', 'inactive', 'reset'];
-const SORTS: IntegrationSort[] = ['name', '-name', 'status', '-status', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'];
+const SORTS: IntegrationSort[] = [
+  'name',
+  '-name',
+  'status',
+  '-status',
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+];
 
 export interface GridQuery {
   name: string;

@@ -49,7 +49,11 @@ export function IntegrationRow({ integration, onActivate, onDelete }: Integratio
         </button>
       </td>
       <td className="col-edit">
-        <Link to={base} className={isConfig ? 'link-info' : undefined} aria-label={`${isConfig ? 'View' : 'Edit'} ${integration.name}`}>
+        <Link
+          to={base}
+          className={isConfig ? 'link-info' : undefined}
+          aria-label={`${isConfig ? 'View' : 'Edit'} ${integration.name}`}
+        >
           {isConfig ? 'View' : 'Edit'}
         </Link>
         <span className="col-sep" aria-hidden="true">

@@ -46,7 +46,9 @@ export function IntegrationsGridPage() {
         // Past the last page (e.g. after deleting its only row): go to the last page there is.
         const last = Math.max(1, Math.ceil(page.total / page.pageSize));
         if (page.items.length === 0 && page.total > 0 && page.page > last) {
-          navigate(`/${gridSearch({ ...readGridQuery(new URLSearchParams(queryKey)), page: last })}`, { replace: true });
+          navigate(`/${gridSearch({ ...readGridQuery(new URLSearchParams(queryKey)), page: last })}`, {
+            replace: true,
+          });
         }
       })
       .catch((error: unknown) => {
@@ -75,11 +77,19 @@ export function IntegrationsGridPage() {
     const direction = sortDirection(query.sort, field);
     return (
       <th scope="col" aria-sort={direction}>
-        <button type="button" className="sort-button" onClick={() => go({ sort: nextSort(query.sort, field), page: 1 })}>
+        <button
+          type="button"
+          className="sort-button"
+          onClick={() => go({ sort: nextSort(query.sort, field), page: 1 })}
+        >
           {label}
           <SortIcon direction={direction} />
           <span className="visually-hidden">
-            {direction === 'none' ? ', sort' : direction === 'ascending' ? ', sorted ascending; sort descending' : ', sorted descending; sort ascending'}
+            {direction === 'none'
+              ? ', sort'
+              : direction === 'ascending'
+                ? ', sorted ascending; sort descending'
+                : ', sorted descending; sort ascending'}
           </span>
         </button>
       </th>
@@ -98,11 +108,21 @@ export function IntegrationsGridPage() {
       <form className="grid-filters" onSubmit={search} role="search" aria-label="Filter integrations">
         <div className="filter">
           <label htmlFor="filter-name">Name</label>
-          <input id="filter-name" className="input" value={nameFilter} onChange={(e) => setNameFilter(e.target.value)} />
+          <input
+            id="filter-name"
+            className="input"
+            value={nameFilter}
+            onChange={(e) => setNameFilter(e.target.value)}
+          />
         </div>
         <div className="filter">
           <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" className="select" value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as GridQuery['status'])}>
+          <select
+            id="filter-status"
+            className="select"
+            value={statusFilter}
+            onChange={(e) => setStatusFilter(e.target.value as GridQuery['status'])}
+          >
             <option value="">Any</option>
             <option value="active">Active</option>
             <option value="inactive">Inactive</option>

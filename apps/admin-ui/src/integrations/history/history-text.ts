@@ -42,7 +42,11 @@ export function describeChanges(changes: Record<string, unknown>): ChangeLine[] 
     .map(([key, value]) => {
       const label = FIELDS[key] ?? key;
       if (Array.isArray(value) && value.length > FOLD_AFTER) {
-        return { label, value: `${value.length} ${key === 'resources' ? 'resources' : 'items'}`, items: value.map(String) };
+        return {
+          label,
+          value: `${value.length} ${key === 'resources' ? 'resources' : 'items'}`,
+          items: value.map(String),
+        };
       }
       return { label, value: show(key, value) };
     });

@@ -27,7 +27,13 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
       },
       (e: unknown) => {
         if (cancelled) return;
-        setError(e instanceof ApiError && e.status === 404 ? 'This integration no longer exists.' : e instanceof ApiError ? e.message : GENERIC_ERROR);
+        setError(
+          e instanceof ApiError && e.status === 404
+            ? 'This integration no longer exists.'
+            : e instanceof ApiError
+              ? e.message
+              : GENERIC_ERROR,
+        );
       },
     );
     return () => {
@@ -113,13 +119,23 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
       )}
       {history && pages > 1 && (
         <nav className="pages" aria-label="History pages">
-          <button type="button" className="button button-secondary button-small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            disabled={page <= 1}
+            onClick={() => setPage(page - 1)}
+          >
             Newer
           </button>
           <span className="page-of">
             Page {page} of {pages}
           </span>
-          <button type="button" className="button button-secondary button-small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            disabled={page >= pages}
+            onClick={() => setPage(page + 1)}
+          >
             Older
           </button>
         </nav>

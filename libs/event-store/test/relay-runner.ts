@@ -7,9 +7,9 @@
  */
 import { toCloudEvent } from '@integrations/contracts';
 import { createKafkaMessageBus, type MessagePublisher } from '@integrations/messaging';
-import { EventStore } from '../event-store';
-import { OutboxRelay } from '../outbox-relay';
-import { connectMongo } from '../connect-mongo';
+import { EventStore } from '../src/event-store';
+import { OutboxRelay } from '../src/outbox-relay';
+import { connectMongo } from '../src/connect-mongo';
 
 function required(name: string): string {
   const value = process.env[name];

@@ -1,8 +1,8 @@
 import { anIntegrationCreated, anIntegrationUpdated } from '@integrations/testing';
 import type mongoose from 'mongoose';
-import { applyToProjection, type ProjectionDocument, type ProjectionResult } from '../apply-to-projection';
-import type { EventStore } from '../event-store';
-import type { NewEvent } from '../event-store.types';
+import { applyToProjection, type ProjectionDocument, type ProjectionResult } from '../src/apply-to-projection';
+import type { EventStore } from '../src/event-store';
+import type { NewEvent } from '../src/event-store.types';
 
 export interface IntegrationTestDocument extends ProjectionDocument {
   name?: string;

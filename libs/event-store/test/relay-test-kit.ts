@@ -4,19 +4,20 @@ import { parseCloudEvent, sequenceOf, toCloudEvent } from '@integrations/contrac
 import type { MessagePublisher } from '@integrations/messaging';
 import { collectMessages, type CollectedMessage, type TopicCollector } from '@integrations/testing';
 import type mongoose from 'mongoose';
-import type { EventStore } from '../event-store';
-import { OutboxRelay } from '../outbox-relay';
+import type { EventStore } from '../src/event-store';
+import { OutboxRelay, type RelayLogger } from '../src/outbox-relay';
 import { projectIntegration, type IntegrationTestDocument } from './integration-test-projection';
 
-const REPO_ROOT = resolve(__dirname, '../../../..');
+const REPO_ROOT = resolve(__dirname, '../../..');
 const RUNNER = resolve(__dirname, 'relay-runner.ts');
 
-export function startRelay(store: EventStore, publisher: MessagePublisher, topic: string): OutboxRelay {
+export function startRelay(store: EventStore, publisher: MessagePublisher, topic: string, logger?: RelayLogger): OutboxRelay {
   const relay = new OutboxRelay({
     store,
     publisher,
     topicFor: () => topic,
     toMessage: (event) => ({ key: event.streamId, value: JSON.stringify(toCloudEvent(event, '/tests/event-store')) }),
+    ...(logger ? { logger } : {}),
   });
   relay.start();
   return relay;
