@@ -11,7 +11,13 @@
  *  3. append -> relay -> Kafka -> consumer -> applyToProjection latency at a steady offered rate.
  */
 import { parseCloudEvent, sequenceOf, toCloudEvent } from '@integrations/contracts';
-import { applyToProjection, connectMongo, EventStore, OutboxRelay, type ProjectionDocument } from '@integrations/event-store';
+import {
+  applyToProjection,
+  connectMongo,
+  EventStore,
+  OutboxRelay,
+  type ProjectionDocument,
+} from '@integrations/event-store';
 import { createKafkaMessageBus, type MessageBus } from '@integrations/messaging';
 import { anIntegrationCreated, anIntegrationUpdated, createTestTopics, waitFor } from '@integrations/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -70,24 +76,97 @@ async function main(): Promise<void> {
       log(`appends, ${args.writers} writers, ${args.seconds} s`);
       const concurrent = await appendThroughput(store, relay, 'par', args.writers, args.seconds);
       log('waiting for the relay to drain the outbox');
-      await waitFor(async () => (await relay.backlog()) === 0, { timeoutMs: 300_000, intervalMs: 500, message: 'an empty outbox' });
+      await waitFor(async () => (await relay.backlog()) === 0, {
+        timeoutMs: 300_000,
+        intervalMs: 500,
+        message: 'an empty outbox',
+      });
 
       log(`append -> projection at ${args.rate}/s offered, ${args.steadySeconds} s`);
       const steady = await steadyLatency(connection, store, relay, bus, topic, args);
 
       const offered = `${perSecond(args.rate)} offered`;
-      report.row({ metric: `raw producer, batches of 100 (${messageSize} B, acks -1, idempotent)`, baseline: '-', measured: perSecond(raw.throughput), ratio: '1.00×', target: '-', verdict: 'INFO' });
-      report.row({ metric: 'raw producer, 1-message send p50 / p99', baseline: '-', measured: `${ms(raw.send.p50)} / ${ms(raw.send.p99)}`, ratio: '-', target: '-', verdict: 'INFO' });
-      report.row({ metric: 'appends, 1 writer (1 event each)', baseline: perSecond(raw.throughput), measured: perSecond(sequential.throughput), ratio: ratio(sequential.throughput / raw.throughput), target: '-', verdict: 'INFO' });
-      report.row({ metric: 'append latency, 1 writer p50 / p99', baseline: ms(raw.send.p50), measured: `${ms(sequential.latency.p50)} / ${ms(sequential.latency.p99)}`, ratio: ratio(sequential.latency.p50 / raw.send.p50), target: '-', verdict: 'INFO' });
-      report.row({ metric: `appends, ${args.writers} writers`, baseline: perSecond(raw.throughput), measured: perSecond(concurrent.throughput), ratio: ratio(concurrent.throughput / raw.throughput), target: '-', verdict: 'INFO' });
-      report.row({ metric: 'steady state: appends achieved', baseline: offered, measured: perSecond(steady.achieved), ratio: ratio(steady.achieved / args.rate), target: `${perSecond(args.rate)}`, verdict: verdict(steady.achieved >= args.rate * 0.95) });
-      report.row({ metric: 'steady state: append latency p50 / p99', baseline: ms(raw.send.p50), measured: `${ms(steady.append.p50)} / ${ms(steady.append.p99)}`, ratio: ratio(steady.append.p50 / raw.send.p50), target: '-', verdict: 'INFO' });
-      report.row({ metric: 'append -> projection p50', baseline: ms(raw.send.p50), measured: ms(steady.endToEnd.p50), ratio: ratio(steady.endToEnd.p50 / raw.send.p50), target: '-', verdict: 'INFO' });
-      report.row({ metric: 'append -> projection p99', baseline: ms(raw.send.p99), measured: ms(steady.endToEnd.p99), ratio: ratio(steady.endToEnd.p99 / raw.send.p99), target: '<= 100 ms', verdict: verdict(steady.endToEnd.p99 <= 100) });
-      report.note(`Kafka: topic with 3 partitions; relay batches up to 100 commits, polls every 50 ms and is nudged after each append; consumer through createKafkaMessageBus (maxWaitTimeInMs 30).`);
-      report.note(`Steady state: ${steady.started} appends started, ${steady.skipped} slots skipped because the stream's previous append was still running, ${steady.failed} failed; ${steady.endToEnd.count} projected.`);
-      report.note(`Throughput runs: ${sequential.count} and ${concurrent.count} appends, ${concurrent.conflicts} conflicts (none expected: each writer owns its streams).`);
+      report.row({
+        metric: `raw producer, batches of 100 (${messageSize} B, acks -1, idempotent)`,
+        baseline: '-',
+        measured: perSecond(raw.throughput),
+        ratio: '1.00×',
+        target: '-',
+        verdict: 'INFO',
+      });
+      report.row({
+        metric: 'raw producer, 1-message send p50 / p99',
+        baseline: '-',
+        measured: `${ms(raw.send.p50)} / ${ms(raw.send.p99)}`,
+        ratio: '-',
+        target: '-',
+        verdict: 'INFO',
+      });
+      report.row({
+        metric: 'appends, 1 writer (1 event each)',
+        baseline: perSecond(raw.throughput),
+        measured: perSecond(sequential.throughput),
+        ratio: ratio(sequential.throughput / raw.throughput),
+        target: '-',
+        verdict: 'INFO',
+      });
+      report.row({
+        metric: 'append latency, 1 writer p50 / p99',
+        baseline: ms(raw.send.p50),
+        measured: `${ms(sequential.latency.p50)} / ${ms(sequential.latency.p99)}`,
+        ratio: ratio(sequential.latency.p50 / raw.send.p50),
+        target: '-',
+        verdict: 'INFO',
+      });
+      report.row({
+        metric: `appends, ${args.writers} writers`,
+        baseline: perSecond(raw.throughput),
+        measured: perSecond(concurrent.throughput),
+        ratio: ratio(concurrent.throughput / raw.throughput),
+        target: '-',
+        verdict: 'INFO',
+      });
+      report.row({
+        metric: 'steady state: appends achieved',
+        baseline: offered,
+        measured: perSecond(steady.achieved),
+        ratio: ratio(steady.achieved / args.rate),
+        target: `${perSecond(args.rate)}`,
+        verdict: verdict(steady.achieved >= args.rate * 0.95),
+      });
+      report.row({
+        metric: 'steady state: append latency p50 / p99',
+        baseline: ms(raw.send.p50),
+        measured: `${ms(steady.append.p50)} / ${ms(steady.append.p99)}`,
+        ratio: ratio(steady.append.p50 / raw.send.p50),
+        target: '-',
+        verdict: 'INFO',
+      });
+      report.row({
+        metric: 'append -> projection p50',
+        baseline: ms(raw.send.p50),
+        measured: ms(steady.endToEnd.p50),
+        ratio: ratio(steady.endToEnd.p50 / raw.send.p50),
+        target: '-',
+        verdict: 'INFO',
+      });
+      report.row({
+        metric: 'append -> projection p99',
+        baseline: ms(raw.send.p99),
+        measured: ms(steady.endToEnd.p99),
+        ratio: ratio(steady.endToEnd.p99 / raw.send.p99),
+        target: '<= 100 ms',
+        verdict: verdict(steady.endToEnd.p99 <= 100),
+      });
+      report.note(
+        `Kafka: topic with 3 partitions; relay batches up to 100 commits, polls every 50 ms and is nudged after each append; consumer through createKafkaMessageBus (maxWaitTimeInMs 30).`,
+      );
+      report.note(
+        `Steady state: ${steady.started} appends started, ${steady.skipped} slots skipped because the stream's previous append was still running, ${steady.failed} failed; ${steady.endToEnd.count} projected.`,
+      );
+      report.note(
+        `Throughput runs: ${sequential.count} and ${concurrent.count} appends, ${concurrent.conflicts} conflicts (none expected: each writer owns its streams).`,
+      );
       report.data('raw', raw);
       report.data('sequential', sequential);
       report.data('concurrent', concurrent);
@@ -104,8 +183,13 @@ async function main(): Promise<void> {
 }
 
 function sampleMessage(): string {
-  const event = anIntegrationUpdated('0b5b8f0e-5a0c-4a57-9a1e-7d7a7b0c2f11', { name: 'ERP connector v2', resources: ['Magento_Sales::sales'] });
-  return JSON.stringify(toCloudEvent({ ...event, streamId: '0b5b8f0e-5a0c-4a57-9a1e-7d7a7b0c2f11', version: 12 }, SOURCE));
+  const event = anIntegrationUpdated('0b5b8f0e-5a0c-4a57-9a1e-7d7a7b0c2f11', {
+    name: 'ERP connector v2',
+    resources: ['Magento_Sales::sales'],
+  });
+  return JSON.stringify(
+    toCloudEvent({ ...event, streamId: '0b5b8f0e-5a0c-4a57-9a1e-7d7a7b0c2f11', version: 12 }, SOURCE),
+  );
 }
 
 async function rawProducer(infra: BenchInfra, topic: string, seconds: number) {
@@ -134,7 +218,13 @@ async function rawProducer(infra: BenchInfra, topic: string, seconds: number) {
   }
 }
 
-async function appendThroughput(store: EventStore, relay: OutboxRelay, prefix: string, writers: number, seconds: number) {
+async function appendThroughput(
+  store: EventStore,
+  relay: OutboxRelay,
+  prefix: string,
+  writers: number,
+  seconds: number,
+) {
   const latencies: number[] = [];
   let conflicts = 0;
   const deadline = Date.now() + seconds * 1000;
@@ -145,7 +235,10 @@ async function appendThroughput(store: EventStore, relay: OutboxRelay, prefix: s
       for (let i = 0; Date.now() < deadline; i++) {
         const streamId = `${prefix}-${writer}-${i % 50}`;
         const version = versions.get(streamId) ?? 0;
-        const event = version === 0 ? anIntegrationCreated({ integrationId: streamId }) : anIntegrationUpdated(streamId, { name: `v${version + 1}` });
+        const event =
+          version === 0
+            ? anIntegrationCreated({ integrationId: streamId })
+            : anIntegrationUpdated(streamId, { name: `v${version + 1}` });
         const t = performance.now();
         try {
           await store.append(streamId, version, [event]);
@@ -159,10 +252,22 @@ async function appendThroughput(store: EventStore, relay: OutboxRelay, prefix: s
     }),
   );
   const elapsed = Date.now() - started;
-  return { count: latencies.length, conflicts, throughput: (latencies.length * 1000) / elapsed, latency: summarize(latencies) };
+  return {
+    count: latencies.length,
+    conflicts,
+    throughput: (latencies.length * 1000) / elapsed,
+    latency: summarize(latencies),
+  };
 }
 
-async function steadyLatency(connection: mongoose.Connection, store: EventStore, relay: OutboxRelay, bus: MessageBus, topic: string, args: Args) {
+async function steadyLatency(
+  connection: mongoose.Connection,
+  store: EventStore,
+  relay: OutboxRelay,
+  bus: MessageBus,
+  topic: string,
+  args: Args,
+) {
   const grid = connection.db!.collection<ProjectionDocument & { name?: string }>('bench_grid');
   const appendStarted = new Map<string, number>();
   const endToEnd: number[] = [];
@@ -196,7 +301,11 @@ async function steadyLatency(connection: mongoose.Connection, store: EventStore,
     await waitFor(
       async () => {
         const version = await store.streamVersion('warm-up');
-        await store.append('warm-up', version, [version === 0 ? anIntegrationCreated({ integrationId: 'warm-up' }) : anIntegrationUpdated('warm-up', { name: `w${version}` })]);
+        await store.append('warm-up', version, [
+          version === 0
+            ? anIntegrationCreated({ integrationId: 'warm-up' })
+            : anIntegrationUpdated('warm-up', { name: `w${version}` }),
+        ]);
         relay.nudge();
         await new Promise((resolve) => setTimeout(resolve, 500));
         return warmedUp;
@@ -224,7 +333,10 @@ async function steadyLatency(connection: mongoose.Connection, store: EventStore,
         continue;
       }
       const version = versions.get(streamId)!;
-      const event = version === 0 ? anIntegrationCreated({ integrationId: streamId }) : anIntegrationUpdated(streamId, { name: `v${version + 1}` });
+      const event =
+        version === 0
+          ? anIntegrationCreated({ integrationId: streamId })
+          : anIntegrationUpdated(streamId, { name: `v${version + 1}` });
       inFlight.add(streamId);
       started += 1;
       const t = performance.now();
@@ -248,14 +360,27 @@ async function steadyLatency(connection: mongoose.Connection, store: EventStore,
     await Promise.all(pending);
     const elapsed = (performance.now() - t0) / 1000;
     const completed = appendTimes.length;
-    await waitFor(() => endToEnd.length >= completed, { timeoutMs: 300_000, intervalMs: 200, message: () => `${completed} events projected (got ${endToEnd.length})` });
-    return { started, skipped, failed, achieved: completed / elapsed, append: summarize(appendTimes), endToEnd: summarize(endToEnd) };
+    await waitFor(() => endToEnd.length >= completed, {
+      timeoutMs: 300_000,
+      intervalMs: 200,
+      message: () => `${completed} events projected (got ${endToEnd.length})`,
+    });
+    return {
+      started,
+      skipped,
+      failed,
+      achieved: completed / elapsed,
+      append: summarize(appendTimes),
+      endToEnd: summarize(endToEnd),
+    };
   } finally {
     await subscription.close();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:events failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:events failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type AdminCredentials, readAdminCredentials } from './admin-credentials';
+import { platformTopicsExist } from './kafka-topics';
 import { allowLoopbackCallbacks } from './local-settings';
 import { freePort, portInUse } from './ports';
 import { probe } from './readiness';
@@ -140,11 +141,13 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
   };
 
   try {
-    // Tier by tier: the services that create the topics and serve the others come up first. Started
-    // all at once on a fresh broker, several services create topics concurrently and one may read
-    // metadata before the new partitions have a leader.
-    for (const tier of [...new Set(specs.map((spec) => spec.tier))].sort((a, b) => a - b)) {
-      const group = specs.filter((spec) => spec.tier === tier).map((spec) => processes.get(spec.name)!);
+    // On a fresh broker, tier by tier: the services that create the topics and serve the others come
+    // up first (started all at once, several services create topics concurrently and one may read
+    // metadata before the new partitions have a leader). Once the topics exist, all at once.
+    const tiered = !(await platformTopicsExist(layout.kafkaBrokers, layout.topicPrefix));
+    const startOrder = tiered ? [...new Set(specs.map((spec) => spec.tier))].sort((a, b) => a - b) : [undefined];
+    for (const tier of startOrder) {
+      const group = specs.filter((spec) => tier === undefined || spec.tier === tier).map((spec) => processes.get(spec.name)!);
       progress(`starting ${group.map((child) => `${child.spec.name} :${layout.ports[child.spec.name]}`).join(', ')}`);
       for (const child of group) child.start();
       await waitUntilReady(group, layout, { readyTimeoutMs, started, progress, signal: options.signal });
@@ -168,8 +171,9 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
     urls.admin = `${urls.gateway}/admin/`;
     urls.apiDocs = `${urls.gateway}/admin/docs`;
   }
-  const admin = gateway
-    ? readAdminCredentials(serviceEnv(gateway.spec, specs, layout, process.env, options.env), layout.adminCredentialsFile)
+  const gatewayEnv = gateway ? serviceEnv(gateway.spec, specs, layout, process.env, options.env) : undefined;
+  const admin = gatewayEnv
+    ? readAdminCredentials(gatewayEnv, resolve(REPO_ROOT, gatewayEnv.ADMIN_CREDENTIALS_FILE ?? layout.adminCredentialsFile))
     : undefined;
 
   const find = (service: string) => {
@@ -203,6 +207,12 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
 /** Every service's TypeScript -> CommonJS, with inline source maps (stack traces name the .ts files). */
 function compileServices(buildDir: string, progress: (message: string) => void) {
   const started = Date.now();
+  const stamp = join(buildDir, '.sources');
+  const sources = sourceFingerprint();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === sources) {
+    progress(`compiled services up to date (${relative(REPO_ROOT, buildDir)})`);
+    return;
+  }
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'tools/docker/build-dist.mjs'), buildDir, '--source-maps'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
@@ -211,7 +221,33 @@ function compileServices(buildDir: string, progress: (message: string) => void) 
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n');
     throw new LaunchError(`compiling the services failed (tools/docker/build-dist.mjs, exit ${result.status})`, undefined, output.slice(-25));
   }
+  writeFileSync(stamp, sources);
   progress(`compiled the services into ${relative(REPO_ROOT, buildDir)} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+}
+
+/**
+ * Path, size and mtime of every file the build reads: any edit, addition or removal changes it.
+ * A stat walk over a few hundred files takes milliseconds; compiling takes seconds.
+ */
+function sourceFingerprint(): string {
+  const lines: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else {
+        const { size, mtimeMs } = statSync(path);
+        lines.push(`${relative(REPO_ROOT, path)} ${size} ${mtimeMs}`);
+      }
+    }
+  };
+  for (const group of ['apps', 'libs', 'examples']) if (existsSync(join(REPO_ROOT, group))) walk(join(REPO_ROOT, group));
+  for (const file of ['.swcrc', 'tsconfig.base.json', 'tools/docker/build-dist.mjs']) {
+    const { size, mtimeMs } = statSync(join(REPO_ROOT, file));
+    lines.push(`${file} ${size} ${mtimeMs}`);
+  }
+  return lines.join('\n');
 }
 
 function selectServices(available: ServiceSpec[], wanted?: string[]): ServiceSpec[] {
@@ -270,9 +306,19 @@ async function waitUntilReady(children: ServiceProcess[], layout: SystemLayout, 
   let nextReport = Date.now() + REPORT_EVERY_MS;
   const seconds = () => `${((Date.now() - options.started) / 1000).toFixed(1)}s`;
 
+  const retried = new Set<string>();
+
   while (pending.size > 0) {
     if (options.signal?.aborted) throw new LaunchError('start interrupted');
     const crashed = [...pending.values()].find((entry) => entry.child.lastExit)?.child;
+    if (crashed && !retried.has(crashed.spec.name) && isTransientKafkaStartError(crashed.lastLines())) {
+      // What Kubernetes would do (restart the pod), once: on a fresh or busy broker a topic created
+      // a moment ago may not be in the metadata yet. Anything else is a real failure, reported below.
+      retried.add(crashed.spec.name);
+      options.progress(`${crashed.spec.name} hit a transient Kafka error while starting (topic metadata not propagated yet); starting it once more`);
+      crashed.start();
+      continue;
+    }
     if (crashed) {
       const exit = crashed.lastExit!;
       throw new LaunchError(
@@ -308,4 +354,11 @@ async function waitUntilReady(children: ServiceProcess[], layout: SystemLayout, 
     }
     await new Promise((resolveSleep) => setTimeout(resolveSleep, POLL_MS));
   }
+}
+
+const TRANSIENT_KAFKA_START_ERRORS = /UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE|does not host this topic-partition|There is no leader for this topic-partition/;
+
+/** The crash is the broker catching up with a just-created topic, not a problem of the service. */
+export function isTransientKafkaStartError(lastLines: string[]): boolean {
+  return lastLines.slice(-15).some((line) => TRANSIENT_KAFKA_START_ERRORS.test(line));
 }

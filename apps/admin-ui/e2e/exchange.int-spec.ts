@@ -11,9 +11,9 @@ import { ADMIN, startUiSystem, type UiSystem } from './support/system';
  * launcher as `third-party-app`): Activate opens its identity-link page in a window, the partner
  * exchanges its tokens with the gateway, returns to /admin/oauth/success, and the grid turns Active.
  *
- * PENDING until examples/third-party-app exists (issue 4): the suite is skipped, not failed, while
- * it is missing. The partner's paths below follow DESIGN.md's wording ("the callback and
- * identity-link pages"); align them with its README when it lands.
+ * Skipped (not failed) while examples/third-party-app is missing from the tree. Its pages:
+ * `POST /callback` (credentials), `GET /login` (identity link, one "Link your store account" button
+ * that runs the exchange), `POST /call` (a signed call through the store with its access token).
  */
 const PARTNER_MAIN = 'examples/third-party-app/src/main.ts';
 const PARTNER_CALLBACK_PATH = '/callback';
@@ -76,8 +76,9 @@ jest.setTimeout(240_000);
       await dialog.getByRole('button', { name: step.button }).click();
       const popup = await popupOpened;
       const closed = popup.waitForEvent('close', { timeout: 60_000 });
-      await popup.waitForLoadState();
-      expect(popup.url().startsWith(partner)).toBe(true);
+      await popup.waitForURL((url) => url.href.startsWith(partner));
+      const loginUrl = popup.url();
+      expect(loginUrl.startsWith(`${partner}${PARTNER_LOGIN_PATH}?`)).toBe(true);
       await screenshot(popup, `partner-identity-link-${step.link.toLowerCase()}`);
       await completePartnerSignIn(popup);
 
@@ -85,19 +86,24 @@ jest.setTimeout(240_000);
       await expectNotice(page, step.notice, 'success');
       await expectText(gridRow(page, 'Partner Shop').locator('.col-status'), 'Active');
       await screenshot(page, `exchange-${step.link.toLowerCase()}d`);
+      // The partner holds a working access token now.
+      const consumerKey = new URL(loginUrl).searchParams.get('oauth_consumer_key')!;
+      expect(await partnerCall(partner, consumerKey)).toBe(200);
     }
   });
 });
 
-/** Whatever the partner's sign-in page asks (any fields, one submit button), answered with demo values. */
+/** The partner's identity-link page: one button that runs the exchange and returns to the store. */
 async function completePartnerSignIn(popup: Page): Promise<void> {
-  if (new URL(popup.url()).pathname === '/admin/oauth/success') return;
-  for (const input of await popup.locator('input:visible').all()) {
-    const type = (await input.getAttribute('type')) ?? 'text';
-    if (['text', 'email', 'password', ''].includes(type) && !(await input.inputValue())) {
-      await input.fill(type === 'email' ? 'merchant@example.com' : 'demo');
-    }
-  }
-  const submit = popup.locator('button:visible, input[type="submit"]:visible').first();
-  if (await submit.count()) await submit.click();
+  await popup.getByRole('button', { name: 'Link your store account' }).click();
+}
+
+/** The partner calls the store's API with the access token it obtained (signed by the partner). */
+async function partnerCall(partner: string, consumerKey: string): Promise<number> {
+  const response = await fetch(
+    `${partner}/call?path=${encodeURIComponent('/rest/V1/products')}&consumer_key=${consumerKey}`,
+    { method: 'POST' },
+  );
+  if (response.status !== 200) return response.status;
+  return ((await response.json()) as { status: number }).status;
 }

@@ -19,7 +19,7 @@ const gatewayEnvSchema = z
       .url()
       .regex(/^https?:\/\//i, 'must be an http:// or https:// URL')
       .default('http://127.0.0.1:3001'),
-    REGISTRY_TIMEOUT_MS: envSchemas.durationMs(5000),
+    REGISTRY_TIMEOUT_MS: envSchemas.durationMs(10_000),
     ADMIN_USERNAME: z.string().optional(),
     ADMIN_PASSWORD: z.string().optional(),
     // Magento's admin session lifetime (admin/security/session_lifetime) is 900 s of inactivity.

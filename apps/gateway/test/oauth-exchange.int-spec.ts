@@ -1,6 +1,13 @@
 import { formatProblem } from '@integrations/oauth1';
 import type OAuth from 'oauth-1.0a';
-import { CREDENTIAL, type Credentials, type Json, signedCall, signer, uniqueName } from '../src/protected-api/test/platform-stack';
+import {
+  CREDENTIAL,
+  type Credentials,
+  type Json,
+  signedCall,
+  signer,
+  uniqueName,
+} from '../src/protected-api/test/platform-stack';
 import { followIdentityLink } from './fixtures/identity-link-browser';
 import { allowLoopbackCallbacks, type OauthE2eStack, startOauthE2eStack, waitUntil } from './fixtures/oauth-e2e-stack';
 import { databasesNamed, findSecrets, type KnownSecret, readDatabases, readTopics } from './fixtures/secret-scan';
@@ -39,7 +46,8 @@ afterAll(async () => {
 });
 
 const base = () => stack.gateway.gateway.url;
-const admin = (method: string, path: string, body?: unknown) => stack.api.request(method, path, { token: stack.token, body });
+const admin = (method: string, path: string, body?: unknown) =>
+  stack.api.request(method, path, { token: stack.token, body });
 const partnerUrl = () => stack.partner.url;
 
 async function createIntegration(extra: Record<string, unknown>): Promise<Json> {
@@ -55,8 +63,10 @@ async function createIntegration(extra: Record<string, unknown>): Promise<Json> 
 }
 
 const withPartnerUrls = () => ({ callbackUrl: `${partnerUrl()}/callback`, identityLinkUrl: `${partnerUrl()}/login` });
-const activate = (id: string, action: 'activate' | 'reauthorize' = 'activate') => admin('POST', `/admin/v1/integrations/${id}/${action}`, { currentPassword: ADMIN.password });
-const gridStatus = async (name: string) => (await admin('GET', `/admin/v1/integrations?name=${encodeURIComponent(name)}`)).body.items[0]?.status;
+const activate = (id: string, action: 'activate' | 'reauthorize' = 'activate') =>
+  admin('POST', `/admin/v1/integrations/${id}/${action}`, { currentPassword: ADMIN.password });
+const gridStatus = async (name: string) =>
+  (await admin('GET', `/admin/v1/integrations?name=${encodeURIComponent(name)}`)).body.items[0]?.status;
 
 /** The partner's "call the store" button: `{status, body}` of its signed call through the gateway. */
 async function partnerCall(path: string, consumerKey?: string): Promise<{ status: number; body: Json }> {
@@ -71,7 +81,14 @@ async function gatewayServed(method: string, route: string, status: number): Pro
   const text = await (await fetch(`${base()}/metrics`)).text();
   const line = text
     .split('\n')
-    .find((l) => l.startsWith('http_server_request_duration_seconds_count{') && l.includes('service="gateway"') && l.includes(`method="${method}"`) && l.includes(`route="${route}"`) && l.includes(`status="${status}"`));
+    .find(
+      (l) =>
+        l.startsWith('http_server_request_duration_seconds_count{') &&
+        l.includes('service="gateway"') &&
+        l.includes(`method="${method}"`) &&
+        l.includes(`route="${route}"`) &&
+        l.includes(`status="${status}"`),
+    );
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
@@ -87,7 +104,12 @@ function rememberLink(consumerKey: string) {
 
 function partnerCredentials(consumerKey: string): Credentials {
   const link = stack.partner.state.link(consumerKey)!;
-  return { consumerKey, consumerSecret: link.consumerSecret, accessToken: link.accessToken!.key, accessTokenSecret: link.accessToken!.secret };
+  return {
+    consumerKey,
+    consumerSecret: link.consumerSecret,
+    accessToken: link.accessToken!.key,
+    accessTokenSecret: link.accessToken!.secret,
+  };
 }
 
 describe('Activate with token exchange: the partner app completes it through the gateway', () => {
@@ -103,7 +125,11 @@ describe('Activate with token exchange: the partner app completes it through the
     const reply = await activate(integration.id);
     timings['activate (credentials POST included)'] = Date.now() - t0;
     expect(reply.status).toBe(202);
-    expect(reply.body).toEqual({ mode: 'exchange', consumerKey: expect.stringMatching(CREDENTIAL), identityLinkUrl: expect.any(String) });
+    expect(reply.body).toEqual({
+      mode: 'exchange',
+      consumerKey: expect.stringMatching(CREDENTIAL),
+      identityLinkUrl: expect.any(String),
+    });
     ({ consumerKey, identityLinkUrl } = reply.body);
     const link = new URL(identityLinkUrl);
     expect(`${link.origin}${link.pathname}`).toBe(`${partnerUrl()}/login`);
@@ -136,11 +162,17 @@ describe('Activate with token exchange: the partner app completes it through the
     expect(await gatewayServed('POST', '/oauth/token/access', 200)).toBe(accessBefore + 1);
 
     const link = stack.partner.state.link(consumerKey)!;
-    expect(link.accessToken).toEqual({ key: expect.stringMatching(CREDENTIAL), secret: expect.stringMatching(CREDENTIAL) });
+    expect(link.accessToken).toEqual({
+      key: expect.stringMatching(CREDENTIAL),
+      secret: expect.stringMatching(CREDENTIAL),
+    });
     rememberLink(consumerKey);
     firstToken = partnerCredentials(consumerKey);
 
-    timings['exchange done -> grid active'] = await waitUntil(async () => (await gridStatus(integration.name)) === 'active', 'the grid shows active');
+    timings['exchange done -> grid active'] = await waitUntil(
+      async () => (await gridStatus(integration.name)) === 'active',
+      'the grid shows active',
+    );
     const status = await (await fetch(`${partnerUrl()}/status`)).text();
     expect(JSON.parse(status).links).toContainEqual(expect.objectContaining({ consumerKey, hasAccessToken: true }));
     for (const secret of secrets) expect(status).not.toContain(secret.value);
@@ -148,7 +180,10 @@ describe('Activate with token exchange: the partner app completes it through the
 
   it("the partner's signed call through the gateway's /rest reaches the commerce API", async () => {
     const t0 = Date.now();
-    await waitUntil(async () => (await partnerCall('/rest/V1/products')).status === 200, 'the first signed call is accepted');
+    await waitUntil(
+      async () => (await partnerCall('/rest/V1/products')).status === 200,
+      'the first signed call is accepted',
+    );
     timings['grid active -> first signed call 200'] = Date.now() - t0;
     const call = await partnerCall('/rest/V1/products?searchCriteria[pageSize]=2');
     expect(call.status).toBe(200);
@@ -174,7 +209,10 @@ describe('Activate with token exchange: the partner app completes it through the
     const second = partnerCredentials(consumerKey);
     expect(second.accessToken).not.toBe(firstToken.accessToken);
     expect(second.accessTokenSecret).not.toBe(firstToken.accessTokenSecret);
-    timings['reauthorize link -> new token 200'] = await waitUntil(async () => (await partnerCall('/rest/V1/products')).status === 200, 'the new token is accepted');
+    timings['reauthorize link -> new token 200'] = await waitUntil(
+      async () => (await partnerCall('/rest/V1/products')).status === 200,
+      'the new token is accepted',
+    );
     expect(await gridStatus(integration.name)).toBe('active');
     const old = await signedCall(base(), firstToken, 'GET', '/rest/V1/products');
     expect(old.status).toBe(401);
@@ -184,7 +222,10 @@ describe('Activate with token exchange: the partner app completes it through the
   it('delete: every later call with those credentials is refused', async () => {
     const current = partnerCredentials(consumerKey);
     expect((await admin('DELETE', `/admin/v1/integrations/${integration.id}`)).status).toBeLessThan(300);
-    timings['delete -> 401'] = await waitUntil(async () => (await partnerCall('/rest/V1/products')).status === 401, 'the deleted integration is refused');
+    timings['delete -> 401'] = await waitUntil(
+      async () => (await partnerCall('/rest/V1/products')).status === 401,
+      'the deleted integration is refused',
+    );
     expect((await signedCall(base(), current, 'GET', '/rest/V1/products')).status).toBe(401);
     expect((await signedCall(base(), firstToken, 'GET', '/rest/V1/products')).status).toBe(401);
   });
@@ -212,7 +253,10 @@ describe('Activate without token exchange (identity link empty): tokens in the r
     // Magento posts nothing when a URL is empty, even with a callback URL set (§3.2, #31108).
     expect(stack.partner.state.link(first.consumerKey)).toBeUndefined();
     expect(await gridStatus(integration.name)).toBe('active');
-    await waitUntil(async () => (await signedCall(base(), first, 'GET', '/rest/V1/products')).status === 200, 'the tokens-mode credentials are accepted');
+    await waitUntil(
+      async () => (await signedCall(base(), first, 'GET', '/rest/V1/products')).status === 200,
+      'the tokens-mode credentials are accepted',
+    );
 
     const again = await activate(integration.id, 'reauthorize');
     expect(again.status).toBe(200);
@@ -223,10 +267,16 @@ describe('Activate without token exchange (identity link empty): tokens in the r
     expect(second.consumerSecret).toBe(first.consumerSecret);
     expect(second.accessToken).not.toBe(first.accessToken);
     expect((await signedCall(base(), first, 'GET', '/rest/V1/products')).status).toBe(401);
-    await waitUntil(async () => (await signedCall(base(), second, 'GET', '/rest/V1/products')).status === 200, 'the reauthorized token is accepted');
+    await waitUntil(
+      async () => (await signedCall(base(), second, 'GET', '/rest/V1/products')).status === 200,
+      'the reauthorized token is accepted',
+    );
 
     expect((await admin('DELETE', `/admin/v1/integrations/${integration.id}`)).status).toBeLessThan(300);
-    await waitUntil(async () => (await signedCall(base(), second, 'GET', '/rest/V1/products')).status === 401, 'the deleted integration is refused');
+    await waitUntil(
+      async () => (await signedCall(base(), second, 'GET', '/rest/V1/products')).status === 401,
+      'the deleted integration is refused',
+    );
   });
 });
 
@@ -256,20 +306,31 @@ interface TokenReply {
 async function tokenCall(step: 'request' | 'access', options: TokenCallOptions): Promise<TokenReply> {
   const method = options.method ?? 'POST';
   const url = `${base()}/oauth/token/${step}`;
-  const client = signer({ consumerKey: options.consumer.key, consumerSecret: options.badSignature ? 'w'.repeat(32) : options.consumer.secret });
+  const client = signer({
+    consumerKey: options.consumer.key,
+    consumerSecret: options.badSignature ? 'w'.repeat(32) : options.consumer.secret,
+  });
   const form = options.verifier && options.verifierIn === 'body' ? { oauth_verifier: options.verifier } : undefined;
   const data = options.verifier && !form ? { oauth_verifier: options.verifier } : (form ?? {});
-  const oauth = client.authorize({ url, method, data: { ...data } }, options.token) as unknown as Record<string, string>;
+  const oauth = client.authorize({ url, method, data: { ...data } }, options.token) as unknown as Record<
+    string,
+    string
+  >;
   if (form) delete oauth.oauth_verifier;
   for (const name of options.omit ?? []) delete oauth[name];
-  const headers: Record<string, string> = { authorization: client.toHeader(oauth as unknown as OAuth.Authorization).Authorization };
+  const headers: Record<string, string> = {
+    authorization: client.toHeader(oauth as unknown as OAuth.Authorization).Authorization,
+  };
   if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
   const response = await fetch(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined });
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
 function tokenOf(reply: TokenReply): Consumer {
-  expect(reply).toMatchObject({ status: 200, body: expect.stringMatching(/^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$/) });
+  expect(reply).toMatchObject({
+    status: 200,
+    body: expect.stringMatching(/^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$/),
+  });
   const form = new URLSearchParams(reply.body);
   return { key: form.get('oauth_token')!, secret: form.get('oauth_token_secret')! };
 }
@@ -311,14 +372,20 @@ describe('/oauth/token/request and /oauth/token/access refusals as a partner see
 
   it('bad signature: 401', async () => {
     const reply = await tokenCall('request', { consumer: exchange.consumer, badSignature: true });
-    expect(reply).toMatchObject({ status: 401, body: formatProblem('The signature is invalid. Verify and try again.') });
+    expect(reply).toMatchObject({
+      status: 401,
+      body: formatProblem('The signature is invalid. Verify and try again.'),
+    });
     expect(reply.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
   });
 
-  it.each(['oauth_consumer_key', 'oauth_signature', 'oauth_signature_method', 'oauth_nonce', 'oauth_timestamp'])('missing %s: 400', async (name) => {
-    const reply = await tokenCall('request', { consumer: exchange.consumer, omit: [name] });
-    expect(reply).toMatchObject({ status: 400, body: formatProblem(`"${name}" is required. Enter and try again.`) });
-  });
+  it.each(['oauth_consumer_key', 'oauth_signature', 'oauth_signature_method', 'oauth_nonce', 'oauth_timestamp'])(
+    'missing %s: 400',
+    async (name) => {
+      const reply = await tokenCall('request', { consumer: exchange.consumer, omit: [name] });
+      expect(reply).toMatchObject({ status: 400, body: formatProblem(`"${name}" is required. Enter and try again.`) });
+    },
+  );
 
   it('missing oauth_verifier or oauth_token on the access step: 400', async () => {
     const fresh = await startedExchange();
@@ -338,19 +405,38 @@ describe('/oauth/token/request and /oauth/token/access refusals as a partner see
     const fresh = await startedExchange();
     const requestToken = tokenOf(await tokenCall('request', { consumer: fresh.consumer }));
     remember('request token secret', requestToken.secret);
-    expect(await tokenCall('access', { consumer: fresh.consumer, token: requestToken, verifier: 'v'.repeat(32) })).toMatchObject({
+    expect(
+      await tokenCall('access', { consumer: fresh.consumer, token: requestToken, verifier: 'v'.repeat(32) }),
+    ).toMatchObject({
       status: 401,
       body: formatProblem('Token verifier and verifier token do not match'),
     });
     // The body's parameters are signed: the gateway must forward its raw bytes.
-    const access = tokenOf(await tokenCall('access', { consumer: fresh.consumer, token: requestToken, verifier: fresh.verifier, verifierIn: 'body' }));
+    const access = tokenOf(
+      await tokenCall('access', {
+        consumer: fresh.consumer,
+        token: requestToken,
+        verifier: fresh.verifier,
+        verifierIn: 'body',
+      }),
+    );
     remember('access token', access.key);
     remember('access token secret', access.secret);
-    const credentials = { consumerKey: fresh.consumer.key, consumerSecret: fresh.consumer.secret, accessToken: access.key, accessTokenSecret: access.secret };
-    await waitUntil(async () => (await signedCall(base(), credentials, 'GET', '/rest/V1/products')).status === 200, 'the access token works');
+    const credentials = {
+      consumerKey: fresh.consumer.key,
+      consumerSecret: fresh.consumer.secret,
+      accessToken: access.key,
+      accessTokenSecret: access.secret,
+    };
+    await waitUntil(
+      async () => (await signedCall(base(), credentials, 'GET', '/rest/V1/products')).status === 200,
+      'the access token works',
+    );
 
     // An access token is not a request token.
-    expect(await tokenCall('access', { consumer: fresh.consumer, token: access, verifier: fresh.verifier })).toMatchObject({
+    expect(
+      await tokenCall('access', { consumer: fresh.consumer, token: access, verifier: fresh.verifier }),
+    ).toMatchObject({
       status: 401,
       body: formatProblem('Token is already being used'),
     });
@@ -360,7 +446,12 @@ describe('/oauth/token/request and /oauth/token/access refusals as a partner see
     const fresh = await startedExchange();
     const requestToken = tokenOf(await tokenCall('request', { consumer: fresh.consumer }));
     remember('request token secret', requestToken.secret);
-    const credentials = { consumerKey: fresh.consumer.key, consumerSecret: fresh.consumer.secret, accessToken: requestToken.key, accessTokenSecret: requestToken.secret };
+    const credentials = {
+      consumerKey: fresh.consumer.key,
+      consumerSecret: fresh.consumer.secret,
+      accessToken: requestToken.key,
+      accessTokenSecret: requestToken.secret,
+    };
     const reply = await signedCall(base(), credentials, 'GET', '/rest/V1/products');
     expect(reply).toMatchObject({ status: 401, body: { message: 'Token is not an access token' } });
   });
@@ -380,28 +471,46 @@ describe('/oauth/token/request and /oauth/token/access refusals as a partner see
   });
 
   it('expired consumer (oauth/consumer/expiration_period set through the gateway): 401 "Consumer key has expired"', async () => {
-    expect((await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 1 } })).status).toBe(200);
+    expect((await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 1 } })).status).toBe(
+      200,
+    );
     try {
-      await waitUntil(async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 1, 'the oauth service applied the period');
+      await waitUntil(
+        async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 1,
+        'the oauth service applied the period',
+      );
       const late = await startedExchange();
       await new Promise((resolve) => setTimeout(resolve, 1_600));
       const reply = await tokenCall('request', { consumer: late.consumer });
       expect(reply).toMatchObject({ status: 401, body: 'oauth_problem=Consumer+key+has+expired' });
     } finally {
-      expect((await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 300 } })).status).toBe(200);
+      expect(
+        (await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 300 } })).status,
+      ).toBe(200);
     }
-    await waitUntil(async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 300, 'the period is back to 300 s');
+    await waitUntil(
+      async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 300,
+      'the period is back to 300 s',
+    );
   });
 
   it('the oauth service unreachable: 503 with an oauth_problem form body, uncached', async () => {
-    const lonely = await startTestGateway(stack.mongoUrl, { oauthUrl: 'http://127.0.0.1:9', registryUrl: stack.registry.url });
+    const lonely = await startTestGateway(stack.mongoUrl, {
+      oauthUrl: 'http://127.0.0.1:9',
+      registryUrl: stack.registry.url,
+    });
     try {
       for (const step of ['request', 'access']) {
-        const response = await fetch(`${lonely.gateway.url}/oauth/token/${step}`, { method: 'POST', headers: { authorization: 'OAuth oauth_consumer_key="x"' } });
+        const response = await fetch(`${lonely.gateway.url}/oauth/token/${step}`, {
+          method: 'POST',
+          headers: { authorization: 'OAuth oauth_consumer_key="x"' },
+        });
         expect(response.status).toBe(503);
         expect(response.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
         expect(response.headers.get('cache-control')).toBe('no-store');
-        expect(await response.text()).toBe(formatProblem('The OAuth service is unavailable right now. Try again later.'));
+        expect(await response.text()).toBe(
+          formatProblem('The OAuth service is unavailable right now. Try again later.'),
+        );
       }
     } finally {
       await lonely.close();
@@ -418,14 +527,25 @@ describe('after the run: no secret in clear in any topic, log line or database',
     const logProbe = { kind: 'consumer key (control)', value: stack.partner.state.status()[0].consumerKey };
     const t0 = Date.now();
     const { topics, messages } = await readTopics(stack.kafkaBrokers, stack.topicPrefix);
-    expect(topics).toEqual(expect.arrayContaining(['integrations.integration.v1', 'integrations.oauth.v1', 'integrations.config.v1'].map((t) => `${stack.topicPrefix}${t}`)));
+    expect(topics).toEqual(
+      expect.arrayContaining(
+        ['integrations.integration.v1', 'integrations.oauth.v1', 'integrations.config.v1'].map(
+          (t) => `${stack.topicPrefix}${t}`,
+        ),
+      ),
+    );
     expect(messages.length).toBeGreaterThan(10);
     const dbNames = await databasesNamed(stack.mongoUrl, stack.topicPrefix.slice(0, -1));
     expect(dbNames).toEqual(expect.arrayContaining(stack.databases));
     const { collections, documents } = await readDatabases(stack.mongoUrl, dbNames);
-    const logs = stack.logLines.map((text, i) => ({ label: `log line ${i} (${(/"service":"([^"]+)"/.exec(text) ?? [])[1]})`, text }));
+    const logs = stack.logLines.map((text, i) => ({
+      label: `log line ${i} (${(/"service":"([^"]+)"/.exec(text) ?? [])[1]})`,
+      text,
+    }));
     timings['secret scan'] = Date.now() - t0;
-    process.stdout.write(`secret scan: ${secrets.length} secrets x (${topics.length} topics / ${messages.length} messages, ${logs.length} log lines, ${collections.length} collections in ${dbNames.length} databases)\n`);
+    process.stdout.write(
+      `secret scan: ${secrets.length} secrets x (${topics.length} topics / ${messages.length} messages, ${logs.length} log lines, ${collections.length} collections in ${dbNames.length} databases)\n`,
+    );
 
     expect(secrets.filter((s) => s.kind === 'consumer secret').length).toBeGreaterThanOrEqual(4);
     expect(secrets.filter((s) => s.kind === 'verifier').length).toBeGreaterThanOrEqual(4);

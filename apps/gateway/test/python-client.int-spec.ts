@@ -23,7 +23,10 @@ function pythonWithRequestsOauthlib(): string {
   try {
     execFileSync(python, ['-c', 'import requests_oauthlib'], { stdio: 'pipe' });
   } catch (error) {
-    const detail = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim().split('\n').at(-1);
+    const detail = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message)
+      .trim()
+      .split('\n')
+      .at(-1);
     throw new Error(
       `The Python OAuth client needs requests-oauthlib, which ${python} cannot import (${detail}). ` +
         'Install it with `apt-get install python3-requests-oauthlib` (.ci/run does), or point OAUTH_CLIENT_PYTHON at an interpreter that has it.',
@@ -40,23 +43,34 @@ interface Step {
   body: Json;
 }
 
-function runClient(python: string, input: Record<string, string>): Promise<{ accessTokenFingerprint: string; accessTokenLength: number; steps: Step[] }> {
+function runClient(
+  python: string,
+  input: Record<string, string>,
+): Promise<{ accessTokenFingerprint: string; accessTokenLength: number; steps: Step[] }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(python, [SCRIPT], { timeout: 90_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`oauth_client.py failed (exit ${String(error.code)}):\n${stderr}`));
-      try {
-        resolve(JSON.parse(stdout));
-      } catch {
-        reject(new Error(`oauth_client.py printed no JSON:\n${stdout}\n${stderr}`));
-      }
-    });
+    const child = execFile(
+      python,
+      [SCRIPT],
+      { timeout: 90_000, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`oauth_client.py failed (exit ${String(error.code)}):\n${stderr}`));
+        try {
+          resolve(JSON.parse(stdout));
+        } catch {
+          reject(new Error(`oauth_client.py printed no JSON:\n${stdout}\n${stderr}`));
+        }
+      },
+    );
     child.stdin!.end(JSON.stringify(input));
   });
 }
 
 let stack: OauthE2eStack;
+let python: string;
 
 beforeAll(async () => {
+  // First, so a machine without the package fails in a second with the fix, not after a boot.
+  python = pythonWithRequestsOauthlib();
   stack = await startOauthE2eStack('pyoauth');
   await allowLoopbackCallbacks(stack);
 });
@@ -66,7 +80,6 @@ afterAll(async () => {
 });
 
 it('requests-oauthlib completes the exchange through the gateway and makes signed calls Magento gets wrong', async () => {
-  const python = pythonWithRequestsOauthlib();
   const created = await stack.api.request('POST', '/admin/v1/integrations', {
     token: stack.token,
     body: {
@@ -78,7 +91,10 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
     },
   });
   expect(created.status).toBe(201);
-  const activated = await stack.api.request('POST', `/admin/v1/integrations/${created.body.id}/activate`, { token: stack.token, body: { currentPassword: ADMIN.password } });
+  const activated = await stack.api.request('POST', `/admin/v1/integrations/${created.body.id}/activate`, {
+    token: stack.token,
+    body: { currentPassword: ADMIN.password },
+  });
   expect(activated.status).toBe(202);
   const received = stack.partner.state.link(activated.body.consumerKey)!;
   const base = stack.gateway.gateway.url;
@@ -90,10 +106,16 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
     consumer_secret: received.consumerSecret,
     verifier: received.verifier,
   });
-  process.stdout.write(`python client: ${result.steps.length} steps in ${Date.now() - t0} ms; ${JSON.stringify(result.steps.map((s) => [s.name, s.status]))} ${JSON.stringify((result as Json).untilActive)}\n`);
+  process.stdout.write(
+    `python client: ${result.steps.length} steps in ${Date.now() - t0} ms; ${JSON.stringify(result.steps.map((s) => [s.name, s.status]))} ${JSON.stringify((result as Json).untilActive)}\n`,
+  );
   const steps = Object.fromEntries(result.steps.map((s) => [s.name, s]));
 
-  expect(steps['request token']).toMatchObject({ status: 200, contentType: 'application/x-www-form-urlencoded', sent: { method: 'POST', url: `${base}/oauth/token/request` } });
+  expect(steps['request token']).toMatchObject({
+    status: 200,
+    contentType: 'application/x-www-form-urlencoded',
+    sent: { method: 'POST', url: `${base}/oauth/token/request` },
+  });
   expect(steps['request token'].body).toMatch(/^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$/);
 
   // Every OAuth parameter travelled in the form body, which the gateway forwarded byte for byte.
@@ -105,10 +127,17 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
   expect(sentForm.get('note')).toBe('linked by a+b python');
   expect(result.accessTokenLength).toBe(32);
   expect(result.accessTokenFingerprint).toMatch(/^[0-9a-z]{4}$/);
-  await waitUntil(async () => (await stack.api.request('GET', `/admin/v1/integrations/${created.body.id}`, { token: stack.token })).body.status === 'active', 'the integration is active');
+  await waitUntil(
+    async () =>
+      (await stack.api.request('GET', `/admin/v1/integrations/${created.body.id}`, { token: stack.token })).body
+        .status === 'active',
+    'the integration is active',
+  );
 
   const plus = steps['query: encoded brackets, space as +'];
-  expect(plus.sent.url).toBe(`${base}/rest/V1/products?searchCriteria%5Bfilter_groups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bvalue%5D=a+b&searchCriteria%5BpageSize%5D=2`);
+  expect(plus.sent.url).toBe(
+    `${base}/rest/V1/products?searchCriteria%5Bfilter_groups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bvalue%5D=a+b&searchCriteria%5BpageSize%5D=2`,
+  );
   expect(plus).toMatchObject({ status: 200, body: { items: expect.any(Array) } });
   expect(plus.body.items).toHaveLength(2);
 
@@ -120,7 +149,11 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
   const slash = steps['path: encoded slash'];
   expect(slash.sent.url).toBe(`${base}/rest/V1/products/ABC%2F10`);
   expect(slash).toMatchObject({ status: 200, body: { sku: 'ABC/10' } });
-  expect(stack.upstreamSaw).toContainEqual({ method: 'GET', url: '/rest/V1/products/ABC%2F10', integrationId: created.body.id });
+  expect(stack.upstreamSaw).toContainEqual({
+    method: 'GET',
+    url: '/rest/V1/products/ABC%2F10',
+    integrationId: created.body.id,
+  });
 
   const inQuery = steps['oauth parameters in the query'];
   expect(new URL(inQuery.sent.url).searchParams.get('oauth_signature')).toBeTruthy();
@@ -130,8 +163,15 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
   const form = steps['form body'];
   expect(form.sent.body).toBe('product%5Bsku%5D=PY+1&note=a%2Bb+c%26d');
   expect(form.status).not.toBe(401);
-  expect(stack.upstreamSaw).toContainEqual({ method: 'POST', url: '/rest/V1/products', integrationId: created.body.id });
+  expect(stack.upstreamSaw).toContainEqual({
+    method: 'POST',
+    url: '/rest/V1/products',
+    integrationId: created.body.id,
+  });
 
-  expect(steps['wrong consumer secret']).toMatchObject({ status: 401, body: { message: 'The signature is invalid. Verify and try again.' } });
+  expect(steps['wrong consumer secret']).toMatchObject({
+    status: 401,
+    body: { message: 'The signature is invalid. Verify and try again.' },
+  });
   expect(CREDENTIAL.test(received.consumerKey)).toBe(true);
 });

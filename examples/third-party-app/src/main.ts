@@ -11,7 +11,9 @@ const storeBaseUrl = process.env.THIRD_PARTY_APP_STORE_BASE_URL || undefined;
 
 startThirdPartyApp({ port, host: process.env.THIRD_PARTY_APP_HOST ?? '127.0.0.1', storeBaseUrl }).then(
   (app) => {
-    process.stdout.write(`third-party-app listening on ${app.url} (Callback URL ${app.url}/callback, Identity link URL ${app.url}/login)\n`);
+    process.stdout.write(
+      `third-party-app listening on ${app.url} (Callback URL ${app.url}/callback, Identity link URL ${app.url}/login)\n`,
+    );
     const stop = () => void app.close().then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

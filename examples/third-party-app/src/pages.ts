@@ -16,7 +16,12 @@ ${body}
 }
 
 /** The identity-link page the store's admin opens (Magento: a 680x510 popup). */
-export function loginPage(consumerKey: string, successCallback: string, storeBaseUrl: string, formToken: string): string {
+export function loginPage(
+  consumerKey: string,
+  successCallback: string,
+  storeBaseUrl: string,
+  formToken: string,
+): string {
   return page(
     'Link your store account',
     `<p>The store <code>${escapeHtml(storeBaseUrl)}</code> wants to connect to Example Partner.</p>

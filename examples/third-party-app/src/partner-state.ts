@@ -34,7 +34,10 @@ export class PartnerState {
   private readonly formTokens = new Map<string, { consumerKey: string; expiresAt: number }>();
 
   /** A new credentials POST (activation or reauthorization): the previous access token is gone. */
-  receive(credentials: Pick<StoreLink, 'consumerKey' | 'consumerSecret' | 'storeBaseUrl' | 'verifier'>, now = new Date()): void {
+  receive(
+    credentials: Pick<StoreLink, 'consumerKey' | 'consumerSecret' | 'storeBaseUrl' | 'verifier'>,
+    now = new Date(),
+  ): void {
     this.links.set(credentials.consumerKey, { ...credentials, receivedAt: now });
   }
 
@@ -44,7 +47,9 @@ export class PartnerState {
 
   /** The link that was completed last (the default for signed calls). */
   latestLinked(): StoreLink | undefined {
-    return [...this.links.values()].filter((l) => l.accessToken).sort((a, b) => b.linkedAt!.getTime() - a.linkedAt!.getTime())[0];
+    return [...this.links.values()]
+      .filter((l) => l.accessToken)
+      .sort((a, b) => b.linkedAt!.getTime() - a.linkedAt!.getTime())[0];
   }
 
   linked(consumerKey: string, accessToken: KeyPair, now = new Date()): void {

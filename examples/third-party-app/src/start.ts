@@ -21,7 +21,9 @@ export interface RunningThirdPartyApp {
 }
 
 const stdoutLog: PartnerLog = (level, message, fields = {}) => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, service: 'third-party-app', message, ...fields })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level, service: 'third-party-app', message, ...fields })}\n`,
+  );
 };
 
 /** Starts the example partner app (callback + identity-link pages) in this process. */

@@ -62,7 +62,12 @@ export class StoreClient {
     return this.send(method, this.urlOf(path), {}, accessToken);
   }
 
-  private async tokenStep(step: string, path: string, extra: Record<string, string>, token?: KeyPair): Promise<KeyPair> {
+  private async tokenStep(
+    step: string,
+    path: string,
+    extra: Record<string, string>,
+    token?: KeyPair,
+  ): Promise<KeyPair> {
     let reply: StoreReply;
     try {
       reply = await this.send('POST', this.urlOf(path), extra, token);
@@ -72,11 +77,17 @@ export class StoreClient {
     const form = new URLSearchParams(reply.body);
     const key = form.get('oauth_token');
     const secret = form.get('oauth_token_secret');
-    if (reply.status !== 200 || !key || !secret) throw new StoreRefusedError(step, reply.status, form.get('oauth_problem'));
+    if (reply.status !== 200 || !key || !secret)
+      throw new StoreRefusedError(step, reply.status, form.get('oauth_problem'));
     return { key, secret };
   }
 
-  private async send(method: string, url: string, extraOauth: Record<string, string>, token?: KeyPair): Promise<StoreReply> {
+  private async send(
+    method: string,
+    url: string,
+    extraOauth: Record<string, string>,
+    token?: KeyPair,
+  ): Promise<StoreReply> {
     // authorize() merges `data` into the OAuth parameters it returns, so oauth_verifier lands in the
     // header; it also signs the URL's query parameters, which stay in the URL.
     const signed = this.oauth.authorize({ url, method, data: { ...extraOauth } }, token);

@@ -61,9 +61,18 @@ export function createPartnerApp(options: PartnerAppOptions) {
     const consumerKey = url.searchParams.get('oauth_consumer_key') ?? '';
     const successCallback = url.searchParams.get('success_call_back') ?? '';
     const link = state.link(consumerKey);
-    if (!link) throw new HttpError(404, 'No credentials were received for this consumer key. Activate the integration in the store first.');
+    if (!link)
+      throw new HttpError(
+        404,
+        'No credentials were received for this consumer key. Activate the integration in the store first.',
+      );
     checkSuccessCallback(successCallback, link.storeBaseUrl);
-    send(res, 200, 'text/html; charset=utf-8', loginPage(consumerKey, successCallback, link.storeBaseUrl, state.issueFormToken(consumerKey)));
+    send(
+      res,
+      200,
+      'text/html; charset=utf-8',
+      loginPage(consumerKey, successCallback, link.storeBaseUrl, state.issueFormToken(consumerKey)),
+    );
   }
 
   async function completeLink(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -76,15 +85,26 @@ export function createPartnerApp(options: PartnerAppOptions) {
     const link = state.link(consumerKey);
     if (!link) throw new HttpError(404, 'No credentials were received for this consumer key.');
     checkSuccessCallback(successCallback, link.storeBaseUrl);
-    const store = new StoreClient(options.storeBaseUrl ?? link.storeBaseUrl, { key: link.consumerKey, secret: link.consumerSecret });
+    const store = new StoreClient(options.storeBaseUrl ?? link.storeBaseUrl, {
+      key: link.consumerKey,
+      secret: link.consumerSecret,
+    });
     try {
       const requestToken = await store.requestToken();
       const accessToken = await store.accessToken(requestToken, link.verifier);
       state.linked(consumerKey, accessToken);
     } catch (error) {
       if (!(error instanceof StoreRefusedError)) throw error;
-      log('warn', 'token exchange refused by the store', { consumerKey, step: error.step, status: error.status, problem: error.problem });
-      throw new HttpError(502, `The store refused the ${error.step} (${error.status || 'unreachable'}${error.problem ? `: ${error.problem}` : ''}).`);
+      log('warn', 'token exchange refused by the store', {
+        consumerKey,
+        step: error.step,
+        status: error.status,
+        problem: error.problem,
+      });
+      throw new HttpError(
+        502,
+        `The store refused the ${error.step} (${error.status || 'unreachable'}${error.problem ? `: ${error.problem}` : ''}).`,
+      );
     }
     log('info', 'store account linked', { consumerKey });
     res.writeHead(303, { location: successCallback, 'cache-control': 'no-store' }).end();
@@ -97,7 +117,10 @@ export function createPartnerApp(options: PartnerAppOptions) {
     const wanted = url.searchParams.get('consumer_key');
     const link = wanted ? state.link(wanted) : state.latestLinked();
     if (!link?.accessToken) throw new HttpError(409, 'No linked store yet: complete the identity link first.');
-    const store = new StoreClient(options.storeBaseUrl ?? link.storeBaseUrl, { key: link.consumerKey, secret: link.consumerSecret });
+    const store = new StoreClient(options.storeBaseUrl ?? link.storeBaseUrl, {
+      key: link.consumerKey,
+      secret: link.consumerSecret,
+    });
     const reply = await store.call(method, path, link.accessToken).catch((error: Error) => {
       throw new HttpError(502, `The store could not be reached: ${error.message}`);
     });
@@ -135,7 +158,12 @@ export function createPartnerApp(options: PartnerAppOptions) {
       const message = error instanceof HttpError ? error.message : 'Something went wrong.';
       if (status === 500) log('warn', 'request failed', { route, error: (error as Error).name });
       if (res.headersSent) return void res.destroy();
-      send(res, status, 'text/html; charset=utf-8', messagePage(status === 502 ? 'Linking failed' : 'Cannot continue', message));
+      send(
+        res,
+        status,
+        'text/html; charset=utf-8',
+        messagePage(status === 502 ? 'Linking failed' : 'Cannot continue', message),
+      );
     }
   };
 }

@@ -8,7 +8,10 @@ export interface ProjectionDocument {
   version: number;
 }
 
-type ProjectionCollection<TDoc extends ProjectionDocument> = Pick<mongoose.mongo.Collection<TDoc>, 'updateOne' | 'findOne'>;
+type ProjectionCollection<TDoc extends ProjectionDocument> = Pick<
+  mongoose.mongo.Collection<TDoc>,
+  'updateOne' | 'findOne'
+>;
 
 /**
  * Applies one event's update to a read model once, in stream order: the document's `version`

@@ -46,10 +46,17 @@ export function commitId(streamId: string, version: number): string {
 }
 
 export function toCommittedEvent(event: NewEvent): CommittedEvent {
-  return { type: event.type, payload: event.payload, metadata: compactMetadata(event.metadata), timestamp: event.timestamp };
+  return {
+    type: event.type,
+    payload: event.payload,
+    metadata: compactMetadata(event.metadata),
+    timestamp: event.timestamp,
+  };
 }
 
-export function toStoredEvents(commit: Pick<CommitDocument, 'streamId' | 'version' | 'position' | 'events'>): StoredEvent[] {
+export function toStoredEvents(
+  commit: Pick<CommitDocument, 'streamId' | 'version' | 'position' | 'events'>,
+): StoredEvent[] {
   return commit.events.map((event, index) => ({
     streamId: commit.streamId,
     version: commit.version + index,

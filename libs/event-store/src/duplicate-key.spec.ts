@@ -13,11 +13,19 @@ describe('duplicate key errors', () => {
     expect(duplicateKeyIndex({ code: 11000, keyPattern: { position: 1 } }, names)).toBe('position');
     expect(duplicateKeyIndex({ code: 11000, keyPattern: { streamId: 1, version: 1 } }, names)).toBe('stream_version');
     expect(
-      duplicateKeyIndex({ code: 11000, message: 'E11000 duplicate key error collection: db.events index: position dup key: { position: 3 }' }, names),
+      duplicateKeyIndex(
+        {
+          code: 11000,
+          message: 'E11000 duplicate key error collection: db.events index: position dup key: { position: 3 }',
+        },
+        names,
+      ),
     ).toBe('position');
   });
 
   it('admits it does not know for FerretDB, which names no index', () => {
-    expect(duplicateKeyIndex({ code: 11000, message: 'E11000 duplicate key error collection: db.events' }, names)).toBeUndefined();
+    expect(
+      duplicateKeyIndex({ code: 11000, message: 'E11000 duplicate key error collection: db.events' }, names),
+    ).toBeUndefined();
   });
 });

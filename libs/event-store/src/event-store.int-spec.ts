@@ -45,7 +45,11 @@ describe('EventStore on the real server', () => {
     for (let round = 0; round < 20; round++) {
       const streamId = `race-${round}`;
       const expected = round % 2 === 0 ? 0 : 2;
-      if (expected > 0) await store.append(streamId, 0, [anIntegrationCreated({ integrationId: streamId }), anIntegrationUpdated(streamId, { name: 'x' })]);
+      if (expected > 0)
+        await store.append(streamId, 0, [
+          anIntegrationCreated({ integrationId: streamId }),
+          anIntegrationUpdated(streamId, { name: 'x' }),
+        ]);
       // Separate store instances: no shared cache, like two service replicas.
       const writerA = Array.from({ length: 3 }, (_, i) => newEvent('IntegrationUpdated', { by: 'A', i }));
       const writerB = Array.from({ length: 2 }, (_, i) => newEvent('IntegrationUpdated', { by: 'B', i }));
@@ -66,16 +70,28 @@ describe('EventStore on the real server', () => {
       expect(after.map((e) => e.metadata.eventId)).toEqual(winnerEvents.map((e) => e.metadata.eventId));
     }
     // The losers took their outbox entries back: only the winners (and the setups) wait for the relay.
-    const entries = await connection.db!.collection<OutboxEntry>('events_outbox').find({ streamId: /^race-/ }).toArray();
+    const entries = await connection
+      .db!.collection<OutboxEntry>('events_outbox')
+      .find({ streamId: /^race-/ })
+      .toArray();
     expect(entries).toHaveLength(30);
   });
 
   it('rejects an expected version inside a commit or past the end, even with a cold cache', async () => {
-    await store.append('int-b', 0, [anIntegrationCreated({ integrationId: 'int-b' }), anIntegrationUpdated('int-b', { name: 'b2' })]);
+    await store.append('int-b', 0, [
+      anIntegrationCreated({ integrationId: 'int-b' }),
+      anIntegrationUpdated('int-b', { name: 'b2' }),
+    ]);
     const cold = new EventStore(connection);
-    await expect(cold.append('int-b', 1, [anIntegrationUpdated('int-b', { name: 'no' })])).rejects.toBeInstanceOf(ConcurrencyConflictError);
-    await expect(cold.append('int-b', 3, [anIntegrationUpdated('int-b', { name: 'no' })])).rejects.toBeInstanceOf(ConcurrencyConflictError);
-    await expect(store.append('int-b', 1, [anIntegrationUpdated('int-b', { name: 'no' })])).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(cold.append('int-b', 1, [anIntegrationUpdated('int-b', { name: 'no' })])).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+    await expect(cold.append('int-b', 3, [anIntegrationUpdated('int-b', { name: 'no' })])).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+    await expect(store.append('int-b', 1, [anIntegrationUpdated('int-b', { name: 'no' })])).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
     await expect(cold.append('int-b', 2, [anIntegrationUpdated('int-b', { name: 'b3' })])).resolves.toHaveLength(1);
     expect((await store.readStream('int-b')).map((e) => e.version)).toEqual([1, 2, 3]);
   });
@@ -87,7 +103,9 @@ describe('EventStore on the real server', () => {
 
   it('reads a long stream (past the `_id` walk) in order', async () => {
     for (let v = 0; v < 12; v++) {
-      await store.append('long', v, [v === 0 ? anIntegrationCreated({ integrationId: 'long' }) : anIntegrationUpdated('long', { name: `n${v}` })]);
+      await store.append('long', v, [
+        v === 0 ? anIntegrationCreated({ integrationId: 'long' }) : anIntegrationUpdated('long', { name: `n${v}` }),
+      ]);
     }
     const cold = new EventStore(connection);
     expect((await cold.readStream('long')).map((e) => e.version)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
@@ -129,7 +147,8 @@ describe('outbox resolution', () => {
     const store = new EventStore(connection, { collection: 'resolve', resolveAfterMs: 5_000, orphanAfterMs: 60_000 });
     await store.ensureIndexes();
     const outbox = connection.db!.collection<OutboxEntry>('resolve_outbox');
-    const age = (id: string, ms: number) => outbox.updateOne({ _id: id }, { $set: { createdAt: new Date(Date.now() - ms) } });
+    const age = (id: string, ms: number) =>
+      outbox.updateOne({ _id: id }, { $set: { createdAt: new Date(Date.now() - ms) } });
     const [a1] = await store.append('a', 0, [anIntegrationCreated({ integrationId: 'a' })]);
     await store.append('b', 0, [anIntegrationCreated({ integrationId: 'b' })]);
     await store.append('a', 1, [anIntegrationUpdated('a', { name: 'a2' })]);
@@ -139,8 +158,15 @@ describe('outbox resolution', () => {
     await outbox.updateOne({ _id: a1Entry._id }, { $set: { confirmed: false, createdAt: new Date() } });
     // A writer that died before its commit: an entry for a commit that never came.
     const orphan: OutboxEntry = {
-      _id: 'orphan', commitId: 'c@1', streamId: 'c', version: 1, lastVersion: 1, position: a1!.position + 1,
-      events: [], createdAt: new Date(), confirmed: false,
+      _id: 'orphan',
+      commitId: 'c@1',
+      streamId: 'c',
+      version: 1,
+      lastVersion: 1,
+      position: a1!.position + 1,
+      events: [],
+      createdAt: new Date(),
+      confirmed: false,
     };
     await outbox.insertOne(orphan);
     // A loser that died before taking its entry back: b@1 exists, at another position.
@@ -187,10 +213,14 @@ describe('applyToProjection on the real server', () => {
     expect(await grid.countDocuments({})).toBe(0);
 
     expect(await applyToProjection(grid, at(1), { $set: { name: 'one' }, $inc: { renames: 1 } })).toBe('applied');
-    expect(await applyToProjection(grid, at(1), { $set: { name: 'one again' }, $inc: { renames: 1 } })).toBe('duplicate');
+    expect(await applyToProjection(grid, at(1), { $set: { name: 'one again' }, $inc: { renames: 1 } })).toBe(
+      'duplicate',
+    );
     expect(await applyToProjection(grid, at(3), { $set: { name: 'three' } })).toBe('gap');
     expect(await applyToProjection(grid, at(2), { $set: { name: 'two' }, $inc: { renames: 1 } })).toBe('applied');
-    expect(await applyToProjection(grid, at(2), { $set: { name: 'two again' }, $inc: { renames: 1 } })).toBe('duplicate');
+    expect(await applyToProjection(grid, at(2), { $set: { name: 'two again' }, $inc: { renames: 1 } })).toBe(
+      'duplicate',
+    );
 
     expect(await grid.findOne({ _id: 'int-1' })).toEqual({ _id: 'int-1', version: 2, name: 'two', renames: 2 });
   });

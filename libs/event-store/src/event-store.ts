@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type mongoose from 'mongoose';
-import {
-  commitId,
-  toCommittedEvent,
-  toStoredEvents,
-  type CommitDocument,
-  type OutboxEntry,
-} from './commit.document';
+import { commitId, toCommittedEvent, toStoredEvents, type CommitDocument, type OutboxEntry } from './commit.document';
 import { duplicateKeyIndex, isDuplicateKeyError } from './duplicate-key';
 import { ConcurrencyConflictError, type NewEvent, type StoredEvent } from './event-store.types';
 import { processPositionClock } from './position-clock';
@@ -207,7 +201,12 @@ export class EventStore {
       if (heldBack.has(entry.streamId)) continue;
       const state = entry.confirmed ? 'committed' : await this.resolve(entry);
       if (state === 'committed') {
-        ready.push({ entryId: entry._id, commitId: entry.commitId, position: entry.position, events: toStoredEvents(entry) });
+        ready.push({
+          entryId: entry._id,
+          commitId: entry.commitId,
+          position: entry.position,
+          events: toStoredEvents(entry),
+        });
       } else if (state === 'pending') {
         heldBack.add(entry.streamId);
       }

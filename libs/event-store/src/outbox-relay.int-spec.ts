@@ -55,7 +55,8 @@ describe('OutboxRelay with Kafka', () => {
     const fromKafka = connection.db!.collection<IntegrationTestDocument>('grid_from_kafka');
     const rebuilt = connection.db!.collection<IntegrationTestDocument>('grid_rebuilt');
     collector = await collectIntoProjection(infra.kafkaBrokers, topic, fromKafka);
-    const rebuild = () => replay(store, (e) => projectIntegration(rebuilt, e.streamId, e.version, e.type, e.payload).then(() => undefined));
+    const rebuild = () =>
+      replay(store, (e) => projectIntegration(rebuilt, e.streamId, e.version, e.type, e.payload).then(() => undefined));
     return { store, topic, fromKafka, rebuilt, rebuild, collector };
   }
 
@@ -66,12 +67,18 @@ describe('OutboxRelay with Kafka', () => {
     let relay: OutboxRelay | undefined;
     try {
       relay = startRelay(store, bus, topic);
-      const workload = await appendWorkload(store, { prefix: 'int', streams: STREAMS, eventsPerStream: EVENTS_PER_STREAM, concurrency: 10 });
+      const workload = await appendWorkload(store, {
+        prefix: 'int',
+        streams: STREAMS,
+        eventsPerStream: EVENTS_PER_STREAM,
+        concurrency: 10,
+      });
       expect(workload.commits).toBeLessThan(TOTAL); // some commits carried several events
 
       await waitFor(() => distinctDeliveries(collector.messages) === TOTAL, {
         timeoutMs: DELIVERY_TIMEOUT_MS,
-        message: () => `all ${TOTAL} events delivered (got ${distinctDeliveries(collector.messages)}, ${collector.messages.length} with duplicates)`,
+        message: () =>
+          `all ${TOTAL} events delivered (got ${distinctDeliveries(collector.messages)}, ${collector.messages.length} with duplicates)`,
       });
       await waitFor(async () => (await relay!.backlog()) === 0, { message: 'an empty outbox' });
     } finally {
@@ -92,23 +99,38 @@ describe('OutboxRelay with Kafka', () => {
 
   it('loses nothing when the relay process is SIGKILLed between publishing and flagging a batch', async () => {
     const { store, topic, fromKafka, rebuilt, rebuild, collector } = await setUp('es_crash');
-    await appendWorkload(store, { prefix: 'int', streams: STREAMS, eventsPerStream: EVENTS_PER_STREAM, concurrency: 10 });
-    const env = { MONGO_URL: infra.mongoUrl, DB_NAME: connection.db!.databaseName, KAFKA_BROKERS: infra.kafkaBrokers.join(','), TOPIC: topic, BATCH_SIZE: '25' };
+    await appendWorkload(store, {
+      prefix: 'int',
+      streams: STREAMS,
+      eventsPerStream: EVENTS_PER_STREAM,
+      concurrency: 10,
+    });
+    const env = {
+      MONGO_URL: infra.mongoUrl,
+      DB_NAME: connection.db!.databaseName,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      TOPIC: topic,
+      BATCH_SIZE: '25',
+    };
 
     const first = spawnRelayProcess({ ...env, PAUSE_AFTER_PUBLISHES: '4' });
     await first.waitForLine(/^paused-after-publish 4$/);
     first.child.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
-    const beforeRestart = await waitFor(() => distinctDeliveries(collector.messages) >= 100 && distinctDeliveries(collector.messages), {
-      message: 'the 4 batches published before the kill',
-    });
+    const beforeRestart = await waitFor(
+      () => distinctDeliveries(collector.messages) >= 100 && distinctDeliveries(collector.messages),
+      {
+        message: 'the 4 batches published before the kill',
+      },
+    );
     expect(beforeRestart).toBeLessThan(TOTAL);
 
     const second = spawnRelayProcess(env);
     try {
       await waitFor(() => distinctDeliveries(collector.messages) === TOTAL, {
         timeoutMs: DELIVERY_TIMEOUT_MS,
-        message: () => `all ${TOTAL} events delivered after the restart (got ${distinctDeliveries(collector.messages)})`,
+        message: () =>
+          `all ${TOTAL} events delivered after the restart (got ${distinctDeliveries(collector.messages)})`,
       });
     } finally {
       second.child.kill('SIGTERM');

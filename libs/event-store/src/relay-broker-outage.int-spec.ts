@@ -35,7 +35,11 @@ async function appendAcrossOutage(infra: TestInfra, outage: Outage, downForMs: n
   await store.ensureIndexes();
   const topic = `${uniqueName('es_outage')}.integration`;
   await createTestTopics(infra.kafkaBrokers, [topic], { partitions: 3 });
-  const collector = await collectIntoProjection(infra.kafkaBrokers, topic, connection.db!.collection<IntegrationTestDocument>('grid'));
+  const collector = await collectIntoProjection(
+    infra.kafkaBrokers,
+    topic,
+    connection.db!.collection<IntegrationTestDocument>('grid'),
+  );
   const bus = createKafkaMessageBus({
     brokers: infra.kafkaBrokers,
     clientId: 'es-outage-test',
@@ -59,7 +63,9 @@ async function appendAcrossOutage(infra: TestInfra, outage: Outage, downForMs: n
       const streamId = streams[round % streams.length]!;
       const version = versions.get(streamId)!;
       const event =
-        version === 0 ? anIntegrationCreated({ integrationId: streamId }) : anIntegrationUpdated(streamId, { name: `${streamId} v${version + 1}` });
+        version === 0
+          ? anIntegrationCreated({ integrationId: streamId })
+          : anIntegrationUpdated(streamId, { name: `${streamId} v${version + 1}` });
       try {
         await store.append(streamId, version, [event]);
         versions.set(streamId, version + 1);
@@ -72,7 +78,10 @@ async function appendAcrossOutage(infra: TestInfra, outage: Outage, downForMs: n
   })();
 
   try {
-    await waitFor(() => distinctDeliveries(collector.messages) >= 20, { timeoutMs: 60_000, message: 'deliveries before the outage' });
+    await waitFor(() => distinctDeliveries(collector.messages) >= 20, {
+      timeoutMs: 60_000,
+      message: 'deliveries before the outage',
+    });
 
     await outage.begin();
     down = true;
@@ -92,7 +101,8 @@ async function appendAcrossOutage(infra: TestInfra, outage: Outage, downForMs: n
     const appended = [...versions.values()].reduce((sum, v) => sum + v, 0);
     await waitFor(() => distinctDeliveries(collector.messages) === appended, {
       timeoutMs: 180_000,
-      message: () => `all ${appended} events delivered after the outage (got ${distinctDeliveries(collector.messages)})`,
+      message: () =>
+        `all ${appended} events delivered after the outage (got ${distinctDeliveries(collector.messages)})`,
     });
     const inOrder = new Map([...versions].map(([id, v]) => [id, Array.from({ length: v }, (_, i) => i + 1)]));
     expect(firstDeliveriesByStream(collector.messages)).toEqual(inOrder);

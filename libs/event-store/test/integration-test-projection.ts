@@ -27,15 +27,23 @@ export function projectIntegration(
   const data = payload as { name: string; resources: string[]; changes: Partial<IntegrationTestDocument> };
   switch (type) {
     case 'IntegrationCreated':
-      return applyToProjection(collection, { id: streamId, version }, {
-        $set: { name: data.name, resources: data.resources, status: 'inactive' },
-        $push: { history: `created:${version}` },
-      });
+      return applyToProjection(
+        collection,
+        { id: streamId, version },
+        {
+          $set: { name: data.name, resources: data.resources, status: 'inactive' },
+          $push: { history: `created:${version}` },
+        },
+      );
     case 'IntegrationUpdated':
-      return applyToProjection(collection, { id: streamId, version }, {
-        $set: data.changes,
-        $push: { history: `updated:${version}` },
-      });
+      return applyToProjection(
+        collection,
+        { id: streamId, version },
+        {
+          $set: data.changes,
+          $push: { history: `updated:${version}` },
+        },
+      );
     default:
       // Every event moves the version, even one this read model ignores; else the next one gaps.
       return applyToProjection(collection, { id: streamId, version }, {});
@@ -75,7 +83,10 @@ export async function appendWorkload(
         events.push(
           next === 1
             ? anIntegrationCreated({ integrationId: streamId, name: `${streamId} v1` })
-            : anIntegrationUpdated(streamId, { name: `${streamId} v${next}`, resources: [`Magento_Sales::r${next % 5}`] }),
+            : anIntegrationUpdated(streamId, {
+                name: `${streamId} v${next}`,
+                resources: [`Magento_Sales::r${next % 5}`],
+              }),
         );
       }
       await store.append(streamId, version, events);

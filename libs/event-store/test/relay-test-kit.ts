@@ -11,7 +11,12 @@ import { projectIntegration, type IntegrationTestDocument } from './integration-
 const REPO_ROOT = resolve(__dirname, '../../..');
 const RUNNER = resolve(__dirname, 'relay-runner.ts');
 
-export function startRelay(store: EventStore, publisher: MessagePublisher, topic: string, logger?: RelayLogger): OutboxRelay {
+export function startRelay(
+  store: EventStore,
+  publisher: MessagePublisher,
+  topic: string,
+  logger?: RelayLogger,
+): OutboxRelay {
   const relay = new OutboxRelay({
     store,
     publisher,

@@ -41,7 +41,8 @@ export function createBrokerOutageSwitch(): BrokerOutageSwitch {
     socketFactory,
     cut() {
       isCut = true;
-      for (const socket of live) socket.destroy(Object.assign(new Error('read ECONNRESET (test outage)'), { code: 'ECONNRESET' }));
+      for (const socket of live)
+        socket.destroy(Object.assign(new Error('read ECONNRESET (test outage)'), { code: 'ECONNRESET' }));
     },
     restore() {
       isCut = false;

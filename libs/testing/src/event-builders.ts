@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IntegrationCreatedData, IntegrationUpdatedData } from '@integrations/contracts';
 
 /**
- * Same shape as `NewEvent` of @integrations/event-store, restated so that the harness does not
+ * Same shape as the event store's `NewEvent`, restated so that the harness does not
  * depend on the event store (whose own tests use the harness).
  */
 export interface BuiltEvent<TType extends string = string, TPayload = unknown> {

@@ -53,7 +53,10 @@ export async function resolveTestInfra(deps: InfraDeps): Promise<TestInfra> {
 }
 
 export function infraFromEnv(env: NodeJS.ProcessEnv): TestInfra | undefined {
-  const brokers = env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean) ?? [];
+  const brokers =
+    env.KAFKA_BROKERS?.split(',')
+      .map((broker) => broker.trim())
+      .filter(Boolean) ?? [];
   const mongoUrl = env.MONGO_URL?.trim();
   if (brokers.length === 0 || !mongoUrl) return undefined;
   // The broker is shared: stopping it fails every test running meanwhile, and with the hundreds

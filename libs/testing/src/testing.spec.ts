@@ -62,20 +62,32 @@ describe('resolveTestInfra', () => {
       probeContainerRuntime: probe,
       startContainers: async () => containers,
     });
-    expect(infra).toEqual({ kafkaBrokers: ['10.0.0.5:9092', '10.0.0.6:9092'], mongoUrl: 'mongodb://db:27017', source: 'env' });
+    expect(infra).toEqual({
+      kafkaBrokers: ['10.0.0.5:9092', '10.0.0.6:9092'],
+      mongoUrl: 'mongodb://db:27017',
+      source: 'env',
+    });
     expect(probe).not.toHaveBeenCalled();
   });
 
   it('falls back to containers when a runtime answers', async () => {
-    const infra = await resolveTestInfra({ env: {}, probeContainerRuntime: async () => true, startContainers: async () => containers });
+    const infra = await resolveTestInfra({
+      env: {},
+      probeContainerRuntime: async () => true,
+      startContainers: async () => containers,
+    });
     expect(infra).toBe(containers);
   });
 
   it('says how to start the local infrastructure when there is neither', async () => {
     const start = jest.fn(async () => containers);
-    await expect(resolveTestInfra({ env: { MONGO_URL: 'mongodb://x' }, probeContainerRuntime: async () => false, startContainers: start })).rejects.toThrow(
-      MISSING_INFRA_MESSAGE,
-    );
+    await expect(
+      resolveTestInfra({
+        env: { MONGO_URL: 'mongodb://x' },
+        probeContainerRuntime: async () => false,
+        startContainers: start,
+      }),
+    ).rejects.toThrow(MISSING_INFRA_MESSAGE);
     expect(MISSING_INFRA_MESSAGE).toContain('bash tools/infra/infra.sh up');
     expect(MISSING_INFRA_MESSAGE).toContain('KAFKA_BROKERS=127.0.0.1:9092 MONGO_URL=mongodb://127.0.0.1:27017');
     expect(start).not.toHaveBeenCalled();
@@ -87,7 +99,9 @@ describe('infraFromEnv kafka control', () => {
 
   it('offers the local script when told to, or on CI for a loopback broker', () => {
     expect(infraFromEnv({ ...local, KAFKA_CONTROL: 'local-script' })?.kafkaControl?.kind).toBe('local-script');
-    expect(infraFromEnv({ ...local, KAFKA_BROKERS: 'kafka:9092', KAFKA_CONTROL: 'local-script' })?.kafkaControl?.kind).toBe('local-script');
+    expect(
+      infraFromEnv({ ...local, KAFKA_BROKERS: 'kafka:9092', KAFKA_CONTROL: 'local-script' })?.kafkaControl?.kind,
+    ).toBe('local-script');
     expect(infraFromEnv({ ...local, CI: 'true' })?.kafkaControl?.kind).toBe('local-script');
   });
 

@@ -8,7 +8,10 @@ const MAX_LENGTH = 38;
  */
 export function uniqueName(prefix: string): string {
   const suffix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  let clean = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  let clean = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!/^[a-z]/.test(clean)) clean = `t${clean}`;
   clean = clean.slice(0, MAX_LENGTH - suffix.length - 1);
   return `${clean}_${suffix}`;

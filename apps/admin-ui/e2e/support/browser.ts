@@ -22,7 +22,9 @@ export interface TestBrowser {
  */
 export async function launchBrowser(origin: string): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
+    throw new Error(
+      `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'admin-ui-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {

@@ -2,6 +2,8 @@ import { EventStore } from '@integrations/event-store';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import mongoose from 'mongoose';
+// The launcher lives in tools/, which is no Nx project; end-to-end tests are its intended users.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { launchSystem, type RunningSystem } from '../../../../tools/run-local/launch';
 import { ensureAdminUiBuilt, UI_DIST } from './build-ui';
 

@@ -10,10 +10,10 @@ export interface Notice {
 
 interface NoticesApi {
   notices: Notice[];
-  /** Shows a message on the current page. */
-  notify(kind: NoticeKind, text: string): void;
+  /** Shows a message on the current page; `replaces` removes an earlier message it supersedes. */
+  notify(kind: NoticeKind, text: string, replaces?: string): void;
   /** Shows a message on the page the app navigates to next (Magento's messages after a redirect). */
-  flash(kind: NoticeKind, text: string): void;
+  flash(kind: NoticeKind, text: string, replaces?: string): void;
   dismiss(id: number): void;
 }
 
@@ -34,13 +34,15 @@ export function NoticesProvider({ routeKey, children }: { routeKey: string; chil
   if (state.routeKey !== routeKey) setState({ routeKey, notices: state.queued, queued: [] });
 
   const make = useCallback((kind: NoticeKind, text: string): Notice => ({ id: nextId.current++, kind, text }), []);
+  const keep = (text: string, replaces?: string) => (n: Notice) => n.text !== text && n.text !== replaces;
   const notify = useCallback(
-    (kind: NoticeKind, text: string) =>
-      setState((s) => ({ ...s, notices: [...s.notices.filter((n) => n.text !== text), make(kind, text)] })),
+    (kind: NoticeKind, text: string, replaces?: string) =>
+      setState((s) => ({ ...s, notices: [...s.notices.filter(keep(text, replaces)), make(kind, text)] })),
     [make],
   );
   const flash = useCallback(
-    (kind: NoticeKind, text: string) => setState((s) => ({ ...s, queued: [...s.queued, make(kind, text)] })),
+    (kind: NoticeKind, text: string, replaces?: string) =>
+      setState((s) => ({ ...s, queued: [...s.queued.filter(keep(text, replaces)), make(kind, text)] })),
     [make],
   );
   const dismiss = useCallback(

@@ -50,14 +50,22 @@ export class OauthTokenController {
       method: req.method,
       // Magento signs `scheme://HttpHost + RequestUri`: the Host the partner called (so a partner
       // reaching us under another name than PUBLIC_BASE_URL still verifies) and the raw target.
-      signedUrl: directCallUrl(this.publicBaseUrl.scheme(), req.headers.host, new URL(this.publicBaseUrl.get()).host, req.originalUrl),
+      signedUrl: directCallUrl(
+        this.publicBaseUrl.scheme(),
+        req.headers.host,
+        new URL(this.publicBaseUrl.get()).host,
+        req.originalUrl,
+      ),
       authorization: req.headers.authorization,
       contentType: req.headers['content-type'],
       rawBody: req.rawBody,
     });
     const { reply, failure } = await this.client.exchange(step, forwarded, correlationId);
     if (failure) {
-      this.logger.warn({ step, reason: failure, status: reply.status, correlationId }, 'OAuth token endpoint: the oauth service could not answer');
+      this.logger.warn(
+        { step, reason: failure, status: reply.status, correlationId },
+        'OAuth token endpoint: the oauth service could not answer',
+      );
     } else if (reply.status !== 200) {
       // The body may name the consumer key; the code says all an operator needs.
       this.logger.debug({ step, status: reply.status, code: reply.code, correlationId }, 'OAuth token request refused');

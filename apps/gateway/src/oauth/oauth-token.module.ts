@@ -18,7 +18,10 @@ const TOKEN_EXCHANGE_AGENT = Symbol('TOKEN_EXCHANGE_AGENT');
   imports: [ActivationModule],
   controllers: [OauthTokenController],
   providers: [
-    { provide: TOKEN_EXCHANGE_AGENT, useFactory: () => new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }) },
+    {
+      provide: TOKEN_EXCHANGE_AGENT,
+      useFactory: () => new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }),
+    },
     {
       provide: TokenExchangeClient,
       inject: [GATEWAY_CONFIG, TOKEN_EXCHANGE_AGENT],

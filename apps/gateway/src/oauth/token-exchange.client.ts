@@ -35,7 +35,11 @@ export class TokenExchangeClient {
     this.basePath = url.pathname.replace(/\/+$/, '');
   }
 
-  async exchange(step: TokenStep, request: ForwardedTokenRequest, correlationId: string): Promise<TokenExchangeOutcome> {
+  async exchange(
+    step: TokenStep,
+    request: ForwardedTokenRequest,
+    correlationId: string,
+  ): Promise<TokenExchangeOutcome> {
     let response;
     try {
       response = await this.agent.request({

@@ -79,7 +79,9 @@ describe('toCloudEvent', () => {
   });
 
   it('refuses an event type that is not in the registry', () => {
-    expect(() => toCloudEvent(record({ type: 'TokenIssued' }), '/s')).toThrow(/TokenIssued is not in the contracts registry/);
+    expect(() => toCloudEvent(record({ type: 'TokenIssued' }), '/s')).toThrow(
+      /TokenIssued is not in the contracts registry/,
+    );
   });
 });
 
@@ -101,12 +103,19 @@ describe('parseCloudEvent', () => {
     const { name: _name, ...withoutName } = created;
     const event = { ...toCloudEvent(record(), '/s'), data: withoutName };
     const error = errorOf(() => parseCloudEvent(event));
-    expect(error.message).toBe('Invalid IntegrationCreated evt-1: data.name: Invalid input: expected string, received undefined');
-    expect(error.issues).toEqual([{ path: 'data.name', message: 'Invalid input: expected string, received undefined' }]);
+    expect(error.message).toBe(
+      'Invalid IntegrationCreated evt-1: data.name: Invalid input: expected string, received undefined',
+    );
+    expect(error.issues).toEqual([
+      { path: 'data.name', message: 'Invalid input: expected string, received undefined' },
+    ]);
   });
 
   it('rejects data with an extra secret-looking field without echoing its value', () => {
-    const event = { ...toCloudEvent(record(), '/s'), data: { ...created, accessTokenSecret: 'tok-secret-value-0000000000000000' } };
+    const event = {
+      ...toCloudEvent(record(), '/s'),
+      data: { ...created, accessTokenSecret: 'tok-secret-value-0000000000000000' },
+    };
     const error = errorOf(() => parseCloudEvent(event));
     expect(error.message).toContain('Unrecognized key: "accessTokenSecret"');
     expect(error.message).not.toContain('tok-secret-value');

@@ -68,10 +68,10 @@ export function useActivation(onChanged: () => void): {
 
   const noticesRef = useRef(notices);
   noticesRef.current = notices;
-  const announce = useCallback((kind: NoticeKind, text: string) => {
+  const announce = useCallback((kind: NoticeKind, text: string, replaces?: string) => {
     const { flash, notify } = noticesRef.current;
-    if (options.current.announce === 'flash') flash(kind, text);
-    else notify(kind, text);
+    if (options.current.announce === 'flash') flash(kind, text, replaces);
+    else notify(kind, text, replaces);
   }, []);
 
   const finish = useCallback(() => {
@@ -180,7 +180,11 @@ export function useActivation(onChanged: () => void): {
         if (latest.status === 'active' && (sawInactive || latest.version >= integration.version + 2)) {
           stopped = true;
           if (popup.current && !popup.current.closed) popup.current.close();
-          announce('success', reauthorize ? reauthorizedMessage(integration.name) : activatedMessage(integration.name));
+          announce(
+            'success',
+            reauthorize ? reauthorizedMessage(integration.name) : activatedMessage(integration.name),
+            sentMessage(integration.name, reauthorize),
+          );
           changed.current();
           finish();
         }
