@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything a fresh clone needs to run the whole suite, then the suite.
-#  1. npm dependencies (npm ci when node_modules is missing or older than package-lock.json)
+#  1. npm dependencies (npm ci when node_modules is missing or older than package-lock.json) and the
+#     Debian packages the UI, NGINX and Python-client tests need
 #  2. real Kafka 3.9.1 + FerretDB (tools/infra/infra.sh up), unless KAFKA_BROKERS and MONGO_URL
 #     already point at running servers
 #  3. jest: unit + integration projects, in band (two cores: parallel workers starve the broker)
@@ -14,6 +15,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   step "Installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
+
+step "System packages (chromium, nginx, python3-requests-oauthlib)"
+bash tools/install-system-packages.sh
 
 if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${MONGO_URL:-}" ]; then
   step "Starting local Kafka + FerretDB (tools/infra/infra.sh up)"
