@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CallbackServer, OauthHarness } from './support/oauth-harness';
-import { preloadKafkajsProtocol, waitFor } from './support/oauth-test-env';
+import { waitFor } from './support/oauth-test-env';
 import { parseTokenReply, signed, type Credentials } from './support/partner-client';
 
 /**
@@ -8,7 +8,6 @@ import { parseTokenReply, signed, type Credentials } from './support/partner-cli
  * request/access exchange (signed by the `oauth-1.0a` package), reauthorize, delete, usage, and the
  * promise that no secret is ever stored, published or logged in clear.
  */
-preloadKafkajsProtocol();
 
 let harness: OauthHarness;
 let callback: CallbackServer;

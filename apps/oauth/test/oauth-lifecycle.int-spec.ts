@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { OauthHarness } from './support/oauth-harness';
-import { preloadKafkajsProtocol, waitFor } from './support/oauth-test-env';
+import { waitFor } from './support/oauth-test-env';
 import { signed } from './support/partner-client';
 
 /** Health, and the graceful shutdown that must not lose the usage counted since the last flush. */
-preloadKafkajsProtocol();
 
 let harness: OauthHarness;
 

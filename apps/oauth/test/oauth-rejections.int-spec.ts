@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { CallbackServer, OauthHarness } from './support/oauth-harness';
-import { preloadKafkajsProtocol } from './support/oauth-test-env';
 import { parseTokenReply, signed, type Credentials } from './support/partner-client';
 
 /**
@@ -8,7 +7,6 @@ import { parseTokenReply, signed, type Credentials } from './support/partner-cli
  * `oauth_problem`, against the running service (real Kafka + FerretDB), clients signing with the
  * `oauth-1.0a` package; and the RFC 5849 cases Magento gets wrong (brackets, encoded slash, form body).
  */
-preloadKafkajsProtocol();
 
 let harness: OauthHarness;
 let callback: CallbackServer;

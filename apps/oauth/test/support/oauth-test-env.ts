@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 
 /**
  * Addresses of the shared test infrastructure. Until `@integrations/testing` lands, read them from
@@ -32,24 +30,5 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/**
- * Jest 30 refuses a `require` between tests; kafkajs loads protocol modules lazily, so load them all
- * inside the test file's scope (same workaround as apps/config; belongs in @integrations/testing).
- */
-export function preloadKafkajsProtocol(): void {
-  const requests = path.join(path.dirname(require.resolve('kafkajs/package.json')), 'src/protocol/requests');
-  for (const api of readdirSync(requests)) {
-    const apiDir = path.join(requests, api);
-    if (!existsSync(path.join(apiDir, 'index.js'))) continue;
-    for (const version of readdirSync(apiDir).filter((name) => /^v\d+$/.test(name))) {
-      for (const file of ['request.js', 'response.js']) {
-        const module = path.join(apiDir, version, file);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading by path is the point
-        if (existsSync(module)) require(module);
-      }
-    }
   }
 }
