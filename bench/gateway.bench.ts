@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type autocannon from 'autocannon';
 import { AdminClient, type IssuedCredentials } from './lib/admin-client';
 import { commandLine, numberArg } from './lib/args';
-import { type ChildService, startChild, stopAll } from './lib/child-service';
+import { type ChildService, type StartChildOptions, startChildren, stopAll } from './lib/child-service';
 import { benchInfra, benchTag, cleanupBenchInfra } from './lib/infra';
 import { describeFailures, type LoadResult, runLoad } from './lib/load';
 import { authorizationHeader } from './lib/oauth-signer';
@@ -39,30 +39,30 @@ async function main(): Promise<void> {
   const common = { MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers };
   const report = new BenchReport('bench-gateway', commandLine('bench:gateway'));
   const services: ChildService[] = [];
-  const start = async (...args: Parameters<typeof startChild>) => {
-    const service = await startChild(...args);
-    services.push(service);
-    return service;
+  const start = async (...options: StartChildOptions[]) => {
+    const started = await startChildren(options);
+    services.push(...started);
+    return started;
   };
   try {
-    log('starting config, oauth, registry, commerce-api and the bare baseline (one process each)');
-    const [config, oauth, registry, commerce] = await Promise.all([
-      start({ name: 'config', kind: 'config', options: { ...common, CONFIG_PORT: 0, CONFIG_DB: configDb, CONFIG_TOPIC_PREFIX: prefix } }),
-      start({
+    log('starting config, oauth, registry and commerce-api (one process each)');
+    const [config, oauth, registry, commerce] = (await start(
+      { name: 'config', kind: 'config', options: { ...common, CONFIG_PORT: 0, CONFIG_DB: configDb, CONFIG_TOPIC_PREFIX: prefix } },
+      {
         name: 'oauth',
         kind: 'oauth',
         options: { ...common, OAUTH_PORT: 0, OAUTH_DB: oauthDb, OAUTH_TOPIC_PREFIX: prefix, OAUTH_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}` },
-      }),
-      start({ name: 'registry', kind: 'registry', options: { ...common, REGISTRY_PORT: 0, REGISTRY_DB: registryDb, REGISTRY_TOPIC_PREFIX: prefix } }),
-      start({ name: 'commerce-api', kind: 'commerce-api', options: { port: 0 } }),
-    ]);
+      },
+      { name: 'registry', kind: 'registry', options: { ...common, REGISTRY_PORT: 0, REGISTRY_DB: registryDb, REGISTRY_TOPIC_PREFIX: prefix } },
+      { name: 'commerce-api', kind: 'commerce-api', options: { port: 0 } },
+    )) as [ChildService, ChildService, ChildService, ChildService];
     log('starting acl and the two gateways');
-    const acl = await start({
+    const [acl] = (await start({
       name: 'acl',
       kind: 'acl',
       options: { ...common, ACL_PORT: 0, ACL_DB: aclDb, ACL_TOPIC_PREFIX: prefix },
       env: { UPSTREAM_COMMERCE_URL: commerce.url },
-    });
+    })) as [ChildService];
     const gatewayOptions = (database: string) => ({
       port: 0,
       mongoUrl: infra.mongoUrl,
@@ -74,11 +74,11 @@ async function main(): Promise<void> {
       bootstrapAdmin: ADMIN,
       credentialsFile: `tmp/bench/${tag}/${database}-admin-credentials.json`,
     });
-    const [checked, unchecked] = await Promise.all([
-      start({ name: 'gateway', kind: 'gateway', options: { ...gatewayOptions(gatewayDb), upstreamUrls: {}, benchAuthDisabled: false } }),
+    const [checked, unchecked] = (await start(
+      { name: 'gateway', kind: 'gateway', options: { ...gatewayOptions(gatewayDb), upstreamUrls: {}, benchAuthDisabled: false } },
       // Configured through the environment, exactly as an operator would switch it on.
-      start({ name: 'gateway-auth-off', kind: 'gateway', options: gatewayOptions(gatewayOffDb), env: { GATEWAY_BENCH_AUTH_DISABLED: 'true', UPSTREAM_COMMERCE_URL: commerce.url } }),
-    ]);
+      { name: 'gateway-auth-off', kind: 'gateway', options: gatewayOptions(gatewayOffDb), env: { GATEWAY_BENCH_AUTH_DISABLED: 'true', UPSTREAM_COMMERCE_URL: commerce.url } },
+    )) as [ChildService, ChildService];
 
     log('creating and activating an integration (tokens mode) through the admin API');
     const admin = await AdminClient.login(checked.url, ADMIN.username, ADMIN.password);
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     });
     await waitForSignedCall(checked.url, credentials);
     const upstreamBody = await (await fetch(`${commerce.url}${ROUTE}`)).text();
-    const bare = await start({ name: 'bare', kind: 'bare', options: { body: upstreamBody } });
+    const [bare] = (await start({ name: 'bare', kind: 'bare', options: { body: upstreamBody } })) as [ChildService];
 
     const load = (title: string, url: string, seconds: number) =>
       runLoad({ title, url, connections: CONNECTIONS, durationSeconds: seconds, headers: { accept: 'application/json' }, requests: [signed(url)] });
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       const failure = describeFailures(run);
       if (failure) report.note(`Failures: ${failure}`);
     }
-    report.data('runs', [...checkedRuns, ...uncheckedRuns, bareRun].map(({ samplesMs: _samples, ...run }) => run));
+    report.data('runs', [...checkedRuns, ...uncheckedRuns, bareRun].map(({ samplesMs: _samples, failedSamplesMs: _failed, ...run }) => run));
     report.note(
       `Route \`GET ${ROUTE}\` (commerce-api answers ${upstreamBody.length} bytes). ${ROUNDS} rounds × ${SECONDS} s per gateway (order alternating), ` +
         `autocannon at ${CONNECTIONS} connections, each request signed in setupRequest by \`oauth-1.0a\` (HMAC-SHA256, new nonce and timestamp) ` +

@@ -82,6 +82,21 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Starts several services at once. If one fails, the others are still awaited and stopped, so no
+ * child outlives the benchmark; then the first error is thrown.
+ */
+export async function startChildren(options: StartChildOptions[]): Promise<ChildService[]> {
+  const settled = await Promise.allSettled(options.map((option) => startChild(option)));
+  const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    await stopAll(started);
+    throw failed.reason;
+  }
+  return started;
+}
+
 /** Stops services in reverse start order, even when one of them fails to stop. */
 export async function stopAll(services: Array<ChildService | undefined>): Promise<void> {
   for (const service of [...services].reverse()) {

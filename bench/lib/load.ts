@@ -33,6 +33,8 @@ export interface LoadResult {
   latency: LatencySummary;
   /** Every 2xx latency (ms), to merge runs before taking percentiles. */
   samplesMs: number[];
+  /** Latency (ms) of each non-2xx answer: how long a failure took to arrive. */
+  failedSamplesMs: number[];
 }
 
 /**
@@ -41,6 +43,7 @@ export interface LoadResult {
  */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
+  const failedLatencies: number[] = [];
   const failures: Record<number, number> = {};
   let ok = 0;
   let errors = 0;
@@ -61,7 +64,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       (error) => {
         if (error) return reject(error);
         const durationSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-        resolve({ title: options.title, ok, failures, errors, durationSeconds, rps: ok / durationSeconds, latency: summarize(latencies), samplesMs: latencies });
+        resolve({ title: options.title, ok, failures, errors, durationSeconds, rps: ok / durationSeconds, latency: summarize(latencies), samplesMs: latencies, failedSamplesMs: failedLatencies });
       },
     );
     instance.on('start', () => {
@@ -73,6 +76,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         latencies.push(responseTime);
       } else {
         failures[statusCode] = (failures[statusCode] ?? 0) + 1;
+        failedLatencies.push(responseTime);
       }
     });
     instance.on('reqError', () => {

@@ -96,6 +96,11 @@ async function main(): Promise<void> {
     process.disconnect?.();
     return;
   }
+  // The parent gave up (or died) while we were starting: do not linger.
+  if (!process.connected) {
+    await running.close().catch(() => undefined);
+    process.exit(0);
+  }
   process.on('message', (message: { type?: string }) => {
     if (message?.type !== 'stop') return;
     running
