@@ -114,6 +114,45 @@ async function main(): Promise<void> {
     log(`bare node:http, ${SECONDS} s`);
     const bareRun = await load('bare node:http', bare.url, SECONDS);
 
+    // Why: each hop of a checked call alone, at the same concurrency.
+    const hop = (title: string, url: string, path: string, body: () => unknown, accepted: (reply: unknown) => boolean) => {
+      let refused = 0;
+      return runLoad({
+        title,
+        url,
+        connections: CONNECTIONS,
+        durationSeconds: Math.max(5, SECONDS / 2),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [
+          {
+            method: 'POST',
+            path,
+            setupRequest: (request) => ({ ...request, body: JSON.stringify(body()) }),
+            onResponse: (status, replyBody) => {
+              if (status === 200 && !accepted(JSON.parse(replyBody))) refused += 1;
+            },
+          },
+        ],
+      }).then((result) => ({ result, refused }));
+    };
+    log('why: the oauth verification, the acl decision and the upstream, each alone');
+    const verifyHop = await hop(
+      'oauth /oauth/verify/api-call',
+      oauth.url,
+      '/oauth/verify/api-call',
+      () => ({ method: 'GET', url: `${checked.url}${ROUTE}`, authorization: sign(credentials, `${checked.url}${ROUTE}`) }),
+      (reply) => (reply as { ok?: boolean }).ok === true,
+    );
+    const decideHop = await hop(
+      'acl /decisions',
+      acl.url,
+      '/decisions',
+      () => ({ method: 'GET', path: ROUTE, integrationId: integration.id }),
+      (reply) => (reply as { status?: number }).status === 200,
+    );
+    const upstreamHop = await runLoad({ title: 'commerce-api', url: commerce.url, connections: CONNECTIONS, durationSeconds: Math.max(5, SECONDS / 2), path: ROUTE });
+
     const on = combine(checkedRuns);
     const off = combine(uncheckedRuns);
     report.row({
@@ -134,7 +173,21 @@ async function main(): Promise<void> {
       target: '-',
       verdict: 'INFO',
     });
-    for (const run of [...checkedRuns, ...uncheckedRuns, bareRun]) {
+    for (const [label, run, refused] of [
+      ['why: oauth verify alone (DB nonce write)', verifyHop.result, verifyHop.refused],
+      ['why: acl decision alone', decideHop.result, decideHop.refused],
+      ['why: commerce-api alone', upstreamHop, 0],
+    ] as const) {
+      report.row({
+        metric: label,
+        baseline: '-',
+        measured: `${perSecond(run.rps)}, p50 ${ms(run.latency.p50)}, p99 ${ms(run.latency.p99)}${refused ? `, ${refused} refused` : ''}`,
+        ratio: '-',
+        target: '-',
+        verdict: 'INFO',
+      });
+    }
+    for (const run of [...checkedRuns, ...uncheckedRuns, bareRun, verifyHop.result, decideHop.result, upstreamHop]) {
       const failure = describeFailures(run);
       if (failure) report.note(`Failures: ${failure}`);
     }

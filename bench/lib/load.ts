@@ -10,6 +10,8 @@ export interface LoadOptions {
   /** Stop after this many responses instead of after a duration. */
   amount?: number;
   method?: 'GET' | 'POST';
+  /** Path of every request when `requests` is not given. */
+  path?: string;
   headers?: Record<string, string>;
   body?: string;
   /** Cycled in order by every connection; each may rewrite its request (fresh signature, next page). */
@@ -52,7 +54,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     const instance = autocannon(
       {
         title: options.title,
-        url: options.url,
+        url: options.path ? `${options.url}${options.path}` : options.url,
         connections: options.connections,
         ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
         method: options.method ?? 'GET',

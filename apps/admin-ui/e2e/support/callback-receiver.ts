@@ -39,7 +39,12 @@ export async function startCallbackReceiver(): Promise<CallbackReceiver> {
     url: `http://127.0.0.1:${port}`,
     received,
     logins,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        // The browser keeps its connection alive; close() alone would wait for it to time out.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

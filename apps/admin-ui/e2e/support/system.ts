@@ -116,6 +116,9 @@ export class AdminApiClient {
     });
     if (reply.status !== 201)
       throw new Error(`creating ${String(fields.name)} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    // The browser signs in with a session of its own, which has no read-your-writes claim on this
+    // write: wait until the grid projection holds it, so the page under test sees what was arranged.
+    await waitFor(async () => (await this.findByName(reply.body.name)) !== undefined, `${reply.body.name} in the grid`);
     return reply.body;
   }
 
@@ -186,8 +189,8 @@ export async function seedConfigIntegration(
   }
   const expected = options.reset ? 'reset' : 'inactive';
   await waitFor(
-    async () => (await system.api.getIntegration(id)).body?.status === expected,
-    `${name} to be projected as ${expected}`,
+    async () => (await system.api.findByName(name))?.status === expected,
+    `${name} to be in the grid as ${expected}`,
   );
   return id;
 }
