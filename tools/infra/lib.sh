@@ -3,7 +3,9 @@
 
 INFRA_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$INFRA_SCRIPT_DIR/../.." && pwd)"
-INFRA_DIR="$REPO_ROOT/.infra"
+# INFRA_DIR: another state directory runs a second, independent Kafka + FerretDB (with other
+# KAFKA_PORT/KAFKA_CONTROLLER_PORT/FERRETDB_PORT), e.g. for a fault test that restarts its broker.
+INFRA_DIR="${INFRA_DIR:-$REPO_ROOT/.infra}"
 # Outside the repo: survives a fresh clone on the same machine (CI clones anew every run).
 INFRA_CACHE_DIR="${INFRA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/integrations-infra}"
 INFRA_T0="${EPOCHREALTIME/,/.}"
