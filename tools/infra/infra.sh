@@ -5,8 +5,8 @@
 #   bash tools/infra/infra.sh up|down|status|restart|kill|clean|env [kafka|ferretdb]
 #
 # Ports: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), FERRETDB_PORT (27017).
-# Kafka heap: KAFKA_HEAP_OPTS (-Xms256m -Xmx512m). Timeouts: KAFKA_READY_TIMEOUT_S (60),
-# FERRETDB_READY_TIMEOUT_S (30), KAFKA_STOP_TIMEOUT_S (60).
+# Kafka heap: KAFKA_HEAP_OPTS (-Xms256m -Xmx512m). Timeouts: KAFKA_READY_TIMEOUT_S (180),
+# FERRETDB_READY_TIMEOUT_S (90), KAFKA_STOP_TIMEOUT_S (60).
 set -Eeuo pipefail
 
 _here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -7,7 +7,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true}"
-KAFKA_READY_TIMEOUT_S="${KAFKA_READY_TIMEOUT_S:-60}"
+KAFKA_READY_TIMEOUT_S="${KAFKA_READY_TIMEOUT_S:-180}"
 KAFKA_STOP_TIMEOUT_S="${KAFKA_STOP_TIMEOUT_S:-60}"
 
 KAFKA_DIR="$INFRA_DIR/kafka"
@@ -185,7 +185,7 @@ kafka_wait_ready() {
         "read the log lines above; a corrupt or foreign data dir is fixed by: bash tools/infra/infra.sh clean kafka"
     fi
     die "Kafka (pid $pid) did not become ready within ${timeout_s}s (logs: $KAFKA_LOGS)" \
-      "read the log lines above; on a loaded machine retry with KAFKA_READY_TIMEOUT_S=180" \
+      "read the log lines above; on a loaded machine retry with KAFKA_READY_TIMEOUT_S=600" \
       "it is left running; stop it with: bash tools/infra/infra.sh down kafka"
   fi
 }
