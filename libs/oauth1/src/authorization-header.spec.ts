@@ -1,4 +1,6 @@
+import { randomText, seededRandom } from '../test/support/seeded-random';
 import { isOAuthAuthorization, parseAuthorizationHeader } from './authorization-header';
+import { percentEncode } from './percent-encoding';
 
 describe('parseAuthorizationHeader (RFC 5849 §3.5.1)', () => {
   it('reads quoted, percent-encoded parameters, drops realm, keeps only oauth_* names', () => {
@@ -28,6 +30,53 @@ describe('parseAuthorizationHeader (RFC 5849 §3.5.1)', () => {
       ['oauth_nonce', 'a"b\\c'],
       ['oauth_token', 't'],
     ]);
+  });
+
+  it('finds escapes in any parameter, before or after plain quoted values', () => {
+    expect(
+      parseAuthorizationHeader(
+        'OAuth oauth_nonce="n1", oauth_token="t", oauth_verifier="a\\"b", oauth_callback="x\\\\y", oauth_version="1.0", oauth_timestamp="\\1"',
+      ),
+    ).toEqual([
+      ['oauth_nonce', 'n1'],
+      ['oauth_token', 't'],
+      ['oauth_verifier', 'a"b'],
+      ['oauth_callback', 'x\\y'],
+      ['oauth_version', '1.0'],
+      ['oauth_timestamp', '1'],
+    ]);
+  });
+
+  it('reads back 2,000 random headers of quoted, escaped, percent-encoded values (seed 7235)', () => {
+    const random = seededRandom(7235);
+    const NAMES = [
+      'oauth_consumer_key',
+      'oauth_token',
+      'oauth_nonce',
+      'oauth_timestamp',
+      'oauth_signature',
+      'oauth_verifier',
+      'oauth_callback',
+    ];
+    const wrong: string[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      const expected: Array<[string, string]> = [];
+      const parts: string[] = [];
+      for (const name of NAMES.filter(() => random() < 0.6)) {
+        // A literal backslash or quote (escaped on the wire) sometimes ends the value.
+        const value = `${randomText(random, { maxLength: 16, wellFormed: true })}${random() < 0.3 ? '\\' : ''}${random() < 0.3 ? '"' : ''}`;
+        let wire = '';
+        // Quotes and backslashes must be escaped; any other character may be (a quoted-pair).
+        for (const c of percentEncode(value).replace(/%5C/g, '\\').replace(/%22/g, '"')) {
+          wire += c === '"' || c === '\\' || random() < 0.1 ? `\\${c}` : c;
+        }
+        expected.push([name, value]);
+        parts.push(`${name}="${wire}"`);
+      }
+      const header = `OAuth ${parts.join(', ')}`;
+      if (JSON.stringify(parseAuthorizationHeader(header)) !== JSON.stringify(expected)) wrong.push(header);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('accepts bare values as Magento does, and an empty quoted value', () => {

@@ -47,7 +47,7 @@ export function parseAuthorizationHeader(header: string): Array<[string, string]
   }
 
   const params: Array<[string, string]> = [];
-  const seen = new Set<string>();
+  let backslashAt = header.indexOf('\\', pos);
   for (;;) {
     // Empty list elements are allowed by the #rule (RFC 9110 §5.6.1).
     let c = header.charCodeAt(pos);
@@ -67,14 +67,23 @@ export function parseAuthorizationHeader(header: string): Array<[string, string]
     if (header.charCodeAt(pos) === QUOTE) {
       const valueStart = ++pos;
       let escaped = false;
-      while (pos < length) {
-        c = header.charCodeAt(pos);
-        if (c === QUOTE) break;
-        if (c === BACKSLASH) {
-          escaped = true;
+      // Protocol values hold no backslash: find the closing quote natively, and walk the value
+      // character by character only when an escape comes before it. The next backslash is looked
+      // up again only once passed, so the header is searched once overall.
+      if (backslashAt !== -1 && backslashAt < pos) backslashAt = header.indexOf('\\', pos);
+      const close = header.indexOf('"', pos);
+      if (close !== -1 && (backslashAt === -1 || backslashAt > close)) {
+        pos = close;
+      } else {
+        while (pos < length) {
+          c = header.charCodeAt(pos);
+          if (c === QUOTE) break;
+          if (c === BACKSLASH) {
+            escaped = true;
+            pos++;
+          }
           pos++;
         }
-        pos++;
       }
       if (pos >= length) throw malformed(`parameter ${quoteName(rawName)} has an unterminated quoted value`);
       rawValue = header.slice(valueStart, pos);
@@ -96,16 +105,28 @@ export function parseAuthorizationHeader(header: string): Array<[string, string]
 
     const name = percentDecode(rawName, 'An Authorization header parameter name');
     if (!name.startsWith('oauth_')) continue;
-    if (seen.has(name)) {
+    if (isKept(params, name)) {
       throw new OAuth1FormatError(
         'OAUTH.DUPLICATE_PROTOCOL_PARAMETER',
         `The ${quoteName(name)} parameter is sent more than once`,
       );
     }
-    seen.add(name);
-    params.push([name, percentDecode(rawValue, () => `The ${quoteName(name)} parameter`)]);
+    params.push([
+      name,
+      rawValue.includes('%') ? percentDecode(rawValue, () => `The ${quoteName(name)} parameter`) : rawValue,
+    ]);
   }
   return params;
+}
+
+/**
+ * Whether `name` is already among the kept parameters. Only oauth_* names are kept and each at most
+ * once, so the list stays short (the header is bounded by the server's header size limit): a scan
+ * costs less than building a Set on every call.
+ */
+function isKept(params: ReadonlyArray<readonly [string, string]>, name: string): boolean {
+  for (let i = 0; i < params.length; i++) if (params[i][0] === name) return true;
+  return false;
 }
 
 function malformed(why: string): OAuth1FormatError {

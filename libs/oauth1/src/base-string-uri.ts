@@ -17,6 +17,8 @@ export interface BaseStringUriInput {
 }
 
 export function normalizeProtocol(protocol: string): HttpProtocol {
+  // The form every caller passes (Express's req.protocol), without the lower-casing below.
+  if (protocol === 'https' || protocol === 'http') return protocol;
   const p = protocol.toLowerCase().replace(/:$/, '');
   if (p !== 'http' && p !== 'https') {
     throw new OAuth1FormatError('OAUTH.UNSUPPORTED_PROTOCOL', 'Only http and https requests can be signed');
@@ -87,7 +89,8 @@ function badHost(): OAuth1FormatError {
  */
 export function splitRequestTarget(url: string): { rawPath: string; rawQuery: string } {
   let target = url;
-  const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(target);
+  // Origin-form ("/…", what servers receive) cannot carry a scheme: no need for the expression.
+  const absolute = url.charCodeAt(0) === 47 ? null : /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(target);
   if (absolute) target = target.slice(absolute[0].length);
   const hash = target.indexOf('#');
   if (hash !== -1) target = target.slice(0, hash);

@@ -1,5 +1,14 @@
 import { OAuth1FormatError } from './oauth1.errors';
-import { formDecode, parseFormUrlencoded, percentDecode, percentEncode, phpUrlencode } from './percent-encoding';
+import { randomText, seededRandom } from '../test/support/seeded-random';
+import {
+  formDecode,
+  isUnreserved,
+  parseFormUrlencoded,
+  percentDecode,
+  percentEncode,
+  percentEncodeSlow,
+  phpUrlencode,
+} from './percent-encoding';
 
 describe('percentEncode (RFC 5849 §3.6)', () => {
   it('keeps exactly ALPHA DIGIT - . _ ~ and encodes every other ASCII character as upper-case %XX', () => {
@@ -18,6 +27,43 @@ describe('percentEncode (RFC 5849 §3.6)', () => {
 
   it('refuses a lone surrogate, which has no UTF-8 form', () => {
     expect(() => percentEncode('\uD800')).toThrow(OAuth1FormatError);
+  });
+});
+
+describe('percentEncode fast path (unreserved ASCII returned as is)', () => {
+  const outcome = (encode: (value: string) => string, value: string) => {
+    try {
+      return encode(value);
+    } catch (error) {
+      return `throws ${(error as OAuth1FormatError).code}`;
+    }
+  };
+
+  it('isUnreserved holds for exactly the UTF-16 code units that encoding leaves unchanged', () => {
+    const wrong: number[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      if (isUnreserved(c) !== (outcome(percentEncodeSlow, c) === c)) wrong.push(code);
+    }
+    expect(wrong).toEqual([]);
+    expect(isUnreserved('')).toBe(true);
+    expect(isUnreserved('abc\n')).toBe(false);
+  });
+
+  it('agrees with the slow path on 20,000 random strings (seed 5849), errors included', () => {
+    const random = seededRandom(5849);
+    const disagreements: string[] = [];
+    let fastPathTaken = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const value = randomText(random, { maxLength: 24, unreservedBias: i % 2 === 0 ? 0.5 : 0.97 });
+      if (isUnreserved(value)) fastPathTaken++;
+      if (outcome(percentEncode, value) !== outcome(percentEncodeSlow, value))
+        disagreements.push(JSON.stringify(value));
+    }
+    expect(disagreements).toEqual([]);
+    // Both paths were exercised: a property over inputs that all take one path proves nothing.
+    expect(fastPathTaken).toBeGreaterThan(2_000);
+    expect(fastPathTaken).toBeLessThan(18_000);
   });
 });
 

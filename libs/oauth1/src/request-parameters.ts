@@ -59,7 +59,7 @@ export function protocolParameters(pairs: ReadonlyArray<readonly [string, string
   // no Object.prototype member has such a name.
   const params: Record<string, string> = {};
   for (let i = 0; i < pairs.length; i++) {
-    const [name, value] = pairs[i];
+    const name = pairs[i][0];
     if (!name.startsWith('oauth_')) continue;
     if (params[name] !== undefined) {
       const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
@@ -68,7 +68,7 @@ export function protocolParameters(pairs: ReadonlyArray<readonly [string, string
         `The "${shown}" parameter is sent more than once`,
       );
     }
-    params[name] = value;
+    params[name] = pairs[i][1];
   }
   return params;
 }

@@ -7,6 +7,9 @@ import {
   signatureBaseString,
   verifySignature,
 } from './index';
+import { randomText, seededRandom } from '../test/support/seeded-random';
+import { percentEncode } from './percent-encoding';
+import { encodedNormalizedParameters } from './signature';
 
 // RFC 5849 §3.4.1.1, the request as printed (header folded across lines as in the RFC text).
 const RFC_3_4_1_1_REQUEST: OAuthHttpRequest = {
@@ -193,5 +196,69 @@ describe('sign / verifySignature', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('encodedNormalizedParameters (the fast parameter part of requestSignatureBaseString)', () => {
+  // Names that collide, prefix one another, differ only after encoding, or sort differently
+  // decoded and encoded ("{" > "a" decoded, "%7B" < "a" encoded).
+  const NAMES = [
+    'a',
+    'a0',
+    'a b',
+    'a%',
+    'a{',
+    'a~',
+    'A',
+    'a=',
+    'oauth_signature',
+    'oauth_nonce',
+    'é',
+    'q[0]',
+    'q[1]',
+    '',
+  ];
+
+  it('equals percentEncode(normalizeParameters(pairs)) on 3,000 random parameter lists (seed 3412)', () => {
+    const random = seededRandom(3412);
+    const disagreements: string[] = [];
+    for (let i = 0; i < 3_000; i++) {
+      // Up to 40 pairs: both the insertion sort (short lists) and Array.prototype.sort run.
+      const count = Math.floor(random() * 41);
+      const pairs: Array<[string, string]> = [];
+      for (let j = 0; j < count; j++) {
+        const name =
+          random() < 0.5
+            ? NAMES[Math.floor(random() * NAMES.length)]!
+            : randomText(random, { maxLength: 12, wellFormed: true });
+        const value = random() < 0.2 ? 'same' : randomText(random, { maxLength: 12, wellFormed: true });
+        pairs.push([name, value]);
+      }
+      const expected = percentEncode(normalizeParameters(pairs));
+      if (encodedNormalizedParameters(pairs) !== expected) disagreements.push(JSON.stringify(pairs));
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('stays exact when more distinct names pass through than its cache of encoded names holds', () => {
+    const names = Array.from({ length: 2_000 }, (_, i) => `searchCriteria[filter_groups][${i}][field]`);
+    for (const round of [1, 2]) {
+      for (const name of names) {
+        const pairs: Array<[string, string]> = [
+          [name, `v${round}`],
+          ['oauth_nonce', 'n'],
+        ];
+        expect(encodedNormalizedParameters(pairs)).toBe(percentEncode(normalizeParameters(pairs)));
+      }
+    }
+  });
+
+  it('refuses a lone surrogate in a name or value, as percentEncode does', () => {
+    expect(() => encodedNormalizedParameters([['a\ud800', 'x']])).toThrow(
+      expect.objectContaining({ code: 'OAUTH.MALFORMED_ENCODING' }),
+    );
+    expect(() => encodedNormalizedParameters([['a', '\udfff']])).toThrow(
+      expect.objectContaining({ code: 'OAUTH.MALFORMED_ENCODING' }),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { baseStringUri, splitRequestTarget } from './base-string-uri';
 import { OAuth1FormatError } from './oauth1.errors';
-import { percentEncode } from './percent-encoding';
+import { isUnreserved, percentEncode, percentEncodeSlow } from './percent-encoding';
 import { collectRequestParameters, type OAuthHttpRequest } from './request-parameters';
 
 export type SignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
@@ -28,31 +28,90 @@ export function normalizeParameters(pairs: ReadonlyArray<readonly [string, strin
 }
 
 /**
- * percentEncode(normalizeParameters(pairs)) without a second pass over the whole string: encoded
- * names and values only hold unreserved characters and "%", so encoding them again only turns "%"
- * into "%25", and the separators "=" and "&" become "%3D" and "%26".
+ * percentEncode(normalizeParameters(pairs)), built for speed (it runs on every signed call):
+ *
+ * - Encoded names and values only hold unreserved characters and "%", so encoding them a second
+ *   time only turns "%" into "%25" (encodeURIComponent does exactly that, natively), and the
+ *   separators "=" and "&" become "%3D" and "%26".
+ * - The pairs are sorted on their twice-encoded forms: the second encoding keeps the order of the
+ *   encoded forms (it only widens "%", the smallest character they hold, character by character).
+ *
+ * The unit tests hold it to percentEncode(normalizeParameters(pairs)) on random input.
  */
-function encodedNormalizedParameters(pairs: ReadonlyArray<readonly [string, string]>): string {
-  const sorted = sortedEncodedPairs(pairs);
-  const parts: string[] = new Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) parts[i] = `${reencode(sorted[i][0])}%3D${reencode(sorted[i][1])}`;
-  return parts.join('%26');
+export function encodedNormalizedParameters(pairs: ReadonlyArray<readonly [string, string]>): string {
+  const encoded: Array<[string, string]> = [];
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (pair[0] === 'oauth_signature') continue;
+    encoded.push([encodeNameTwice(pair[0]), encodeTwice(pair[1])]);
+  }
+  sortPairs(encoded);
+  let out = '';
+  for (let i = 0; i < encoded.length; i++) {
+    const pair = encoded[i];
+    out += i === 0 ? `${pair[0]}%3D${pair[1]}` : `%26${pair[0]}%3D${pair[1]}`;
+  }
+  return out;
 }
 
-const reencode = (encoded: string) => (encoded.includes('%') ? encoded.replaceAll('%', '%25') : encoded);
+/** percentEncode(percentEncode(value)). */
+function encodeTwice(value: string): string {
+  if (isUnreserved(value)) return value;
+  const once = percentEncodeSlow(value);
+  return once.includes('%') ? encodeURIComponent(once) : once;
+}
 
-function sortedEncodedPairs(pairs: ReadonlyArray<readonly [string, string]>): string[][] {
-  const encoded: string[][] = [];
+/**
+ * encodeTwice for parameter names, remembered: a client sends the same few names on every call
+ * (`searchCriteria[filter_groups][0][filters][0][field]`…), and their encoding is the costliest
+ * part of the base string. Bounded, since names come from the request: emptied when full.
+ */
+const encodedNames = new Map<string, string>();
+const MAX_ENCODED_NAMES = 512;
+
+function encodeNameTwice(name: string): string {
+  if (isUnreserved(name)) return name;
+  let encoded = encodedNames.get(name);
+  if (encoded === undefined) {
+    encoded = encodeTwice(name);
+    if (encodedNames.size >= MAX_ENCODED_NAMES) encodedNames.clear();
+    encodedNames.set(name, encoded);
+  }
+  return encoded;
+}
+
+/**
+ * By name, then value, in place. A request carries a handful of parameters, where an insertion
+ * sort beats the general sort's comparator calls; long lists go to Array.prototype.sort.
+ */
+function sortPairs(pairs: Array<[string, string]>): void {
+  if (pairs.length > 24) {
+    pairs.sort(byEncodedNameThenValue);
+    return;
+  }
+  for (let i = 1; i < pairs.length; i++) {
+    const pair = pairs[i];
+    let j = i - 1;
+    while (j >= 0 && byEncodedNameThenValue(pairs[j], pair) > 0) {
+      pairs[j + 1] = pairs[j];
+      j--;
+    }
+    pairs[j + 1] = pair;
+  }
+}
+
+function sortedEncodedPairs(pairs: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  const encoded: Array<[string, string]> = [];
   for (let i = 0; i < pairs.length; i++) {
-    const name = pairs[i][0];
-    if (name === 'oauth_signature') continue;
-    encoded.push([percentEncode(name), percentEncode(pairs[i][1])]);
+    const pair = pairs[i];
+    if (pair[0] === 'oauth_signature') continue;
+    encoded.push([percentEncode(pair[0]), percentEncode(pair[1])]);
   }
   // Encoded text is ASCII, so comparing UTF-16 code units is comparing bytes.
   return encoded.sort(byEncodedNameThenValue);
 }
 
-function byEncodedNameThenValue(a: string[], b: string[]): number {
+function byEncodedNameThenValue(a: readonly [string, string], b: readonly [string, string]): number {
   if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
   return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }

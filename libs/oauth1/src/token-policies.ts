@@ -2,6 +2,7 @@ import type { OAuthRejection } from './problems';
 import { problems } from './problems';
 import type { ProtocolParameters } from './request-parameters';
 import { CREDENTIAL_LENGTH } from './random-token';
+import { isUnreserved } from './percent-encoding';
 import { safeEqual } from './safe-equal';
 
 export type TokenType = 'verifier' | 'request' | 'access';
@@ -134,5 +135,7 @@ export function apiCallPolicy<C extends OAuthConsumerRecord, T extends OAuthToke
 }
 
 export function isCredentialLength(value: string): boolean {
+  // 32 unreserved ASCII characters are 32 bytes; anything else is measured.
+  if (value.length === CREDENTIAL_LENGTH && isUnreserved(value)) return true;
   return byteLength(value) === CREDENTIAL_LENGTH;
 }

@@ -110,7 +110,7 @@ export async function verifyRequest<C extends OAuthConsumerRecord, T extends OAu
   const consumer = await lookups.findConsumer(consumerKey);
   if (!consumer) return problems.consumerKeyUnknown();
   // 6
-  const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const nowSeconds = Math.floor((options.now ? options.now.getTime() : Date.now()) / 1000);
   const window = options.timestampWindowSeconds ?? DEFAULT_TIMESTAMP_WINDOW_SECONDS;
   const timestamp = parseTimestamp(params.oauth_timestamp);
   if (timestamp === undefined || timestamp > nowSeconds + window || timestamp < nowSeconds - window) {
