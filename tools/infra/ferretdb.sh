@@ -128,44 +128,15 @@ ferretdb_up() {
   step "ferretdb: ready (pid $pid) on $(mongo_url)"
 }
 
-ferretdb_stop() {
-  local signal="$1" pid
-  pid="$(ferretdb_pid)"
-  if [ -z "$pid" ]; then
-    step "ferretdb: not running"
-    return 0
-  fi
-  step "ferretdb: stopping pid $pid (SIG$signal)"
-  if ! stop_pid "$pid" "$signal" "$FERRETDB_STOP_TIMEOUT_S"; then
-    warn "ferretdb: pid $pid still alive after ${FERRETDB_STOP_TIMEOUT_S}s; sending SIGKILL"
-    stop_pid "$pid" KILL 10 || die "ferretdb: pid $pid survived SIGKILL" "check 'ps -o pid,stat,cmd -p $pid'"
-  fi
-  rm -f "$FERRETDB_PIDFILE"
-  step "ferretdb: stopped"
-}
-
-ferretdb_down() { ferretdb_stop TERM; }
-ferretdb_kill() { ferretdb_stop KILL; }
+ferretdb_down() { stop_daemon ferretdb "$(ferretdb_pid)" "$FERRETDB_PIDFILE" TERM "$FERRETDB_STOP_TIMEOUT_S"; }
+ferretdb_kill() { stop_daemon ferretdb "$(ferretdb_pid)" "$FERRETDB_PIDFILE" KILL 10; }
 
 ferretdb_clean() {
-  [ -z "$(ferretdb_pid)" ] || die "ferretdb is running" "bash tools/infra/infra.sh down ferretdb first"
+  ensure_stopped ferretdb "$(ferretdb_pid)"
   step "ferretdb: deleting data, state and log (the binary is kept)"
   rm -rf "$FERRETDB_DATA" "$FERRETDB_STATE" "$FERRETDB_LOG"
 }
 
 ferretdb_status() {
-  local pid
-  pid="$(ferretdb_pid)"
-  if [ -n "$pid" ]; then
-    if port_listening "$FERRETDB_PORT"; then
-      printf 'ferretdb  running  pid %-8s %s  (log: .infra/ferretdb/ferretdb.log)\n' "$pid" "$(mongo_url)"
-    else
-      printf 'ferretdb  starting pid %-8s %s  (not listening yet)\n' "$pid" "$(mongo_url)"
-    fi
-  elif port_listening "$FERRETDB_PORT"; then
-    printf 'ferretdb  foreign  -            %s  held by %s (not started by this script)\n' \
-      "$(mongo_url)" "$(port_holder "$FERRETDB_PORT")"
-  else
-    printf 'ferretdb  stopped  -            %s\n' "$(mongo_url)"
-  fi
+  print_status ferretdb "$(ferretdb_pid)" "$FERRETDB_PORT" "$(mongo_url)" "log: .infra/ferretdb/ferretdb.log"
 }

@@ -216,55 +216,20 @@ kafka_up() {
 }
 
 kafka_down() {
-  local pid
-  pid="$(kafka_pid)"
-  if [ -z "$pid" ]; then
-    step "kafka: not running"
-    return 0
-  fi
-  step "kafka: stopping pid $pid (SIGTERM, controlled shutdown, up to ${KAFKA_STOP_TIMEOUT_S}s)"
-  if ! stop_pid "$pid" TERM "$KAFKA_STOP_TIMEOUT_S"; then
-    warn "kafka: pid $pid still alive after ${KAFKA_STOP_TIMEOUT_S}s; sending SIGKILL (the next start recovers its logs)"
-    stop_pid "$pid" KILL 10 || die "kafka: pid $pid survived SIGKILL" "check 'ps -o pid,stat,cmd -p $pid'"
-  fi
-  rm -f "$KAFKA_PIDFILE"
-  step "kafka: stopped"
+  stop_daemon kafka "$(kafka_pid)" "$KAFKA_PIDFILE" TERM "$KAFKA_STOP_TIMEOUT_S" \
+    ", controlled shutdown, up to ${KAFKA_STOP_TIMEOUT_S}s" " (the next start recovers its logs)"
 }
 
 # Fault-injection: no controlled shutdown, as in a crash. Data written before is on disk (page
 # cache survives a process kill), and the next start runs log recovery.
-kafka_kill() {
-  local pid
-  pid="$(kafka_pid)"
-  if [ -z "$pid" ]; then
-    step "kafka: not running"
-    return 0
-  fi
-  step "kafka: killing pid $pid (SIGKILL)"
-  stop_pid "$pid" KILL 10 || die "kafka: pid $pid survived SIGKILL" "check 'ps -o pid,stat,cmd -p $pid'"
-  rm -f "$KAFKA_PIDFILE"
-  step "kafka: killed"
-}
+kafka_kill() { stop_daemon kafka "$(kafka_pid)" "$KAFKA_PIDFILE" KILL 10; }
 
 kafka_clean() {
-  [ -z "$(kafka_pid)" ] || die "kafka is running" "bash tools/infra/infra.sh down kafka first"
+  ensure_stopped kafka "$(kafka_pid)"
   step "kafka: deleting data and logs (the downloaded jars are kept)"
   rm -rf "$KAFKA_DATA" "$KAFKA_LOGS" "$KAFKA_DIR/cluster.id"
 }
 
 kafka_status() {
-  local pid
-  pid="$(kafka_pid)"
-  if [ -n "$pid" ]; then
-    if port_listening "$KAFKA_PORT"; then
-      printf 'kafka     running  pid %-8s %s  (logs: .infra/kafka/logs)\n' "$pid" "$(kafka_brokers)"
-    else
-      printf 'kafka     starting pid %-8s %s  (not listening yet)\n' "$pid" "$(kafka_brokers)"
-    fi
-  elif port_listening "$KAFKA_PORT"; then
-    printf 'kafka     foreign  -            %s  held by %s (not started by this script)\n' \
-      "$(kafka_brokers)" "$(port_holder "$KAFKA_PORT")"
-  else
-    printf 'kafka     stopped  -            %s\n' "$(kafka_brokers)"
-  fi
+  print_status kafka "$(kafka_pid)" "$KAFKA_PORT" "$(kafka_brokers)" "logs: .infra/kafka/logs"
 }

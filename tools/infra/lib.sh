@@ -126,6 +126,56 @@ stop_pid() {
   done
 }
 
+# Stops a component's daemon (pid "" = not running) and removes its pid file. SIGKILL is the
+# crash of fault tests; any other signal gets timeout_s to work, then SIGKILL.
+# stop_daemon NAME PID PIDFILE SIGNAL TIMEOUT_S [NOTE on the stopping line] [NOTE on the SIGKILL warning]
+stop_daemon() {
+  local name="$1" pid="$2" pidfile="$3" signal="$4" timeout_s="$5" note="${6:-}" kill_note="${7:-}"
+  if [ -z "$pid" ]; then
+    step "$name: not running"
+    return 0
+  fi
+  if [ "$signal" = KILL ]; then
+    step "$name: killing pid $pid (SIGKILL)"
+    stop_pid "$pid" KILL 10 || die "$name: pid $pid survived SIGKILL" "check 'ps -o pid,stat,cmd -p $pid'"
+    rm -f "$pidfile"
+    step "$name: killed"
+    return 0
+  fi
+  step "$name: stopping pid $pid (SIG$signal$note)"
+  if ! stop_pid "$pid" "$signal" "$timeout_s"; then
+    warn "$name: pid $pid still alive after ${timeout_s}s; sending SIGKILL$kill_note"
+    stop_pid "$pid" KILL 10 || die "$name: pid $pid survived SIGKILL" "check 'ps -o pid,stat,cmd -p $pid'"
+  fi
+  rm -f "$pidfile"
+  step "$name: stopped"
+}
+
+# `clean` deletes what a running daemon has open: refuse.
+ensure_stopped() {
+  local name="$1" pid="$2"
+  [ -z "$pid" ] || die "$name is running" "bash tools/infra/infra.sh down $name first"
+}
+
+# One `status` line: running or starting (our pid), foreign (another process holds the port), or
+# stopped. The columns line up across components; libs/testing reads "running" and the address.
+# print_status NAME PID PORT ADDRESS LOGS
+print_status() {
+  local name="$1" pid="$2" port="$3" address="$4" logs="$5"
+  if [ -n "$pid" ]; then
+    if port_listening "$port"; then
+      printf '%-9s running  pid %-8s %s  (%s)\n' "$name" "$pid" "$address" "$logs"
+    else
+      printf '%-9s starting pid %-8s %s  (not listening yet)\n' "$name" "$pid" "$address"
+    fi
+  elif port_listening "$port"; then
+    printf '%-9s foreign  -            %s  held by %s (not started by this script)\n' \
+      "$name" "$address" "$(port_holder "$port")"
+  else
+    printf '%-9s stopped  -            %s\n' "$name" "$address"
+  fi
+}
+
 # Starts a command detached from this shell: own session (a Ctrl-C or a CI trap on the caller
 # does not reach it), stdin closed, and without the lock fd (else the daemon would hold the
 # lock forever).

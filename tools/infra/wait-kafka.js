@@ -4,24 +4,12 @@
 // Env: KAFKA_BROKERS (default 127.0.0.1:9092), WAIT_TIMEOUT_S (default 60),
 // WAIT_PID (optional: give up at once when that process has exited).
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script run by node */
 
 const { Kafka, logLevel } = require('kafkajs');
+const { sleep, waitUntilReady } = require('./wait-ready');
 
 const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',').map((b) => b.trim());
-const timeoutMs = Number(process.env.WAIT_TIMEOUT_S || 60) * 1000;
-const watchedPid = process.env.WAIT_PID ? Number(process.env.WAIT_PID) : undefined;
-const started = Date.now();
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function probe() {
   const kafka = new Kafka({
@@ -84,41 +72,16 @@ async function warmCoordinators(deadline) {
   }
 }
 
-async function main() {
-  let lastError = 'no attempt';
-  let attempts = 0;
-  while (Date.now() - started < timeoutMs) {
-    if (watchedPid !== undefined && !processAlive(watchedPid)) {
-      console.error(`wait-kafka: process ${watchedPid} exited; last error: ${lastError}`);
-      return 1;
-    }
-    attempts += 1;
-    try {
-      const cluster = await probe();
-      const coordinatorsReady = await warmCoordinators(started + timeoutMs);
-      const secs = ((Date.now() - started) / 1000).toFixed(1);
-      console.log(
-        `wait-kafka: ${brokers.join(',')} ready after ${secs}s (${attempts} attempt(s); ` +
-          `cluster ${cluster.clusterId}, controller ${cluster.controller}` +
-          `${coordinatorsReady ? '' : '; group/transaction coordinators not ready yet'})`,
-      );
-      return 0;
-    } catch (err) {
-      lastError = err && err.message ? err.message : String(err);
-      await sleep(500);
-    }
-  }
-  console.error(
-    `wait-kafka: ${brokers.join(',')} not ready after ${timeoutMs / 1000}s ` +
-      `(${attempts} attempts); last error: ${lastError}`,
-  );
-  return 1;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`wait-kafka: ${err && err.stack ? err.stack : err}`);
-    process.exit(1);
+waitUntilReady({
+  name: 'wait-kafka',
+  target: brokers.join(','),
+  defaultTimeoutS: 60,
+  probe,
+  ready: async (cluster, deadline) => {
+    const coordinatorsReady = await warmCoordinators(deadline);
+    return (
+      `cluster ${cluster.clusterId}, controller ${cluster.controller}` +
+      `${coordinatorsReady ? '' : '; group/transaction coordinators not ready yet'}`
+    );
   },
-);
+});

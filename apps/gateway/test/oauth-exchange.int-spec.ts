@@ -1,15 +1,17 @@
 import { formatProblem } from '@integrations/oauth1';
 import type OAuth from 'oauth-1.0a';
+import { followIdentityLink } from './fixtures/identity-link-browser';
+import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
 import {
+  allowLoopbackCallbacks,
+  createIntegration as createIntegrationIn,
   CREDENTIAL,
   type Credentials,
   type Json,
   signedCall,
   signer,
-  uniqueName,
-} from '../src/protected-api/test/platform-stack';
-import { followIdentityLink } from './fixtures/identity-link-browser';
-import { allowLoopbackCallbacks, type OauthE2eStack, startOauthE2eStack, waitUntil } from './fixtures/oauth-e2e-stack';
+  waitUntil,
+} from './fixtures/platform-stack';
 import { databasesNamed, findSecrets, type KnownSecret, readDatabases, readTopics } from './fixtures/secret-scan';
 import { ADMIN, startTestGateway } from './support/gateway-harness';
 
@@ -50,17 +52,8 @@ const admin = (method: string, path: string, body?: unknown) =>
   stack.api.request(method, path, { token: stack.token, body });
 const partnerUrl = () => stack.partner.url;
 
-async function createIntegration(extra: Record<string, unknown>): Promise<Json> {
-  const reply = await admin('POST', '/admin/v1/integrations', {
-    name: uniqueName('OAuth e2e'),
-    resourceAccess: 'custom',
-    resources: ['Magento_Catalog::products'],
-    currentPassword: ADMIN.password,
-    ...extra,
-  });
-  expect(reply.status).toBe(201);
-  return reply.body;
-}
+const createIntegration = (extra: Record<string, unknown>): Promise<Json> =>
+  createIntegrationIn(stack, 'OAuth e2e', extra);
 
 const withPartnerUrls = () => ({ callbackUrl: `${partnerUrl()}/callback`, identityLinkUrl: `${partnerUrl()}/login` });
 const activate = (id: string, action: 'activate' | 'reauthorize' = 'activate') =>

@@ -1,8 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CREDENTIAL, type Json, uniqueName } from '../src/protected-api/test/platform-stack';
-import { allowLoopbackCallbacks, type OauthE2eStack, startOauthE2eStack, waitUntil } from './fixtures/oauth-e2e-stack';
+import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
+import { allowLoopbackCallbacks, createIntegration, CREDENTIAL, type Json, waitUntil } from './fixtures/platform-stack';
 import { ADMIN } from './support/gateway-harness';
 
 /**
@@ -80,18 +80,13 @@ afterAll(async () => {
 });
 
 it('requests-oauthlib completes the exchange through the gateway and makes signed calls Magento gets wrong', async () => {
-  const created = await stack.api.request('POST', '/admin/v1/integrations', {
-    token: stack.token,
-    body: {
-      name: uniqueName('Python client'),
-      callbackUrl: `${stack.partner.url}/callback`,
-      identityLinkUrl: `${stack.partner.url}/login`,
-      resourceAccess: 'all',
-      currentPassword: ADMIN.password,
-    },
+  const created = await createIntegration(stack, 'Python client', {
+    callbackUrl: `${stack.partner.url}/callback`,
+    identityLinkUrl: `${stack.partner.url}/login`,
+    resourceAccess: 'all',
+    resources: undefined, // 'all' sends no resource list
   });
-  expect(created.status).toBe(201);
-  const activated = await stack.api.request('POST', `/admin/v1/integrations/${created.body.id}/activate`, {
+  const activated = await stack.api.request('POST', `/admin/v1/integrations/${created.id}/activate`, {
     token: stack.token,
     body: { currentPassword: ADMIN.password },
   });
@@ -129,8 +124,8 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
   expect(result.accessTokenFingerprint).toMatch(/^[0-9a-z]{4}$/);
   await waitUntil(
     async () =>
-      (await stack.api.request('GET', `/admin/v1/integrations/${created.body.id}`, { token: stack.token })).body
-        .status === 'active',
+      (await stack.api.request('GET', `/admin/v1/integrations/${created.id}`, { token: stack.token })).body.status ===
+      'active',
     'the integration is active',
   );
 
@@ -152,7 +147,7 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
   expect(stack.upstreamSaw).toContainEqual({
     method: 'GET',
     url: '/rest/V1/products/ABC%2F10',
-    integrationId: created.body.id,
+    integrationId: created.id,
   });
 
   const inQuery = steps['oauth parameters in the query'];
@@ -166,7 +161,7 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
   expect(stack.upstreamSaw).toContainEqual({
     method: 'POST',
     url: '/rest/V1/products',
-    integrationId: created.body.id,
+    integrationId: created.id,
   });
 
   expect(steps['wrong consumer secret']).toMatchObject({

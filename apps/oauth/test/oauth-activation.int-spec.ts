@@ -40,17 +40,51 @@ const exchangeBody = (reauthorize = false, callbackUrl = callback.url) => ({
   storeBaseUrl: 'https://shop.example.com/',
 });
 
+type Issued = { consumerKey: string; consumerSecret: string; accessToken: string; accessTokenSecret: string };
+
 async function issueTokens(id: string, reauthorize = false) {
   const reply = await harness.credentials(id, { mode: 'tokens', reauthorize });
   expect(reply.status).toBe(200);
   const { consumerSecret, accessToken, accessTokenSecret } = reply.body;
   [consumerSecret, accessToken, accessTokenSecret].forEach((secret: string) => issuedSecrets.add(secret));
-  return reply.body as { consumerKey: string; consumerSecret: string; accessToken: string; accessTokenSecret: string };
+  return reply.body as Issued;
+}
+
+/** What the partner signs with, from the four issued credentials. */
+const partnerKeys = (issued: Issued) => ({
+  consumer: { key: issued.consumerKey, secret: issued.consumerSecret },
+  token: { key: issued.accessToken, secret: issued.accessTokenSecret },
+});
+
+/** An integration activated in tokens mode. */
+async function activeTokensIntegration() {
+  const id = await newIntegration();
+  const issued = await issueTokens(id);
+  await harness.activate(id);
+  return { id, issued, ...partnerKeys(issued) };
+}
+
+const consumerOf = (form: URLSearchParams) => ({ key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! });
+
+/** Asks for credentials in exchange mode; what the partner's callback received. */
+async function postedExchange(id: string) {
+  await harness.credentials(id, exchangeBody());
+  const form = callback.posts.at(-1)!.form;
+  return { form, consumer: consumerOf(form) };
+}
+
+/** An integration activated through the exchange: the partner completed it and the registry said active. */
+async function exchangedIntegration() {
+  const id = await newIntegration();
+  const { form, consumer } = await postedExchange(id);
+  const token = await completeExchange(form);
+  await harness.activate(id, 'exchange');
+  return { id, form, consumer, token };
 }
 
 /** What a partner does with the POSTed credentials: request token, then access token. */
 async function completeExchange(form: URLSearchParams): Promise<Credentials> {
-  const consumer = { key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! };
+  const consumer = consumerOf(form);
   const request = await harness.tokenRequest(signed({ path: '/oauth/token/request', consumer }));
   expect(request).toEqual({ status: 200, body: expect.stringMatching(/^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$/) });
   const requestToken = parseTokenReply(request.body);
@@ -76,8 +110,7 @@ describe('tokens mode (no callback / identity link)', () => {
     for (const value of [issued.consumerKey, issued.consumerSecret, issued.accessToken, issued.accessTokenSecret]) expect(value).toMatch(CREDENTIAL);
     expect(new Set([issued.consumerKey, issued.consumerSecret, issued.accessToken, issued.accessTokenSecret]).size).toBe(4);
 
-    const consumer = { key: issued.consumerKey, secret: issued.consumerSecret };
-    const token = { key: issued.accessToken, secret: issued.accessTokenSecret };
+    const { consumer, token } = partnerKeys(issued);
     // The registry has not said "active" yet.
     expect(await apiCall(consumer, token)).toMatchObject({ ok: false, status: 401, code: 'OAUTH.INTEGRATION_INACTIVE' });
     await harness.activate(id);
@@ -85,11 +118,7 @@ describe('tokens mode (no callback / identity link)', () => {
   });
 
   it('reauthorize keeps the consumer, rotates the access token and rejects the old one at once', async () => {
-    const id = await newIntegration();
-    const first = await issueTokens(id);
-    await harness.activate(id);
-    const consumer = { key: first.consumerKey, secret: first.consumerSecret };
-    const oldToken = { key: first.accessToken, secret: first.accessTokenSecret };
+    const { id, issued: first, consumer, token: oldToken } = await activeTokensIntegration();
     expect(await apiCall(consumer, oldToken)).toMatchObject({ ok: true });
 
     const second = await issueTokens(id, true);
@@ -103,14 +132,11 @@ describe('tokens mode (no callback / identity link)', () => {
   it('a reauthorize grace period keeps the old token working until it ends', async () => {
     await harness.setSettings({ 'oauth/access/reauthorize_grace_period': 2 });
     try {
-      const id = await newIntegration();
-      const first = await issueTokens(id);
-      await harness.activate(id);
-      const consumer = { key: first.consumerKey, secret: first.consumerSecret };
+      const { id, consumer, token: oldToken } = await activeTokensIntegration();
       await issueTokens(id, true);
-      expect(await apiCall(consumer, { key: first.accessToken, secret: first.accessTokenSecret })).toMatchObject({ ok: true });
+      expect(await apiCall(consumer, oldToken)).toMatchObject({ ok: true });
       await new Promise((resolve) => setTimeout(resolve, 2_100));
-      expect(await apiCall(consumer, { key: first.accessToken, secret: first.accessTokenSecret })).toMatchObject({
+      expect(await apiCall(consumer, oldToken)).toMatchObject({
         ok: false,
         code: 'OAUTH.TOKEN_REVOKED',
       });
@@ -147,16 +173,12 @@ describe('exchange mode (callback + identity link)', () => {
 
     // The registry answers AccessTokenGranted with IntegrationActivated; then signed calls pass.
     await harness.activate(id, 'exchange');
-    const consumer = { key: post.form.get('oauth_consumer_key')!, secret: post.form.get('oauth_consumer_secret')! };
-    expect(await apiCall(consumer, accessToken)).toMatchObject({ ok: true, integrationId: id });
+    expect(await apiCall(consumerOf(post.form), accessToken)).toMatchObject({ ok: true, integrationId: id });
   });
 
   it('a second /oauth/token/request after the exchange is refused: the token is no longer a verifier', async () => {
-    const id = await newIntegration();
-    await harness.credentials(id, exchangeBody());
-    const form = callback.posts.at(-1)!.form;
+    const { form, consumer } = await postedExchange(await newIntegration());
     await completeExchange(form);
-    const consumer = { key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! };
     expect(await harness.tokenRequest(signed({ path: '/oauth/token/request', consumer }))).toMatchObject({
       status: 401,
       body: 'oauth_problem=Cannot+create+request+token+because+consumer+token+is+not+a+verifier+token',
@@ -164,12 +186,7 @@ describe('exchange mode (callback + identity link)', () => {
   });
 
   it('reauthorize through the exchange: old token rejected once the POST succeeded, new one works after the exchange', async () => {
-    const id = await newIntegration();
-    await harness.credentials(id, exchangeBody());
-    const firstForm = callback.posts.at(-1)!.form;
-    const consumer = { key: firstForm.get('oauth_consumer_key')!, secret: firstForm.get('oauth_consumer_secret')! };
-    const oldToken = await completeExchange(firstForm);
-    await harness.activate(id, 'exchange');
+    const { id, form: firstForm, consumer, token: oldToken } = await exchangedIntegration();
     expect(await apiCall(consumer, oldToken)).toMatchObject({ ok: true });
 
     const reply = await harness.credentials(id, exchangeBody(true));
@@ -184,12 +201,7 @@ describe('exchange mode (callback + identity link)', () => {
   });
 
   it('a partner that completes the exchange before answering the POST keeps its new token; the old one is revoked', async () => {
-    const id = await newIntegration();
-    await harness.credentials(id, exchangeBody());
-    const firstForm = callback.posts.at(-1)!.form;
-    const consumer = { key: firstForm.get('oauth_consumer_key')!, secret: firstForm.get('oauth_consumer_secret')! };
-    const oldToken = await completeExchange(firstForm);
-    await harness.activate(id, 'exchange');
+    const { id, consumer, token: oldToken } = await exchangedIntegration();
 
     let newToken: Credentials | undefined;
     callback.onPost = async (form) => {
@@ -206,12 +218,7 @@ describe('exchange mode (callback + identity link)', () => {
   });
 
   it('an unreachable callback answers 502 OAUTH.CALLBACK_FAILED and changes nothing', async () => {
-    const id = await newIntegration();
-    await harness.credentials(id, exchangeBody());
-    const form = callback.posts.at(-1)!.form;
-    const consumer = { key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! };
-    const token = await completeExchange(form);
-    await harness.activate(id, 'exchange');
+    const { id, consumer, token } = await exchangedIntegration();
 
     const closed = await CallbackServer.start();
     const deadUrl = closed.url;
@@ -266,11 +273,7 @@ describe('exchange mode (callback + identity link)', () => {
 
 describe('delete', () => {
   it('IntegrationDeleted removes consumer, tokens and nonces; later calls are rejected at once', async () => {
-    const id = await newIntegration();
-    const issued = await issueTokens(id);
-    await harness.activate(id);
-    const consumer = { key: issued.consumerKey, secret: issued.consumerSecret };
-    const token = { key: issued.accessToken, secret: issued.accessTokenSecret };
+    const { id, consumer, token } = await activeTokensIntegration();
     expect(await apiCall(consumer, token)).toMatchObject({ ok: true });
     const db = harness.oauth.runtime.connection.db!;
     const { consumerId } = (await db.collection('consumers').findOne({ integrationId: id }))!;
@@ -299,11 +302,7 @@ describe('delete', () => {
 
 describe('usage and secrecy', () => {
   it('counts accepted calls in memory and publishes one IntegrationUsageRecorded per integration per flush', async () => {
-    const id = await newIntegration();
-    const issued = await issueTokens(id);
-    await harness.activate(id);
-    const consumer = { key: issued.consumerKey, secret: issued.consumerSecret };
-    const token = { key: issued.accessToken, secret: issued.accessTokenSecret };
+    const { id, consumer, token } = await activeTokensIntegration();
     for (let i = 0; i < 3; i++) expect(await apiCall(consumer, token)).toMatchObject({ ok: true });
     expect(harness.publishedEvents().some((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id)).toBe(false);
     await harness.oauth.runtime.usage.flush();

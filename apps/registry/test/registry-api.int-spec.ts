@@ -1,12 +1,12 @@
 import { toCloudEvent, Topics } from '@integrations/contracts';
 import { createLogger } from '@integrations/service-kit';
+import { getTestInfra, uniqueName } from '@integrations/testing';
 import { randomUUID } from 'node:crypto';
 import { NAME_RESERVATIONS_COLLECTION, EVENTS_COLLECTION } from '../src/registry.runtime';
 import { GRID_COLLECTION } from '../src/integration/integration-grid.projection';
 import { HISTORY_COLLECTION } from '../src/integration/integration-history.projection';
 import { rebuildProjections } from '../src/integration/rebuild-projections';
 import { type RunningRegistry, startRegistry } from '../src/start';
-import { testInfra, uniqueName } from './registry-test-env';
 
 /**
  * The registry's internal HTTP API with real Kafka and FerretDB: commands go through the event
@@ -16,7 +16,7 @@ let registry: RunningRegistry;
 let topicPrefix: string;
 
 beforeAll(async () => {
-  const { mongoUrl, kafkaBrokers } = testInfra();
+  const { mongoUrl, kafkaBrokers } = await getTestInfra();
   topicPrefix = `${uniqueName('reg')}.`;
   registry = await startRegistry(
     { MONGO_URL: mongoUrl, KAFKA_BROKERS: kafkaBrokers, REGISTRY_PORT: 0, REGISTRY_DB: uniqueName('registry_api'), REGISTRY_TOPIC_PREFIX: topicPrefix },

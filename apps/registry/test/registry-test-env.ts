@@ -1,19 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { infraFromEnv, MISSING_INFRA_MESSAGE } from '@integrations/testing';
+
+export { uniqueName } from '@integrations/testing';
 
 /**
- * Addresses of the shared test infrastructure. Until `@integrations/testing` lands, read them from
- * the environment like it will, and fail with the next step to take.
+ * The shared test infrastructure from the environment, synchronously, for the integration tests
+ * under apps/registry/src that still import it; new tests call `getTestInfra()` from
+ * `@integrations/testing`.
  */
 export function testInfra(): { mongoUrl: string; kafkaBrokers: string[] } {
-  const mongoUrl = process.env.MONGO_URL;
-  const brokers = process.env.KAFKA_BROKERS;
-  if (!mongoUrl || !brokers) {
-    throw new Error('Integration tests need MONGO_URL and KAFKA_BROKERS: run `bash tools/infra/infra.sh up` then `source tools/infra/env.sh`.');
-  }
-  return { mongoUrl, kafkaBrokers: brokers.split(',').map((b) => b.trim()).filter(Boolean) };
-}
-
-/** A name no other test run uses (database, topic prefix). */
-export function uniqueName(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const infra = infraFromEnv(process.env);
+  if (!infra) throw new Error(MISSING_INFRA_MESSAGE);
+  return infra;
 }

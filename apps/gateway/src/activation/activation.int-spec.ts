@@ -3,15 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN } from '../../test/support/gateway-harness';
 import {
+  allowLoopbackCallbacks,
+  createIntegration as createIntegrationIn,
   CREDENTIAL,
   type Json,
-  signedCall,
+  signedCallsPass,
   signer,
   startPlatformStack,
-  uniqueName,
   within,
   type PlatformStack,
-} from '../protected-api/test/platform-stack';
+} from '../../test/fixtures/platform-stack';
 
 /**
  * Activate / Reauthorize through the gateway, both modes, with the real registry, oauth, acl and
@@ -36,14 +37,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
   partnerUrl = `http://127.0.0.1:${(partner.address() as AddressInfo).port}`;
   // The partner runs on loopback, which the credentials POST refuses unless allowed (SSRF guard).
-  const allowed = await admin('PUT', '/admin/v1/config', {
-    values: { 'oauth/consumer/outbound_allowlist': '127.0.0.1' },
-  });
-  expect(allowed.status).toBe(200);
-  await within(
-    async () => stack.oauth.runtime.settings.get('oauth/consumer/outbound_allowlist') === '127.0.0.1',
-    5_000,
-  );
+  await allowLoopbackCallbacks(stack);
 });
 
 afterAll(async () => {
@@ -54,17 +48,8 @@ afterAll(async () => {
 const admin = (method: string, path: string, body?: unknown, token = stack.token) =>
   stack.api.request(method, path, { token, body });
 
-async function createIntegration(extra: Record<string, unknown> = {}): Promise<Json> {
-  const reply = await admin('POST', '/admin/v1/integrations', {
-    name: uniqueName('Activation'),
-    resourceAccess: 'custom',
-    resources: ['Magento_Catalog::products'],
-    currentPassword: ADMIN.password,
-    ...extra,
-  });
-  expect(reply.status).toBe(201);
-  return reply.body;
-}
+const createIntegration = (extra: Record<string, unknown> = {}): Promise<Json> =>
+  createIntegrationIn(stack, 'Activation', extra);
 
 const activate = (id: string, body: unknown = { currentPassword: ADMIN.password }) =>
   admin('POST', `/admin/v1/integrations/${id}/activate`, body);
@@ -127,11 +112,7 @@ describe('Activate without token exchange (a URL is empty)', () => {
 
     const grid = await admin('GET', `/admin/v1/integrations?name=${encodeURIComponent(integration.name)}`);
     expect(grid.body.items).toEqual([expect.objectContaining({ id: integration.id, status: 'active' })]);
-    await within(
-      async () =>
-        (await signedCall(stack.gateway.gateway.url, reply.body.credentials, 'GET', '/rest/V1/products')).status ===
-        200,
-    );
+    await signedCallsPass(stack, reply.body.credentials);
   });
 
   it('refuses Activate on an active integration (409, use Reauthorize) and Reauthorize on an inactive one', async () => {
@@ -251,7 +232,7 @@ describe('Activate with token exchange (both URLs set)', () => {
       accessToken: exchanged.token.oauth_token,
       accessTokenSecret: exchanged.token.oauth_token_secret,
     };
-    await within(async () => (await signedCall(base, credentials, 'GET', '/rest/V1/products')).status === 200);
+    await signedCallsPass(stack, credentials);
   });
 
   it('passes a failed credentials POST through (502 OAUTH.CALLBACK_FAILED) and changes nothing', async () => {

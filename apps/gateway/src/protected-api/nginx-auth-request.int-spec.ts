@@ -3,18 +3,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN } from '../../test/support/gateway-harness';
 import {
+  activeIntegration,
   anonymousCall,
   authorizationFor,
   type Credentials,
   notAuthorized,
   signedCall,
   startPlatformStack,
-  uniqueName,
   within,
   type PlatformStack,
-} from './test/platform-stack';
+} from '../../test/fixtures/platform-stack';
 
 /**
  * docs/nginx/nginx.conf run by the real (Debian) nginx, its auth_request asking the real gateway's
@@ -38,25 +37,7 @@ async function freePort(): Promise<number> {
 
 beforeAll(async () => {
   stack = await startPlatformStack('gwnginx');
-  const created = await stack.api.request('POST', '/admin/v1/integrations', {
-    token: stack.token,
-    body: {
-      name: uniqueName('Nginx'),
-      resourceAccess: 'custom',
-      resources: ['Magento_Catalog::products'],
-      currentPassword: ADMIN.password,
-    },
-  });
-  integrationId = created.body.id;
-  const activated = await stack.api.request('POST', `/admin/v1/integrations/${integrationId}/activate`, {
-    token: stack.token,
-    body: { currentPassword: ADMIN.password },
-  });
-  expect(activated.status).toBe(200);
-  credentials = activated.body.credentials;
-  await within(
-    async () => (await signedCall(stack.gateway.gateway.url, credentials, 'GET', '/rest/V1/products')).status === 200,
-  );
+  ({ id: integrationId, credentials } = await activeIntegration(stack, 'Nginx', ['Magento_Catalog::products']));
 
   const port = await freePort();
   mkdirSync(join(prefixDir, 'logs'), { recursive: true });

@@ -1,5 +1,6 @@
 import { ADMIN, startTestGateway } from '../../test/support/gateway-harness';
 import {
+  activeIntegration as activeIntegrationIn,
   anonymousCall,
   authorizationFor,
   type Credentials,
@@ -7,10 +8,9 @@ import {
   notAuthorized,
   signedCall,
   startPlatformStack,
-  uniqueName,
   within,
   type PlatformStack,
-} from './test/platform-stack';
+} from '../../test/fixtures/platform-stack';
 
 /**
  * The protected commerce API through the gateway: signed calls (oauth-1.0a) verified by the oauth
@@ -34,25 +34,7 @@ afterAll(async () => {
 const admin = (method: string, path: string, body?: unknown) =>
   stack.api.request(method, path, { token: stack.token, body });
 
-async function activeIntegration(
-  resources: string[] | 'all',
-): Promise<{ id: string; name: string; credentials: Credentials }> {
-  const created = await admin('POST', '/admin/v1/integrations', {
-    name: uniqueName('Api'),
-    resourceAccess: resources === 'all' ? 'all' : 'custom',
-    resources: resources === 'all' ? [] : resources,
-    currentPassword: ADMIN.password,
-  });
-  expect(created.status).toBe(201);
-  const activated = await admin('POST', `/admin/v1/integrations/${created.body.id}/activate`, {
-    currentPassword: ADMIN.password,
-  });
-  expect(activated.status).toBe(200);
-  const credentials = activated.body.credentials as Credentials;
-  // The oauth and acl services learn of the activation from Kafka.
-  await within(async () => (await signedCall(base, credentials, 'GET', '/rest/V1/products')).status === 200);
-  return { id: created.body.id, name: created.body.name, credentials };
-}
+const activeIntegration = (resources: string[] | 'all') => activeIntegrationIn(stack, 'Api', resources);
 
 const call = (credentials: Credentials, method: string, path: string, options?: Parameters<typeof signedCall>[4]) =>
   signedCall(base, credentials, method, path, options);

@@ -5,9 +5,10 @@ import { Writable } from 'node:stream';
 import { toCloudEvent, type SettingPath, type Settings } from '@integrations/contracts';
 import { connectMongo } from '@integrations/event-store';
 import { createKafkaMessageBus, type IncomingMessage, type MessageBus } from '@integrations/messaging';
+import { getTestInfra, uniqueName } from '@integrations/testing';
 import pino from 'pino';
 import { startOauth, type RunningOauth } from '../../src/start';
-import { testEncryptionKeys, testInfra, uniqueName, waitFor } from './oauth-test-env';
+import { testEncryptionKeys, waitFor } from './oauth-test-env';
 import type { ForwardedRequest } from './partner-client';
 
 // Replies are asserted field by field with expect(); a loose type keeps the tests readable.
@@ -37,7 +38,7 @@ export class OauthHarness {
   ) {}
 
   static async start(options: { flushMs?: number } = {}): Promise<OauthHarness> {
-    const { mongoUrl, kafkaBrokers } = testInfra();
+    const { mongoUrl, kafkaBrokers } = await getTestInfra();
     const logLines: string[] = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {
