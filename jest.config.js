@@ -1,7 +1,9 @@
-// One jest run for the whole workspace, two projects:
+// One jest run for the whole workspace, three projects:
 //  - unit: pure logic, no infrastructure (*.spec.ts)
 //  - integration: real Kafka + FerretDB/MongoDB (*.int-spec.ts); needs KAFKA_BROKERS and MONGO_URL
 //    (see tools/infra/infra.sh) or a container runtime for testcontainers.
+//  - faults: the whole system under SIGKILLs and a broker restart (tests/faults, `npm run test:faults`,
+//    docs/operations.md "The fault suite"); needs a broker it may restart (KAFKA_CONTROL).
 const { readFileSync } = require('node:fs');
 const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
@@ -23,6 +25,12 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,examples,tools}/**/*.int-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/integration.setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/tests/faults/**/*.fault-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration.setup.ts'],
     },
   ],
