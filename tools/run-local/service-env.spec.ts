@@ -80,4 +80,11 @@ describe('serviceEnv', () => {
   it('keeps a NODE_ENV that is already set', () => {
     expect(serviceEnv(registry, services, layout, { NODE_ENV: 'production' }).NODE_ENV).toBe('production');
   });
+
+  it('passes INTEGRATIONS_MANIFEST_FILE to the registry, a relative path taken from where npm was run', () => {
+    const env = serviceEnv(registry, services, layout, { INIT_CWD: '/home/me/shop' }, { INTEGRATIONS_MANIFEST_FILE: 'config/integrations.json' });
+    expect(env.INTEGRATIONS_MANIFEST_FILE).toBe('/home/me/shop/config/integrations.json');
+    const absolute = serviceEnv(registry, services, layout, { INTEGRATIONS_MANIFEST_FILE: '/etc/integrations/manifest/integrations.json' });
+    expect(absolute.INTEGRATIONS_MANIFEST_FILE).toBe('/etc/integrations/manifest/integrations.json');
+  });
 });

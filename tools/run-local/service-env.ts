@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { databaseNameOf, type ServiceSpec } from './services';
 
 /** Where everything runs, decided once before any service starts. */
@@ -52,7 +53,7 @@ export function serviceEnv(
   // The partner calls the store (the gateway) back with the tokens it obtains.
   if (spec.name === 'third-party-app' && layout.ports.gateway) own.THIRD_PARTY_APP_STORE_BASE_URL = serviceUrl(layout, 'gateway');
 
-  return {
+  const env: NodeJS.ProcessEnv = {
     ...base,
     NODE_ENV: base.NODE_ENV ?? 'development',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
@@ -63,6 +64,13 @@ export function serviceEnv(
     ...own,
     ...withoutUndefined(overrides),
   };
+  // Declarative integrations (`INTEGRATIONS_MANIFEST_FILE=my.json npm start`): a relative path means
+  // relative to where the user typed the command (npm's INIT_CWD), not the services' working directory.
+  const manifest = env.INTEGRATIONS_MANIFEST_FILE?.trim();
+  if (spec.name === 'registry' && manifest && !isAbsolute(manifest)) {
+    env.INTEGRATIONS_MANIFEST_FILE = resolve(base.INIT_CWD ?? process.cwd(), manifest);
+  }
+  return env;
 }
 
 function withoutUndefined(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -15,6 +15,7 @@ import { UpdateIntegrationController } from './integration/update-integration/up
 import { UpdateIntegrationHandler } from './integration/update-integration/update-integration.handler';
 import { StartActivationController } from './integration/start-activation/start-activation.controller';
 import { StartActivationHandler } from './integration/start-activation/start-activation.handler';
+import { ResetIntegrationHandler } from './integration/reset-integration/reset-integration.handler';
 import { RegistryRuntime } from './registry.runtime';
 
 /** Nest's shutdown hook (SIGTERM, app.close()) stops the relay and consumers and closes Mongo. */
@@ -55,6 +56,8 @@ export function registryAppModule(runtime: RegistryRuntime): Type<unknown> {
       ListIntegrationsHandler,
       IntegrationHistoryHandler,
       StartActivationHandler,
+      // No route: the integrations manifest issues it at boot (integration/manifest/).
+      ResetIntegrationHandler,
     ],
   })
   class RegistryAppModule {}

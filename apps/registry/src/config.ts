@@ -8,6 +8,14 @@ const registryEnv = z.object({
   REGISTRY_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)').default('registry'),
   KAFKA_BROKERS: envSchemas.csv(),
   ACL_CATALOG_FILE: z.string().min(1).default('config/acl-resources.json'),
+  /**
+   * Declarative integrations (integration/manifest/): a JSON file applied at every start. Unset or
+   * empty: none (config-type integrations created by an earlier manifest are then left as they are).
+   */
+  INTEGRATIONS_MANIFEST_FILE: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined)),
   READ_YOUR_WRITES_TIMEOUT_MS: envSchemas.durationMs(3000),
   /** How long an AccessTokenGranted may wait for its activation to be recorded here (see access-token-granted.consumer.ts). */
   ACTIVATION_GRACE_MS: envSchemas.durationMs(10_000),

@@ -143,9 +143,10 @@ export class AdminApiClient {
 
 /**
  * A config-type integration (Magento's integration.xml), written to the registry's event store the
- * way a configuration loader would, then published and projected by the running registry like any
- * other event. The registry has no such loader yet; this stands in for it so the grid's config-type
- * behaviour (View, no Delete, "Reset") can be tested against the real projections.
+ * way the manifest loader would, then published and projected by the running registry like any
+ * other event. A shortcut for tests of the grid's config-type behaviour (View, no Delete, "Reset"):
+ * the real loader (INTEGRATIONS_MANIFEST_FILE, applied at registry start) is exercised by
+ * declarative-integrations.int-spec.ts.
  */
 export async function seedConfigIntegration(
   system: UiSystem,

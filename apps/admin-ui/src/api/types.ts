@@ -35,6 +35,7 @@ export type IntegrationSort =
 export interface IntegrationQuery {
   name?: string;
   status?: IntegrationStatus;
+  setupType?: SetupType;
   sort?: IntegrationSort;
   page?: number;
   pageSize?: number;

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from '../routing/router';
 import { NoticeList } from './notices';
+import { SystemMessages } from './system-messages';
 
 interface AppShellProps {
   username: string | null;
@@ -9,7 +10,7 @@ interface AppShellProps {
   children: ReactNode;
 }
 
-/** Header (product, navigation, account), messages, then the page. */
+/** Header (product, navigation, account), system messages, page messages, then the page. */
 export function AppShell({ username, section, onSignOut, children }: AppShellProps) {
   return (
     <div className="app">
@@ -43,6 +44,7 @@ export function AppShell({ username, section, onSignOut, children }: AppShellPro
         </div>
       </header>
       <main id="main" className="page" tabIndex={-1}>
+        <SystemMessages />
         <NoticeList />
         {children}
       </main>

@@ -21,6 +21,7 @@ export function integrationIdFrom(raw: string): string {
 }
 
 export const INTEGRATION_STATUSES = ['inactive', 'active', 'reset'] as const;
+export const SETUP_TYPES = ['manual', 'config'] as const;
 export const INTEGRATION_SORTS = ['name', 'status', 'createdAt', 'updatedAt'].flatMap((field) => [field, `-${field}`]);
 export const MAX_PAGE_SIZE = 200;
 
@@ -40,6 +41,8 @@ const listQuery = z
     status: z
       .enum(INTEGRATION_STATUSES, { error: `status must be one of: ${INTEGRATION_STATUSES.join(', ')}` })
       .optional(),
+    // `setupType=config&status=reset` drives the admin notice about reset config integrations.
+    setupType: z.enum(SETUP_TYPES, { error: `setupType must be one of: ${SETUP_TYPES.join(', ')}` }).optional(),
     sort: z
       .enum(INTEGRATION_SORTS as [string, ...string[]], {
         error: `sort must be one of: ${INTEGRATION_SORTS.join(', ')}`,

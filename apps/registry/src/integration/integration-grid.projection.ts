@@ -44,6 +44,7 @@ export interface GridQuery {
   /** Case-insensitive "contains". */
   name?: string;
   status?: IntegrationStatus;
+  setupType?: 'manual' | 'config';
   sort: { field: GridSortField; direction: 1 | -1 };
   page: number;
   pageSize: number;
@@ -123,6 +124,7 @@ export class IntegrationGridProjection {
   async list(query: GridQuery): Promise<GridPage> {
     const filter: mongo.Filter<GridDocument> = { deleted: false };
     if (query.status) filter.status = query.status;
+    if (query.setupType) filter.setupType = query.setupType;
     const name = query.name?.trim().toLowerCase();
     if (name) filter.nameLower = { $regex: escapeRegex(name) };
     const { field, direction } = query.sort;

@@ -3,6 +3,7 @@ import { ApiError, GENERIC_ERROR } from '../../api/api-client';
 import { integrationsApi } from '../../api/admin-api';
 import type { Integration, Page } from '../../api/types';
 import { useNotices } from '../../layout/notices';
+import { refreshSystemMessages } from '../../layout/system-messages';
 import { Link, navigate, useLocation } from '../../routing/router';
 import { SortIcon } from '../../ui/icons';
 import { useActivation } from '../activation/use-activation';
@@ -25,7 +26,10 @@ export function IntegrationsGridPage() {
   const [statusFilter, setStatusFilter] = useState(query.status);
   const [deleting, setDeleting] = useState<Integration | null>(null);
 
-  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const reload = useCallback(() => {
+    setReloads((n) => n + 1);
+    refreshSystemMessages(); // an activation may clear the "reset" message
+  }, []);
   const activation = useActivation(reload);
 
   useEffect(() => {

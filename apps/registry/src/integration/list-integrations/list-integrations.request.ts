@@ -13,6 +13,8 @@ export const listIntegrationsRequest = z
   .object({
     name: z.string({ error: 'name must be given once.' }).max(255, { error: 'name filter is at most 255 characters.' }).optional(),
     status: z.enum(['inactive', 'active', 'reset'], { error: 'status must be one of inactive, active, reset.' }).optional(),
+    /** `config` + `status=reset` is the admin notice "integrations have been reset" (Magento's RecreatedIntegration). */
+    setupType: z.enum(['manual', 'config'], { error: 'setupType must be one of manual, config.' }).optional(),
     sort: z.enum(SORTS, { error: `sort must be one of ${SORTS.join(', ')}.` }).default('createdAt'),
     page: positiveInt('page').default(1),
     pageSize: positiveInt('pageSize', 200).default(20),
@@ -32,6 +34,7 @@ export function toGridQuery(input: z.output<typeof listIntegrationsRequest>): Gr
   return {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.status !== undefined ? { status: input.status } : {}),
+    ...(input.setupType !== undefined ? { setupType: input.setupType } : {}),
     sort: { field, direction: descending ? -1 : 1 },
     page: input.page,
     pageSize: input.pageSize,
