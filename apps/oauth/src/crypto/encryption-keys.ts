@@ -12,6 +12,11 @@ export interface EncryptionKeySettings {
   nodeEnv: string;
   /** Where a development key is kept when `keys` is unset outside production. */
   devKeyFile: string;
+  /**
+   * Generate the development key file when it is missing (the service: default true). Tools that
+   * only work on stored values (re-seal) pass false: a fresh key would open nothing.
+   */
+  createDevKeyFile?: boolean;
 }
 
 export interface KeyLogger {
@@ -45,6 +50,11 @@ export function loadSecretBox(settings: EncryptionKeySettings, logger: KeyLogger
   if (settings.nodeEnv === 'production') {
     throw new ConfigError(
       'oauth: OAUTH_ENCRYPTION_KEYS is required when NODE_ENV=production (format kid:<base64 of 32 random bytes>, e.g. from `openssl rand -base64 32`)',
+    );
+  }
+  if (settings.createDevKeyFile === false && !existsSync(path.resolve(settings.devKeyFile))) {
+    throw new ConfigError(
+      `oauth: no encryption keys: OAUTH_ENCRYPTION_KEYS is unset and the development key file ${path.resolve(settings.devKeyFile)} does not exist (set OAUTH_DEV_KEY_FILE, or run from the directory the service runs in)`,
     );
   }
   const file = readOrCreateDevKeyFile(settings.devKeyFile, logger);

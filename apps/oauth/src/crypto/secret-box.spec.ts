@@ -46,6 +46,8 @@ describe('SecretBox', () => {
     expect(SecretBox.keyIdOf(after.seal('new', 'c'))).toBe('k2');
     const withoutOldKey = new SecretBox(new Map([['k2', k2]]), 'k2');
     expect(() => withoutOldKey.open(old, 'c')).toThrow(/key "k1", which is not configured/);
+    expect([withoutOldKey.knows('k1'), withoutOldKey.knows('k2')]).toEqual([false, true]);
+    expect(after.keyIds).toEqual(['k1', 'k2']);
   });
 });
 
@@ -74,6 +76,14 @@ describe('loadSecretBox', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('"k" must be the base64 of exactly 32 bytes');
     expect((error as Error).message).not.toContain(short);
+  });
+
+  it('tools that must not invent a key (createDevKeyFile: false) fail when the file is missing, and create nothing', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'oauth-keys-')), 'oauth-keys.json');
+    expect(() => loadSecretBox({ nodeEnv: 'development', devKeyFile: file, createDevKeyFile: false }, silent)).toThrow(
+      /OAUTH_ENCRYPTION_KEYS is unset and the development key file .* does not exist/,
+    );
+    expect(() => statSync(file)).toThrow(/ENOENT/);
   });
 
   it('outside production, generates a key file once (mode 0600) and reuses it', () => {

@@ -60,6 +60,16 @@ export class SecretBox {
     }
   }
 
+  /** Whether a key id is configured (tells an unknown key from a value that fails authentication). */
+  knows(keyId: string): boolean {
+    return this.keys.has(keyId);
+  }
+
+  /** The configured key ids (never the keys). */
+  get keyIds(): string[] {
+    return [...this.keys.keys()];
+  }
+
   /** The key a sealed value was sealed with (re-encryption jobs look for values not under the active key). */
   static keyIdOf(sealed: string): string | undefined {
     const parts = sealed.split(':');

@@ -1,0 +1,30 @@
+import { CONSUMERS_COLLECTION } from '../consumer/consumer.store';
+import { TOKENS_COLLECTION } from '../token/token.store';
+
+/** A document field holding a sealed value, and the context it was sealed under (see SecretBox). */
+export interface SealedField {
+  field: string;
+  context(documentId: string): string;
+}
+
+export interface SealedCollection {
+  collection: string;
+  fields: readonly SealedField[];
+}
+
+/**
+ * Every place the oauth service stores a sealed value. The contexts must be the stores' own
+ * (ConsumerStore, TokenStore): a value re-sealed under another context would no longer open there.
+ * reseal.int-spec.ts checks both: the stores open what the re-seal wrote, and no `gcm1:` value in the
+ * database lives outside this list.
+ */
+export const SEALED_COLLECTIONS: readonly SealedCollection[] = [
+  { collection: CONSUMERS_COLLECTION, fields: [{ field: 'secret', context: (id) => `consumer:${id}:secret` }] },
+  {
+    collection: TOKENS_COLLECTION,
+    fields: [
+      { field: 'secret', context: (id) => `token:${id}:secret` },
+      { field: 'verifier', context: (id) => `token:${id}:verifier` },
+    ],
+  },
+];
