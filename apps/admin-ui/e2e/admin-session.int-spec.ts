@@ -167,9 +167,25 @@ describe('admin UI: session and settings', () => {
     // Locked: even the right password is refused, with the API's explanation.
     const { status, message } = await attempt(LOCKABLE.password);
     expect(status).toBe(423);
+    // A local time (the browser runs en-US in UTC here) and the wait, not the API's ISO instant.
     expect(message).toMatch(
-      /^Your account is locked after too many failed password attempts, until .+\. Try again after that time\.$/,
+      /^Your account is locked after too many failed password attempts\. Try again after \d{1,2}:\d{2}\s[AP]M \(in \d+ minutes?\)\.$/,
     );
+    expect(message).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    const time = page.getByRole('alert').locator('time');
+    const lockedUntil = await time.getAttribute('datetime');
+    expect(await time.getAttribute('title')).toBe(lockedUntil);
+    // (Spaces normalised: ICU versions differ on the narrow no-break space before AM/PM.)
+    expect((await time.innerText()).replace(/\s/g, ' ')).toBe(
+      new Intl.DateTimeFormat('en-US', { timeStyle: 'short', timeZone: 'UTC' })
+        .format(new Date(lockedUntil!))
+        .replace(/\s/g, ' '),
+    );
+    const minutesLeft = (new Date(lockedUntil!).getTime() - Date.now()) / 60_000;
+    expect(minutesLeft).toBeGreaterThan(0);
+    // Rendered a moment ago, so it may say one minute more than is left now.
+    const said = Number(/\(in (\d+) minutes?\)/.exec(message)![1]);
+    expect([Math.ceil(minutesLeft), Math.ceil(minutesLeft) + 1]).toContain(said);
     expect(await page.getByRole('button', { name: 'Sign Out' }).count()).toBe(0);
     await screenshot(page, 'login-locked');
   });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 import { eventually, expectNotice, expectText, gridNames, gridRow } from './support/expect-ui';
-import { ADMIN, seedConfigIntegration, startUiSystem, type UiSystem } from './support/system';
+import { ADMIN, seedConfigIntegration, startUiSystem, type UiSystem, waitFor } from './support/system';
 
 /**
  * The Integrations grid and the New / Edit form, in Debian's chromium against the whole running
@@ -161,7 +161,7 @@ describe('admin UI: integrations grid and form', () => {
     await screenshot(page, 'history');
   });
 
-  it('filters by name and status, sorts by name, and pages with a page size', async () => {
+  it('filters by name and status, sorts by name and by the Created / Updated dates, and pages with a page size', async () => {
     for (let i = 1; i <= 23; i++) await s.api.createIntegration({ name: `Batch ${String(i).padStart(2, '0')}` });
     page = await browser.newPage(1280);
     await signIn(page, s.gateway);
@@ -211,6 +211,67 @@ describe('admin UI: integrations grid and form', () => {
     );
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('batch');
 
+    // Dates: newest first on the first click, kept in the URL; the cell shows a local date, the ISO on hover.
+    const batch05 = (await s.api.findByName('Batch 05'))!;
+    const edited = await s.api.call('PUT', `/admin/v1/integrations/${batch05.id}`, {
+      name: 'Batch 05',
+      email: 'batch05@example.com',
+      resourceAccess: 'all',
+      currentPassword: ADMIN.password,
+    });
+    expect(edited.status).toBe(200);
+    await waitFor(
+      async () =>
+        (await s.api.call('GET', '/admin/v1/integrations?name=batch&sort=-updatedAt')).body.items[0]?.name ===
+        'Batch 05',
+      'the edit of Batch 05 in the grid projection',
+    );
+    const createdHeader = page.getByRole('columnheader', { name: /^Created/ });
+    await createdHeader.getByRole('button').click();
+    await eventually(
+      () => gridNames(page),
+      (names) => names.length === 23 && names[0] === 'Batch 23' && names[22] === 'Batch 01',
+      'newest created first',
+    );
+    expect(await createdHeader.getAttribute('aria-sort')).toBe('descending');
+    expect(await nameHeader.getAttribute('aria-sort')).toBe('none');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('-createdAt');
+    const created = gridRow(page, 'Batch 01').locator('.col-created time');
+    const createdIso = (await s.api.findByName('Batch 01')) as unknown as { createdAt: string };
+    expect(await created.getAttribute('title')).toBe(createdIso.createdAt);
+    expect(await created.getAttribute('datetime')).toBe(createdIso.createdAt);
+    // en-US, UTC (the browser's context): "Nov 28, 2026, 6:30 AM", not the ISO string.
+    expect(await created.innerText()).toBe(
+      new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
+        new Date(createdIso.createdAt),
+      ),
+    );
+    await createdHeader.getByRole('button').click();
+    await eventually(
+      () => gridNames(page),
+      (names) => names[0] === 'Batch 01' && names[22] === 'Batch 23',
+      'oldest created first',
+    );
+    expect(await createdHeader.getAttribute('aria-sort')).toBe('ascending');
+
+    const updatedHeader = page.getByRole('columnheader', { name: /^Updated/ });
+    await updatedHeader.getByRole('button').click();
+    await eventually(
+      () => gridNames(page),
+      (names) => names[0] === 'Batch 05' && names[1] === 'Batch 23',
+      'the last edited first',
+    );
+    expect(await updatedHeader.getAttribute('aria-sort')).toBe('descending');
+    expect(await createdHeader.getAttribute('aria-sort')).toBe('none');
+    await page.reload();
+    await eventually(
+      () => gridNames(page),
+      (names) => names[0] === 'Batch 05',
+      'the date sort after a reload',
+    );
+    expect(await page.getByRole('columnheader', { name: /^Updated/ }).getAttribute('aria-sort')).toBe('descending');
+    await screenshot(page, 'grid-sorted-by-updated');
+
     await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Active' });
     await page.getByRole('button', { name: 'Search' }).click();
     await expectText(page.locator('.grid-empty'), "We couldn't find any records.");
@@ -221,7 +282,7 @@ describe('admin UI: integrations grid and form', () => {
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('');
   });
 
-  it('deletes an integration after the confirmation, and keeps it on Cancel', async () => {
+  it('deletes an integration after the confirmation, keeps it on Cancel, and reloads it when someone else changed it', async () => {
     await s.api.createIntegration({ name: 'Short Lived' });
     page = await browser.newPage(1280);
     await signIn(page, s.gateway, ADMIN, '/admin/?name=short');
@@ -233,6 +294,32 @@ describe('admin UI: integrations grid and form', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await row.count()).toBe(1);
+
+    // Saved by someone else meanwhile: not deleted, and the grid reloads the row instead of
+    // leaving an OK that would send the stale version again.
+    const shortLived = (await s.api.findByName('Short Lived'))!;
+    const edited = await s.api.call('PUT', `/admin/v1/integrations/${shortLived.id}`, {
+      name: 'Short Lived',
+      email: 'short@example.com',
+      resourceAccess: 'all',
+      currentPassword: ADMIN.password,
+    });
+    expect(edited.status).toBe(200);
+    await waitFor(
+      async () => (await s.api.findByName('Short Lived'))!.version > shortLived.version,
+      'the edit of Short Lived in the grid projection',
+    );
+    await row.getByRole('button', { name: 'Remove Short Lived' }).click();
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await expectNotice(
+      page,
+      "The integration 'Short Lived' was changed by someone else, so it was not deleted. " +
+        'The grid now shows it as it is; delete it again if you still want to.',
+      'error',
+    );
+    await dialog.waitFor({ state: 'detached' });
+    expect(await s.api.findByName('Short Lived')).toBeDefined();
+    await screenshot(page, 'delete-conflict');
 
     await row.getByRole('button', { name: 'Remove Short Lived' }).click();
     await dialog.getByRole('button', { name: 'OK' }).click();

@@ -1,4 +1,4 @@
-import { type ReactElement, useCallback, useEffect, useState } from 'react';
+import { type ReactElement, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { onSessionEnded } from './api/api-client';
 import { authApi } from './api/admin-api';
 import { IntegrationsGridPage } from './integrations/grid/integrations-grid-page';
@@ -9,6 +9,7 @@ import { NoticesProvider } from './layout/notices';
 import { OAuthSuccessPage } from './oauth-success/oauth-success-page';
 import { Link, type Location, useLocation } from './routing/router';
 import { writeAllDrafts } from './session/drafts';
+import { LockoutNotice } from './session/lockout-notice';
 import { LoginPage } from './session/login-page';
 import { clearSession, sessionToken, sessionUser } from './session/session-store';
 import { SettingsPage } from './settings/settings-page';
@@ -26,13 +27,21 @@ export function App() {
 
 function AdminApp({ location }: { location: Location }) {
   const [username, setUsername] = useState<string | null>(() => (sessionToken() ? (sessionUser() ?? '') : null));
-  const [reason, setReason] = useState<string | undefined>();
+  const [reason, setReason] = useState<ReactNode>();
 
   useEffect(() => {
     onSessionEnded((error) => {
       const drafts = writeAllDrafts();
       clearSession();
-      setReason(error.code === 'ADMIN.LOCKED' ? error.message : drafts > 0 ? ENDED_WITH_DRAFT : ENDED);
+      setReason(
+        error.code === 'ADMIN.LOCKED' ? (
+          <LockoutNotice error={error} signedOut />
+        ) : drafts > 0 ? (
+          ENDED_WITH_DRAFT
+        ) : (
+          ENDED
+        ),
+      );
       setUsername(null);
     });
   }, []);

@@ -1,11 +1,12 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiError, GENERIC_ERROR } from '../api/api-client';
 import { authApi } from '../api/admin-api';
+import { LockoutNotice } from './lockout-notice';
 import { saveSession } from './session-store';
 
 interface LoginPageProps {
   /** Why the admin is here again (an ended session), shown above the form. */
-  reason?: string;
+  reason?: ReactNode;
   onSignedIn: (username: string) => void;
 }
 
@@ -13,7 +14,7 @@ interface LoginPageProps {
 export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ReactNode>(null);
   const [busy, setBusy] = useState(false);
   const userRef = useRef<HTMLInputElement>(null);
 
@@ -32,8 +33,9 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
       saveSession(session.accessToken, username.trim());
       onSignedIn(username.trim());
     } catch (e) {
-      // Wrong password (401) and lockout (423) come with the server's wording; show it as is.
-      setError(e instanceof ApiError ? e.message : GENERIC_ERROR);
+      // Wrong password (401) comes with the server's wording; a lockout (423) is shown in local time.
+      if (e instanceof ApiError && e.code === 'ADMIN.LOCKED') setError(<LockoutNotice error={e} />);
+      else setError(e instanceof ApiError ? e.message : GENERIC_ERROR);
       setPassword('');
     } finally {
       setBusy(false);

@@ -12,9 +12,17 @@ interface DeleteIntegrationDialogProps {
   onDeleted: () => void;
   /** Someone else deleted it first. */
   onGone: () => void;
+  /** Someone else saved it since the grid was loaded: deleting needs the row as it is now. */
+  onChanged: () => void;
 }
 
-export function DeleteIntegrationDialog({ integration, onClose, onDeleted, onGone }: DeleteIntegrationDialogProps) {
+export function DeleteIntegrationDialog({
+  integration,
+  onClose,
+  onDeleted,
+  onGone,
+  onChanged,
+}: DeleteIntegrationDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -28,6 +36,8 @@ export function DeleteIntegrationDialog({ integration, onClose, onDeleted, onGon
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) return onGone();
       if (e instanceof ApiError && e.status === 401) return;
+      // OK again would send the same stale version forever; the grid reloads the row instead.
+      if (e instanceof ApiError && e.code === 'INTEGRATION.CONFLICT') return onChanged();
       setBusy(false);
       setError(e instanceof ApiError ? e.message : GENERIC_ERROR);
     }

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { PAGE_SIZES } from './grid-query';
 
 interface GridPagerProps {
-  total: number;
+  /** null until the first page has loaded: "0 records found" would be a wrong answer meanwhile. */
+  total: number | null;
   page: number;
   pageSize: number;
   onPage: (page: number) => void;
@@ -11,7 +12,7 @@ interface GridPagerProps {
 
 /** "N records found", page size, previous / page x of y / next (Magento's grid toolbar). */
 export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPagerProps) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = Math.max(1, Math.ceil((total ?? 0) / pageSize));
   const [typed, setTyped] = useState(String(page));
   useEffect(() => setTyped(String(page)), [page]);
 
@@ -24,7 +25,13 @@ export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPag
   return (
     <div className="grid-pager">
       <div className="records-found" aria-live="polite">
-        <strong>{total}</strong> {total === 1 ? 'record' : 'records'} found
+        {total === null ? (
+          <span className="muted">Loading records…</span>
+        ) : (
+          <>
+            <strong>{total}</strong> {total === 1 ? 'record' : 'records'} found
+          </>
+        )}
       </div>
       <div className="pager-controls">
         <label className="page-size">

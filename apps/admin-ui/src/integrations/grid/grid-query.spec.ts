@@ -26,6 +26,19 @@ describe('grid query in the URL', () => {
     expect(sortDirection('-status', 'status')).toBe('descending');
     expect(sortDirection('-status', 'name')).toBe('none');
   });
+
+  it('sorts dates newest first, then oldest first, and keeps the date sort in the URL', () => {
+    expect(nextSort('', 'createdAt')).toBe('-createdAt');
+    expect(nextSort('-createdAt', 'createdAt')).toBe('createdAt');
+    expect(nextSort('createdAt', 'createdAt')).toBe('-createdAt');
+    expect(nextSort('-createdAt', 'updatedAt')).toBe('-updatedAt');
+    expect(nextSort('-updatedAt', 'name')).toBe('name');
+    expect(sortDirection('-updatedAt', 'updatedAt')).toBe('descending');
+    expect(sortDirection('-updatedAt', 'createdAt')).toBe('none');
+    const query = { name: '', status: '' as const, sort: '-updatedAt' as const, page: 1, pageSize: DEFAULT_PAGE_SIZE };
+    expect(gridSearch(query)).toBe('?sort=-updatedAt');
+    expect(readGridQuery(new URLSearchParams('sort=createdAt')).sort).toBe('createdAt');
+  });
 });
 
 describe("Magento's Activate column", () => {

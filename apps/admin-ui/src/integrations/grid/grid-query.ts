@@ -59,9 +59,18 @@ export function toApiQuery(query: GridQuery): IntegrationQuery {
   };
 }
 
-/** Clicking a column: ascending first, then descending. */
-export function nextSort(current: GridQuery['sort'], field: 'name' | 'status'): IntegrationSort {
-  return current === field ? (`-${field}` as IntegrationSort) : field;
+export type SortField = 'name' | 'status' | 'createdAt' | 'updatedAt';
+
+// Dates open newest first: that is what an admin looks for ("what changed lately"); text columns A to Z.
+const DESCENDING_FIRST: readonly SortField[] = ['createdAt', 'updatedAt'];
+
+/** Clicking a column: its first direction (A to Z, or newest first for dates), then the other one. */
+export function nextSort(current: GridQuery['sort'], field: SortField): IntegrationSort {
+  const ascending = field as IntegrationSort;
+  const descending = `-${field}` as IntegrationSort;
+  if (current === ascending) return descending;
+  if (current === descending) return ascending;
+  return DESCENDING_FIRST.includes(field) ? descending : ascending;
 }
 
 export function sortDirection(current: GridQuery['sort'], field: string): 'ascending' | 'descending' | 'none' {

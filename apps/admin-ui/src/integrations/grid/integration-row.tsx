@@ -1,5 +1,6 @@
 import type { Integration } from '../../api/types';
 import { Link } from '../../routing/router';
+import { DateTime } from '../../ui/date-time';
 import { formatDateTime, formatRelative } from '../../ui/format';
 import { TrashIcon, WarningIcon } from '../../ui/icons';
 import { activationAction, STATUS_LABELS } from '../status-label';
@@ -28,6 +29,12 @@ export function IntegrationRow({ integration, onActivate, onDelete }: Integratio
       </td>
       <td className="col-status">
         <span className={`status status-${integration.status}`}>{STATUS_LABELS[integration.status]}</span>
+      </td>
+      <td className="col-created">
+        <DateTime iso={integration.createdAt} />
+      </td>
+      <td className="col-updated">
+        <DateTime iso={integration.updatedAt} />
       </td>
       <td className="col-last-used">
         {integration.lastUsedAt ? (

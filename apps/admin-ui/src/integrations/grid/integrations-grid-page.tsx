@@ -8,9 +8,19 @@ import { Link, navigate, useLocation } from '../../routing/router';
 import { SortIcon } from '../../ui/icons';
 import { useActivation } from '../activation/use-activation';
 import { DeleteIntegrationDialog } from './delete-integration-dialog';
-import { gridSearch, type GridQuery, nextSort, readGridQuery, sortDirection, toApiQuery } from './grid-query';
+import {
+  gridSearch,
+  type GridQuery,
+  nextSort,
+  readGridQuery,
+  type SortField,
+  sortDirection,
+  toApiQuery,
+} from './grid-query';
 import { GridPager } from './grid-pager';
 import { IntegrationRow } from './integration-row';
+
+const COLUMNS = 8;
 
 /** System > Extensions > Integrations: the grid. */
 export function IntegrationsGridPage() {
@@ -77,7 +87,7 @@ export function IntegrationsGridPage() {
     go({ name: '', status: '', page: 1 });
   };
 
-  const sortHeader = (field: 'name' | 'status', label: string) => {
+  const sortHeader = (field: SortField, label: string) => {
     const direction = sortDirection(query.sort, field);
     return (
       <th scope="col" aria-sort={direction}>
@@ -153,7 +163,7 @@ export function IntegrationsGridPage() {
       )}
 
       <GridPager
-        total={data?.total ?? 0}
+        total={data?.total ?? null}
         page={query.page}
         pageSize={query.pageSize}
         onPage={(page) => go({ page })}
@@ -169,6 +179,8 @@ export function IntegrationsGridPage() {
             <tr>
               {sortHeader('name', 'Name')}
               {sortHeader('status', 'Status')}
+              {sortHeader('createdAt', 'Created')}
+              {sortHeader('updatedAt', 'Updated')}
               <th scope="col">Last Used</th>
               <th scope="col">Activate</th>
               <th scope="col">Edit</th>
@@ -178,7 +190,7 @@ export function IntegrationsGridPage() {
           <tbody>
             {data && data.items.length === 0 && !loading && (
               <tr className="grid-empty">
-                <td colSpan={6}>We couldn't find any records.</td>
+                <td colSpan={COLUMNS}>We couldn't find any records.</td>
               </tr>
             )}
             {data?.items.map((integration) => (
@@ -191,7 +203,7 @@ export function IntegrationsGridPage() {
             ))}
             {!data && loading && (
               <tr>
-                <td colSpan={6} className="grid-loading">
+                <td colSpan={COLUMNS} className="grid-loading">
                   Loading…
                 </td>
               </tr>
@@ -211,6 +223,15 @@ export function IntegrationsGridPage() {
           }}
           onGone={() => {
             notify('error', 'This integration no longer exists.');
+            setDeleting(null);
+            reload();
+          }}
+          onChanged={() => {
+            notify(
+              'error',
+              `The integration '${deleting.name}' was changed by someone else, so it was not deleted. ` +
+                'The grid now shows it as it is; delete it again if you still want to.',
+            );
             setDeleting(null);
             reload();
           }}

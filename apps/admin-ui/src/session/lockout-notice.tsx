@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+import type { ApiError } from '../api/api-client';
+import { lockedUntil, lockoutWhen } from './lockout';
+
+interface LockoutNoticeProps {
+  error: ApiError;
+  /** The lock came during a session (a wrong password on a save), which it ended. */
+  signedOut?: boolean;
+}
+
+/**
+ * The API's lockout message carries a UTC ISO instant; the admin reads a local time and how long
+ * to wait, the exact instant stays in `<time dateTime>` and on hover.
+ */
+export function LockoutNotice({ error, signedOut = false }: LockoutNoticeProps) {
+  const until = lockedUntil(error);
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    // "in 12 minutes" counts down while the page stays open.
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!until) return <>{error.message}</>;
+  const iso = until.toISOString();
+  const { time, fromNow } = lockoutWhen(until, now);
+  // One span: the notice is a flex box, which would put the <time> on a line of its own.
+  return (
+    <span>
+      Your account is locked after too many failed password attempts.{' '}
+      {signedOut ? 'You have been signed out; sign in again after ' : 'Try again after '}
+      <time dateTime={iso} title={iso}>
+        {time}
+      </time>{' '}
+      ({fromNow}).
+    </span>
+  );
+}
