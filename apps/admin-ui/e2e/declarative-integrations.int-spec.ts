@@ -63,7 +63,12 @@ describe('admin UI: declarative integrations (manifest)', () => {
     });
     expect(activated.status).toBe(200);
     first = activated.body.credentials;
-    expect(await signedGet(s.gateway, '/rest/V1/products', first)).toBe(200);
+    // The oauth service learns of the activation from the integration topic: usable within moments.
+    await eventually(
+      () => signedGet(s.gateway, '/rest/V1/products', first),
+      (status) => status === 200,
+      'the first token to work',
+    );
 
     page = await browser.newPage(1280);
     await signIn(page, s.gateway);
@@ -155,7 +160,11 @@ describe('admin UI: declarative integrations (manifest)', () => {
     // Magento: a reset integration gets a new consumer, not just new tokens.
     expect(second.consumerKey).not.toBe(first.consumerKey);
     expect(second.accessToken).not.toBe(first.accessToken);
-    expect(await signedGet(s.gateway, '/rest/V1/products', second)).toBe(200);
+    await eventually(
+      () => signedGet(s.gateway, '/rest/V1/products', second),
+      (status) => status === 200,
+      'the new token to work',
+    );
     expect(await signedGet(s.gateway, '/rest/V1/products', first)).toBe(401);
     await eventually(systemMessages, (texts) => texts.length === 0, 'the reset message to go away');
   });
