@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export type Readiness =
   /** `GET /health/ready` answers 200 (the platform services). */
   | 'health'
-  /** Any HTTP answer on `/health/ready`: for examples without a health endpoint. */
+  /** Any HTTP answer on `/health/ready`: for a service without a health endpoint (none of ours today). */
   | 'http';
 
 export interface ServiceSpec {
@@ -35,7 +35,7 @@ export interface ServiceSpec {
 const KNOWN: ServiceSpec[] = [
   { name: 'config', main: 'apps/config/src/main.ts', envPrefix: 'CONFIG', defaultPort: 3004, stateful: true, readiness: 'health', tier: 0, edge: false },
   { name: 'registry', main: 'apps/registry/src/main.ts', envPrefix: 'REGISTRY', defaultPort: 3001, stateful: true, readiness: 'health', tier: 0, edge: false },
-  { name: 'commerce-api', main: 'examples/commerce-api/src/main.ts', envPrefix: 'COMMERCE_API', defaultPort: 3010, stateful: false, readiness: 'http', tier: 0, edge: false },
+  { name: 'commerce-api', main: 'examples/commerce-api/src/main.ts', envPrefix: 'COMMERCE_API', defaultPort: 3010, stateful: false, readiness: 'health', tier: 0, edge: false },
   { name: 'acl', main: 'apps/acl/src/main.ts', envPrefix: 'ACL', defaultPort: 3003, stateful: true, readiness: 'health', tier: 1, edge: false },
   { name: 'oauth', main: 'apps/oauth/src/main.ts', envPrefix: 'OAUTH', defaultPort: 3002, stateful: true, readiness: 'health', tier: 1, edge: false },
   // The gateway creates no topic; it needs the registry (tier 0) to be ready, not the others.
@@ -46,7 +46,7 @@ const KNOWN: ServiceSpec[] = [
     envPrefix: 'THIRD_PARTY_APP',
     defaultPort: 3020,
     stateful: false,
-    readiness: 'http',
+    readiness: 'health',
     tier: 1,
     edge: true,
   },

@@ -124,7 +124,7 @@ export async function startAcl(overrides: AclOverrides = {}): Promise<RunningAcl
         decisions,
         readiness: [
           { name: 'mongo', check: async () => (await connection.db?.admin().ping())?.ok === 1 },
-          { name: 'kafka', check: () => bus.isConnected() },
+          { name: 'kafka', check: () => bus.isReachable() },
         ],
         onShutdown: closeOpened,
       }),

@@ -74,6 +74,7 @@ export async function startConfigService(
         headers: { 'content-type': 'application/cloudevents+json' },
       }),
       logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
+      metrics: { service: 'config', relay: 'config' },
     });
     relay.start();
     opened.push(() => relay.stop());
@@ -84,7 +85,7 @@ export async function startConfigService(
         relay,
         readiness: [
           { name: 'mongo', check: async () => (await connection.db?.admin().ping())?.ok === 1 },
-          { name: 'kafka', check: () => bus.isConnected() },
+          { name: 'kafka', check: () => bus.isReachable() },
         ],
         onShutdown: closeOpened,
       }),

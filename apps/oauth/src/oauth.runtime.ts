@@ -121,6 +121,7 @@ export class OauthRuntime {
           headers: { 'content-type': 'application/cloudevents+json' },
         }),
         logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
+        metrics: { service: 'oauth', relay: 'oauth' },
       });
       relay.start();
       cleanup.unshift(() => relay.stop());
@@ -174,7 +175,7 @@ export class OauthRuntime {
   readinessChecks(): ReadinessCheck[] {
     return [
       { name: 'mongo', check: async () => (await this.connection.db!.command({ ping: 1 })).ok === 1 },
-      { name: 'kafka', check: () => this.bus.isConnected() },
+      { name: 'kafka', check: () => this.bus.isReachable() },
     ];
   }
 

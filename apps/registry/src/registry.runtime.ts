@@ -87,6 +87,7 @@ export class RegistryRuntime {
         topicFor: () => topics.integration,
         toMessage: (event) => ({ key: event.streamId, value: JSON.stringify(toCloudEvent(event, REGISTRY_SOURCE)) }),
         logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
+        metrics: { service: 'registry', relay: 'integration' },
       });
       const repository = new IntegrationRepository(store, () => relay.nudge());
       const names = new NameReservations(db.collection<NameReservation>(NAME_RESERVATIONS_COLLECTION), (id) => repository.holderState(id));
@@ -131,7 +132,7 @@ export class RegistryRuntime {
   readinessChecks(): ReadinessCheck[] {
     return [
       { name: 'mongo', check: async () => (await this.connection.db!.command({ ping: 1 })).ok === 1 },
-      { name: 'kafka', check: () => this.bus.isConnected() },
+      { name: 'kafka', check: () => this.bus.isReachable() },
     ];
   }
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCommerceApi } from './commerce-api';
+import { answerHealthProbe } from './health';
 
 export interface RunningCommerceApi {
   url: string;
@@ -19,6 +20,8 @@ export async function startCommerceApi(options: CommerceApiOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const handle = createCommerceApi();
   const server = createServer((req, res) => {
+    // Probes are not API calls: they never reach onRequest (tests count what the gateway let through).
+    if (answerHealthProbe(req, res)) return;
     const integrationId = req.headers['x-integration-id'];
     options.onRequest?.({
       method: req.method ?? '',

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerHealthProbe } from './health';
 import { PartnerState } from './partner-state';
 import { createPartnerApp, type PartnerLog } from './third-party-app';
 
@@ -31,7 +32,9 @@ export async function startThirdPartyApp(options: ThirdPartyAppOptions = {}): Pr
   const host = options.host ?? '127.0.0.1';
   const state = new PartnerState();
   const handle = createPartnerApp({ state, log: options.log ?? stdoutLog, storeBaseUrl: options.storeBaseUrl });
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    if (!answerHealthProbe(req, res)) void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3020, host, () => resolve());

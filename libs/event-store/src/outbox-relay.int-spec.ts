@@ -3,7 +3,9 @@ import { createTestTopics, getTestInfra, uniqueName, waitFor, type TestInfra } f
 import type mongoose from 'mongoose';
 import { connectMongo } from './connect-mongo';
 import { EventStore } from './event-store';
-import type { OutboxRelay } from './outbox-relay';
+import { metricsRegistry } from '@integrations/service-kit';
+import { OutboxRelay } from './outbox-relay';
+import { toCloudEvent } from '@integrations/contracts';
 import { replay } from './replay';
 import {
   appendWorkload,
@@ -150,5 +152,69 @@ describe('OutboxRelay with Kafka', () => {
 
     await rebuild();
     expect(await projectionSnapshot(fromKafka)).toEqual(await projectionSnapshot(rebuilt));
+  });
+
+  it('reports its backlog (above 0 while Kafka refuses, then 0) and tags each message with its correlation id', async () => {
+    const { store, topic, collector } = await setUp('es_relay_metrics');
+    const bus: MessageBus = createKafkaMessageBus({
+      brokers: infra.kafkaBrokers,
+      clientId: 'es-relay-metrics-test',
+      logger: () => undefined,
+    });
+    await bus.connect();
+    const relayName = uniqueName('relay');
+    const metric = async (name: string) => {
+      const prefix = `${name}{service="es-test",relay="${relayName}"} `;
+      const line = (await metricsRegistry.metrics()).split('\n').find((l) => l.startsWith(prefix));
+      return line === undefined ? undefined : Number(line.slice(prefix.length));
+    };
+    // The real bus behind a switch: closed, every publish fails as with a broker outage.
+    let brokerUp = false;
+    const relay = new OutboxRelay({
+      store,
+      publisher: {
+        publish: (t, messages) =>
+          brokerUp ? bus.publish(t, messages) : Promise.reject(new Error('KafkaJSConnectionError: broker down')),
+      },
+      topicFor: () => topic,
+      toMessage: (event) => ({ key: event.streamId, value: JSON.stringify(toCloudEvent(event, '/tests/event-store')) }),
+      backoffMs: { initial: 20, max: 100 },
+      logger: { warn: () => undefined },
+      metrics: { service: 'es-test', relay: relayName },
+    });
+    try {
+      const workload = await appendWorkload(store, {
+        prefix: 'metrics',
+        streams: 5,
+        eventsPerStream: 4,
+        concurrency: 5,
+      });
+      relay.start();
+      await waitFor(async () => (await metric('event_relay_backlog_events')) === workload.commits, {
+        timeoutMs: 60_000,
+        message: `the backlog to show the ${workload.commits} waiting commits`,
+      });
+
+      brokerUp = true;
+      await waitFor(() => distinctDeliveries(collector.messages) === 20, {
+        timeoutMs: DELIVERY_TIMEOUT_MS,
+        message: 'the 20 events',
+      });
+      await waitFor(async () => (await metric('event_relay_backlog_events')) === 0, {
+        timeoutMs: 30_000,
+        message: 'backlog 0',
+      });
+      expect(await metric('event_relay_published_events_total')).toBe(20);
+      expect(await store.countUnpublished()).toBe(0);
+
+      for (const message of collector.messages) {
+        const event = JSON.parse(message.value ?? '{}') as { correlationid?: string };
+        expect(message.headers.correlationid).toBeDefined();
+        expect(message.headers.correlationid).toBe(event.correlationid);
+      }
+    } finally {
+      await relay.stop();
+      await bus.disconnect();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { MessagePublisher, OutgoingMessage } from '@integrations/messaging';
 import type { UnpublishedCommit } from './event-store';
 import type { StoredEvent } from './event-store.types';
+import { metricsRegistry } from '@integrations/service-kit';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 
 function event(streamId: string, version: number, type = 'IntegrationUpdated'): StoredEvent {
@@ -40,6 +41,7 @@ class OutboxStub {
 
 class PublisherStub implements MessagePublisher {
   sent: Array<{ topic: string; keys: string[] }> = [];
+  messages: OutgoingMessage[] = [];
   failuresLeft = 0;
   delayMs = 0;
   async publish(topic: string, messages: OutgoingMessage[]) {
@@ -49,6 +51,7 @@ class PublisherStub implements MessagePublisher {
       throw new Error('KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092');
     }
     this.sent.push({ topic, keys: messages.map((message) => message.key) });
+    this.messages.push(...messages);
   }
 }
 
@@ -152,5 +155,70 @@ describe('OutboxRelay', () => {
     relay.nudge();
     await until(() => store.pending.length === 0, 1_000);
     expect(publisher.sent).toHaveLength(1);
+  });
+
+  describe('metrics and correlation', () => {
+    const metric = async (name: string, relayName: string) => {
+      const line = (await metricsRegistry.metrics())
+        .split('\n')
+        .find((l) => l.startsWith(`${name}{service="relay-spec",relay="${relayName}"}`));
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+
+    it('reports the backlog while the broker is down, then 0 and what it published', async () => {
+      store.add(event('a', 1));
+      store.add(event('a', 2));
+      publisher.failuresLeft = 1_000;
+      startRelay({ metrics: { service: 'relay-spec', relay: 'outage' } });
+      await until(() => warnings.length >= 2);
+      expect(await metric('event_relay_backlog_events', 'outage')).toBe(2);
+
+      publisher.failuresLeft = 0;
+      await until(() => store.pending.length === 0);
+      await until(() => warnings.some((w) => w.includes('recovered')));
+      expect(await metric('event_relay_backlog_events', 'outage')).toBe(0);
+      expect(await metric('event_relay_published_events_total', 'outage')).toBe(2);
+    });
+
+    it('counts what is left after a full batch, without counting when idle', async () => {
+      for (let v = 1; v <= 7; v++) store.add(event('a', v));
+      const counted: number[] = [];
+      const countUnpublished = store.countUnpublished.bind(store);
+      store.countUnpublished = async () => {
+        const n = await countUnpublished();
+        counted.push(n);
+        return n;
+      };
+      startRelay({ batchSize: 5, metrics: { service: 'relay-spec', relay: 'batches' } });
+      await until(() => store.pending.length === 0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // One count after the full batch (2 left); the partial one and the idle polls need none.
+      expect(counted).toEqual([2]);
+      expect(await metric('event_relay_backlog_events', 'batches')).toBe(0);
+      expect(await metric('event_relay_published_events_total', 'batches')).toBe(7);
+    });
+
+    it('records nothing without metric labels', async () => {
+      store.add(event('a', 1));
+      startRelay();
+      await until(() => store.pending.length === 0);
+      expect(await metricsRegistry.metrics()).not.toMatch(/relay="(?!outage|batches)/);
+    });
+
+    it("puts the event's correlation id into a message header, keeping the producer's own headers", async () => {
+      store.add(event('a', 1));
+      startRelay({
+        toMessage: (e) => ({
+          key: e.streamId,
+          value: '{}',
+          headers: { 'content-type': 'application/cloudevents+json' },
+        }),
+      });
+      await until(() => store.pending.length === 0);
+      expect(publisher.messages[0]!.headers).toEqual({
+        'content-type': 'application/cloudevents+json',
+        correlationid: 'c',
+      });
+    });
   });
 });

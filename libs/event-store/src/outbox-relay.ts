@@ -1,4 +1,5 @@
 import type { MessagePublisher, OutgoingMessage } from '@integrations/messaging';
+import { recordRelayBacklog, recordRelayPublished } from '@integrations/service-kit';
 import type { EventStore, UnpublishedCommit } from './event-store';
 import type { StoredEvent } from './event-store.types';
 
@@ -21,6 +22,12 @@ export interface OutboxRelayOptions {
   /** Back-off after a failure doubles from the first value to the second. Default 100 ms -> 2 s. */
   backoffMs?: { initial: number; max: number };
   logger?: RelayLogger;
+  /**
+   * Labels of `event_relay_backlog_events` (outbox entries: commits, one command's events each) and
+   * `event_relay_published_events_total` (messages)
+   * (`{service: 'registry', relay: 'integration'}`). Without them the relay records nothing.
+   */
+  metrics?: { service: string; relay: string };
 }
 
 const defaultLogger: RelayLogger = { warn: (message) => console.warn(message) };
@@ -80,13 +87,18 @@ export class OutboxRelay {
     while (!this.stopping) {
       let batchWasFull = false;
       try {
-        batchWasFull = (await this.relayBatch()) === this.batchSize;
+        const { commits, published } = await this.relayBatch();
+        batchWasFull = commits === this.batchSize;
+        // A batch that was not full emptied the outbox (as of its read): no count needed, so an
+        // idle relay polling every 50 ms costs no extra query.
+        await this.recordBacklog(batchWasFull ? undefined : 0, published);
         if (failures > 0) this.logger.warn(`outbox relay: recovered after ${failures} failed attempt(s)`);
         failures = 0;
       } catch (error) {
         failures += 1;
         const delay = Math.min(this.backoff.initial * 2 ** (failures - 1), this.backoff.max);
         this.logger.warn(`outbox relay: attempt ${failures} failed (${describe(error)}); retrying in ${delay} ms`);
+        await this.recordBacklog(undefined, 0);
         await this.sleep(delay, false);
         continue;
       }
@@ -94,14 +106,34 @@ export class OutboxRelay {
     }
   }
 
-  private async relayBatch(): Promise<number> {
+  /** `backlog` undefined: count the outbox (after a full batch or a failure: work is waiting). */
+  private async recordBacklog(backlog: number | undefined, published: number): Promise<void> {
+    const labels = this.options.metrics;
+    if (!labels) return;
+    let pending = backlog;
+    if (pending === undefined) {
+      try {
+        pending = await this.options.store.countUnpublished();
+      } catch {
+        // The database is down too: keep the last backlog value; what was published still counts.
+        recordRelayPublished(labels.service, labels.relay, published);
+        return;
+      }
+    }
+    recordRelayBacklog(labels.service, labels.relay, pending, published);
+  }
+
+  /** Commits read (and flagged), and the messages published for them. */
+  private async relayBatch(): Promise<{ commits: number; published: number }> {
     const commits = await this.options.store.readUnpublished(this.batchSize);
-    if (commits.length === 0) return 0;
+    if (commits.length === 0) return { commits: 0, published: 0 };
+    let published = 0;
     for (const [topic, messages] of this.messagesByTopic(commits)) {
       await this.options.publisher.publish(topic, messages);
+      published += messages.length;
     }
     await this.options.store.markPublished(commits.map((commit) => commit.entryId));
-    return commits.length;
+    return { commits: commits.length, published };
   }
 
   /** Keeps position order within each topic, which is all Kafka orders anyway. */
@@ -112,7 +144,7 @@ export class OutboxRelay {
         const topic = this.options.topicFor(event);
         if (topic === null) continue;
         const messages = byTopic.get(topic) ?? [];
-        messages.push(this.options.toMessage(event));
+        messages.push(withCorrelationHeader(this.options.toMessage(event), event));
         byTopic.set(topic, messages);
       }
     }
@@ -138,6 +170,16 @@ export class OutboxRelay {
       };
     });
   }
+}
+
+/**
+ * Consumers put the id of the request behind an event into their log context (libs/messaging reads
+ * this header) without parsing the value; the CloudEvent in the value carries it too.
+ */
+function withCorrelationHeader(message: OutgoingMessage, event: StoredEvent): OutgoingMessage {
+  const correlationId = event.metadata?.correlationId;
+  if (!correlationId || message.headers?.correlationid) return message;
+  return { ...message, headers: { ...message.headers, correlationid: correlationId } };
 }
 
 function describe(error: unknown): string {

@@ -67,8 +67,13 @@ export interface MessageBus extends MessagePublisher {
   subscribe<T>(options: SubscriptionOptions<T>): Promise<Subscription>;
   /** Flushes and disconnects producer and every consumer; safe to call twice. */
   disconnect(): Promise<void>;
-  /** true while the producer is connected (for readiness endpoints). */
+  /** true while the producer is connected. Local state only: it stays true through an outage until a publish fails. */
   isConnected(): boolean;
+  /**
+   * Readiness: a broker answers a metadata request within `timeoutMs` (default 1.5 s). Concurrent
+   * calls share one request.
+   */
+  isReachable(timeoutMs?: number): Promise<boolean>;
 }
 
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');

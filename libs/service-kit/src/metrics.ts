@@ -58,7 +58,7 @@ const consumerLag = () =>
 const relayBacklog = () =>
   getOrCreateGauge({
     name: 'event_relay_backlog_events',
-    help: 'Events stored in the event store and not yet published to Kafka.',
+    help: "Commits (one command's events each) stored in the event store and not yet published to Kafka.",
     labelNames: ['service', 'relay'] as const,
   });
 
@@ -72,7 +72,7 @@ const relayPublished = () =>
 const verificationOutcomes = () =>
   getOrCreateCounter({
     name: 'oauth_verification_outcomes_total',
-    help: 'Signed-request verifications, by outcome and, for rejections, the oauth_problem.',
+    help: 'OAuth verifications (api calls, token requests), by outcome and, for rejections, the problem code.',
     labelNames: ['service', 'kind', 'outcome', 'problem'] as const,
   });
 
@@ -82,22 +82,36 @@ export interface ConsumerLagLabels {
   partition: number | string;
 }
 
-/** A consumer reports how far behind it is (kafkajs: the `offsetLag` of END_BATCH_PROCESS). */
+/** A consumer reports how far behind it is: the partition's high watermark minus its next offset. */
 export function recordConsumerLag(service: string, labels: ConsumerLagLabels, lag: number): void {
   consumerLag().set({ service, group: labels.group, topic: labels.topic, partition: String(labels.partition) }, Math.max(0, lag));
+}
+
+/**
+ * A partition this member no longer reads (a rebalance moved it): its last value would stay frozen
+ * and hide the lag the new owner reports.
+ */
+export function forgetConsumerLag(service: string, labels: ConsumerLagLabels): void {
+  consumerLag().remove({ service, group: labels.group, topic: labels.topic, partition: String(labels.partition) });
 }
 
 /** The outbox relay reports what is left to publish after each pass, and what it published. */
 export function recordRelayBacklog(service: string, relay: string, backlog: number, publishedNow = 0): void {
   relayBacklog().set({ service, relay }, Math.max(0, backlog));
-  if (publishedNow > 0) relayPublished().inc({ service, relay }, publishedNow);
+  recordRelayPublished(service, relay, publishedNow);
+}
+
+/** What the relay published, when the backlog could not be counted (database down). */
+export function recordRelayPublished(service: string, relay: string, published: number): void {
+  if (published > 0) relayPublished().inc({ service, relay }, published);
 }
 
 export type VerificationKind = 'token-request' | 'token-access' | 'api-call';
 
 /**
- * One OAuth verification. `problem` is Magento's `oauth_problem` (`signature_invalid`,
- * `nonce_used`, …): a bounded set, never a value from the request.
+ * One OAuth verification. `problem` names why it was refused (`signature_invalid`, `nonce_used`, …,
+ * the oauth service derives it from its stable error codes): a bounded set, never a value from the
+ * request (Magento's `oauth_problem` text quotes request values).
  */
 export function recordVerification(service: string, kind: VerificationKind, outcome: 'accepted' | 'rejected', problem = 'none'): void {
   verificationOutcomes().inc({ service, kind, outcome, problem });

@@ -20,7 +20,18 @@ export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** A correlation id from a header, if it is sane (we echo it back and log it). */
+/**
+ * Letters, digits, `_ . : -`, at most 100 characters: enough for UUIDs, W3C trace ids and the ids
+ * other gateways send, and nothing that could forge a log line or a header.
+ */
+const SANE_CORRELATION_ID = /^[\w.:-]{1,100}$/;
+
+/** The value as a correlation id, or undefined when it is not a sane one (a message header, …). */
+export function validCorrelationId(value: unknown): string | undefined {
+  return typeof value === 'string' && SANE_CORRELATION_ID.test(value) ? value : undefined;
+}
+
+/** A correlation id from a header, if it is sane (we echo it back and log it); else a new one. */
 export function correlationIdFrom(header: unknown): string {
-  return typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+  return validCorrelationId(header) ?? randomUUID();
 }

@@ -33,7 +33,8 @@ export async function startTestGateway(mongoUrl: string, options: StartGatewayOp
     database,
     // Port 9 (discard) answers nothing: tests that need the registry pass its URL.
     registryUrl: 'http://127.0.0.1:9',
-    registryTimeoutMs: 3000,
+    // The production default: a registry slowed by a loaded test machine is not an outage.
+    registryTimeoutMs: 10_000,
     bootstrapAdmin: ADMIN,
     credentialsFile: `tmp/${database}/admin-credentials.json`,
     logger: testLogger('gateway'),

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { sleep } from '../backoff';
+import { backoffDelay, sleep, type BackoffOptions } from '../backoff';
 
 export interface TopicSpec {
   topic: string;
@@ -9,40 +9,91 @@ export interface TopicSpec {
   configEntries?: Record<string, string>;
 }
 
+export interface EnsureTopicsRetry {
+  /** Attempts in all, the first included. Default 5. */
+  attempts?: number;
+  /** Default 250 ms doubling, capped at 4 s. */
+  backoff?: BackoffOptions;
+}
+
+const DEFAULT_ATTEMPTS = 5;
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 4_000, multiplier: 2 };
+
+/**
+ * Errors a broker answers while a topic it just created is not in its metadata yet, or has no
+ * leader yet: normal for a moment on a fresh broker (KRaft propagates the new topic to the
+ * broker's metadata cache asynchronously). kafkajs's createTopics only waits out
+ * LEADER_NOT_AVAILABLE and wraps what it gives up on, so the type is searched in the causes too.
+ */
+const TRANSIENT_TYPES = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+export function isTransientTopicError(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  const { type, cause, originalError, errors } = error as {
+    type?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+    errors?: unknown;
+  };
+  if (typeof type === 'string' && TRANSIENT_TYPES.has(type)) return true;
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => isTransientTopicError(e, depth + 1)))
+    return true;
+  return isTransientTopicError(cause, depth + 1) || isTransientTopicError(originalError, depth + 1);
+}
+
 /**
  * Creates the topics that do not exist yet and waits for their leaders; existing topics are left as
  * they are (their partition count is not changed). Safe to call from every service at boot, even
- * concurrently.
+ * concurrently. UNKNOWN_TOPIC_OR_PARTITION / LEADER_NOT_AVAILABLE right after a creation are retried
+ * a few times with backoff; any other error fails at once.
  */
-export async function ensureTopics(brokers: string[], topics: TopicSpec[], clientId = 'ensure-topics'): Promise<void> {
+export async function ensureTopics(
+  brokers: string[],
+  topics: TopicSpec[],
+  clientId = 'ensure-topics',
+  retry: EnsureTopicsRetry = {},
+): Promise<void> {
   if (topics.length === 0) return;
+  const attempts = retry.attempts ?? DEFAULT_ATTEMPTS;
   const admin = new Kafka({ brokers, clientId, logLevel: logLevel.ERROR }).admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.topic));
-    if (missing.length === 0) return;
-    // createTopics treats TOPIC_ALREADY_EXISTS (another service won the race) as success, but then
-    // returns false without waiting for leaders, so we wait ourselves.
-    const created = await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.topic,
-        numPartitions: t.numPartitions,
-        replicationFactor: t.replicationFactor,
-        ...(t.configEntries
-          ? { configEntries: Object.entries(t.configEntries).map(([name, value]) => ({ name, value })) }
-          : {}),
-      })),
-    });
-    if (!created)
-      await waitForLeaders(
-        admin,
-        missing.map((t) => t.topic),
-      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await createMissing(admin, topics);
+        // Also for topics that existed: another service may have created them a moment ago.
+        await waitForLeaders(
+          admin,
+          topics.map((t) => t.topic),
+        );
+        return;
+      } catch (error) {
+        if (attempt >= attempts || !isTransientTopicError(error)) throw error;
+        await sleep(backoffDelay(attempt, retry.backoff ?? DEFAULT_BACKOFF));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
+}
+
+async function createMissing(admin: Admin, topics: TopicSpec[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t.topic));
+  if (missing.length === 0) return;
+  // createTopics treats TOPIC_ALREADY_EXISTS (another service won the race) as success, but then
+  // returns false without waiting for leaders; the caller waits for them anyway.
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((t) => ({
+      topic: t.topic,
+      numPartitions: t.numPartitions,
+      replicationFactor: t.replicationFactor,
+      ...(t.configEntries
+        ? { configEntries: Object.entries(t.configEntries).map(([name, value]) => ({ name, value })) }
+        : {}),
+    })),
+  });
 }
 
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {

@@ -12,6 +12,7 @@ import {
   type MessageBus,
   type Subscription,
 } from '../index';
+import { createLogger, currentContext, metricsRegistry } from '@integrations/service-kit';
 import { startTcpProxy } from './tcp-proxy.test-support';
 
 // Until @integrations/testing offers getTestInfra(), the brokers come from the environment.
@@ -320,13 +321,17 @@ describe('kafkajs message bus (real Kafka)', () => {
       await flaky.publish(topic, [{ key: 'a', value: 'before' }]);
       await waitFor('the message before the outage', () => values.includes('before'));
       expect(flaky.isConnected()).toBe(true);
+      await expect(flaky.isReachable()).resolves.toBe(true);
 
       await proxy.cut();
+      // Readiness sees the outage at once, before any publish fails (a consumer-only service never publishes).
+      await expect(flaky.isReachable()).resolves.toBe(false);
       await expect(flaky.publish(topic, [{ key: 'a', value: 'during' }])).rejects.toBeInstanceOf(PublishFailedError);
       expect(flaky.isConnected()).toBe(false);
       await new Promise((r) => setTimeout(r, 1_000));
 
       await proxy.restore();
+      await expect(flaky.isReachable()).resolves.toBe(true);
       await flaky.publish(topic, [{ key: 'a', value: 'after' }]);
       expect(flaky.isConnected()).toBe(true);
       await waitFor('the consumer to resume after the outage', () => values.includes('after'), 30_000);
@@ -336,5 +341,89 @@ describe('kafkajs message bus (real Kafka)', () => {
       await flaky.disconnect();
       await proxy.stop();
     }
+    await expect(flaky.isReachable()).resolves.toBe(false);
+  });
+
+  it('reports consumer lag per group and partition: above 0 while the consumer is behind, then 0', async () => {
+    const topic = topicName('lag');
+    const group = groupName('lag');
+    await createTopics(topic);
+    await bus.publish(
+      topic,
+      ['m1', 'm2', 'm3', 'm4', 'm5'].map((value) => ({ key: 'one-partition', value })),
+    );
+    const lagOf = async (partition: number): Promise<number | undefined> => {
+      const prefix = `kafka_consumer_lag_messages{service="it-messaging-${runId}",group="${group}",topic="${topic}",partition="${partition}"} `;
+      const line = (await metricsRegistry.metrics()).split('\n').find((l) => l.startsWith(prefix));
+      return line === undefined ? undefined : Number(line.slice(prefix.length));
+    };
+
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    let partition = -1;
+    subscriptions.push(
+      await bus.subscribe({
+        groupId: group,
+        topics: [topic],
+        fromBeginning: true,
+        parse: (m) => m,
+        handle: async (m) => {
+          partition = m.partition;
+          await held; // the consumer is stuck on m1: 5 messages are not processed yet
+          handled.push(m.value ?? '');
+        },
+      }),
+    );
+    await waitFor('the first message to reach the handler', () => partition >= 0, 30_000);
+    expect(await lagOf(partition)).toBe(5);
+
+    release();
+    await waitFor('every message to be handled', () => handled.length === 5, 30_000);
+    const deadline = Date.now() + 10_000;
+    while ((await lagOf(partition)) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await lagOf(partition)).toBe(0);
+  });
+
+  it("runs the handler in the context of the message's correlation id, so its log lines carry it", async () => {
+    const topic = topicName('correlation');
+    await createTopics(topic);
+    const lines: Array<Record<string, unknown>> = [];
+    // The services' logger, writing to an array instead of stdout.
+    const logger = createLogger('it-consumer', 'info', {
+      write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    const seen: Array<{ value: string; correlationId: string | undefined }> = [];
+    subscriptions.push(
+      await bus.subscribe({
+        groupId: groupName('correlation'),
+        topics: [topic],
+        fromBeginning: true,
+        parse: (m) => m.value ?? '',
+        handle: async (value) => {
+          seen.push({ value, correlationId: currentContext()?.correlationId });
+          logger.info({ value }, 'event handled');
+        },
+      }),
+    );
+    await bus.publish(topic, [
+      { key: 'k', value: 'with-id', headers: { correlationid: 'req-1234:abc' } },
+      { key: 'k', value: 'binary-mode', headers: { ce_correlationid: 'req-5678' } },
+      { key: 'k', value: 'forged', headers: { correlationid: 'a"}\n{"level":"fatal' } },
+      { key: 'k', value: 'none' },
+    ]);
+    await waitFor('the four messages', () => seen.length === 4, 30_000);
+    expect(seen).toEqual([
+      { value: 'with-id', correlationId: 'req-1234:abc' },
+      { value: 'binary-mode', correlationId: 'req-5678' },
+      { value: 'forged', correlationId: undefined },
+      { value: 'none', correlationId: undefined },
+    ]);
+    expect(lines.map((l) => [l.value, l.correlationId])).toEqual([
+      ['with-id', 'req-1234:abc'],
+      ['binary-mode', 'req-5678'],
+      ['forged', undefined],
+      ['none', undefined],
+    ]);
   });
 });

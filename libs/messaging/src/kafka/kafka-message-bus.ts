@@ -3,6 +3,7 @@ import { DEFAULT_HANDLER_BACKOFF, type BackoffOptions } from '../backoff';
 import { createLog, jsonLinesToStderr, type LogLevel, type MessagingLogger } from '../logging';
 import type { MessageBus, OutgoingMessage, Subscription, SubscriptionOptions } from '../message-bus.port';
 import { MessageBusClosedError } from '../messaging.errors';
+import { BrokerProbe } from './broker-probe';
 import { createKafkaLogCreator, toKafkaLogLevel } from './kafka-log-creator';
 import { DEFAULT_CONSUMER_TUNING, KafkaSubscription, type ConsumerTuning } from './kafka-subscription';
 import { ResilientProducer } from './resilient-producer';
@@ -61,6 +62,7 @@ export function createKafkaMessageBus(options: KafkaMessageBusOptions): MessageB
     ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
   });
   const producer = new ResilientProducer(kafka, retry, log);
+  const probe = new BrokerProbe(kafka);
   const subscriptions = new Set<KafkaSubscription<unknown>>();
   const tuning: ConsumerTuning = { ...DEFAULT_CONSUMER_TUNING, ...options.consumer };
   const handlerBackoff: BackoffOptions = { ...DEFAULT_HANDLER_BACKOFF, ...options.handlerBackoff };
@@ -69,7 +71,7 @@ export function createKafkaMessageBus(options: KafkaMessageBusOptions): MessageB
   const disconnect = async (): Promise<void> => {
     // Consumers first: their in-flight messages may still need the producer for dead letters.
     await Promise.all([...subscriptions].map((subscription) => subscription.close()));
-    await producer.close();
+    await Promise.all([producer.close(), probe.close()]);
   };
 
   return {
@@ -89,6 +91,7 @@ export function createKafkaMessageBus(options: KafkaMessageBusOptions): MessageB
         retry,
         handlerBackoff,
         log,
+        service: options.clientId,
         send: (topic, messages) => producer.send(topic, messages),
         onClosed: (closed) => subscriptions.delete(closed),
       });
@@ -108,5 +111,7 @@ export function createKafkaMessageBus(options: KafkaMessageBusOptions): MessageB
     },
 
     isConnected: () => producer.isConnected(),
+
+    isReachable: (timeoutMs?: number) => (disconnecting ? Promise.resolve(false) : probe.isReachable(timeoutMs)),
   };
 }

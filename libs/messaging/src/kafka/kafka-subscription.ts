@@ -1,5 +1,6 @@
 import type {
   ConsumerCrashEvent,
+  ConsumerGroupJoinEvent,
   EachBatchPayload,
   Kafka,
   KafkaMessage,
@@ -7,11 +8,13 @@ import type {
   Message,
   RetryOptions,
 } from 'kafkajs';
+import { runWithContext, validCorrelationId } from '@integrations/service-kit';
 import { backoffDelay, type BackoffOptions } from '../backoff';
 import { defaultDeadLetterTopic } from '../dead-letter';
 import type { Log } from '../logging';
 import type { IncomingMessage, Subscription, SubscriptionOptions } from '../message-bus.port';
 import { processMessage } from '../process-message';
+import { ConsumerLagReporter } from './consumer-lag';
 import { decodeHeaders, decodeNullable } from './kafka-headers';
 
 export interface ConsumerTuning {
@@ -48,6 +51,8 @@ export interface KafkaSubscriptionDeps {
   retry: RetryOptions;
   handlerBackoff: BackoffOptions;
   log: Log;
+  /** The `service` label of the lag metric (the bus's client id). */
+  service: string;
   /** Sends through the bus's producer, so dead letters get the same acks and reconnect handling. */
   send: (topic: string, messages: Message[]) => Promise<void>;
   onClosed: (subscription: KafkaSubscription<unknown>) => void;
@@ -67,6 +72,7 @@ export class KafkaSubscription<T> implements Subscription {
   private readonly abort = new AbortController();
   private readonly maxAttempts: number;
   private readonly deadLetterTopic: (topic: string) => string;
+  private readonly lag: ConsumerLagReporter;
 
   constructor(
     private readonly options: SubscriptionOptions<T>,
@@ -78,6 +84,7 @@ export class KafkaSubscription<T> implements Subscription {
     }
     if (options.topics.length === 0) throw new RangeError('subscribe needs at least one topic');
     this.deadLetterTopic = options.deadLetterTopic ?? defaultDeadLetterTopic;
+    this.lag = new ConsumerLagReporter(deps.service, options.groupId);
     for (const topic of options.topics) {
       if (this.deadLetterTopic(topic) === topic) {
         throw new RangeError(`The dead-letter topic of ${topic} cannot be the topic itself`);
@@ -110,6 +117,7 @@ export class KafkaSubscription<T> implements Subscription {
     // resolved, then leaves the group so partitions move to other members without a session timeout.
     if (consumer)
       await consumer.disconnect().catch((error: unknown) => this.logError('Consumer disconnect failed', error));
+    this.lag.clear();
     this.deps.onClosed(this as KafkaSubscription<unknown>);
   }
 
@@ -125,6 +133,9 @@ export class KafkaSubscription<T> implements Subscription {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => this.onCrash(consumer, event.payload));
+    consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) => {
+      if (consumer === this.consumer) this.lag.assigned(event.payload.memberAssignment);
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
@@ -142,25 +153,33 @@ export class KafkaSubscription<T> implements Subscription {
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    const first = batch.messages[0];
+    if (first) this.lag.batchStarted(batch.topic, batch.partition, batch.highWatermark, first.offset);
     for (const record of batch.messages) {
       // isStale: a seek or a lost partition made the rest of this batch obsolete.
       if (!isRunning() || isStale() || this.abort.signal.aborted) return;
       const message = toIncomingMessage(batch.topic, batch.partition, record);
-      const outcome = await processMessage(message, this.options, {
-        groupId: this.options.groupId,
-        maxAttempts: this.maxAttempts,
-        backoff: this.deps.handlerBackoff,
-        signal: this.abort.signal,
-        heartbeat,
-        log: this.deps.log,
-        deadLetter: (headers) =>
-          this.deps.send(this.deadLetterTopic(batch.topic), [
-            // The original bytes, not the decoded strings: a dead letter must be replayable as it was.
-            { key: record.key, value: record.value, headers },
-          ]),
-      });
+      const correlationId = correlationIdOf(message);
+      const handleOne = () =>
+        processMessage(message, this.options, {
+          groupId: this.options.groupId,
+          maxAttempts: this.maxAttempts,
+          backoff: this.deps.handlerBackoff,
+          signal: this.abort.signal,
+          heartbeat,
+          log: this.deps.log,
+          deadLetter: (headers) =>
+            this.deps.send(this.deadLetterTopic(batch.topic), [
+              // The original bytes, not the decoded strings: a dead letter must be replayable as it was.
+              { key: record.key, value: record.value, headers },
+            ]),
+        });
+      // The handler's log lines (pino's mixin reads the context) carry the id of the request that
+      // caused the event, as the HTTP services' lines do.
+      const outcome = await (correlationId ? runWithContext({ correlationId }, handleOne) : handleOne());
       if (outcome.kind === 'aborted') return;
       resolveOffset(record.offset);
+      this.lag.handled(batch.topic, batch.partition, batch.highWatermark, record.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
     }
@@ -209,6 +228,14 @@ export class KafkaSubscription<T> implements Subscription {
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
   }
+}
+
+/**
+ * Kafka header naming the request behind a message: `correlationid` (what the outbox relay sets,
+ * the CloudEvents extension's name) or `ce_correlationid` (CloudEvents binary mode).
+ */
+export function correlationIdOf(message: IncomingMessage): string | undefined {
+  return validCorrelationId(message.headers.correlationid ?? message.headers.ce_correlationid);
 }
 
 export function toIncomingMessage(topic: string, partition: number, record: KafkaMessage): IncomingMessage {

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseInput } from '@integrations/service-kit';
 import { signedRequestSchema } from '../../verification/signed-request';
+import { recordVerdict } from '../../verification/verification-metrics';
 import type { ApiCallVerdict } from './api-call-verdict';
 import { VerifyApiCallHandler } from './verify-api-call.handler';
 
@@ -14,7 +15,9 @@ export class VerifyApiCallController {
 
   @Post('api-call')
   @HttpCode(200)
-  verify(@Body() body: unknown): Promise<ApiCallVerdict> {
-    return this.handler.execute(parseInput(signedRequestSchema, body));
+  async verify(@Body() body: unknown): Promise<ApiCallVerdict> {
+    const verdict = await this.handler.execute(parseInput(signedRequestSchema, body));
+    recordVerdict('api-call', verdict);
+    return verdict;
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseInput } from '@integrations/service-kit';
 import { signedRequestSchema } from '../../verification/signed-request';
 import type { TokenReply } from '../../verification/token-reply';
+import { recordTokenReply } from '../../verification/verification-metrics';
 import { AccessTokenHandler } from './access-token.handler';
 
 /** Internal (gateway only): `POST /oauth/token/access`, forwarded and relayed like the request-token call. */
@@ -11,7 +12,9 @@ export class AccessTokenController {
 
   @Post('token-access')
   @HttpCode(200)
-  access(@Body() body: unknown): Promise<TokenReply> {
-    return this.handler.execute(parseInput(signedRequestSchema, body));
+  async access(@Body() body: unknown): Promise<TokenReply> {
+    const reply = await this.handler.execute(parseInput(signedRequestSchema, body));
+    recordTokenReply('token-access', reply);
+    return reply;
   }
 }

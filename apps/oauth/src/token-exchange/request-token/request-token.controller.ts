@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseInput } from '@integrations/service-kit';
 import { signedRequestSchema } from '../../verification/signed-request';
 import type { TokenReply } from '../../verification/token-reply';
+import { recordTokenReply } from '../../verification/verification-metrics';
 import { RequestTokenHandler } from './request-token.handler';
 
 /**
@@ -14,7 +15,9 @@ export class RequestTokenController {
 
   @Post('token-request')
   @HttpCode(200)
-  request(@Body() body: unknown): Promise<TokenReply> {
-    return this.handler.execute(parseInput(signedRequestSchema, body));
+  async request(@Body() body: unknown): Promise<TokenReply> {
+    const reply = await this.handler.execute(parseInput(signedRequestSchema, body));
+    recordTokenReply('token-request', reply);
+    return reply;
   }
 }

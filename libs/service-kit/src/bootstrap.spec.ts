@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import { Controller, Get, Module } from '@nestjs/common';
+import http from 'node:http';
+import pino from 'pino';
+import { startHttpService } from './bootstrap';
+import { currentContext } from './request-context';
+
+let release: () => void = () => undefined;
+let entered: () => void = () => undefined;
+
+@Controller()
+class TestController {
+  @Get('slow')
+  async slow() {
+    entered();
+    await new Promise<void>((resolve) => (release = resolve));
+    return { done: true };
+  }
+
+  @Get('context')
+  context() {
+    return { correlationId: currentContext()?.correlationId };
+  }
+}
+
+@Module({ controllers: [TestController] })
+class TestModule {}
+
+const logger = pino({ level: 'silent' });
+
+interface Answer {
+  status: number;
+  connection: string | undefined;
+  correlationId: string | undefined;
+  body: string;
+  socketClosed: Promise<void>;
+}
+
+/** A plain keep-alive client, so the test sees the connection header and who closes the socket. */
+function get(url: string, agent: http.Agent, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent, headers }, (response) => {
+      const socketClosed = new Promise<void>((done) => response.socket.once('close', () => done()));
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          connection: response.headers.connection,
+          correlationId: response.headers['x-correlation-id'] as string | undefined,
+          body,
+          socketClosed,
+        }),
+      );
+    });
+    request.on('error', reject);
+  });
+}
+
+describe('startHttpService', () => {
+  it('honours a sane x-correlation-id, returns it and runs the request in its context', async () => {
+    const service = await startHttpService(TestModule, { service: 'bootstrap-test', logger, port: 0, metrics: false });
+    const agent = new http.Agent({ keepAlive: false });
+    try {
+      const given = await get(`${service.url}/context`, agent, { 'x-correlation-id': 'gw-1234:abc.def_9' });
+      expect(given.correlationId).toBe('gw-1234:abc.def_9');
+      expect(JSON.parse(given.body)).toEqual({ correlationId: 'gw-1234:abc.def_9' });
+
+      // Too long, or characters that could forge a log line: replaced by a fresh id.
+      for (const bad of ['x'.repeat(101), 'a b', 'id"}{"admin":true', 'é']) {
+        const replaced = await get(`${service.url}/context`, agent, { 'x-correlation-id': bad });
+        expect(replaced.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(JSON.parse(replaced.body)).toEqual({ correlationId: replaced.correlationId });
+      }
+      const fresh = await get(`${service.url}/context`, agent);
+      expect(fresh.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      agent.destroy();
+      await service.close();
+    }
+  });
+
+  it('on close, finishes the in-flight request, then drops its keep-alive connection', async () => {
+    const service = await startHttpService(TestModule, { service: 'bootstrap-test', logger, port: 0, metrics: false });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const inHandler = new Promise<void>((resolve) => (entered = resolve));
+      const inFlight = get(`${service.url}/slow`, agent);
+      await inHandler;
+
+      let closed = false;
+      const closing = service.close().then(() => (closed = true));
+      // The server no longer accepts connections, but the request in hand is still being served.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(closed).toBe(false);
+      await expect(get(`${service.url}/context`, new http.Agent({ keepAlive: false }))).rejects.toMatchObject({
+        code: 'ECONNREFUSED',
+      });
+
+      release();
+      const answer = await inFlight;
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ done: true });
+      // The client is told not to reuse the connection, and the server closes it instead of
+      // keeping it for the keep-alive timeout, so close() does not wait for that timeout.
+      expect(answer.connection).toBe('close');
+      await answer.socketClosed;
+      await closing;
+      expect(closed).toBe(true);
+    } finally {
+      release();
+      agent.destroy();
+    }
+  });
+});
