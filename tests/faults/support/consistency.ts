@@ -118,6 +118,26 @@ async function diffCollections(
   return problems;
 }
 
+export interface RebuildCollections {
+  grid: string;
+  history: string;
+  grants: string;
+  status: string;
+}
+
+let rebuildCount = 0;
+
+/** The scratch collections of the n-th rebuild: `registry_grid_rebuild`, then `registry_grid_rebuild_1`, … */
+export function rebuildCollections(n: number): RebuildCollections {
+  const suffix = n === 0 ? '' : `_${n}`;
+  return {
+    grid: `registry_grid_rebuild${suffix}`,
+    history: `registry_history_rebuild${suffix}`,
+    grants: `acl_grants_rebuild${suffix}`,
+    status: `oauth_status_rebuild${suffix}`,
+  };
+}
+
 async function freshCollection<T extends { _id: string }>(db: Connection, name: string): Promise<mongo.Collection<T>> {
   await db
     .db!.collection(name)
@@ -131,15 +151,24 @@ async function freshCollection<T extends { _id: string }>(db: Connection, name: 
  * collections, with each service's own projection code, and compares with the live ones:
  * registry grid + history (its rebuild command's code), acl grants, oauth integration status.
  * Grid usage figures (`uses`, `lastUsedAt`) come from the oauth topic, not from these events.
+ *
+ * Each call rebuilds into collections of its own (`rebuildCollections(n)`; the first call of a test
+ * file uses the plain names): FerretDB v1.24 sometimes refuses `createIndexes` on a collection
+ * dropped a moment earlier while other collections of the same database are being created ("index …
+ * already exists"), so the scratch collections are never dropped and reused.
  */
-export async function projectionsVersusRebuild(dbs: Databases, events: readonly StoredEvent[]): Promise<string[]> {
+export async function projectionsVersusRebuild(
+  dbs: Databases,
+  events: readonly StoredEvent[],
+  names: RebuildCollections = rebuildCollections(rebuildCount++),
+): Promise<string[]> {
   const scratch = dbs.scratch.db!;
   const store = new EventStore(dbs.registry, { collection: EVENTS_COLLECTION });
-  const targets = { grid: 'registry_grid_rebuild', history: 'registry_history_rebuild' };
+  const targets = { grid: names.grid, history: names.history };
   // The four rebuilds in parallel: each is a round trip per event, latency-bound on a busy machine.
   const [grantsCollection, statusCollection] = await Promise.all([
-    freshCollection<GrantsDocument>(dbs.scratch, 'acl_grants_rebuild'),
-    freshCollection<IntegrationStatusDocument>(dbs.scratch, 'oauth_status_rebuild'),
+    freshCollection<GrantsDocument>(dbs.scratch, names.grants),
+    freshCollection<IntegrationStatusDocument>(dbs.scratch, names.status),
   ]);
   const grants = new GrantsProjection(grantsCollection);
   const status = new IntegrationStatusProjection(statusCollection);
@@ -171,15 +200,11 @@ export async function projectionsVersusRebuild(dbs: Databases, events: readonly 
       collection(dbs.registry, HISTORY_COLLECTION),
       scratch.collection<Doc>(targets.history),
     ),
-    diffCollections(
-      'acl grants',
-      collection(dbs.acl, GRANTS_COLLECTION),
-      scratch.collection<Doc>('acl_grants_rebuild'),
-    ),
+    diffCollections('acl grants', collection(dbs.acl, GRANTS_COLLECTION), scratch.collection<Doc>(names.grants)),
     diffCollections(
       'oauth integration status',
       collection(dbs.oauth, INTEGRATION_STATUS_COLLECTION),
-      scratch.collection<Doc>('oauth_status_rebuild'),
+      scratch.collection<Doc>(names.status),
     ),
   ]);
   return diffs.flat();
