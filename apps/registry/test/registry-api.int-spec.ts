@@ -19,7 +19,13 @@ beforeAll(async () => {
   const { mongoUrl, kafkaBrokers } = await getTestInfra();
   topicPrefix = `${uniqueName('reg')}.`;
   registry = await startRegistry(
-    { MONGO_URL: mongoUrl, KAFKA_BROKERS: kafkaBrokers, REGISTRY_PORT: 0, REGISTRY_DB: uniqueName('registry_api'), REGISTRY_TOPIC_PREFIX: topicPrefix },
+    {
+      MONGO_URL: mongoUrl,
+      KAFKA_BROKERS: kafkaBrokers,
+      REGISTRY_PORT: 0,
+      REGISTRY_DB: uniqueName('registry_api'),
+      REGISTRY_TOPIC_PREFIX: topicPrefix,
+    },
     { logger: createLogger('registry', process.env.LOG_LEVEL ?? 'warn') },
   );
 });
@@ -35,7 +41,12 @@ interface Reply<T = any> {
   headers: Headers;
 }
 
-async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+async function call<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
   const response = await fetch(`${registry.url}${path}`, {
     method,
     headers: { 'x-actor': 'alice', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -45,7 +56,12 @@ async function call<T = any>(method: string, path: string, body?: unknown, heade
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
-const integration = (name: string, extra: Record<string, unknown> = {}) => ({ name, resourceAccess: 'custom', resources: ['Magento_Sales::sales'], ...extra });
+const integration = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  resourceAccess: 'custom',
+  resources: ['Magento_Sales::sales'],
+  ...extra,
+});
 const name = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;
 const db = () => registry.runtime.connection.db!;
 const eventCount = () => db().collection(EVENTS_COLLECTION).countDocuments();
@@ -69,7 +85,21 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     });
     expect(reply.status).toBe(201);
     expect(Object.keys(reply.body).sort()).toEqual(
-      ['id', 'name', 'email', 'callbackUrl', 'identityLinkUrl', 'status', 'setupType', 'resourceAccess', 'resources', 'insecure', 'createdAt', 'updatedAt', 'version'].sort(),
+      [
+        'id',
+        'name',
+        'email',
+        'callbackUrl',
+        'identityLinkUrl',
+        'status',
+        'setupType',
+        'resourceAccess',
+        'resources',
+        'insecure',
+        'createdAt',
+        'updatedAt',
+        'version',
+      ].sort(),
     );
     expect(reply.body).toMatchObject({
       name: n,
@@ -101,18 +131,28 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     const before = await eventCount();
     const reply = await call('POST', '/integrations', integration(` ${n.toUpperCase()} `));
     expect(reply.status).toBe(409);
-    expect(reply.body.error).toMatchObject({ code: 'INTEGRATION.NAME_TAKEN', message: `The integration with name "${n.toUpperCase()}" exists.` });
+    expect(reply.body.error).toMatchObject({
+      code: 'INTEGRATION.NAME_TAKEN',
+      message: `The integration with name "${n.toUpperCase()}" exists.`,
+    });
     expect(await eventCount()).toBe(before);
   });
 
   it('lets exactly one of two simultaneous creates with the same name win', async () => {
     for (let round = 0; round < 5; round++) {
       const n = name('Race');
-      const replies = await Promise.all([call('POST', '/integrations', integration(n)), call('POST', '/integrations', integration(n.toLowerCase()))]);
+      const replies = await Promise.all([
+        call('POST', '/integrations', integration(n)),
+        call('POST', '/integrations', integration(n.toLowerCase())),
+      ]);
       expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
       expect(replies.find((r) => r.status === 409)!.body.error.code).toBe('INTEGRATION.NAME_TAKEN');
       const winner = replies.find((r) => r.status === 201)!.body;
-      expect(await db().collection(NAME_RESERVATIONS_COLLECTION).findOne({ _id: n.toLowerCase() } as never)).toMatchObject({ integrationId: winner.id });
+      expect(
+        await db()
+          .collection(NAME_RESERVATIONS_COLLECTION)
+          .findOne({ _id: n.toLowerCase() } as never),
+      ).toMatchObject({ integrationId: winner.id });
     }
   });
 
@@ -175,7 +215,10 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
       for (const [method, body] of [['GET'], ['PUT', integration(name('x'))], ['DELETE']] as const) {
         const reply = await call(method, path, body);
         expect([method, id, reply.status]).toEqual([method, id, 404]);
-        expect(reply.body.error).toEqual({ code: 'INTEGRATION.NOT_FOUND', message: 'This integration no longer exists.' });
+        expect(reply.body.error).toEqual({
+          code: 'INTEGRATION.NOT_FOUND',
+          message: 'This integration no longer exists.',
+        });
       }
     }
     expect((await call('GET', `/integrations/${randomUUID()}/history`)).status).toBe(404);
@@ -184,8 +227,14 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
   it('lets one of two concurrent updates from the same version win; the other gets INTEGRATION.CONFLICT', async () => {
     const created = await create(integration(name('Contended')));
     const replies = await Promise.all([
-      call('PUT', `/integrations/${created.id}`, { ...integration(created.name), email: 'a@example.com', expectedVersion: 1 }),
-      call('PUT', `/integrations/${created.id}`, integration(created.name, { email: 'b@example.com' }), { 'if-match': '"1"' }),
+      call('PUT', `/integrations/${created.id}`, {
+        ...integration(created.name),
+        email: 'a@example.com',
+        expectedVersion: 1,
+      }),
+      call('PUT', `/integrations/${created.id}`, integration(created.name, { email: 'b@example.com' }), {
+        'if-match': '"1"',
+      }),
     ]);
     expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(replies.find((r) => r.status === 409)!.body.error.code).toBe('INTEGRATION.CONFLICT');
@@ -196,7 +245,10 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
   it('refuses a stale expectedVersion on update and delete', async () => {
     const created = await create(integration(name('Stale')));
     await call('PUT', `/integrations/${created.id}`, integration(created.name, { email: 'x@example.com' }));
-    const update = await call('PUT', `/integrations/${created.id}`, { ...integration(created.name), expectedVersion: 1 });
+    const update = await call('PUT', `/integrations/${created.id}`, {
+      ...integration(created.name),
+      expectedVersion: 1,
+    });
     expect(update.status).toBe(409);
     expect(update.body.error.code).toBe('INTEGRATION.CONFLICT');
     const remove = await call('DELETE', `/integrations/${created.id}?expectedVersion=1`);
@@ -208,7 +260,12 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     it('lists a just-created integration at once when the client passes minVersion', async () => {
       const n = name('Fresh');
       const created = await create(integration(n), { 'x-actor': `nobody-${randomUUID()}` });
-      const list = await call('GET', `/integrations?name=${encodeURIComponent(n)}&minVersion=${created.version}&minVersionId=${created.id}`, undefined, { 'x-actor': `other-${randomUUID()}` });
+      const list = await call(
+        'GET',
+        `/integrations?name=${encodeURIComponent(n)}&minVersion=${created.version}&minVersionId=${created.id}`,
+        undefined,
+        { 'x-actor': `other-${randomUUID()}` },
+      );
       expect(list.status).toBe(200);
       expect(list.body.items).toEqual([{ ...created, lastUsedAt: null }]);
     });
@@ -225,12 +282,16 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
       expect(after.body.items).toMatchObject([{ id: created.id, name: `${n} v2`, version: renamed.body.version }]);
 
       await call('DELETE', `/integrations/${created.id}`, undefined, { 'x-actor': actor });
-      expect((await call('GET', `/integrations?name=${encodeURIComponent(n)}`, undefined, { 'x-actor': actor })).body.total).toBe(0);
+      expect(
+        (await call('GET', `/integrations?name=${encodeURIComponent(n)}`, undefined, { 'x-actor': actor })).body.total,
+      ).toBe(0);
     });
 
     it('serves the history with the admin who caused each event, newest first, right after the write', async () => {
       const created = await create(integration(name('Audited')), { 'x-actor': 'dave' });
-      await call('PUT', `/integrations/${created.id}`, integration(created.name, { email: 'ops@example.com' }), { 'x-actor': 'erin' });
+      await call('PUT', `/integrations/${created.id}`, integration(created.name, { email: 'ops@example.com' }), {
+        'x-actor': 'erin',
+      });
       const history = await call('GET', `/integrations/${created.id}/history`);
       expect(history.status).toBe(200);
       expect(history.body).toMatchObject({ integrationId: created.id, total: 2, page: 1 });
@@ -246,9 +307,13 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     const tag = randomUUID().slice(0, 8);
     const created = [];
     for (const label of ['Charlie', 'alpha', 'Bravo']) created.push(await create(integration(`${label} ${tag}`)));
-    const last = created.at(-1)!;
-    const wait = `&minVersion=${last.version}&minVersionId=${last.id}`;
-    const page = await call('GET', `/integrations?name=${tag}&sort=-name&pageSize=2${wait}`);
+    // Read-your-writes waits for one stream; the three streams may sit on different partitions and be
+    // projected in any order, so wait for each of them before reading the list.
+    for (const item of created) {
+      const waited = await call('GET', `/integrations?name=${tag}&minVersion=${item.version}&minVersionId=${item.id}`);
+      expect(waited.status).toBe(200);
+    }
+    const page = await call('GET', `/integrations?name=${tag}&sort=-name&pageSize=2`);
     expect(page.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
     expect(page.body.items.map((i: { name: string }) => i.name)).toEqual([`Charlie ${tag}`, `Bravo ${tag}`]);
     const next = await call('GET', `/integrations?name=${tag.toUpperCase()}&sort=-name&pageSize=2&page=2`);
@@ -280,10 +345,30 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
       ['blank name', integration('   '), 'name', 'INTEGRATION.NAME_REQUIRED'],
       ['256-character name', integration('n'.repeat(256)), 'name', 'INTEGRATION.NAME_TOO_LONG'],
       ['invalid email', integration('x', { email: 'not-an-email' }), 'email', 'INTEGRATION.EMAIL_INVALID'],
-      ['javascript: callback', integration('x', { callbackUrl: 'javascript:alert(1)' }), 'callbackUrl', 'INTEGRATION.URL_SCHEME'],
-      ['relative identity link', integration('x', { identityLinkUrl: '/login' }), 'identityLinkUrl', 'INTEGRATION.URL_INVALID'],
-      ['credentials in URL', integration('x', { callbackUrl: 'https://u:p@example.com/' }), 'callbackUrl', 'INTEGRATION.URL_CREDENTIALS'],
-      ['bad resourceAccess', integration('x', { resourceAccess: 'everything' }), 'resourceAccess', 'REQUEST.INVALID_VALUE'],
+      [
+        'javascript: callback',
+        integration('x', { callbackUrl: 'javascript:alert(1)' }),
+        'callbackUrl',
+        'INTEGRATION.URL_SCHEME',
+      ],
+      [
+        'relative identity link',
+        integration('x', { identityLinkUrl: '/login' }),
+        'identityLinkUrl',
+        'INTEGRATION.URL_INVALID',
+      ],
+      [
+        'credentials in URL',
+        integration('x', { callbackUrl: 'https://u:p@example.com/' }),
+        'callbackUrl',
+        'INTEGRATION.URL_CREDENTIALS',
+      ],
+      [
+        'bad resourceAccess',
+        integration('x', { resourceAccess: 'everything' }),
+        'resourceAccess',
+        'REQUEST.INVALID_VALUE',
+      ],
       ['unknown field', integration('x', { status: 'active' }), '', 'REQUEST.UNKNOWN_FIELD'],
     ];
     it.each(cases)('%s', async (_label, body, field, code) => {
@@ -297,10 +382,17 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
 
     it('unknown ACL resources, listing them', async () => {
       const before = await eventCount();
-      const reply = await call('POST', '/integrations', integration(name('Acl'), { resources: ['Magento_Sales::sales', 'Magento_Foo::bar', 'Magento_Backend::all'] }));
+      const reply = await call(
+        'POST',
+        '/integrations',
+        integration(name('Acl'), { resources: ['Magento_Sales::sales', 'Magento_Foo::bar', 'Magento_Backend::all'] }),
+      );
       expect(reply.status).toBe(400);
       expect(reply.body.error.code).toBe('INTEGRATION.UNKNOWN_RESOURCES');
-      expect(reply.body.error.details.map((d: { resource: string }) => d.resource)).toEqual(['Magento_Backend::all', 'Magento_Foo::bar']);
+      expect(reply.body.error.details.map((d: { resource: string }) => d.resource)).toEqual([
+        'Magento_Backend::all',
+        'Magento_Foo::bar',
+      ]);
       expect(await eventCount()).toBe(before);
     });
 
@@ -312,7 +404,11 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
 
     it('an invalid update leaves the integration as it was', async () => {
       const created = await create(integration(name('Keep')));
-      const reply = await call('PUT', `/integrations/${created.id}`, integration(created.name, { callbackUrl: 'file:///etc/passwd' }));
+      const reply = await call(
+        'PUT',
+        `/integrations/${created.id}`,
+        integration(created.name, { callbackUrl: 'file:///etc/passwd' }),
+      );
       expect(reply.status).toBe(400);
       expect((await call('GET', `/integrations/${created.id}`)).body).toEqual(created);
     });
@@ -324,7 +420,22 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     await registry.runtime.repository.append(
       id,
       0,
-      [{ type: 'IntegrationCreated', payload: { integrationId: id, name: n, email: null, callbackUrl: null, identityLinkUrl: null, resourceAccess: 'all', resources: [], setupType: 'config', insecure: false } }],
+      [
+        {
+          type: 'IntegrationCreated',
+          payload: {
+            integrationId: id,
+            name: n,
+            email: null,
+            callbackUrl: null,
+            identityLinkUrl: null,
+            resourceAccess: 'all',
+            resources: [],
+            setupType: 'config',
+            insecure: false,
+          },
+        },
+      ],
       { now: new Date(), actor: 'config', correlationId: randomUUID() },
     );
     const update = await call('PUT', `/integrations/${id}`, integration(n));
@@ -332,7 +443,10 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     expect(update.body.error.code).toBe('INTEGRATION.CONFIG_MANAGED');
     const remove = await call('DELETE', `/integrations/${id}`);
     expect(remove.status).toBe(409);
-    expect(remove.body.error).toEqual({ code: 'INTEGRATION.CONFIG_MANAGED', message: `Uninstall the extension to remove integration "${n}".` });
+    expect(remove.body.error).toEqual({
+      code: 'INTEGRATION.CONFIG_MANAGED',
+      message: `Uninstall the extension to remove integration "${n}".`,
+    });
   });
 
   describe('dangling name reservations (a crash between reserve and append)', () => {
@@ -340,10 +454,16 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
 
     it('takes over an old reservation whose holder never stored an event', async () => {
       const n = name('Orphan');
-      await reservations().insertOne({ _id: n.toLowerCase(), integrationId: randomUUID(), at: new Date(Date.now() - 5 * 60_000) } as never);
+      await reservations().insertOne({
+        _id: n.toLowerCase(),
+        integrationId: randomUUID(),
+        at: new Date(Date.now() - 5 * 60_000),
+      } as never);
       const reply = await call('POST', '/integrations', integration(n));
       expect(reply.status).toBe(201);
-      expect(await reservations().findOne({ _id: n.toLowerCase() } as never)).toMatchObject({ integrationId: reply.body.id });
+      expect(await reservations().findOne({ _id: n.toLowerCase() } as never)).toMatchObject({
+        integrationId: reply.body.id,
+      });
     });
 
     it('respects a fresh reservation (its create may still be in flight)', async () => {
@@ -355,11 +475,16 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     it('takes over at once a reservation held by a deleted integration', async () => {
       const n = name('Deleted holder');
       const created = await create(integration(n));
-      await registry.runtime.repository.append(created.id, 1, [{ type: 'IntegrationDeleted', payload: { integrationId: created.id, name: n } }], {
-        now: new Date(),
-        actor: 'alice',
-        correlationId: randomUUID(),
-      }); // deleted without releasing the name, as a crash would leave it
+      await registry.runtime.repository.append(
+        created.id,
+        1,
+        [{ type: 'IntegrationDeleted', payload: { integrationId: created.id, name: n } }],
+        {
+          now: new Date(),
+          actor: 'alice',
+          correlationId: randomUUID(),
+        },
+      ); // deleted without releasing the name, as a crash would leave it
       expect((await call('POST', '/integrations', integration(n))).status).toBe(201);
     });
   });
@@ -378,7 +503,9 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
       },
       '/integrations/oauth',
     );
-    await registry.runtime.bus.publish(`${topicPrefix}${Topics.oauth}`, [{ key: created.id, value: JSON.stringify(event) }]);
+    await registry.runtime.bus.publish(`${topicPrefix}${Topics.oauth}`, [
+      { key: created.id, value: JSON.stringify(event) },
+    ]);
     const deadline = Date.now() + 10_000;
     let row;
     do {
@@ -387,7 +514,11 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
       await new Promise((r) => setTimeout(r, 50));
     } while (Date.now() < deadline);
     expect(row).toMatchObject({ id: created.id, lastUsedAt });
-    expect(await db().collection(GRID_COLLECTION).findOne({ _id: created.id } as never)).toMatchObject({ uses: 12 });
+    expect(
+      await db()
+        .collection(GRID_COLLECTION)
+        .findOne({ _id: created.id } as never),
+    ).toMatchObject({ uses: 12 });
   });
 
   it('makes a read wait until the projection has caught up with the requested version', async () => {
@@ -401,7 +532,10 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
       setTimeout(() => registry.runtime.relay.start(), 400);
     }
     const started = Date.now();
-    const list = await call('GET', `/integrations?name=${encodeURIComponent(n)}&minVersion=1&minVersionId=${created.id}`);
+    const list = await call(
+      'GET',
+      `/integrations?name=${encodeURIComponent(n)}&minVersion=1&minVersionId=${created.id}`,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([created.id]);
     expect(list.headers.get('x-read-your-writes')).toBeNull();
