@@ -35,12 +35,15 @@ afterAll(async () => {
   await registry?.close();
 });
 
+// The replies are JSON of many shapes; each test asserts the fields it reads.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 interface Reply<T = any> {
   status: number;
   body: T;
   headers: Headers;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call<T = any>(
   method: string,
   path: string,
