@@ -5,3 +5,4 @@ export * from './event-builders';
 export * from './kafka-topics';
 export * from './kafka-test-consumer';
 export * from './broker-outage-switch';
+export * from './signed-request';

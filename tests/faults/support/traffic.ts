@@ -1,13 +1,7 @@
-import { createHmac } from 'node:crypto';
-import OAuth from 'oauth-1.0a';
+import { type IntegrationCredentials, oauthAuthorization } from '@integrations/testing';
 import { type CallRecord, timedFetch } from './call-log';
 
-export interface IntegrationCredentials {
-  consumerKey: string;
-  consumerSecret: string;
-  accessToken: string;
-  accessTokenSecret: string;
-}
+export type { IntegrationCredentials };
 
 /** A 2xx admin command and what it reported: the event (id, version) it must have stored. */
 export interface AcceptedCommand {
@@ -188,20 +182,12 @@ export async function signedGet(
   path: string,
   credentials: IntegrationCredentials,
 ): Promise<CallRecord> {
-  const oauth = new OAuth({
-    consumer: { key: credentials.consumerKey, secret: credentials.consumerSecret },
-    signature_method: 'HMAC-SHA256',
-    hash_function: (base, key) => createHmac('sha256', key).update(base).digest('base64'),
-  });
   const url = `${gateway}${path}`;
-  const header = oauth.toHeader(
-    oauth.authorize({ url, method: 'GET' }, { key: credentials.accessToken, secret: credentials.accessTokenSecret }),
-  );
   const { record } = await timedFetch(
     'signed',
     `GET ${path}`,
     url,
-    { headers: { authorization: header.Authorization, accept: 'application/json' } },
+    { headers: { authorization: oauthAuthorization('GET', url, credentials), accept: 'application/json' } },
     (status) => status === 200,
   );
   return record;
