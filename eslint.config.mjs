@@ -46,7 +46,10 @@ export default [
     files: ['libs/{contracts,event-store,messaging,oauth1,service-kit}/src/**/*.ts', 'apps/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@integrations/testing', message: 'Runtime code must not depend on the test harness.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@integrations/testing', message: 'Runtime code must not depend on the test harness.' }] },
+      ],
     },
   },
 ];

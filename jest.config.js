@@ -9,7 +9,8 @@ const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, swcrc: false }] };
 const moduleNameMapper = {
-  '^@integrations/(config-client|contracts|event-store|messaging|oauth1|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@integrations/(config-client|contracts|event-store|messaging|oauth1|service-kit|testing)$':
+    '<rootDir>/libs/$1/src/index.ts',
 };
 const common = {
   rootDir: __dirname,

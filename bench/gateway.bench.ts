@@ -35,7 +35,14 @@ async function main(): Promise<void> {
   const tag = benchTag('gateway');
   const prefix = `${tag}.`;
   const databases = ['cfg', 'oauth', 'reg', 'acl', 'gw', 'gw_off'].map((name) => `${tag}_${name}`);
-  const [configDb, oauthDb, registryDb, aclDb, gatewayDb, gatewayOffDb] = databases as [string, string, string, string, string, string];
+  const [configDb, oauthDb, registryDb, aclDb, gatewayDb, gatewayOffDb] = databases as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const common = { MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers };
   const report = new BenchReport('bench-gateway', commandLine('bench:gateway'));
   const services: ChildService[] = [];
@@ -47,13 +54,27 @@ async function main(): Promise<void> {
   try {
     log('starting config, oauth, registry and commerce-api (one process each)');
     const [config, oauth, registry, commerce] = (await start(
-      { name: 'config', kind: 'config', options: { ...common, CONFIG_PORT: 0, CONFIG_DB: configDb, CONFIG_TOPIC_PREFIX: prefix } },
+      {
+        name: 'config',
+        kind: 'config',
+        options: { ...common, CONFIG_PORT: 0, CONFIG_DB: configDb, CONFIG_TOPIC_PREFIX: prefix },
+      },
       {
         name: 'oauth',
         kind: 'oauth',
-        options: { ...common, OAUTH_PORT: 0, OAUTH_DB: oauthDb, OAUTH_TOPIC_PREFIX: prefix, OAUTH_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}` },
+        options: {
+          ...common,
+          OAUTH_PORT: 0,
+          OAUTH_DB: oauthDb,
+          OAUTH_TOPIC_PREFIX: prefix,
+          OAUTH_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+        },
       },
-      { name: 'registry', kind: 'registry', options: { ...common, REGISTRY_PORT: 0, REGISTRY_DB: registryDb, REGISTRY_TOPIC_PREFIX: prefix } },
+      {
+        name: 'registry',
+        kind: 'registry',
+        options: { ...common, REGISTRY_PORT: 0, REGISTRY_DB: registryDb, REGISTRY_TOPIC_PREFIX: prefix },
+      },
       { name: 'commerce-api', kind: 'commerce-api', options: { port: 0 } },
     )) as [ChildService, ChildService, ChildService, ChildService];
     log('starting acl and the two gateways');
@@ -75,9 +96,18 @@ async function main(): Promise<void> {
       credentialsFile: `tmp/bench/${tag}/${database}-admin-credentials.json`,
     });
     const [checked, unchecked] = (await start(
-      { name: 'gateway', kind: 'gateway', options: { ...gatewayOptions(gatewayDb), upstreamUrls: {}, benchAuthDisabled: false } },
+      {
+        name: 'gateway',
+        kind: 'gateway',
+        options: { ...gatewayOptions(gatewayDb), upstreamUrls: {}, benchAuthDisabled: false },
+      },
       // Configured through the environment, exactly as an operator would switch it on.
-      { name: 'gateway-auth-off', kind: 'gateway', options: gatewayOptions(gatewayOffDb), env: { GATEWAY_BENCH_AUTH_DISABLED: 'true', UPSTREAM_COMMERCE_URL: commerce.url } },
+      {
+        name: 'gateway-auth-off',
+        kind: 'gateway',
+        options: gatewayOptions(gatewayOffDb),
+        env: { GATEWAY_BENCH_AUTH_DISABLED: 'true', UPSTREAM_COMMERCE_URL: commerce.url },
+      },
     )) as [ChildService, ChildService];
 
     log('creating and activating an integration (tokens mode) through the admin API');
@@ -88,14 +118,24 @@ async function main(): Promise<void> {
     const signed = (baseUrl: string): autocannon.Request => ({
       method: 'GET',
       path: ROUTE,
-      setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: sign(credentials, `${baseUrl}${ROUTE}`) } }),
+      setupRequest: (request) => ({
+        ...request,
+        headers: { ...request.headers, authorization: sign(credentials, `${baseUrl}${ROUTE}`) },
+      }),
     });
     await waitForSignedCall(checked.url, credentials);
     const upstreamBody = await (await fetch(`${commerce.url}${ROUTE}`)).text();
     const [bare] = (await start({ name: 'bare', kind: 'bare', options: { body: upstreamBody } })) as [ChildService];
 
     const load = (title: string, url: string, seconds: number) =>
-      runLoad({ title, url, connections: CONNECTIONS, durationSeconds: seconds, headers: { accept: 'application/json' }, requests: [signed(url)] });
+      runLoad({
+        title,
+        url,
+        connections: CONNECTIONS,
+        durationSeconds: seconds,
+        headers: { accept: 'application/json' },
+        requests: [signed(url)],
+      });
     log('warm-up (5 s each gateway)');
     await load('warm-up checked', checked.url, 5);
     await load('warm-up unchecked', unchecked.url, 5);
@@ -115,7 +155,13 @@ async function main(): Promise<void> {
     const bareRun = await load('bare node:http', bare.url, SECONDS);
 
     // Why: each hop of a checked call alone, at the same concurrency.
-    const hop = (title: string, url: string, path: string, body: () => unknown, accepted: (reply: unknown) => boolean) => {
+    const hop = (
+      title: string,
+      url: string,
+      path: string,
+      body: () => unknown,
+      accepted: (reply: unknown) => boolean,
+    ) => {
       let refused = 0;
       return runLoad({
         title,
@@ -141,7 +187,11 @@ async function main(): Promise<void> {
       'oauth /oauth/verify/api-call',
       oauth.url,
       '/oauth/verify/api-call',
-      () => ({ method: 'GET', url: `${checked.url}${ROUTE}`, authorization: sign(credentials, `${checked.url}${ROUTE}`) }),
+      () => ({
+        method: 'GET',
+        url: `${checked.url}${ROUTE}`,
+        authorization: sign(credentials, `${checked.url}${ROUTE}`),
+      }),
       (reply) => (reply as { ok?: boolean }).ok === true,
     );
     const decideHop = await hop(
@@ -151,7 +201,13 @@ async function main(): Promise<void> {
       () => ({ method: 'GET', path: ROUTE, integrationId: integration.id }),
       (reply) => (reply as { status?: number }).status === 200,
     );
-    const upstreamHop = await runLoad({ title: 'commerce-api', url: commerce.url, connections: CONNECTIONS, durationSeconds: Math.max(5, SECONDS / 2), path: ROUTE });
+    const upstreamHop = await runLoad({
+      title: 'commerce-api',
+      url: commerce.url,
+      connections: CONNECTIONS,
+      durationSeconds: Math.max(5, SECONDS / 2),
+      path: ROUTE,
+    });
 
     const on = combine(checkedRuns);
     const off = combine(uncheckedRuns);
@@ -163,8 +219,22 @@ async function main(): Promise<void> {
       target: '≥ 0.5×',
       verdict: verdict(on.rps / off.rps >= 0.5 && on.failed === 0),
     });
-    report.row({ metric: 'p50', baseline: `${ms(off.latency.p50)} checks off`, measured: `${ms(on.latency.p50)} checked`, ratio: ratio(on.latency.p50 / off.latency.p50), target: '-', verdict: 'INFO' });
-    report.row({ metric: 'p99', baseline: `${ms(off.latency.p99)} checks off`, measured: `${ms(on.latency.p99)} checked`, ratio: ratio(on.latency.p99 / off.latency.p99), target: 'p99 ≤ 20 ms', verdict: verdict(on.latency.p99 <= 20) });
+    report.row({
+      metric: 'p50',
+      baseline: `${ms(off.latency.p50)} checks off`,
+      measured: `${ms(on.latency.p50)} checked`,
+      ratio: ratio(on.latency.p50 / off.latency.p50),
+      target: '-',
+      verdict: 'INFO',
+    });
+    report.row({
+      metric: 'p99',
+      baseline: `${ms(off.latency.p99)} checks off`,
+      measured: `${ms(on.latency.p99)} checked`,
+      ratio: ratio(on.latency.p99 / off.latency.p99),
+      target: 'p99 ≤ 20 ms',
+      verdict: verdict(on.latency.p99 <= 20),
+    });
     report.row({
       metric: 'bare node:http (same body)',
       baseline: `${perSecond(bareRun.rps)}, p50 ${ms(bareRun.latency.p50)}, p99 ${ms(bareRun.latency.p99)}`,
@@ -191,7 +261,12 @@ async function main(): Promise<void> {
       const failure = describeFailures(run);
       if (failure) report.note(`Failures: ${failure}`);
     }
-    report.data('runs', [...checkedRuns, ...uncheckedRuns, bareRun].map(({ samplesMs: _samples, failedSamplesMs: _failed, ...run }) => run));
+    report.data(
+      'runs',
+      [...checkedRuns, ...uncheckedRuns, bareRun].map(
+        ({ samplesMs: _samples, failedSamplesMs: _failed, ...run }) => run,
+      ),
+    );
     report.note(
       `Route \`GET ${ROUTE}\` (commerce-api answers ${upstreamBody.length} bytes). ${ROUNDS} rounds × ${SECONDS} s per gateway (order alternating), ` +
         `autocannon at ${CONNECTIONS} connections, each request signed in setupRequest by \`oauth-1.0a\` (HMAC-SHA256, new nonce and timestamp) ` +
@@ -220,7 +295,9 @@ async function waitForSignedCall(gatewayUrl: string, credentials: IssuedCredenti
   const deadline = Date.now() + 60_000;
   let last = '';
   while (Date.now() < deadline) {
-    const response = await fetch(`${gatewayUrl}${ROUTE}`, { headers: { authorization: sign(credentials, `${gatewayUrl}${ROUTE}`), accept: 'application/json' } });
+    const response = await fetch(`${gatewayUrl}${ROUTE}`, {
+      headers: { authorization: sign(credentials, `${gatewayUrl}${ROUTE}`), accept: 'application/json' },
+    });
     last = `${response.status} ${(await response.text()).slice(0, 200)}`;
     if (response.ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -238,7 +315,10 @@ interface Combined {
 function combine(runs: LoadResult[]): Combined {
   const ok = runs.reduce((total, run) => total + run.ok, 0);
   const seconds = runs.reduce((total, run) => total + run.durationSeconds, 0);
-  const failed = runs.reduce((total, run) => total + run.errors + Object.values(run.failures).reduce((a, b) => a + b, 0), 0);
+  const failed = runs.reduce(
+    (total, run) => total + run.errors + Object.values(run.failures).reduce((a, b) => a + b, 0),
+    0,
+  );
   return {
     rps: ok / seconds,
     failed,
@@ -247,6 +327,8 @@ function combine(runs: LoadResult[]): Combined {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:gateway failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:gateway failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -1,6 +1,14 @@
 import mongoose, { type mongo } from 'mongoose';
-import { GRID_COLLECTION, type GridDocument, type GridQuery, IntegrationGridProjection } from '../apps/registry/src/integration/integration-grid.projection';
-import { listIntegrationsRequest, toGridQuery } from '../apps/registry/src/integration/list-integrations/list-integrations.request';
+import {
+  GRID_COLLECTION,
+  type GridDocument,
+  type GridQuery,
+  IntegrationGridProjection,
+} from '../apps/registry/src/integration/integration-grid.projection';
+import {
+  listIntegrationsRequest,
+  toGridQuery,
+} from '../apps/registry/src/integration/list-integrations/list-integrations.request';
 import { AdminClient } from './lib/admin-client';
 import { commandLine, numberArg } from './lib/args';
 import { type ChildService, startChild, stopAll } from './lib/child-service';
@@ -63,7 +71,13 @@ async function main(): Promise<void> {
     const registry = await startChild({
       name: 'registry',
       kind: 'registry',
-      options: { REGISTRY_PORT: 0, MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers, REGISTRY_DB: registryDb, REGISTRY_TOPIC_PREFIX: `${tag}.` },
+      options: {
+        REGISTRY_PORT: 0,
+        MONGO_URL: infra.mongoUrl,
+        KAFKA_BROKERS: infra.kafkaBrokers,
+        REGISTRY_DB: registryDb,
+        REGISTRY_TOPIC_PREFIX: `${tag}.`,
+      },
     });
     services.push(registry);
     const gateway = await startChild({
@@ -89,15 +103,24 @@ async function main(): Promise<void> {
     const writer = await AdminClient.login(gateway.url, ADMIN.username, ADMIN.password);
     const created: string[] = [];
     for (let index = 0; index < API_ROWS; index++) {
-      const reply = await writer.createIntegration({ name: `Bench API Sync ${String(index).padStart(6, '0')}`, email: `api+${index}@example.com`, resourceAccess: 'all' });
+      const reply = await writer.createIntegration({
+        name: `Bench API Sync ${String(index).padStart(6, '0')}`,
+        email: `api+${index}@example.com`,
+        resourceAccess: 'all',
+      });
       created.push(reply.id);
     }
-    await waitUntil(async () => (await collection.countDocuments({ _id: { $in: created } })) === created.length, 60_000, 'API-created integrations projected');
+    await waitUntil(
+      async () => (await collection.countDocuments({ _id: { $in: created } })) === created.length,
+      60_000,
+      'API-created integrations projected',
+    );
 
     const loadStarted = process.hrtime.bigint();
     await loadGridRows(collection, ROWS - API_ROWS, {
       onProgress: (done, total) => {
-        if (done % 10_000 === 0 || done === total) log(`bulk insert ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`);
+        if (done % 10_000 === 0 || done === total)
+          log(`bulk insert ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`);
       },
     });
     const loadSeconds = elapsedMs(loadStarted) / 1000;
@@ -107,10 +130,23 @@ async function main(): Promise<void> {
         'bypassing the event path on purpose: only the read side is measured.',
     );
 
-    const shape = compareShapes(await collection.findOne({ _id: created[0]! }), await collection.findOne({ _id: { $nin: created } }));
-    report.row({ metric: 'bulk rows have the projection shape', baseline: 'row created via API', measured: shape.detail, ratio: '-', target: 'same fields and types', verdict: verdict(shape.same) });
+    const shape = compareShapes(
+      await collection.findOne({ _id: created[0]! }),
+      await collection.findOne({ _id: { $nin: created } }),
+    );
+    report.row({
+      metric: 'bulk rows have the projection shape',
+      baseline: 'row created via API',
+      measured: shape.detail,
+      ratio: '-',
+      target: 'same fields and types',
+      verdict: verdict(shape.same),
+    });
 
-    const queries = MIX.map((query) => ({ query, grid: toGridQuery(listIntegrationsRequest.parse(Object.fromEntries(new URLSearchParams(query)))) }));
+    const queries = MIX.map((query) => ({
+      query,
+      grid: toGridQuery(listIntegrationsRequest.parse(Object.fromEntries(new URLSearchParams(query)))),
+    }));
     const reader = await AdminClient.login(gateway.url, ADMIN.username, ADMIN.password);
     // Warm-up (JIT, connection pools) matters for millisecond pages; when a page takes seconds it
     // would only double the run time.
@@ -143,7 +179,13 @@ async function main(): Promise<void> {
           amount: 1,
           timeoutSeconds: 900,
           headers: { authorization: reader.authorization, accept: 'application/json' },
-          requests: [{ method: 'GET', path: `/admin/v1/integrations?${query}`, onResponse: (_status, body) => void (gatewayTotal = safeTotal(body)) }],
+          requests: [
+            {
+              method: 'GET',
+              path: `/admin/v1/integrations?${query}`,
+              onResponse: (_status, body) => void (gatewayTotal = safeTotal(body)),
+            },
+          ],
         });
         const failure = describeFailures(result);
         // A failed page still took that long: keep it in the figures (flagged in the notes) rather
@@ -161,25 +203,60 @@ async function main(): Promise<void> {
         await runGateway();
         page = await runDirect();
       }
-      if (gatewayOk && gatewayTotal !== page.total) mismatches.push(`${query}: gateway total ${gatewayTotal}, direct ${page.total}`);
-      log(`pair ${pair + 1}: ${query} -> total ${page.total}; direct ${ms(directMs.at(-1)!)}, gateway ${ms(gatewayMs.at(-1) ?? Number.NaN)}${gatewayOk ? '' : ' (FAILED)'}`);
+      if (gatewayOk && gatewayTotal !== page.total)
+        mismatches.push(`${query}: gateway total ${gatewayTotal}, direct ${page.total}`);
+      log(
+        `pair ${pair + 1}: ${query} -> total ${page.total}; direct ${ms(directMs.at(-1)!)}, gateway ${ms(gatewayMs.at(-1) ?? Number.NaN)}${gatewayOk ? '' : ' (FAILED)'}`,
+      );
     }
 
     const directStats = summarize(directMs);
     const gatewayStats = summarize(gatewayMs);
-    report.row({ metric: `grid page p50 (${PAGE_SIZE}/page, n=${gatewayStats.count})`, baseline: `${ms(directStats.p50)} direct`, measured: `${ms(gatewayStats.p50)} via gateway`, ratio: ratio(gatewayStats.p50 / directStats.p50), target: '-', verdict: 'INFO' });
-    report.row({ metric: 'grid page p95', baseline: `${ms(directStats.p95)} direct`, measured: `${ms(gatewayStats.p95)} via gateway`, ratio: ratio(gatewayStats.p95 / directStats.p95), target: 'p95 ≤ 20 ms', verdict: verdict(gatewayStats.p95 <= 20) });
-    report.row({ metric: 'gateway p95 / direct p95', baseline: ms(directStats.p95), measured: ms(gatewayStats.p95), ratio: ratio(gatewayStats.p95 / directStats.p95), target: '≤ 3×', verdict: verdict(gatewayStats.p95 <= 3 * directStats.p95) });
+    report.row({
+      metric: `grid page p50 (${PAGE_SIZE}/page, n=${gatewayStats.count})`,
+      baseline: `${ms(directStats.p50)} direct`,
+      measured: `${ms(gatewayStats.p50)} via gateway`,
+      ratio: ratio(gatewayStats.p50 / directStats.p50),
+      target: '-',
+      verdict: 'INFO',
+    });
+    report.row({
+      metric: 'grid page p95',
+      baseline: `${ms(directStats.p95)} direct`,
+      measured: `${ms(gatewayStats.p95)} via gateway`,
+      ratio: ratio(gatewayStats.p95 / directStats.p95),
+      target: 'p95 ≤ 20 ms',
+      verdict: verdict(gatewayStats.p95 <= 20),
+    });
+    report.row({
+      metric: 'gateway p95 / direct p95',
+      baseline: ms(directStats.p95),
+      measured: ms(gatewayStats.p95),
+      ratio: ratio(gatewayStats.p95 / directStats.p95),
+      target: '≤ 3×',
+      verdict: verdict(gatewayStats.p95 <= 3 * directStats.p95),
+    });
     if (mismatches.length) report.note(`MISMATCH between gateway and direct answers: ${mismatches.join('; ')}`);
-    if (failures.length) report.note(`Gateway failures (counted in the percentiles with the time they took): ${failures.join('; ')}`);
+    if (failures.length)
+      report.note(`Gateway failures (counted in the percentiles with the time they took): ${failures.join('; ')}`);
     report.data('directMs', directMs);
     report.data('gatewayMs', gatewayMs);
     report.data('queries', MIX);
 
-    await diagnose(report, direct.db(registryDb), collection, queries[0]!.grid, queries.map((q) => q.grid));
+    await diagnose(
+      report,
+      direct.db(registryDb),
+      collection,
+      queries[0]!.grid,
+      queries.map((q) => q.grid),
+    );
     report.note(`Query mix (${MIX.length} pages, cycled): ${MIX.map((query) => `\`${query}\``).join(', ')}.`);
-    report.note('Direct = the registry\'s own `IntegrationGridProjection.list()` (find + countDocuments in parallel) on a separate driver connection; gateway = autocannon, 1 connection, one admin session, gateway and registry each in their own Node process.');
-    report.note(`The gateway's registry timeout is raised to 900 s for this run so that slow pages are measured instead of answered 504.`);
+    report.note(
+      "Direct = the registry's own `IntegrationGridProjection.list()` (find + countDocuments in parallel) on a separate driver connection; gateway = autocannon, 1 connection, one admin session, gateway and registry each in their own Node process.",
+    );
+    report.note(
+      `The gateway's registry timeout is raised to 900 s for this run so that slow pages are measured instead of answered 504.`,
+    );
     report.finish();
   } finally {
     log('cleaning up (services, databases, topics)');
@@ -193,14 +270,30 @@ async function main(): Promise<void> {
  * Why a page costs what it costs: the engine's plan for the page query, find and count timed apart,
  * a lookup by `_id`, and what the same page costs scanning the same rows in process memory.
  */
-async function diagnose(report: BenchReport, db: mongo.Db, collection: mongo.Collection<GridDocument>, sample: GridQuery, all: GridQuery[]): Promise<void> {
+async function diagnose(
+  report: BenchReport,
+  db: mongo.Db,
+  collection: mongo.Collection<GridDocument>,
+  sample: GridQuery,
+  all: GridQuery[],
+): Promise<void> {
   log('diagnostics: explain, find vs countDocuments, _id lookup, in-memory scan');
   const { filter, sort, skip, limit } = gridFind(sample);
   const explain = await db
-    .command({ explain: { find: GRID_COLLECTION, filter, sort, skip: mongoose.mongo.Long.fromNumber(skip), limit: mongoose.mongo.Long.fromNumber(limit) } })
+    .command({
+      explain: {
+        find: GRID_COLLECTION,
+        filter,
+        sort,
+        skip: mongoose.mongo.Long.fromNumber(skip),
+        limit: mongoose.mongo.Long.fromNumber(limit),
+      },
+    })
     .catch((error: unknown) => ({ error: String(error) }));
   report.data('explain', explain);
-  const pushdown = ['filterPushdown', 'sortPushdown', 'limitPushdown'].filter((key) => key in explain).map((key) => `${key}=${String((explain as Record<string, unknown>)[key])}`);
+  const pushdown = ['filterPushdown', 'sortPushdown', 'limitPushdown']
+    .filter((key) => key in explain)
+    .map((key) => `${key}=${String((explain as Record<string, unknown>)[key])}`);
   const plan = JSON.stringify((explain as { queryPlanner?: unknown }).queryPlanner ?? {}).slice(0, 300);
   report.note(`Plan of the page query: ${pushdown.length ? `${pushdown.join(', ')}; ` : ''}queryPlanner ${plan}.`);
 
@@ -209,9 +302,30 @@ async function diagnose(report: BenchReport, db: mongo.Db, collection: mongo.Col
   // An id that is not there: with its LIMIT 1, a present id stops the scan at its row, so only an
   // absent one shows what an `_id` lookup costs when the index is not used.
   const idMs = await timed(() => collection.findOne({ _id: 'absent-id' }));
-  report.row({ metric: 'why: find (page) alone', baseline: '-', measured: ms(findMs), ratio: '-', target: '-', verdict: 'INFO' });
-  report.row({ metric: 'why: countDocuments alone', baseline: '-', measured: ms(countMs), ratio: '-', target: '-', verdict: 'INFO' });
-  report.row({ metric: 'why: findOne by an absent _id', baseline: '-', measured: ms(idMs), ratio: '-', target: '-', verdict: 'INFO' });
+  report.row({
+    metric: 'why: find (page) alone',
+    baseline: '-',
+    measured: ms(findMs),
+    ratio: '-',
+    target: '-',
+    verdict: 'INFO',
+  });
+  report.row({
+    metric: 'why: countDocuments alone',
+    baseline: '-',
+    measured: ms(countMs),
+    ratio: '-',
+    target: '-',
+    verdict: 'INFO',
+  });
+  report.row({
+    metric: 'why: findOne by an absent _id',
+    baseline: '-',
+    measured: ms(idMs),
+    ratio: '-',
+    target: '-',
+    verdict: 'INFO',
+  });
 
   // The same pages over the same number of rows held in memory: what the data costs without the
   // storage engine (an in-memory read model would pay about this).
@@ -223,22 +337,44 @@ async function diagnose(report: BenchReport, db: mongo.Db, collection: mongo.Col
     return elapsedMs(started);
   });
   const memory = summarize(memoryMs);
-  report.row({ metric: 'why: same pages, in-process scan', baseline: '-', measured: `p50 ${ms(memory.p50)}, max ${ms(memory.max)}`, ratio: '-', target: '-', verdict: 'INFO' });
+  report.row({
+    metric: 'why: same pages, in-process scan',
+    baseline: '-',
+    measured: `p50 ${ms(memory.p50)}, max ${ms(memory.max)}`,
+    ratio: '-',
+    target: '-',
+    verdict: 'INFO',
+  });
 }
 
 /** The find that IntegrationGridProjection.list() sends, spelled out for explain and timing. */
 function gridFind(query: GridQuery) {
   const filter: mongo.Filter<GridDocument> = { deleted: false };
   if (query.status) filter.status = query.status;
-  if (query.name) filter.nameLower = { $regex: query.name.trim().toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+  if (query.name)
+    filter.nameLower = {
+      $regex: query.name
+        .trim()
+        .toLowerCase()
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    };
   const key = { name: 'nameLower', status: 'status', createdAt: 'createdAt', updatedAt: 'updatedAt' }[query.sort.field];
-  return { filter, sort: { [key]: query.sort.direction, _id: query.sort.direction } as mongo.Sort, skip: (query.page - 1) * query.pageSize, limit: query.pageSize };
+  return {
+    filter,
+    sort: { [key]: query.sort.direction, _id: query.sort.direction } as mongo.Sort,
+    skip: (query.page - 1) * query.pageSize,
+    limit: query.pageSize,
+  };
 }
 
 function inMemoryPage(rows: GridDocument[], query: GridQuery) {
   const name = query.name?.trim().toLowerCase();
-  const matching = rows.filter((row) => !row.deleted && (!query.status || row.status === query.status) && (!name || row.nameLower.includes(name)));
-  const key = ({ name: 'nameLower', status: 'status', createdAt: 'createdAt', updatedAt: 'updatedAt' } as const)[query.sort.field];
+  const matching = rows.filter(
+    (row) => !row.deleted && (!query.status || row.status === query.status) && (!name || row.nameLower.includes(name)),
+  );
+  const key = ({ name: 'nameLower', status: 'status', createdAt: 'createdAt', updatedAt: 'updatedAt' } as const)[
+    query.sort.field
+  ];
   const direction = query.sort.direction;
   matching.sort((a, b) => {
     const left = a[key] as string | Date;
@@ -253,7 +389,10 @@ type Shape = Record<string, string>;
 
 function shapeOf(document: object): Shape {
   return Object.fromEntries(
-    Object.entries(document).map(([key, value]) => [key, value === null ? 'null' : value instanceof Date ? 'date' : Array.isArray(value) ? 'array' : typeof value]),
+    Object.entries(document).map(([key, value]) => [
+      key,
+      value === null ? 'null' : value instanceof Date ? 'date' : Array.isArray(value) ? 'array' : typeof value,
+    ]),
   );
 }
 
@@ -263,8 +402,12 @@ function compareShapes(fromApi: GridDocument | null, bulk: GridDocument | null):
   const api = shapeOf(fromApi);
   const loaded = shapeOf(bulk);
   const keys = new Set([...Object.keys(api), ...Object.keys(loaded)]);
-  const different = [...keys].filter((key) => api[key] !== loaded[key] && api[key] !== 'null' && loaded[key] !== 'null');
-  return different.length === 0 ? { same: true, detail: `same ${keys.size} fields and types` } : { same: false, detail: `differs on ${different.join(', ')}` };
+  const different = [...keys].filter(
+    (key) => api[key] !== loaded[key] && api[key] !== 'null' && loaded[key] !== 'null',
+  );
+  return different.length === 0
+    ? { same: true, detail: `same ${keys.size} fields and types` }
+    : { same: false, detail: `differs on ${different.join(', ')}` };
 }
 
 function safeTotal(body: string): number | undefined {
@@ -290,6 +433,8 @@ async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what:
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:grid failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:grid failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

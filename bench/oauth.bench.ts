@@ -2,7 +2,13 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type autocannon from 'autocannon';
-import { type OAuthHttpRequest, percentEncode, randomToken, requestSignatureBaseString, verifyRequest } from '@integrations/oauth1';
+import {
+  type OAuthHttpRequest,
+  percentEncode,
+  randomToken,
+  requestSignatureBaseString,
+  verifyRequest,
+} from '@integrations/oauth1';
 import { commandLine, numberArg } from './lib/args';
 import { type ChildService, startChild, stopAll } from './lib/child-service';
 import { benchInfra, benchTag, cleanupBenchInfra } from './lib/infra';
@@ -45,7 +51,13 @@ async function main(): Promise<void> {
 async function verifyThroughput(report: BenchReport): Promise<void> {
   log(`verify vs raw HMAC-SHA256, ${MICRO_SECONDS} s alternating`);
   const consumer = { id: 'consumer-1', key: randomToken(), secret: randomToken() };
-  const token = { consumerId: consumer.id, type: 'access' as const, token: randomToken(), secret: randomToken(), revoked: false };
+  const token = {
+    consumerId: consumer.id,
+    type: 'access' as const,
+    token: randomToken(),
+    secret: randomToken(),
+    revoked: false,
+  };
   // Distinct nonces and timestamps, so neither side hashes one string over and over.
   const requests: OAuthHttpRequest[] = Array.from({ length: 1_000 }, () => ({
     method: 'GET',
@@ -53,7 +65,12 @@ async function verifyThroughput(report: BenchReport): Promise<void> {
     protocol: 'https',
     headers: {
       host: 'shop.example.com',
-      authorization: authorizationHeader({ method: 'GET', url: `${STORE}${API_PATH}`, consumer, token: { key: token.token, secret: token.secret } }),
+      authorization: authorizationHeader({
+        method: 'GET',
+        url: `${STORE}${API_PATH}`,
+        consumer,
+        token: { key: token.token, secret: token.secret },
+      }),
     },
   }));
   const baseStrings = requests.map((request) => requestSignatureBaseString(request));
@@ -66,7 +83,10 @@ async function verifyThroughput(report: BenchReport): Promise<void> {
     nonceStore: { claim: async (consumerId: string, nonce: string) => (seen.add(`${consumerId}:${nonce}`), true) },
   };
   const first = await verifyRequest(requests[0]!, lookups, { mode: 'api-call' });
-  if (!first.ok) throw new Error(`the oauth-1.0a-signed request does not verify (${first.code}): the benchmark would measure a rejection path`);
+  if (!first.ok)
+    throw new Error(
+      `the oauth-1.0a-signed request does not verify (${first.code}): the benchmark would measure a rejection path`,
+    );
 
   let hmacOps = 0;
   let hmacNs = 0n;
@@ -84,7 +104,8 @@ async function verifyThroughput(report: BenchReport): Promise<void> {
         hmacNs += process.hrtime.bigint() - started;
         hmacOps += baseStrings.length;
       } else {
-        for (const request of requests) if (!(await verifyRequest(request, lookups, { mode: 'api-call' })).ok) failures += 1;
+        for (const request of requests)
+          if (!(await verifyRequest(request, lookups, { mode: 'api-call' })).ok) failures += 1;
         verifyNs += process.hrtime.bigint() - started;
         verifyOps += requests.length;
       }
@@ -138,7 +159,10 @@ async function tokenExchange(report: BenchReport): Promise<void> {
       },
     });
     services.push(oauth);
-    const sampleReply = JSON.stringify({ status: 200, body: `oauth_token=${randomToken()}&oauth_token_secret=${randomToken()}` });
+    const sampleReply = JSON.stringify({
+      status: 200,
+      body: `oauth_token=${randomToken()}&oauth_token_secret=${randomToken()}`,
+    });
     const bare = await startChild({ name: 'bare', kind: 'bare', options: { body: sampleReply } });
     services.push(bare);
 
@@ -152,33 +176,61 @@ async function tokenExchange(report: BenchReport): Promise<void> {
         callbackUrl: callback.url,
         storeBaseUrl: `${STORE}/`,
       });
-      if (reply.status !== 200) throw new Error(`credentials for ${id} answered ${reply.status}: ${reply.text.slice(0, 300)}`);
+      if (reply.status !== 200)
+        throw new Error(`credentials for ${id} answered ${reply.status}: ${reply.text.slice(0, 300)}`);
       const form = callback.forms.get((JSON.parse(reply.text) as { consumerKey: string }).consumerKey);
       if (!form) throw new Error(`no credentials POST arrived for ${id}`);
-      exchanges.push({ id, consumer: { key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! }, verifier: form.get('oauth_verifier')! });
+      exchanges.push({
+        id,
+        consumer: { key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! },
+        verifier: form.get('oauth_verifier')!,
+      });
     });
     const setupSeconds = (Date.now() - setupStarted) / 1000;
-    report.row({ metric: 'exchange start (credentials + callback POST)', baseline: '-', measured: perSecond(EXCHANGES / setupSeconds), ratio: '-', target: '-', verdict: 'INFO' });
+    report.row({
+      metric: 'exchange start (credentials + callback POST)',
+      baseline: '-',
+      measured: perSecond(EXCHANGES / setupSeconds),
+      ratio: '-',
+      target: '-',
+      verdict: 'INFO',
+    });
 
     log('request tokens');
-    const requestPhase = await exchangePhase(oauth.url, '/oauth/verify/token-request', exchanges, (exchange) => ({
-      method: 'POST',
-      url: `${STORE}/oauth/token/request`,
-      authorization: authorizationHeader({ method: 'POST', url: `${STORE}/oauth/token/request`, consumer: exchange.consumer }),
-    }), (exchange, body) => (exchange.requestToken = tokenFrom(body)));
+    const requestPhase = await exchangePhase(
+      oauth.url,
+      '/oauth/verify/token-request',
+      exchanges,
+      (exchange) => ({
+        method: 'POST',
+        url: `${STORE}/oauth/token/request`,
+        authorization: authorizationHeader({
+          method: 'POST',
+          url: `${STORE}/oauth/token/request`,
+          consumer: exchange.consumer,
+        }),
+      }),
+      (exchange, body) => (exchange.requestToken = tokenFrom(body)),
+    );
     log('access tokens');
     const withRequestToken = exchanges.filter((exchange) => exchange.requestToken);
-    const accessPhase = await exchangePhase(oauth.url, '/oauth/verify/token-access', withRequestToken, (exchange) => ({
-      method: 'POST',
-      url: `${STORE}/oauth/token/access`,
-      authorization: authorizationHeader({
+    const accessPhase = await exchangePhase(
+      oauth.url,
+      '/oauth/verify/token-access',
+      withRequestToken,
+      (exchange) => ({
         method: 'POST',
         url: `${STORE}/oauth/token/access`,
-        consumer: exchange.consumer,
-        token: exchange.requestToken,
-        oauth: { oauth_verifier: exchange.verifier },
+        authorization: authorizationHeader({
+          method: 'POST',
+          url: `${STORE}/oauth/token/access`,
+          consumer: exchange.consumer,
+          token: exchange.requestToken,
+          oauth: { oauth_verifier: exchange.verifier },
+        }),
       }),
-    }), (exchange, body) => (exchange.accessToken = tokenFrom(body)));
+      (exchange, body) => (exchange.accessToken = tokenFrom(body)),
+    );
     const completed = exchanges.filter((exchange) => exchange.accessToken).length;
 
     log('bare node:http baseline, same signed bodies, same load tool');
@@ -196,7 +248,18 @@ async function tokenExchange(report: BenchReport): Promise<void> {
           path: '/oauth/verify/token-request',
           setupRequest: (request) => {
             const exchange = exchanges[spare++ % exchanges.length]!;
-            return { ...request, body: JSON.stringify({ method: 'POST', url: `${STORE}/oauth/token/request`, authorization: authorizationHeader({ method: 'POST', url: `${STORE}/oauth/token/request`, consumer: exchange.consumer }) }) };
+            return {
+              ...request,
+              body: JSON.stringify({
+                method: 'POST',
+                url: `${STORE}/oauth/token/request`,
+                authorization: authorizationHeader({
+                  method: 'POST',
+                  url: `${STORE}/oauth/token/request`,
+                  consumer: exchange.consumer,
+                }),
+              }),
+            };
           },
         },
       ],
@@ -214,12 +277,26 @@ async function tokenExchange(report: BenchReport): Promise<void> {
         target: '-',
         verdict: 'INFO',
       });
-      report.row({ metric: `${label}: p50 / p99`, baseline: `${ms(bareRun.latency.p50)} / ${ms(bareRun.latency.p99)}`, measured: `${ms(phase.latency.p50)} / ${ms(phase.latency.p99)}`, ratio: '-', target: '-', verdict: 'INFO' });
+      report.row({
+        metric: `${label}: p50 / p99`,
+        baseline: `${ms(bareRun.latency.p50)} / ${ms(bareRun.latency.p99)}`,
+        measured: `${ms(phase.latency.p50)} / ${ms(phase.latency.p99)}`,
+        ratio: '-',
+        target: '-',
+        verdict: 'INFO',
+      });
       const failure = describeFailures(phase);
       if (failure) report.note(`Failures: ${failure}`);
     }
     const exchangesPerSecond = completed / (requestPhase.durationSeconds + accessPhase.durationSeconds);
-    report.row({ metric: 'complete exchanges (request + access)', baseline: '-', measured: `${perSecond(exchangesPerSecond)} (${completed}/${EXCHANGES} completed)`, ratio: '-', target: '-', verdict: completed === EXCHANGES ? 'INFO' : 'MISS' });
+    report.row({
+      metric: 'complete exchanges (request + access)',
+      baseline: '-',
+      measured: `${perSecond(exchangesPerSecond)} (${completed}/${EXCHANGES} completed)`,
+      ratio: '-',
+      target: '-',
+      verdict: completed === EXCHANGES ? 'INFO' : 'MISS',
+    });
     report.note(
       `Token exchange: ${EXCHANGES} integrations, each started in exchange mode (credentials POSTed to a callback in the benchmark process), then ` +
         `autocannon at ${CONNECTIONS} connections sends each one request-token call, then each one access-token call, every request freshly signed by \`oauth-1.0a\`, ` +
@@ -275,7 +352,8 @@ async function exchangePhase(
   });
   // The service answers 200 with {status, body}: an OAuth refusal is not a success here.
   const refused = Object.entries(inner).filter(([status]) => status !== '200');
-  for (const [status, count] of refused) result.failures[Number(status)] = (result.failures[Number(status)] ?? 0) + count;
+  for (const [status, count] of refused)
+    result.failures[Number(status)] = (result.failures[Number(status)] ?? 0) + count;
   result.ok = inner[200] ?? 0;
   result.rps = result.ok / result.durationSeconds;
   return result;
@@ -287,7 +365,11 @@ function tokenFrom(body: string): Credentials {
 }
 
 async function postJson(url: string, body: unknown): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-actor': 'bench' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-actor': 'bench' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -338,6 +420,8 @@ class CallbackServer {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:oauth failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:oauth failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

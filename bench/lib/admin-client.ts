@@ -27,8 +27,18 @@ export class AdminClient {
     return `Bearer ${this.token}`;
   }
 
-  createIntegration(fields: { name: string; email?: string; callbackUrl?: string; identityLinkUrl?: string; resourceAccess: 'all' | 'custom'; resources?: string[] }) {
-    return this.call('POST', '/admin/v1/integrations', { ...fields, currentPassword: this.password }) as Promise<{ id: string; version: number }>;
+  createIntegration(fields: {
+    name: string;
+    email?: string;
+    callbackUrl?: string;
+    identityLinkUrl?: string;
+    resourceAccess: 'all' | 'custom';
+    resources?: string[];
+  }) {
+    return this.call('POST', '/admin/v1/integrations', { ...fields, currentPassword: this.password }) as Promise<{
+      id: string;
+      version: number;
+    }>;
   }
 
   list(query: string) {
@@ -37,11 +47,14 @@ export class AdminClient {
 
   /** Tokens mode (no callback/identity link): the reply carries the four credentials. */
   async activate(id: string): Promise<IssuedCredentials> {
-    const reply = (await this.call('POST', `/admin/v1/integrations/${id}/activate`, { currentPassword: this.password })) as {
+    const reply = (await this.call('POST', `/admin/v1/integrations/${id}/activate`, {
+      currentPassword: this.password,
+    })) as {
       mode?: string;
       credentials?: IssuedCredentials;
     };
-    if (reply.mode !== 'tokens' || !reply.credentials) throw new Error(`activation of ${id} did not answer tokens mode: ${JSON.stringify({ mode: reply.mode })}`);
+    if (reply.mode !== 'tokens' || !reply.credentials)
+      throw new Error(`activation of ${id} did not answer tokens mode: ${JSON.stringify({ mode: reply.mode })}`);
     return reply.credentials;
   }
 
@@ -50,11 +63,22 @@ export class AdminClient {
   }
 }
 
-async function call(baseUrl: string, method: string, path: string, authorization: string | undefined, body?: unknown): Promise<unknown> {
+async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  authorization: string | undefined,
+  body?: unknown,
+): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (authorization) headers.authorization = authorization;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(600_000) });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(600_000),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
   return text ? JSON.parse(text) : undefined;

@@ -62,7 +62,13 @@ export function startChild(options: StartChildOptions): Promise<ChildService> {
       } else if (message.type === 'ready' && message.url) {
         clearTimeout(timer);
         child.off('exit', onExit);
-        resolve({ name: options.name, url: message.url, pid: child.pid!, logFile: where, stop: () => stopChild(child) });
+        resolve({
+          name: options.name,
+          url: message.url,
+          pid: child.pid!,
+          logFile: where,
+          stop: () => stopChild(child),
+        });
       }
     });
   });
@@ -100,6 +106,8 @@ export async function startChildren(options: StartChildOptions[]): Promise<Child
 /** Stops services in reverse start order, even when one of them fails to stop. */
 export async function stopAll(services: Array<ChildService | undefined>): Promise<void> {
   for (const service of [...services].reverse()) {
-    await service?.stop().catch((error: unknown) => process.stderr.write(`stopping ${service.name} failed: ${String(error)}\n`));
+    await service
+      ?.stop()
+      .catch((error: unknown) => process.stderr.write(`stopping ${service.name} failed: ${String(error)}\n`));
   }
 }

@@ -11,7 +11,12 @@ import type { GridDocument } from '../../apps/registry/src/integration/integrati
 const VENDORS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Soylent'];
 const SYSTEMS = ['ERP', 'CRM', 'PIM', 'WMS', 'Marketplace', 'Analytics', 'Loyalty', 'Shipping', 'Payments', 'Search'];
 const SUFFIXES = ['Connector', 'Sync', 'Bridge', 'Feed', 'Export'];
-const RESOURCES = ['Magento_Catalog::products', 'Magento_Sales::sales', 'Magento_Customer::customer', 'Magento_Cms::page'];
+const RESOURCES = [
+  'Magento_Catalog::products',
+  'Magento_Sales::sales',
+  'Magento_Customer::customer',
+  'Magento_Cms::page',
+];
 
 /** Status mix of a long-lived installation: most integrations were activated at some point. */
 const STATUS_WEIGHTS: Array<[GridDocument['status'], number]> = [
@@ -91,7 +96,8 @@ export async function loadGridRows(
   const epoch = Date.UTC(2020, 0, 1);
   for (let start = 0; start < count; start += batchSize) {
     const batch: GridDocument[] = [];
-    for (let index = start; index < Math.min(count, start + batchSize); index++) batch.push(gridRow(index, random, epoch));
+    for (let index = start; index < Math.min(count, start + batchSize); index++)
+      batch.push(gridRow(index, random, epoch));
     await collection.insertMany(batch, { ordered: false });
     options.onProgress?.(Math.min(count, start + batchSize), count);
   }

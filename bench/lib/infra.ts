@@ -43,12 +43,18 @@ export async function cleanupBenchInfra(infra: BenchInfra, databases: string[], 
     }
   }
   if (!topicPrefix) return;
-  const admin = new Kafka({ brokers: infra.kafkaBrokers, clientId: 'bench-cleanup', logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    brokers: infra.kafkaBrokers,
+    clientId: 'bench-cleanup',
+    logLevel: logLevel.NOTHING,
+  }).admin();
   try {
     await admin.connect();
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
     if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((group) => group.startsWith(topicPrefix));
+    const groups = (await admin.listGroups()).groups
+      .map((group) => group.groupId)
+      .filter((group) => group.startsWith(topicPrefix));
     if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
   } catch (error) {
     process.stderr.write(`could not delete topics ${topicPrefix}*: ${String(error)}\n`);

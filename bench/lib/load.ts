@@ -66,7 +66,17 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       (error) => {
         if (error) return reject(error);
         const durationSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-        resolve({ title: options.title, ok, failures, errors, durationSeconds, rps: ok / durationSeconds, latency: summarize(latencies), samplesMs: latencies, failedSamplesMs: failedLatencies });
+        resolve({
+          title: options.title,
+          ok,
+          failures,
+          errors,
+          durationSeconds,
+          rps: ok / durationSeconds,
+          latency: summarize(latencies),
+          samplesMs: latencies,
+          failedSamplesMs: failedLatencies,
+        });
       },
     );
     instance.on('start', () => {
@@ -91,5 +101,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 export function describeFailures(result: LoadResult): string | undefined {
   const statuses = Object.entries(result.failures).map(([status, count]) => `${count}× ${status}`);
   if (result.errors > 0) statuses.push(`${result.errors} errors/timeouts`);
-  return statuses.length > 0 ? `${result.title}: ${statuses.join(', ')} (out of ${result.ok + result.errors + Object.values(result.failures).reduce((a, b) => a + b, 0)})` : undefined;
+  return statuses.length > 0
+    ? `${result.title}: ${statuses.join(', ')} (out of ${result.ok + result.errors + Object.values(result.failures).reduce((a, b) => a + b, 0)})`
+    : undefined;
 }

@@ -48,6 +48,10 @@ export function authorizationHeader(request: SignRequest): string {
     ...request.oauth,
   };
   // getSignature merges the request data into the object it is given: hand it a copy.
-  oauth.oauth_signature = client.getSignature({ url: request.url, method: request.method, data: {} }, request.token?.secret, { ...oauth } as unknown as OAuth.Data);
+  oauth.oauth_signature = client.getSignature(
+    { url: request.url, method: request.method, data: {} },
+    request.token?.secret,
+    { ...oauth } as unknown as OAuth.Data,
+  );
   return client.toHeader(oauth as unknown as OAuth.Authorization).Authorization;
 }

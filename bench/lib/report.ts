@@ -55,11 +55,24 @@ export class BenchReport {
   /** Prints the table and writes tmp/bench/<name>-<time>.{md,json}; returns the Markdown path. */
   finish(): string {
     const loadAtEnd = loadAverage();
-    const header: ResultRow = { metric: 'metric', baseline: 'baseline (same run)', measured: 'measured', ratio: 'ratio', target: 'target', verdict: 'INFO' };
+    const header: ResultRow = {
+      metric: 'metric',
+      baseline: 'baseline (same run)',
+      measured: 'measured',
+      ratio: 'ratio',
+      target: 'target',
+      verdict: 'INFO',
+    };
     const columns: Array<keyof ResultRow> = ['metric', 'baseline', 'measured', 'ratio', 'target', 'verdict'];
-    const widths = columns.map((column) => Math.max(...[header, ...this.rows].map((row) => (column === 'verdict' && row === header ? 7 : row[column].length))));
+    const widths = columns.map((column) =>
+      Math.max(
+        ...[header, ...this.rows].map((row) => (column === 'verdict' && row === header ? 7 : row[column].length)),
+      ),
+    );
     const line = (row: ResultRow, isHeader = false) =>
-      columns.map((column, index) => (isHeader && column === 'verdict' ? 'verdict' : row[column]).padEnd(widths[index]!)).join(' | ');
+      columns
+        .map((column, index) => (isHeader && column === 'verdict' ? 'verdict' : row[column]).padEnd(widths[index]!))
+        .join(' | ');
 
     const out = [
       '',
@@ -95,7 +108,17 @@ export class BenchReport {
     writeFileSync(
       `${base}.json`,
       JSON.stringify(
-        { name: this.name, command: this.command, startedAt: this.startedAt, machine: machineDescription(), loadAtStart: this.loadAtStart, loadAtEnd, rows: this.rows, notes: this.notes, data: this.extra },
+        {
+          name: this.name,
+          command: this.command,
+          startedAt: this.startedAt,
+          machine: machineDescription(),
+          loadAtStart: this.loadAtStart,
+          loadAtEnd,
+          rows: this.rows,
+          notes: this.notes,
+          data: this.extra,
+        },
         null,
         2,
       ),

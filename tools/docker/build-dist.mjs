@@ -75,4 +75,6 @@ for (const group of ['apps', 'libs', 'examples']) {
     if (existsSync(src)) walk(src);
   }
 }
-process.stdout.write(`build-dist: ${compiled} files compiled, ${copied} assets copied to ${relative(root, outDir) || outDir}\n`);
+process.stdout.write(
+  `build-dist: ${compiled} files compiled, ${copied} assets copied to ${relative(root, outDir) || outDir}\n`,
+);

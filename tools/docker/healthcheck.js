@@ -1,7 +1,15 @@
 // `HEALTHCHECK`/compose probe without curl (node:20-slim has none): GET /health/ready of SERVICE on
 // its port (<PREFIX>_PORT or the default). Exit 0 when ready.
 'use strict';
-const DEFAULT_PORTS = { gateway: 8080, registry: 3001, oauth: 3002, acl: 3003, config: 3004, 'commerce-api': 3010, 'third-party-app': 3020 };
+const DEFAULT_PORTS = {
+  gateway: 8080,
+  registry: 3001,
+  oauth: 3002,
+  acl: 3003,
+  config: 3004,
+  'commerce-api': 3010,
+  'third-party-app': 3020,
+};
 // The examples may have no health endpoint: any HTTP answer means they serve.
 const ANY_ANSWER = new Set(['commerce-api', 'third-party-app']);
 

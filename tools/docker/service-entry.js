@@ -10,7 +10,9 @@ const main = [`apps/${service}/src/main.js`, `examples/${service}/src/main.js`].
   (file) => /^[a-z0-9-]+$/.test(service) && existsSync(join(__dirname, file)),
 );
 if (!main) {
-  process.stderr.write(`SERVICE must name a service of this image (apps/<name> or examples/<name>); got "${service}"\n`);
+  process.stderr.write(
+    `SERVICE must name a service of this image (apps/<name> or examples/<name>); got "${service}"\n`,
+  );
   process.exit(64);
 }
 // Services listen on 127.0.0.1 by default (safe on a laptop); in a container they must accept

@@ -5,7 +5,10 @@
 'use strict';
 const PATH = 'oauth/consumer/outbound_allowlist';
 const configUrl = (process.env.CONFIG_URL ?? 'http://config:3004').replace(/\/+$/, '');
-const wanted = (process.env.ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+const wanted = (process.env.ALLOW_HOSTS ?? '')
+  .split(',')
+  .map((h) => h.trim())
+  .filter(Boolean);
 
 async function call(method, body) {
   const response = await fetch(`${configUrl}/config`, {
@@ -14,12 +17,18 @@ async function call(method, body) {
     body: body && JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
-  if (!response.ok) throw new Error(`${method} ${configUrl}/config answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (!response.ok)
+    throw new Error(
+      `${method} ${configUrl}/config answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
+    );
   return response.json();
 }
 
 (async () => {
-  const current = String((await call('GET')).values?.[PATH] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const current = String((await call('GET')).values?.[PATH] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   const missing = wanted.filter((host) => !current.includes(host));
   if (missing.length === 0) return console.log(`${PATH} already allows ${wanted.join(', ')}`);
   await call('PUT', { values: { [PATH]: [...current, ...missing].join(',') } });

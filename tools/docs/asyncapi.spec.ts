@@ -5,7 +5,10 @@ import { ASYNCAPI_FILE, buildAsyncApi, EVENT_DOCS, renderAsyncApi } from './asyn
 
 type Doc = {
   channels: Record<string, { address: string; messages: Record<string, unknown> }>;
-  components: { messages: Record<string, { summary?: string }>; schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
+  components: {
+    messages: Record<string, { summary?: string }>;
+    schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }>;
+  };
 };
 
 describe('docs/asyncapi.yaml', () => {
@@ -25,18 +28,38 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it('has a channel for each of the three topics and nothing else', () => {
-    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual(Object.values(Topics).sort());
+    expect(
+      Object.values(doc.channels)
+        .map((c) => c.address)
+        .sort(),
+    ).toEqual(Object.values(Topics).sort());
   });
 
   it('describes payloads as the contracts validate them (strict objects, required fields)', () => {
-    const created = doc.components.schemas.IntegrationCreatedData as { required: string[]; additionalProperties: boolean };
+    const created = doc.components.schemas.IntegrationCreatedData as {
+      required: string[];
+      additionalProperties: boolean;
+    };
     expect(created.required).toEqual(expect.arrayContaining(['integrationId', 'name', 'resources', 'setupType']));
     expect(created.additionalProperties).toBe(false);
     const envelope = doc.components.schemas.CloudEvent;
     expect(envelope.required).toEqual(
-      expect.arrayContaining(['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'data', 'sequence', 'correlationid']),
+      expect.arrayContaining([
+        'specversion',
+        'id',
+        'source',
+        'type',
+        'subject',
+        'time',
+        'datacontenttype',
+        'data',
+        'sequence',
+        'correlationid',
+      ]),
     );
-    expect(Object.keys(envelope.properties ?? {})).toEqual(expect.arrayContaining(['causationid', 'actor', 'schemaversion']));
+    expect(Object.keys(envelope.properties ?? {})).toEqual(
+      expect.arrayContaining(['causationid', 'actor', 'schemaversion']),
+    );
   });
 
   it('never documents a field that looks like a secret', () => {

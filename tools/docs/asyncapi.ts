@@ -26,7 +26,7 @@ const CHANNELS: ChannelDoc[] = [
     id: 'integration',
     topic: Topics.integration,
     producer: 'registry',
-    key: 'The integration id (= CloudEvent `subject`): one integration\'s events stay in order on one partition.',
+    key: "The integration id (= CloudEvent `subject`): one integration's events stay in order on one partition.",
     partitions: 3,
     description:
       'Lifecycle of integrations (System > Extensions > Integrations): created, updated, activated, reauthorized, reset, deleted. Published by the registry from its event store (outbox relay: at least once, in stream order). Kept forever (retention -1): projections and new subscribers rebuild from the beginning.',
@@ -53,22 +53,31 @@ const CHANNELS: ChannelDoc[] = [
 
 /** Title + description of every contract event. Required: the spec fails on a missing one. */
 export const EVENT_DOCS: Record<ContractEventType, { summary: string; description?: string }> = {
-  IntegrationCreated: { summary: 'An admin (or a manifest, setup type `config`) registered an integration; status `inactive`.' },
+  IntegrationCreated: {
+    summary: 'An admin (or a manifest, setup type `config`) registered an integration; status `inactive`.',
+  },
   IntegrationUpdated: {
     summary: 'Fields of an integration changed.',
     description: '`changes` holds only the fields that changed; an update that changes nothing emits no event.',
   },
   IntegrationActivationStarted: {
     summary: 'Activation or reauthorization began.',
-    description: 'With `mode: exchange` the third party has not finished the OAuth handshake yet; IntegrationActivated or IntegrationReauthorized follows when it does.',
+    description:
+      'With `mode: exchange` the third party has not finished the OAuth handshake yet; IntegrationActivated or IntegrationReauthorized follows when it does.',
   },
-  IntegrationActivated: { summary: 'The integration holds a valid access token (status `active`). No credential travels in the event.' },
-  IntegrationReauthorized: { summary: 'The access token was rotated; the previous one no longer works (see TokensRevoked for when).' },
+  IntegrationActivated: {
+    summary: 'The integration holds a valid access token (status `active`). No credential travels in the event.',
+  },
+  IntegrationReauthorized: {
+    summary: 'The access token was rotated; the previous one no longer works (see TokensRevoked for when).',
+  },
   IntegrationReset: {
-    summary: 'A config-based integration was recreated from its manifest (status `reset`, Magento\'s RECREATED).',
+    summary: "A config-based integration was recreated from its manifest (status `reset`, Magento's RECREATED).",
     description: 'Its consumer credentials are replaced; admins are notified to activate it again.',
   },
-  IntegrationDeleted: { summary: 'The integration is gone: consumers revoke every credential and grant. `name` is free for reuse.' },
+  IntegrationDeleted: {
+    summary: 'The integration is gone: consumers revoke every credential and grant. `name` is free for reuse.',
+  },
   IntegrationUsageRecorded: {
     summary: 'Aggregated API usage of an integration (not one event per call).',
     description: '`uses` is the running total, so a lost or repeated event only delays the figure, never skews it.',
@@ -76,15 +85,25 @@ export const EVENT_DOCS: Record<ContractEventType, { summary: string; descriptio
   ConsumerCreated: { summary: 'The integration got its OAuth consumer (key + secret) on its first activation.' },
   CredentialsIssued: {
     summary: 'Credentials left the oauth service.',
-    description: '`tokens`: the four credentials were returned to the admin; `exchange`: the consumer key and secret were POSTed to the callback URL (the access token comes later, see AccessTokenGranted).',
+    description:
+      '`tokens`: the four credentials were returned to the admin; `exchange`: the consumer key and secret were POSTed to the callback URL (the access token comes later, see AccessTokenGranted).',
   },
-  ExchangeStarted: { summary: 'Consumer credentials and a verifier were POSTed to the callback URL; the third party may call /oauth/token/request until `expiresAt`.' },
-  AccessTokenGranted: { summary: 'The third party completed /oauth/token/access; the registry answers by activating (or reauthorizing) the integration.' },
+  ExchangeStarted: {
+    summary:
+      'Consumer credentials and a verifier were POSTed to the callback URL; the third party may call /oauth/token/request until `expiresAt`.',
+  },
+  AccessTokenGranted: {
+    summary:
+      'The third party completed /oauth/token/access; the registry answers by activating (or reauthorizing) the integration.',
+  },
   TokensRevoked: {
     summary: 'Access tokens of the integration stop working at `effectiveAt`.',
-    description: 'At once, or after `oauth/access/reauthorize_grace_period` following a reauthorize. For `integration-deleted` and `integration-reset` the consumer is gone too.',
+    description:
+      'At once, or after `oauth/access/reauthorize_grace_period` following a reauthorize. For `integration-deleted` and `integration-reset` the consumer is gone too.',
   },
-  ConfigChanged: { summary: 'Settings changed, all in one event; `previous` is null when the setting had its default.' },
+  ConfigChanged: {
+    summary: 'Settings changed, all in one event; `previous` is null when the setting had its default.',
+  },
 };
 
 const ENVELOPE_DOCS: Record<string, string> = {
@@ -96,15 +115,21 @@ const ENVELOPE_DOCS: Record<string, string> = {
   time: 'When the command that produced the event ran (ISO 8601).',
   datacontenttype: 'Always JSON.',
   data: 'The event payload; its schema depends on `type` (see each message).',
-  sequence: 'Extension: the stream version as a decimal string ("1", "2", … "10"). Compare numerically. Consumers are idempotent by (`subject`, `sequence`).',
-  correlationid: 'Extension: the request that started the chain (the `x-correlation-id` of the admin call); follow it through logs and events.',
+  sequence:
+    'Extension: the stream version as a decimal string ("1", "2", … "10"). Compare numerically. Consumers are idempotent by (`subject`, `sequence`).',
+  correlationid:
+    'Extension: the request that started the chain (the `x-correlation-id` of the admin call); follow it through logs and events.',
   causationid: 'Extension: the id of the message that caused this one; absent when an HTTP request did.',
   actor: 'Extension: admin user name, integration id, or `system`.',
-  schemaversion: 'Extension: version of the `data` schema for this `type` (absent = 1). A consumer that does not know the version dead-letters the message.',
+  schemaversion:
+    'Extension: version of the `data` schema for this `type` (absent = 1). A consumer that does not know the version dead-letters the message.',
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return withoutDateTimePatterns(rest) as Record<string, unknown>;
 }
 
@@ -124,7 +149,10 @@ function envelopeSchema(): Record<string, unknown> {
   for (const [name, description] of Object.entries(ENVELOPE_DOCS)) {
     if (properties[name]) properties[name] = { description, ...properties[name] };
   }
-  return { description: 'CloudEvents 1.0, structured JSON mode: the value of every message on every topic.', ...schema };
+  return {
+    description: 'CloudEvents 1.0, structured JSON mode: the value of every message on every topic.',
+    ...schema,
+  };
 }
 
 export function buildAsyncApi(): Record<string, unknown> {
@@ -221,7 +249,11 @@ export function buildAsyncApi(): Record<string, unknown> {
     defaultContentType: 'application/cloudevents+json',
     servers: {
       local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'npm run infra:up (tools/infra/infra.sh)' },
-      cluster: { host: 'integrations-kafka-bootstrap.kafka.svc:9092', protocol: 'kafka', description: 'Strimzi Kafka in Kubernetes (k8s/README.md)' },
+      cluster: {
+        host: 'integrations-kafka-bootstrap.kafka.svc:9092',
+        protocol: 'kafka',
+        description: 'Strimzi Kafka in Kubernetes (k8s/README.md)',
+      },
     },
     channels,
     operations,

@@ -43,7 +43,10 @@ it('after the relay published everything, a refill makes it publish every commit
   expect(await store.countUnpublished()).toBe(1);
 
   const progress: Array<[number, number]> = [];
-  expect(await refillOutbox(connection.db!, { batchSize: 3, onProgress: (w, t) => progress.push([w, t]) })).toEqual({ commits: 4, replaced: 1 });
+  expect(await refillOutbox(connection.db!, { batchSize: 3, onProgress: (w, t) => progress.push([w, t]) })).toEqual({
+    commits: 4,
+    replaced: 1,
+  });
   expect(progress).toEqual([
     [3, 4],
     [4, 4],

@@ -19,7 +19,12 @@ export interface RefillResult {
  */
 export async function refillOutbox(
   db: mongo.Db,
-  options: { collection?: string; dryRun?: boolean; batchSize?: number; onProgress?: (written: number, total: number) => void } = {},
+  options: {
+    collection?: string;
+    dryRun?: boolean;
+    batchSize?: number;
+    onProgress?: (written: number, total: number) => void;
+  } = {},
 ): Promise<RefillResult> {
   const commits = db.collection<CommitDocument>(options.collection ?? 'events');
   const outbox = db.collection<OutboxEntry>(`${commits.collectionName}_outbox`);

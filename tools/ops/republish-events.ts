@@ -10,7 +10,8 @@ import { refillOutbox } from './refill-outbox';
  * <database>: registry, oauth or config (the event-sourced services; commits in `events`). Stop the
  * service first, run this, start the service: its relay publishes every commit, oldest first.
  */
-const USAGE = 'usage: MONGO_URL=... node -r @swc-node/register tools/ops/republish-events.ts <database> [--dry-run] [--collection events]';
+const USAGE =
+  'usage: MONGO_URL=... node -r @swc-node/register tools/ops/republish-events.ts <database> [--dry-run] [--collection events]';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -32,7 +33,9 @@ async function main(): Promise<number> {
   const connection = await connectMongo(mongoUrl, database);
   try {
     const say = (line: string) => process.stdout.write(`${line}\n`);
-    say(`${dryRun ? 'dry run: ' : ''}refilling ${database}.${collection}_outbox from ${database}.${collection} (the service must be stopped)`);
+    say(
+      `${dryRun ? 'dry run: ' : ''}refilling ${database}.${collection}_outbox from ${database}.${collection} (the service must be stopped)`,
+    );
     const result = await refillOutbox(connection.db!, {
       collection,
       dryRun,

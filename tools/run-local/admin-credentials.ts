@@ -12,7 +12,10 @@ export interface AdminCredentials {
  * generated into its credentials file. Undefined when neither exists (the admin was created by an
  * earlier run and its file deleted, as the gateway's banner recommends).
  */
-export function readAdminCredentials(gatewayEnv: NodeJS.ProcessEnv, credentialsFile: string): AdminCredentials | undefined {
+export function readAdminCredentials(
+  gatewayEnv: NodeJS.ProcessEnv,
+  credentialsFile: string,
+): AdminCredentials | undefined {
   if (gatewayEnv.ADMIN_USERNAME && gatewayEnv.ADMIN_PASSWORD) {
     return { username: gatewayEnv.ADMIN_USERNAME, password: gatewayEnv.ADMIN_PASSWORD, source: 'env' };
   }

@@ -20,7 +20,10 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
   if (system.urls.gateway) {
     if (system.admin) {
       const file = relative(options.root, join(system.stateDir, 'admin-credentials.json'));
-      const from = system.admin.source === 'env' ? 'from ADMIN_USERNAME/ADMIN_PASSWORD' : `generated on the first start, saved in ${file}`;
+      const from =
+        system.admin.source === 'env'
+          ? 'from ADMIN_USERNAME/ADMIN_PASSWORD'
+          : `generated on the first start, saved in ${file}`;
       rows.push(['Sign in as', `${bold(system.admin.username)} / ${bold(system.admin.password)}   (${from})`]);
     } else {
       rows.push([
@@ -32,9 +35,17 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
     rows.push(['Signed API', `${system.urls.gateway}/rest/V1/...   (OAuth 1.0a, through the gateway)`]);
   }
   const partner = system.urls['third-party-app'];
-  if (partner) rows.push(['Partner app', `${partner}/   (example third party: Callback URL ${partner}/callback, Identity link URL ${partner}/login)`]);
-  if (system.urls['commerce-api']) rows.push(['Commerce API', `${system.urls['commerce-api']}   (stand-in upstream; call it through the gateway)`]);
-  rows.push(['Metrics', `<service URL>/metrics   (e.g. ${system.urls.gateway ?? Object.values(system.urls)[0]}/metrics)`]);
+  if (partner)
+    rows.push([
+      'Partner app',
+      `${partner}/   (example third party: Callback URL ${partner}/callback, Identity link URL ${partner}/login)`,
+    ]);
+  if (system.urls['commerce-api'])
+    rows.push(['Commerce API', `${system.urls['commerce-api']}   (stand-in upstream; call it through the gateway)`]);
+  rows.push([
+    'Metrics',
+    `<service URL>/metrics   (e.g. ${system.urls.gateway ?? Object.values(system.urls)[0]}/metrics)`,
+  ]);
   rows.push(['Logs', `${relative(options.root, join(system.stateDir, 'logs'))}/<service>.log`]);
   const services = Object.entries(system.ports)
     .map(([name, port]) => `${name} :${port}`)

@@ -53,7 +53,9 @@ describe('launchSystem', () => {
   });
 
   it('brings every service up on free ports with prefixed databases', async () => {
-    expect(Object.keys(system.urls)).toEqual(expect.arrayContaining(['gateway', 'registry', 'config', 'commerce-api', 'admin', 'apiDocs']));
+    expect(Object.keys(system.urls)).toEqual(
+      expect.arrayContaining(['gateway', 'registry', 'config', 'commerce-api', 'admin', 'apiDocs']),
+    );
     expect(system.ports.gateway).not.toBe(8080);
     expect(system.databases.registry).toBe(`e2e_launch_${run}_registry`);
     for (const [name, url] of Object.entries(system.urls)) {
@@ -76,7 +78,9 @@ describe('launchSystem', () => {
 
   it('opens the OAuth outbound allow-list to loopback for the local partner app', async () => {
     const config = (await (await fetch(`${system.urls.config}/config`)).json()) as { values: Record<string, unknown> };
-    expect(String(config.values['oauth/consumer/outbound_allowlist']).split(',')).toEqual(expect.arrayContaining(['127.0.0.1', 'localhost']));
+    expect(String(config.values['oauth/consumer/outbound_allowlist']).split(',')).toEqual(
+      expect.arrayContaining(['127.0.0.1', 'localhost']),
+    );
   });
 
   it('restarts a service killed with SIGKILL', async () => {

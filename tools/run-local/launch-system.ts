@@ -97,7 +97,10 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
   const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
   const dbPrefix = options.dbPrefix ?? '';
-  const stateDir = resolve(REPO_ROOT, options.stateDir ?? (dbPrefix ? join('.local/systems', dbPrefix.replace(/[^\w-]+/g, '_')) : '.local'));
+  const stateDir = resolve(
+    REPO_ROOT,
+    options.stateDir ?? (dbPrefix ? join('.local/systems', dbPrefix.replace(/[^\w-]+/g, '_')) : '.local'),
+  );
 
   const specs = selectServices(discoverServices(REPO_ROOT), options.services);
   const host = '127.0.0.1';
@@ -121,9 +124,17 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
   for (const spec of specs) {
     const childEnv = serviceEnv(spec, specs, layout, process.env, options.env);
     const logFile = join(stateDir, 'logs', `${spec.name}.log`);
-    const child: ServiceProcess = new ServiceProcess(spec, REPO_ROOT, childEnv, logFile, options.onLine ?? (() => undefined), (exit) => {
-      if (!exit.expected && up) options.onUnexpectedExit?.(exit, child.lastLines());
-    }, buildDir);
+    const child: ServiceProcess = new ServiceProcess(
+      spec,
+      REPO_ROOT,
+      childEnv,
+      logFile,
+      options.onLine ?? (() => undefined),
+      (exit) => {
+        if (!exit.expected && up) options.onUnexpectedExit?.(exit, child.lastLines());
+      },
+      buildDir,
+    );
     processes.set(spec.name, child);
   }
 
@@ -133,7 +144,8 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
   process.once('exit', killAll);
 
   const stopAll = async () => {
-    const stopGroup = (group: ServiceSpec[]) => Promise.all(group.map((spec) => processes.get(spec.name)!.stop(stopTimeoutMs)));
+    const stopGroup = (group: ServiceSpec[]) =>
+      Promise.all(group.map((spec) => processes.get(spec.name)!.stop(stopTimeoutMs)));
     await stopGroup(specs.filter((spec) => spec.edge));
     const tiers = [...new Set(specs.map((spec) => spec.tier))].sort((a, b) => b - a);
     for (const tier of tiers) await stopGroup(specs.filter((spec) => spec.tier === tier && !spec.edge));
@@ -147,17 +159,22 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
     const tiered = !(await platformTopicsExist(layout.kafkaBrokers, layout.topicPrefix));
     const startOrder = tiered ? [...new Set(specs.map((spec) => spec.tier))].sort((a, b) => a - b) : [undefined];
     for (const tier of startOrder) {
-      const group = specs.filter((spec) => tier === undefined || spec.tier === tier).map((spec) => processes.get(spec.name)!);
+      const group = specs
+        .filter((spec) => tier === undefined || spec.tier === tier)
+        .map((spec) => processes.get(spec.name)!);
       progress(`starting ${group.map((child) => `${child.spec.name} :${layout.ports[child.spec.name]}`).join(', ')}`);
       for (const child of group) child.start();
       await waitUntilReady(group, layout, { readyTimeoutMs, started, progress, signal: options.signal });
     }
     if (options.allowLoopbackCallbacks !== false && processes.has('config')) {
       const outcome = await allowLoopbackCallbacks(serviceUrl(layout, 'config')).catch((error: Error) => {
-        progress(`WARNING: could not add 127.0.0.1 to the OAuth outbound allow-list (${error.message}); the partner app's credentials POST will be refused`);
+        progress(
+          `WARNING: could not add 127.0.0.1 to the OAuth outbound allow-list (${error.message}); the partner app's credentials POST will be refused`,
+        );
         return undefined;
       });
-      if (outcome === 'updated') progress('OAuth outbound allow-list now includes 127.0.0.1 and localhost (local partner app)');
+      if (outcome === 'updated')
+        progress('OAuth outbound allow-list now includes 127.0.0.1 and localhost (local partner app)');
     }
   } catch (error) {
     await stopAll();
@@ -166,14 +183,19 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
   up = true;
 
   const gateway = processes.get('gateway');
-  const urls: Record<string, string> = Object.fromEntries(specs.map((spec) => [spec.name, serviceUrl(layout, spec.name)]));
+  const urls: Record<string, string> = Object.fromEntries(
+    specs.map((spec) => [spec.name, serviceUrl(layout, spec.name)]),
+  );
   if (gateway) {
     urls.admin = `${urls.gateway}/admin/`;
     urls.apiDocs = `${urls.gateway}/admin/docs`;
   }
   const gatewayEnv = gateway ? serviceEnv(gateway.spec, specs, layout, process.env, options.env) : undefined;
   const admin = gatewayEnv
-    ? readAdminCredentials(gatewayEnv, resolve(REPO_ROOT, gatewayEnv.ADMIN_CREDENTIALS_FILE ?? layout.adminCredentialsFile))
+    ? readAdminCredentials(
+        gatewayEnv,
+        resolve(REPO_ROOT, gatewayEnv.ADMIN_CREDENTIALS_FILE ?? layout.adminCredentialsFile),
+      )
     : undefined;
 
   const find = (service: string) => {
@@ -185,10 +207,15 @@ export async function launchSystem(options: LaunchOptions = {}): Promise<Running
     urls,
     ports: layout.ports,
     admin,
-    databases: Object.fromEntries(specs.filter((spec) => spec.stateful).map((spec) => [spec.name, databaseNameOf(dbPrefix, spec.name)])),
+    databases: Object.fromEntries(
+      specs.filter((spec) => spec.stateful).map((spec) => [spec.name, databaseNameOf(dbPrefix, spec.name)]),
+    ),
     stateDir,
     logFiles: Object.fromEntries([...processes.values()].map((child) => [child.spec.name, child.logFile])),
-    pids: () => Object.fromEntries([...processes.values()].map((child) => [child.spec.name, child.running ? child.pid : undefined])),
+    pids: () =>
+      Object.fromEntries(
+        [...processes.values()].map((child) => [child.spec.name, child.running ? child.pid : undefined]),
+      ),
     kill: async (service, signal = 'SIGKILL') => {
       const child = find(service);
       child.kill(signal);
@@ -213,16 +240,26 @@ function compileServices(buildDir: string, progress: (message: string) => void) 
     progress(`compiled services up to date (${relative(REPO_ROOT, buildDir)})`);
     return;
   }
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'tools/docker/build-dist.mjs'), buildDir, '--source-maps'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'tools/docker/build-dist.mjs'), buildDir, '--source-maps'],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n');
-    throw new LaunchError(`compiling the services failed (tools/docker/build-dist.mjs, exit ${result.status})`, undefined, output.slice(-25));
+    throw new LaunchError(
+      `compiling the services failed (tools/docker/build-dist.mjs, exit ${result.status})`,
+      undefined,
+      output.slice(-25),
+    );
   }
   writeFileSync(stamp, sources);
-  progress(`compiled the services into ${relative(REPO_ROOT, buildDir)} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  progress(
+    `compiled the services into ${relative(REPO_ROOT, buildDir)} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+  );
 }
 
 /**
@@ -242,7 +279,8 @@ function sourceFingerprint(): string {
       }
     }
   };
-  for (const group of ['apps', 'libs', 'examples']) if (existsSync(join(REPO_ROOT, group))) walk(join(REPO_ROOT, group));
+  for (const group of ['apps', 'libs', 'examples'])
+    if (existsSync(join(REPO_ROOT, group))) walk(join(REPO_ROOT, group));
   for (const file of ['.swcrc', 'tsconfig.base.json', 'tools/docker/build-dist.mjs']) {
     const { size, mtimeMs } = statSync(join(REPO_ROOT, file));
     lines.push(`${file} ${size} ${mtimeMs}`);
@@ -254,7 +292,9 @@ function selectServices(available: ServiceSpec[], wanted?: string[]): ServiceSpe
   if (!wanted) return available;
   const unknown = wanted.filter((name) => !available.some((spec) => spec.name === name));
   if (unknown.length) {
-    throw new LaunchError(`no such service: ${unknown.join(', ')} (available: ${available.map((spec) => spec.name).join(', ')})`);
+    throw new LaunchError(
+      `no such service: ${unknown.join(', ')} (available: ${available.map((spec) => spec.name).join(', ')})`,
+    );
   }
   return available.filter((spec) => wanted.includes(spec.name));
 }
@@ -280,7 +320,8 @@ async function choosePorts(
 async function refuseBusyPorts(specs: ServiceSpec[], layout: SystemLayout) {
   const busy: string[] = [];
   for (const spec of specs) {
-    if (await portInUse(layout.host, layout.ports[spec.name])) busy.push(`${spec.name} (${layout.host}:${layout.ports[spec.name]})`);
+    if (await portInUse(layout.host, layout.ports[spec.name]))
+      busy.push(`${spec.name} (${layout.host}:${layout.ports[spec.name]})`);
   }
   if (busy.length) {
     throw new LaunchError(
@@ -315,7 +356,9 @@ async function waitUntilReady(children: ServiceProcess[], layout: SystemLayout, 
       // What Kubernetes would do (restart the pod), once: on a fresh or busy broker a topic created
       // a moment ago may not be in the metadata yet. Anything else is a real failure, reported below.
       retried.add(crashed.spec.name);
-      options.progress(`${crashed.spec.name} hit a transient Kafka error while starting (topic metadata not propagated yet); starting it once more`);
+      options.progress(
+        `${crashed.spec.name} hit a transient Kafka error while starting (topic metadata not propagated yet); starting it once more`,
+      );
       crashed.start();
       continue;
     }
@@ -350,13 +393,16 @@ async function waitUntilReady(children: ServiceProcess[], layout: SystemLayout, 
     }
     if (Date.now() >= nextReport) {
       nextReport = Date.now() + REPORT_EVERY_MS;
-      options.progress(`waiting for ${[...pending.entries()].map(([name, entry]) => `${name} (${entry.detail})`).join(', ')} (${seconds()})`);
+      options.progress(
+        `waiting for ${[...pending.entries()].map(([name, entry]) => `${name} (${entry.detail})`).join(', ')} (${seconds()})`,
+      );
     }
     await new Promise((resolveSleep) => setTimeout(resolveSleep, POLL_MS));
   }
 }
 
-const TRANSIENT_KAFKA_START_ERRORS = /UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE|does not host this topic-partition|There is no leader for this topic-partition/;
+const TRANSIENT_KAFKA_START_ERRORS =
+  /UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE|does not host this topic-partition|There is no leader for this topic-partition/;
 
 /** The crash is the broker catching up with a just-created topic, not a problem of the service. */
 export function isTransientKafkaStartError(lastLines: string[]): boolean {

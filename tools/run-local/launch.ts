@@ -70,16 +70,24 @@ async function main() {
   const previous = readRunState(stateFile);
   if (previous && isOurs(previous.launcher.pid, previous.launcher.marker)) {
     fail(`the platform is already running (launcher pid ${previous.launcher.pid}, started ${previous.startedAt})`);
-    process.stderr.write(`  next step: use that run, or stop it with "npm stop${cli.prefix ? ` -- --prefix ${cli.prefix}` : ''}" and start again\n`);
+    process.stderr.write(
+      `  next step: use that run, or stop it with "npm stop${cli.prefix ? ` -- --prefix ${cli.prefix}` : ''}" and start again\n`,
+    );
     process.exit(1);
   }
   const orphans = previous?.services.filter((service) => isOurs(service.pid, service.marker)) ?? [];
   if (orphans.length) {
-    say(`stopping services left over by a run that did not end cleanly: ${orphans.map((o) => `${o.name} (pid ${o.pid})`).join(', ')}`);
-    spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/run-local/stop.ts', ...(cli.prefix ? ['--prefix', cli.prefix] : [])], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
+    say(
+      `stopping services left over by a run that did not end cleanly: ${orphans.map((o) => `${o.name} (pid ${o.pid})`).join(', ')}`,
+    );
+    spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', 'tools/run-local/stop.ts', ...(cli.prefix ? ['--prefix', cli.prefix] : [])],
+      {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+      },
+    );
   }
 
   const names = discoverServices(REPO_ROOT).map((spec) => spec.name);
@@ -136,7 +144,12 @@ async function main() {
       signal: abort.signal,
       onProgress: say,
       onLine: (service, line) => {
-        const text = formatLine(service, colors.get(service) ?? 37, line, { color, nameWidth, minLevel: cli.minLevel, raw: cli.raw });
+        const text = formatLine(service, colors.get(service) ?? 37, line, {
+          color,
+          nameWidth,
+          minLevel: cli.minLevel,
+          raw: cli.raw,
+        });
         if (text !== undefined) process.stdout.write(`${text}\n`);
       },
       onUnexpectedExit: (exit, lastLines) => {
@@ -160,10 +173,18 @@ async function main() {
     launcher: { pid: process.pid, marker: LAUNCHER_MARKER },
     services: Object.entries(system.pids())
       .filter((entry): entry is [string, number] => entry[1] !== undefined)
-      .map(([name, pid]) => ({ name, pid, marker: discoverServices(REPO_ROOT).find((spec) => spec.name === name)!.main.replace(/\.ts$/, '') })),
+      .map(([name, pid]) => ({
+        name,
+        pid,
+        marker: discoverServices(REPO_ROOT)
+          .find((spec) => spec.name === name)!
+          .main.replace(/\.ts$/, ''),
+      })),
     startedAt: new Date().toISOString(),
   });
-  process.stdout.write(renderBanner(system, { root: REPO_ROOT, seconds: (Date.now() - t0) / 1000, stopsInfra: cli.stopInfra, color }));
+  process.stdout.write(
+    renderBanner(system, { root: REPO_ROOT, seconds: (Date.now() - t0) / 1000, stopsInfra: cli.stopInfra, color }),
+  );
 }
 
 function reportLaunchError(error: unknown) {
@@ -177,7 +198,9 @@ function reportLaunchError(error: unknown) {
     for (const line of error.lastLines.slice(-25)) process.stderr.write(`    ${line}\n`);
   }
   if (error.logFile) process.stderr.write(`  full log: ${relative(REPO_ROOT, error.logFile)}\n`);
-  process.stderr.write('  next step: fix what the lines above say, then run "npm start" again (infra status: npm run infra:status)\n');
+  process.stderr.write(
+    '  next step: fix what the lines above say, then run "npm start" again (infra status: npm run infra:status)\n',
+  );
 }
 
 if (require.main === module) {

@@ -35,14 +35,24 @@ export function serviceColor(index: number): number {
 }
 
 /** One output line -> the terminal line, or undefined when it is filtered out. */
-export function formatLine(service: string, serviceColorCode: number, line: string, options: FormatOptions): string | undefined {
+export function formatLine(
+  service: string,
+  serviceColorCode: number,
+  line: string,
+  options: FormatOptions,
+): string | undefined {
   const prefix = `${paint(options.color, serviceColorCode, service.padEnd(options.nameWidth))} | `;
   const parsed = parseJson(line);
   const level = parsed ? (levelOf(parsed.level) ?? 'info') : 'info';
   if (LEVELS.indexOf(level) < LEVELS.indexOf(options.minLevel)) return undefined;
   if (!parsed || options.raw) return `${prefix}${line}`;
 
-  const time = typeof parsed.time === 'string' ? parsed.time.slice(11, 23) : typeof parsed.time === 'number' ? new Date(parsed.time).toISOString().slice(11, 23) : '';
+  const time =
+    typeof parsed.time === 'string'
+      ? parsed.time.slice(11, 23)
+      : typeof parsed.time === 'number'
+        ? new Date(parsed.time).toISOString().slice(11, 23)
+        : '';
   const message = String(parsed.msg ?? parsed.message ?? '');
   const extras = Object.entries(parsed)
     .filter(([key, value]) => !SKIPPED_FIELDS.has(key) && value !== undefined && value !== null)
@@ -57,7 +67,9 @@ function parseJson(line: string): Record<string, unknown> | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const value = JSON.parse(line) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -41,7 +41,7 @@ describe('serviceEnv', () => {
     });
   });
 
-  it("tells every service where the others are, and the acl where the commerce upstream is", () => {
+  it('tells every service where the others are, and the acl where the commerce upstream is', () => {
     const env = serviceEnv(gateway, services, layout, {});
     expect(env.REGISTRY_URL).toBe('http://127.0.0.1:13001');
     expect(env.OAUTH_URL).toBe('http://127.0.0.1:13002');
@@ -57,7 +57,12 @@ describe('serviceEnv', () => {
 
   it("points the partner app at the store's public entry, the gateway", () => {
     const partner = spec('third-party-app', 'THIRD_PARTY_APP', false);
-    const env = serviceEnv(partner, [...services, partner], { ...layout, ports: { ...layout.ports, 'third-party-app': 13020 } }, {});
+    const env = serviceEnv(
+      partner,
+      [...services, partner],
+      { ...layout, ports: { ...layout.ports, 'third-party-app': 13020 } },
+      {},
+    );
     expect(env.THIRD_PARTY_APP_STORE_BASE_URL).toBe('http://127.0.0.1:18080');
     expect(env.THIRD_PARTY_APP_PORT).toBe('13020');
   });
@@ -70,7 +75,13 @@ describe('serviceEnv', () => {
   });
 
   it('lets overrides win over what the launcher decides, and keeps the base environment underneath', () => {
-    const env = serviceEnv(registry, services, layout, { PATH: '/bin', REGISTRY_DB: 'from-base' }, { REGISTRY_DB: 'mine', LOG_LEVEL: 'warn', SKIPPED: undefined });
+    const env = serviceEnv(
+      registry,
+      services,
+      layout,
+      { PATH: '/bin', REGISTRY_DB: 'from-base' },
+      { REGISTRY_DB: 'mine', LOG_LEVEL: 'warn', SKIPPED: undefined },
+    );
     expect(env.PATH).toBe('/bin');
     expect(env.REGISTRY_DB).toBe('mine');
     expect(env.LOG_LEVEL).toBe('warn');
@@ -82,9 +93,17 @@ describe('serviceEnv', () => {
   });
 
   it('passes INTEGRATIONS_MANIFEST_FILE to the registry, a relative path taken from where npm was run', () => {
-    const env = serviceEnv(registry, services, layout, { INIT_CWD: '/home/me/shop' }, { INTEGRATIONS_MANIFEST_FILE: 'config/integrations.json' });
+    const env = serviceEnv(
+      registry,
+      services,
+      layout,
+      { INIT_CWD: '/home/me/shop' },
+      { INTEGRATIONS_MANIFEST_FILE: 'config/integrations.json' },
+    );
     expect(env.INTEGRATIONS_MANIFEST_FILE).toBe('/home/me/shop/config/integrations.json');
-    const absolute = serviceEnv(registry, services, layout, { INTEGRATIONS_MANIFEST_FILE: '/etc/integrations/manifest/integrations.json' });
+    const absolute = serviceEnv(registry, services, layout, {
+      INTEGRATIONS_MANIFEST_FILE: '/etc/integrations/manifest/integrations.json',
+    });
     expect(absolute.INTEGRATIONS_MANIFEST_FILE).toBe('/etc/integrations/manifest/integrations.json');
   });
 });

@@ -51,7 +51,8 @@ export function serviceEnv(
   if (spec.name === 'gateway') own.ADMIN_CREDENTIALS_FILE = layout.adminCredentialsFile;
   if (spec.name === 'oauth') own.OAUTH_DEV_KEY_FILE = layout.oauthKeyFile;
   // The partner calls the store (the gateway) back with the tokens it obtains.
-  if (spec.name === 'third-party-app' && layout.ports.gateway) own.THIRD_PARTY_APP_STORE_BASE_URL = serviceUrl(layout, 'gateway');
+  if (spec.name === 'third-party-app' && layout.ports.gateway)
+    own.THIRD_PARTY_APP_STORE_BASE_URL = serviceUrl(layout, 'gateway');
 
   const env: NodeJS.ProcessEnv = {
     ...base,

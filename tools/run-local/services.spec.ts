@@ -36,7 +36,14 @@ describe('discoverServices', () => {
 
   it('knows the third-party app once it exists, with the example ports', () => {
     touch('examples/third-party-app/src/main.ts');
-    expect(discoverServices(root)).toEqual([expect.objectContaining({ name: 'third-party-app', envPrefix: 'THIRD_PARTY_APP', defaultPort: 3020, stateful: false })]);
+    expect(discoverServices(root)).toEqual([
+      expect.objectContaining({
+        name: 'third-party-app',
+        envPrefix: 'THIRD_PARTY_APP',
+        defaultPort: 3020,
+        stateful: false,
+      }),
+    ]);
   });
 });
 

@@ -33,13 +33,67 @@ export interface ServiceSpec {
  * edits this table.
  */
 const KNOWN: ServiceSpec[] = [
-  { name: 'config', main: 'apps/config/src/main.ts', envPrefix: 'CONFIG', defaultPort: 3004, stateful: true, readiness: 'health', tier: 0, edge: false },
-  { name: 'registry', main: 'apps/registry/src/main.ts', envPrefix: 'REGISTRY', defaultPort: 3001, stateful: true, readiness: 'health', tier: 0, edge: false },
-  { name: 'commerce-api', main: 'examples/commerce-api/src/main.ts', envPrefix: 'COMMERCE_API', defaultPort: 3010, stateful: false, readiness: 'health', tier: 0, edge: false },
-  { name: 'acl', main: 'apps/acl/src/main.ts', envPrefix: 'ACL', defaultPort: 3003, stateful: true, readiness: 'health', tier: 1, edge: false },
-  { name: 'oauth', main: 'apps/oauth/src/main.ts', envPrefix: 'OAUTH', defaultPort: 3002, stateful: true, readiness: 'health', tier: 1, edge: false },
+  {
+    name: 'config',
+    main: 'apps/config/src/main.ts',
+    envPrefix: 'CONFIG',
+    defaultPort: 3004,
+    stateful: true,
+    readiness: 'health',
+    tier: 0,
+    edge: false,
+  },
+  {
+    name: 'registry',
+    main: 'apps/registry/src/main.ts',
+    envPrefix: 'REGISTRY',
+    defaultPort: 3001,
+    stateful: true,
+    readiness: 'health',
+    tier: 0,
+    edge: false,
+  },
+  {
+    name: 'commerce-api',
+    main: 'examples/commerce-api/src/main.ts',
+    envPrefix: 'COMMERCE_API',
+    defaultPort: 3010,
+    stateful: false,
+    readiness: 'health',
+    tier: 0,
+    edge: false,
+  },
+  {
+    name: 'acl',
+    main: 'apps/acl/src/main.ts',
+    envPrefix: 'ACL',
+    defaultPort: 3003,
+    stateful: true,
+    readiness: 'health',
+    tier: 1,
+    edge: false,
+  },
+  {
+    name: 'oauth',
+    main: 'apps/oauth/src/main.ts',
+    envPrefix: 'OAUTH',
+    defaultPort: 3002,
+    stateful: true,
+    readiness: 'health',
+    tier: 1,
+    edge: false,
+  },
   // The gateway creates no topic; it needs the registry (tier 0) to be ready, not the others.
-  { name: 'gateway', main: 'apps/gateway/src/main.ts', envPrefix: 'GATEWAY', defaultPort: 8080, stateful: true, readiness: 'health', tier: 1, edge: true },
+  {
+    name: 'gateway',
+    main: 'apps/gateway/src/main.ts',
+    envPrefix: 'GATEWAY',
+    defaultPort: 8080,
+    stateful: true,
+    readiness: 'health',
+    tier: 1,
+    edge: true,
+  },
   {
     name: 'third-party-app',
     main: 'examples/third-party-app/src/main.ts',
@@ -66,18 +120,16 @@ export function discoverServices(root: string): ServiceSpec[] {
         .filter((name) => !knownMains.has(`apps/${name}/src/main.ts`) && existsSync(join(appsDir, name, 'src/main.ts')))
         .sort()
     : [];
-  const extras = extraNames.map(
-    (name, index): ServiceSpec => ({
-      name,
-      main: `apps/${name}/src/main.ts`,
-      envPrefix: envPrefixOf(name),
-      defaultPort: FIRST_EXTRA_PORT + index,
-      stateful: true,
-      readiness: 'health',
-      tier: 1,
-      edge: false,
-    }),
-  );
+  const extras = extraNames.map((name, index): ServiceSpec => ({
+    name,
+    main: `apps/${name}/src/main.ts`,
+    envPrefix: envPrefixOf(name),
+    defaultPort: FIRST_EXTRA_PORT + index,
+    stateful: true,
+    readiness: 'health',
+    tier: 1,
+    edge: false,
+  }));
   return [...present, ...extras];
 }
 

@@ -11,7 +11,9 @@ import { startConfigService, type RunningConfigService } from './start';
 const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
 const MONGO_URL = process.env.MONGO_URL ?? '';
 if (KAFKA_BROKERS.length === 0 || !MONGO_URL) {
-  throw new Error('KAFKA_BROKERS and MONGO_URL must be set: run `bash tools/infra/infra.sh up` and `source tools/infra/env.sh`.');
+  throw new Error(
+    'KAFKA_BROKERS and MONGO_URL must be set: run `bash tools/infra/infra.sh up` and `source tools/infra/env.sh`.',
+  );
 }
 
 jest.setTimeout(60_000);
@@ -41,7 +43,10 @@ async function call(method: string, body?: unknown, headers: Record<string, stri
     headers: { 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
-  return { status: response.status, body: (await response.json()) as SettingsView & { error?: { code: string; message: string; details?: unknown } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as SettingsView & { error?: { code: string; message: string; details?: unknown } },
+  };
 }
 const getConfig = async () => (await call('GET')).body;
 const putConfig = (values: unknown, headers?: Record<string, string>) => call('PUT', { values }, headers);
@@ -100,7 +105,15 @@ describe('config service (real Kafka + FerretDB)', () => {
     expect(config.values['oauth/consumer/expiration_period']).toBe(300);
     expect(config.values['webapi/webapisecurity/allow_insecure']).toBe(false);
     expect(config.settings.find((s) => s.path === 'oauth/consumer/post_timeout')).toEqual(
-      expect.objectContaining({ type: 'integer', default: 5, min: 1, max: 60, unit: 'seconds', value: 5, label: 'OAuth consumer credentials HTTP Post timeout' }),
+      expect.objectContaining({
+        type: 'integer',
+        default: 5,
+        min: 1,
+        max: 60,
+        unit: 'seconds',
+        value: 5,
+        label: 'OAuth consumer credentials HTTP Post timeout',
+      }),
     );
     expect(config.settings.find((s) => s.path === 'webapi/webapisecurity/allow_insecure')).toEqual(
       expect.objectContaining({ type: 'boolean', default: false, value: false, label: 'Allow Anonymous Guest Access' }),
@@ -111,7 +124,11 @@ describe('config service (real Kafka + FerretDB)', () => {
   it('stores valid values, bumps the version, publishes ConfigChanged, and a running view applies it within 1 s of the commit', async () => {
     const started = Date.now();
     const { status, body } = await putConfig(
-      { 'webapi/webapisecurity/allow_insecure': true, 'oauth/consumer/expiration_period': 900, 'oauth/consumer/post_timeout': 5 },
+      {
+        'webapi/webapisecurity/allow_insecure': true,
+        'oauth/consumer/expiration_period': 900,
+        'oauth/consumer/post_timeout': 5,
+      },
       { 'x-actor': 'alice', 'x-correlation-id': `it-${runId}` },
     );
     const putMs = Date.now() - started;
@@ -153,13 +170,18 @@ describe('config service (real Kafka + FerretDB)', () => {
 
   it('answers an unchanged PUT with the same version and publishes nothing', async () => {
     const before = await getConfig();
-    const { status, body } = await putConfig({ 'webapi/webapisecurity/allow_insecure': '1', 'oauth/consumer/expiration_period': 900 });
+    const { status, body } = await putConfig({
+      'webapi/webapisecurity/allow_insecure': '1',
+      'oauth/consumer/expiration_period': 900,
+    });
     expect(status).toBe(200);
     expect(body.version).toBe(before.version);
     const count = published.length;
     const sentinel = await publishSentinel();
     expect(published.length).toBe(count + 1);
-    expect(sentinel.data).toEqual({ changes: [expect.objectContaining({ path: 'oauth/cleanup/cleanup_probability' })] });
+    expect(sentinel.data).toEqual({
+      changes: [expect.objectContaining({ path: 'oauth/cleanup/cleanup_probability' })],
+    });
   });
 
   interface Rejection {
@@ -193,8 +215,14 @@ describe('config service (real Kafka + FerretDB)', () => {
       what: 'a value below the minimum',
       body: { values: { 'oauth/consumer/post_timeout': 0 } },
       code: 'CONFIG.INVALID_VALUE',
-      message: /^oauth\/consumer\/post_timeout must be an integer between 1 and 60 \(seconds\); got 0\. Nothing was changed\.$/,
-      details: [{ field: 'oauth/consumer/post_timeout', message: 'oauth/consumer/post_timeout must be an integer between 1 and 60 (seconds); got 0.' }],
+      message:
+        /^oauth\/consumer\/post_timeout must be an integer between 1 and 60 \(seconds\); got 0\. Nothing was changed\.$/,
+      details: [
+        {
+          field: 'oauth/consumer/post_timeout',
+          message: 'oauth/consumer/post_timeout must be an integer between 1 and 60 (seconds); got 0.',
+        },
+      ],
     },
     {
       what: 'a value above the maximum',

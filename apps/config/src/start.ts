@@ -36,7 +36,8 @@ export async function startConfigService(
   const opened: Array<() => Promise<unknown>> = [];
   const closeOpened = async () => {
     const steps = opened.splice(0).reverse();
-    for (const close of steps) await close().catch((error: unknown) => logger.error({ err: describe(error) }, 'Shutdown step failed'));
+    for (const close of steps)
+      await close().catch((error: unknown) => logger.error({ err: describe(error) }, 'Shutdown step failed'));
     if (steps.length > 0) logger.info('config: relay, Kafka and Mongo closed');
   };
 

@@ -37,13 +37,23 @@ export class Housekeeping {
 
   private async purge(now: Date): Promise<void> {
     if (this.settings.get('oauth/cleanup/cleanup_probability') === 0) return;
-    const keepSeconds = Math.max(this.settings.get('oauth/signature/timestamp_window'), this.settings.get('oauth/cleanup/expiration_period') * 60);
+    const keepSeconds = Math.max(
+      this.settings.get('oauth/signature/timestamp_window'),
+      this.settings.get('oauth/cleanup/expiration_period') * 60,
+    );
     try {
       const nonces = await this.nonces.purge(now, keepSeconds);
-      const tokens = await this.tokens.purge(now, new Date(now.getTime() - this.settings.get('oauth/cleanup/expiration_period') * 60_000));
-      if (nonces + tokens.expired + tokens.deleted > 0) this.logger.info({ nonces, ...tokens }, 'OAuth housekeeping purged old entries');
+      const tokens = await this.tokens.purge(
+        now,
+        new Date(now.getTime() - this.settings.get('oauth/cleanup/expiration_period') * 60_000),
+      );
+      if (nonces + tokens.expired + tokens.deleted > 0)
+        this.logger.info({ nonces, ...tokens }, 'OAuth housekeeping purged old entries');
     } catch (error) {
-      this.logger.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'OAuth housekeeping failed; retrying at the next interval');
+      this.logger.warn(
+        { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+        'OAuth housekeeping failed; retrying at the next interval',
+      );
     }
   }
 }

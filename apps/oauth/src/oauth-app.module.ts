@@ -26,7 +26,13 @@ class RuntimeShutdown implements OnApplicationShutdown {
  */
 export function oauthAppModule(runtime: OauthRuntime): Type<unknown> {
   @Module({
-    controllers: [HealthController, IssueCredentialsController, RequestTokenController, AccessTokenController, VerifyApiCallController],
+    controllers: [
+      HealthController,
+      IssueCredentialsController,
+      RequestTokenController,
+      AccessTokenController,
+      VerifyApiCallController,
+    ],
     providers: [
       { provide: OauthRuntime, useValue: runtime },
       { provide: READINESS_CHECKS, useValue: runtime.readinessChecks() },

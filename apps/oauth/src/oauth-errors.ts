@@ -4,7 +4,11 @@ import { DomainError } from '@integrations/service-kit';
 // they are `{status, body: oauth_problem=…}` answers (see token-exchange/) that the gateway relays.
 
 export const integrationDeleted = (integrationId: string) =>
-  new DomainError('OAUTH.INTEGRATION_DELETED', `Integration ${integrationId} was deleted; its credentials cannot be issued.`, 404);
+  new DomainError(
+    'OAUTH.INTEGRATION_DELETED',
+    `Integration ${integrationId} was deleted; its credentials cannot be issued.`,
+    404,
+  );
 
 export const callbackUrlInvalid = (message: string) => new DomainError('OAUTH.CALLBACK_URL_INVALID', message, 400);
 

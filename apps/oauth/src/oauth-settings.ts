@@ -13,6 +13,7 @@ export interface OauthSettings {
 /** A ConfigView, with `pinned` values (tests, benchmarks) taking precedence over it. */
 export function settingsFromView(view: Pick<ConfigView, 'get'>, pinned: Partial<Settings> = {}): OauthSettings {
   return {
-    get: <P extends SettingPath>(path: P): Settings[P] => (path in pinned ? (pinned[path] as Settings[P]) : view.get(path)),
+    get: <P extends SettingPath>(path: P): Settings[P] =>
+      path in pinned ? (pinned[path] as Settings[P]) : view.get(path),
   };
 }

@@ -5,10 +5,16 @@ const oauthEnv = z.object({
   OAUTH_PORT: envSchemas.port(3002),
   OAUTH_HOST: z.string().min(1).default('127.0.0.1'),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
-  OAUTH_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)').default('oauth'),
+  OAUTH_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)')
+    .default('oauth'),
   KAFKA_BROKERS: envSchemas.csv(),
   /** Prefix for topic names and consumer groups; lets tests share one Kafka without colliding. */
-  OAUTH_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  OAUTH_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
   OAUTH_TOPIC_REPLICATION: z.coerce.number().int().min(1).max(5).default(1),
   NODE_ENV: z.string().default('development'),
   /** `kid1:<base64 of 32 bytes>,kid2:...`; required when NODE_ENV=production. */

@@ -1,7 +1,13 @@
 import { createConfigView, createKafkaEndOffsets, type ConfigView } from '@integrations/config-client';
 import { toCloudEvent, Topics, type Settings } from '@integrations/contracts';
 import { connectMongo, EventStore, OutboxRelay } from '@integrations/event-store';
-import { createKafkaMessageBus, defaultDeadLetterTopic, ensureTopics, type MessageBus, type Subscription } from '@integrations/messaging';
+import {
+  createKafkaMessageBus,
+  defaultDeadLetterTopic,
+  ensureTopics,
+  type MessageBus,
+  type Subscription,
+} from '@integrations/messaging';
 import type { Logger, ReadinessCheck } from '@integrations/service-kit';
 import type mongoose from 'mongoose';
 import { CONSUMERS_COLLECTION, ConsumerStore, type ConsumerDocument } from './consumer/consumer.store';
@@ -61,11 +67,20 @@ export class OauthRuntime {
 
   static async start(env: OauthEnv, logger: Logger, options: OauthRuntimeOptions = {}): Promise<OauthRuntime> {
     const box = loadSecretBox(
-      { keys: env.OAUTH_ENCRYPTION_KEYS, activeKeyId: env.OAUTH_ENCRYPTION_ACTIVE_KEY_ID, nodeEnv: env.NODE_ENV, devKeyFile: env.OAUTH_DEV_KEY_FILE },
+      {
+        keys: env.OAUTH_ENCRYPTION_KEYS,
+        activeKeyId: env.OAUTH_ENCRYPTION_ACTIVE_KEY_ID,
+        nodeEnv: env.NODE_ENV,
+        devKeyFile: env.OAUTH_DEV_KEY_FILE,
+      },
       logger,
     );
     const prefix = env.OAUTH_TOPIC_PREFIX;
-    const topics = { integration: `${prefix}${Topics.integration}`, oauth: `${prefix}${Topics.oauth}`, config: `${prefix}${Topics.config}` };
+    const topics = {
+      integration: `${prefix}${Topics.integration}`,
+      oauth: `${prefix}${Topics.oauth}`,
+      config: `${prefix}${Topics.config}`,
+    };
     // Whoever starts first creates the topics. The integration and config topics keep their whole
     // history: this service rebuilds its status projection and settings by reading them from the start.
     const keepForever = { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' };
@@ -88,9 +103,16 @@ export class OauthRuntime {
       const consumers = new ConsumerStore(db.collection<ConsumerDocument>(CONSUMERS_COLLECTION), box);
       const tokens = new TokenStore(db.collection<TokenDocument>(TOKENS_COLLECTION), box);
       const nonces = new MongoNonceStore(db.collection<NonceDocument>(NONCES_COLLECTION));
-      const statuses = new IntegrationStatusProjection(db.collection<IntegrationStatusDocument>(INTEGRATION_STATUS_COLLECTION));
+      const statuses = new IntegrationStatusProjection(
+        db.collection<IntegrationStatusDocument>(INTEGRATION_STATUS_COLLECTION),
+      );
       const store = new EventStore(connection, { collection: EVENTS_COLLECTION });
-      await Promise.all([consumers.ensureIndexes(), tokens.ensureIndexes(), nonces.ensureIndexes(), store.ensureIndexes()]);
+      await Promise.all([
+        consumers.ensureIndexes(),
+        tokens.ensureIndexes(),
+        nonces.ensureIndexes(),
+        store.ensureIndexes(),
+      ]);
 
       const bus = createKafkaMessageBus({
         brokers: env.KAFKA_BROKERS,
@@ -199,7 +221,12 @@ export class OauthRuntime {
   close(): Promise<void> {
     this.closing ??= (async () => {
       const step = (name: string, run: () => Promise<unknown>) =>
-        run().catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `${name} failed during shutdown`));
+        run().catch((error: unknown) =>
+          this.logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            `${name} failed during shutdown`,
+          ),
+        );
       await step('integration events', () => this.integrationEvents.close());
       await step('housekeeping', () => this.housekeeping.stop());
       await step('usage flush', () => this.usage.stop());

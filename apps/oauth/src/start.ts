@@ -25,7 +25,10 @@ export interface RunningOauth {
  * Starts the oauth service in-process (main.ts, and tests). Configuration is the environment with
  * `overrides` on top; `OAUTH_PORT: 0` picks a free port.
  */
-export async function startOauth(overrides: OauthOverrides = {}, options: StartOauthOptions = {}): Promise<RunningOauth> {
+export async function startOauth(
+  overrides: OauthOverrides = {},
+  options: StartOauthOptions = {},
+): Promise<RunningOauth> {
   const env = loadOauthEnv({ ...process.env, ...toEnv(overrides) });
   const logger = options.logger ?? createLogger('oauth');
   const runtime = await OauthRuntime.start(env, logger, { pinnedSettings: options.pinnedSettings });

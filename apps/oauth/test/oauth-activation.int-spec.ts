@@ -64,7 +64,10 @@ async function activeTokensIntegration() {
   return { id, issued, ...partnerKeys(issued) };
 }
 
-const consumerOf = (form: URLSearchParams) => ({ key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! });
+const consumerOf = (form: URLSearchParams) => ({
+  key: form.get('oauth_consumer_key')!,
+  secret: form.get('oauth_consumer_secret')!,
+});
 
 /** Asks for credentials in exchange mode; what the partner's callback received. */
 async function postedExchange(id: string) {
@@ -86,11 +89,19 @@ async function exchangedIntegration() {
 async function completeExchange(form: URLSearchParams): Promise<Credentials> {
   const consumer = consumerOf(form);
   const request = await harness.tokenRequest(signed({ path: '/oauth/token/request', consumer }));
-  expect(request).toEqual({ status: 200, body: expect.stringMatching(/^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$/) });
+  expect(request).toEqual({
+    status: 200,
+    body: expect.stringMatching(/^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$/),
+  });
   const requestToken = parseTokenReply(request.body);
   issuedSecrets.add(requestToken.secret);
   const access = await harness.tokenAccess(
-    signed({ path: '/oauth/token/access', consumer, token: requestToken, oauth: { oauth_verifier: form.get('oauth_verifier')! } }),
+    signed({
+      path: '/oauth/token/access',
+      consumer,
+      token: requestToken,
+      oauth: { oauth_verifier: form.get('oauth_verifier')! },
+    }),
   );
   expect(access.status).toBe(200);
   const accessToken = parseTokenReply(access.body);
@@ -106,15 +117,33 @@ describe('tokens mode (no callback / identity link)', () => {
   it('returns four credentials of 32 [0-9a-z]; a signed call works once the integration is active', async () => {
     const id = await newIntegration();
     const issued = await issueTokens(id);
-    expect(Object.keys(issued).sort()).toEqual(['accessToken', 'accessTokenSecret', 'consumerKey', 'consumerSecret', 'mode']);
-    for (const value of [issued.consumerKey, issued.consumerSecret, issued.accessToken, issued.accessTokenSecret]) expect(value).toMatch(CREDENTIAL);
-    expect(new Set([issued.consumerKey, issued.consumerSecret, issued.accessToken, issued.accessTokenSecret]).size).toBe(4);
+    expect(Object.keys(issued).sort()).toEqual([
+      'accessToken',
+      'accessTokenSecret',
+      'consumerKey',
+      'consumerSecret',
+      'mode',
+    ]);
+    for (const value of [issued.consumerKey, issued.consumerSecret, issued.accessToken, issued.accessTokenSecret])
+      expect(value).toMatch(CREDENTIAL);
+    expect(
+      new Set([issued.consumerKey, issued.consumerSecret, issued.accessToken, issued.accessTokenSecret]).size,
+    ).toBe(4);
 
     const { consumer, token } = partnerKeys(issued);
     // The registry has not said "active" yet.
-    expect(await apiCall(consumer, token)).toMatchObject({ ok: false, status: 401, code: 'OAUTH.INTEGRATION_INACTIVE' });
+    expect(await apiCall(consumer, token)).toMatchObject({
+      ok: false,
+      status: 401,
+      code: 'OAUTH.INTEGRATION_INACTIVE',
+    });
     await harness.activate(id);
-    expect(await apiCall(consumer, token)).toEqual({ ok: true, integrationId: id, consumerKey: issued.consumerKey, scheme: 'oauth' });
+    expect(await apiCall(consumer, token)).toEqual({
+      ok: true,
+      integrationId: id,
+      consumerKey: issued.consumerKey,
+      scheme: 'oauth',
+    });
   });
 
   it('reauthorize keeps the consumer, rotates the access token and rejects the old one at once', async () => {
@@ -125,8 +154,15 @@ describe('tokens mode (no callback / identity link)', () => {
     expect(second.consumerKey).toBe(first.consumerKey);
     expect(second.consumerSecret).toBe(first.consumerSecret);
     expect(second.accessToken).not.toBe(first.accessToken);
-    expect(await apiCall(consumer, oldToken)).toEqual({ ok: false, status: 401, code: 'OAUTH.TOKEN_REVOKED', problem: 'Access token has been revoked' });
-    expect(await apiCall(consumer, { key: second.accessToken, secret: second.accessTokenSecret })).toMatchObject({ ok: true });
+    expect(await apiCall(consumer, oldToken)).toEqual({
+      ok: false,
+      status: 401,
+      code: 'OAUTH.TOKEN_REVOKED',
+      problem: 'Access token has been revoked',
+    });
+    expect(await apiCall(consumer, { key: second.accessToken, secret: second.accessTokenSecret })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('a reauthorize grace period keeps the old token working until it ends', async () => {
@@ -157,7 +193,12 @@ describe('exchange mode (callback + identity link)', () => {
     expect(callback.posts).toHaveLength(before + 1);
     const post = callback.posts.at(-1)!;
     expect(post.contentType).toBe('application/x-www-form-urlencoded');
-    expect([...post.form.keys()]).toEqual(['oauth_consumer_key', 'oauth_consumer_secret', 'store_base_url', 'oauth_verifier']);
+    expect([...post.form.keys()]).toEqual([
+      'oauth_consumer_key',
+      'oauth_consumer_secret',
+      'store_base_url',
+      'oauth_verifier',
+    ]);
     expect(post.form.get('oauth_consumer_key')).toBe(reply.body.consumerKey);
     expect(post.form.get('store_base_url')).toBe('https://shop.example.com/');
     expect(post.form.get('oauth_verifier')).toMatch(CREDENTIAL);
@@ -169,7 +210,11 @@ describe('exchange mode (callback + identity link)', () => {
       () => harness.publishedEvents().find((event) => event.type === 'AccessTokenGranted' && event.subject === id),
       'AccessTokenGranted on the oauth topic',
     );
-    expect(granted.data).toEqual({ integrationId: id, consumerId: expect.any(String), accessTokenFingerprint: accessToken.key.slice(-4) });
+    expect(granted.data).toEqual({
+      integrationId: id,
+      consumerId: expect.any(String),
+      accessTokenFingerprint: accessToken.key.slice(-4),
+    });
 
     // The registry answers AccessTokenGranted with IntegrationActivated; then signed calls pass.
     await harness.activate(id, 'exchange');
@@ -244,7 +289,10 @@ describe('exchange mode (callback + identity link)', () => {
     try {
       const reply = await harness.credentials(id, exchangeBody());
       expect(reply.status).toBe(502);
-      expect(reply.body.error).toMatchObject({ code: 'OAUTH.CALLBACK_FAILED', message: expect.stringContaining('the callback answered HTTP 500') });
+      expect(reply.body.error).toMatchObject({
+        code: 'OAUTH.CALLBACK_FAILED',
+        message: expect.stringContaining('the callback answered HTTP 500'),
+      });
     } finally {
       callback.status = 200;
     }
@@ -263,7 +311,10 @@ describe('exchange mode (callback + identity link)', () => {
         details: { host: '127.0.0.1', address: '127.0.0.1', kind: 'loopback' },
       });
       const metadata = await harness.credentials(id, exchangeBody(false, 'http://169.254.169.254/latest/meta-data/'));
-      expect(metadata.body.error).toMatchObject({ code: 'OAUTH.CALLBACK_ADDRESS_REFUSED', details: { kind: 'link-local (cloud metadata)' } });
+      expect(metadata.body.error).toMatchObject({
+        code: 'OAUTH.CALLBACK_ADDRESS_REFUSED',
+        details: { kind: 'link-local (cloud metadata)' },
+      });
       expect(callback.posts).toHaveLength(before);
     } finally {
       await harness.setSettings({ 'oauth/consumer/outbound_allowlist': '127.0.0.1' });
@@ -304,14 +355,21 @@ describe('usage and secrecy', () => {
   it('counts accepted calls in memory and publishes one IntegrationUsageRecorded per integration per flush', async () => {
     const { id, consumer, token } = await activeTokensIntegration();
     for (let i = 0; i < 3; i++) expect(await apiCall(consumer, token)).toMatchObject({ ok: true });
-    expect(harness.publishedEvents().some((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id)).toBe(false);
+    expect(
+      harness.publishedEvents().some((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id),
+    ).toBe(false);
     await harness.oauth.runtime.usage.flush();
     const usage = await waitFor(
-      () => harness.publishedEvents().find((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id && event.data.uses === 3),
+      () =>
+        harness
+          .publishedEvents()
+          .find((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id && event.data.uses === 3),
       'IntegrationUsageRecorded with 3 uses',
     );
     expect(usage.data).toEqual({ integrationId: id, uses: 3, lastUsedAt: expect.any(String) });
-    expect(harness.publishedEvents().filter((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id)).toHaveLength(1);
+    expect(
+      harness.publishedEvents().filter((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id),
+    ).toHaveLength(1);
   });
 
   it('no issued secret or verifier appears in clear in the database, the oauth topic or the logs', async () => {
@@ -326,8 +384,15 @@ describe('usage and secrecy', () => {
     const topic = harness.oauthMessages.map((message) => message.value ?? '').join('\n');
     const logs = harness.logLines.join('\n');
     // Consumer secrets, access tokens (stored as digests) and their secrets, request token secrets, verifiers.
-    const where = (secret: string) => [database.includes(secret) && 'database', topic.includes(secret) && 'topic', logs.includes(secret) && 'logs'].filter(Boolean);
-    const leaks = [...issuedSecrets].map((secret) => ({ secret, where: where(secret) })).filter((leak) => leak.where.length > 0);
+    const where = (secret: string) =>
+      [
+        database.includes(secret) && 'database',
+        topic.includes(secret) && 'topic',
+        logs.includes(secret) && 'logs',
+      ].filter(Boolean);
+    const leaks = [...issuedSecrets]
+      .map((secret) => ({ secret, where: where(secret) }))
+      .filter((leak) => leak.where.length > 0);
     expect(leaks).toEqual([]);
   });
 });

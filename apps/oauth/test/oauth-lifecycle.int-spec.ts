@@ -30,7 +30,9 @@ it('flushes the usage counters on shutdown and publishes them before disconnecti
   const consumer = { key: body.consumerKey, secret: body.consumerSecret };
   const token = { key: body.accessToken, secret: body.accessTokenSecret };
   for (let i = 0; i < 2; i++) {
-    expect(await harness.apiCall(signed({ method: 'GET', path: '/rest/V1/products', consumer, token }))).toMatchObject({ ok: true });
+    expect(await harness.apiCall(signed({ method: 'GET', path: '/rest/V1/products', consumer, token }))).toMatchObject({
+      ok: true,
+    });
   }
   expect(harness.publishedEvents().some((event) => event.type === 'IntegrationUsageRecorded')).toBe(false);
 

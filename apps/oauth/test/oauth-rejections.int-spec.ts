@@ -33,10 +33,19 @@ const unknownKey = () => 'x'.repeat(28) + randomUUID().slice(0, 4).replace(/-/g,
 async function startedExchange(): Promise<{ id: string; consumer: Credentials; verifier: string }> {
   const id = randomUUID();
   await harness.createIntegration(id);
-  const reply = await harness.credentials(id, { mode: 'exchange', reauthorize: false, callbackUrl: callback.url, storeBaseUrl: 'https://shop.example.com/' });
+  const reply = await harness.credentials(id, {
+    mode: 'exchange',
+    reauthorize: false,
+    callbackUrl: callback.url,
+    storeBaseUrl: 'https://shop.example.com/',
+  });
   expect(reply.status).toBe(200);
   const form = callback.posts.at(-1)!.form;
-  return { id, consumer: { key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! }, verifier: form.get('oauth_verifier')! };
+  return {
+    id,
+    consumer: { key: form.get('oauth_consumer_key')!, secret: form.get('oauth_consumer_secret')! },
+    verifier: form.get('oauth_verifier')!,
+  };
 }
 
 async function requestTokenOf(consumer: Credentials): Promise<Credentials> {
@@ -52,7 +61,11 @@ async function activeIntegration(): Promise<{ id: string; consumer: Credentials;
   const reply = await harness.credentials(id, { mode: 'tokens', reauthorize: false });
   await harness.activate(id);
   const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = reply.body;
-  return { id, consumer: { key: consumerKey, secret: consumerSecret }, token: { key: accessToken, secret: accessTokenSecret } };
+  return {
+    id,
+    consumer: { key: consumerKey, secret: consumerSecret },
+    token: { key: accessToken, secret: accessTokenSecret },
+  };
 }
 
 describe('POST /oauth/token/request refusals, in Magento order', () => {
@@ -64,12 +77,21 @@ describe('POST /oauth/token/request refusals, in Magento order', () => {
     harness.tokenRequest(signed({ path: '/oauth/token/request', consumer: exchange.consumer, ...options }));
 
   it('bad oauth_version: 400', async () => {
-    expect(await request({ oauth: { oauth_version: '2.0' } })).toMatchObject({ status: 400, body: problem('The "2.0" Oauth version isn\'t supported.') });
+    expect(await request({ oauth: { oauth_version: '2.0' } })).toMatchObject({
+      status: 400,
+      body: problem('The "2.0" Oauth version isn\'t supported.'),
+    });
   });
 
-  it.each(['oauth_consumer_key', 'oauth_signature', 'oauth_signature_method', 'oauth_nonce', 'oauth_timestamp'])('missing %s: 400', async (name) => {
-    expect(await request({ omit: [name] })).toMatchObject({ status: 400, body: problem(`"${name}" is required. Enter and try again.`) });
-  });
+  it.each(['oauth_consumer_key', 'oauth_signature', 'oauth_signature_method', 'oauth_nonce', 'oauth_timestamp'])(
+    'missing %s: 400',
+    async (name) => {
+      expect(await request({ omit: [name] })).toMatchObject({
+        status: 400,
+        body: problem(`"${name}" is required. Enter and try again.`),
+      });
+    },
+  );
 
   it('oauth_token of the wrong length: 400', async () => {
     expect(await request({ oauth: { oauth_token: 'short' } })).toMatchObject({
@@ -83,7 +105,10 @@ describe('POST /oauth/token/request refusals, in Magento order', () => {
       status: 400,
       body: problem('Signature method PLAINTEXT is not supported'),
     });
-    expect(await request({ signatureMethod: 'HMAC-SHA1' })).toMatchObject({ status: 400, body: problem('Signature method HMAC-SHA1 is not supported') });
+    expect(await request({ signatureMethod: 'HMAC-SHA1' })).toMatchObject({
+      status: 400,
+      body: problem('Signature method HMAC-SHA1 is not supported'),
+    });
   });
 
   it('unknown consumer: 401', async () => {
@@ -99,7 +124,11 @@ describe('POST /oauth/token/request refusals, in Magento order', () => {
   });
 
   it('reused nonce: 401', async () => {
-    const once = signed({ path: '/oauth/token/request', consumer: exchange.consumer, signWithConsumerSecret: 'x'.repeat(32) });
+    const once = signed({
+      path: '/oauth/token/request',
+      consumer: exchange.consumer,
+      signWithConsumerSecret: 'x'.repeat(32),
+    });
     expect((await harness.tokenRequest(once)).status).toBe(401); // bad signature, but the nonce is claimed first (Magento order)
     const again = await harness.tokenRequest(once);
     expect(again.status).toBe(401);
@@ -118,7 +147,9 @@ describe('POST /oauth/token/request refusals, in Magento order', () => {
     try {
       const late = await startedExchange();
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      expect(await harness.tokenRequest(signed({ path: '/oauth/token/request', consumer: late.consumer }))).toMatchObject({
+      expect(
+        await harness.tokenRequest(signed({ path: '/oauth/token/request', consumer: late.consumer })),
+      ).toMatchObject({
         status: 401,
         body: problem('Consumer key has expired'),
       });
@@ -149,9 +180,13 @@ describe('POST /oauth/token/access refusals', () => {
   it('wrong verifier: 401, and the request token still works with the right one', async () => {
     const { consumer, verifier } = await startedExchange();
     const token = await requestTokenOf(consumer);
-    const wrong = await harness.tokenAccess(signed({ path: '/oauth/token/access', consumer, token, oauth: { oauth_verifier: 'v'.repeat(32) } }));
+    const wrong = await harness.tokenAccess(
+      signed({ path: '/oauth/token/access', consumer, token, oauth: { oauth_verifier: 'v'.repeat(32) } }),
+    );
     expect(wrong).toMatchObject({ status: 401, body: problem('Token verifier and verifier token do not match') });
-    const right = await harness.tokenAccess(signed({ path: '/oauth/token/access', consumer, token, oauth: { oauth_verifier: verifier } }));
+    const right = await harness.tokenAccess(
+      signed({ path: '/oauth/token/access', consumer, token, oauth: { oauth_verifier: verifier } }),
+    );
     expect(right.status).toBe(200);
   });
 
@@ -159,7 +194,12 @@ describe('POST /oauth/token/access refusals', () => {
     const { consumer, verifier } = await startedExchange();
     const token = await requestTokenOf(consumer);
     const reply = await harness.tokenAccess(
-      signed({ path: '/oauth/token/access', consumer, token: { key: token.key, secret: 'z'.repeat(32) }, oauth: { oauth_verifier: verifier } }),
+      signed({
+        path: '/oauth/token/access',
+        consumer,
+        token: { key: token.key, secret: 'z'.repeat(32) },
+        oauth: { oauth_verifier: verifier },
+      }),
     );
     expect(reply).toMatchObject({ status: 401, body: problem('The signature is invalid. Verify and try again.') });
   });
@@ -168,12 +208,20 @@ describe('POST /oauth/token/access refusals', () => {
     const { consumer, verifier } = await startedExchange();
     const token = await requestTokenOf(consumer);
     const access = parseTokenReply(
-      (await harness.tokenAccess(signed({ path: '/oauth/token/access', consumer, token, oauth: { oauth_verifier: verifier } }))).body,
+      (
+        await harness.tokenAccess(
+          signed({ path: '/oauth/token/access', consumer, token, oauth: { oauth_verifier: verifier } }),
+        )
+      ).body,
     );
-    const reply = await harness.tokenAccess(signed({ path: '/oauth/token/access', consumer, token: access, oauth: { oauth_verifier: verifier } }));
+    const reply = await harness.tokenAccess(
+      signed({ path: '/oauth/token/access', consumer, token: access, oauth: { oauth_verifier: verifier } }),
+    );
     expect(reply).toMatchObject({ status: 401, body: problem('Token is already being used') });
     // …and the spent request token cannot be exchanged twice.
-    const replay = await harness.tokenAccess(signed({ path: '/oauth/token/access', consumer, token, oauth: { oauth_verifier: verifier } }));
+    const replay = await harness.tokenAccess(
+      signed({ path: '/oauth/token/access', consumer, token, oauth: { oauth_verifier: verifier } }),
+    );
     expect(replay).toMatchObject({ status: 401, body: problem('Specified token does not exist') });
   });
 });
@@ -188,16 +236,30 @@ describe('POST /oauth/verify/api-call', () => {
   const accepted = () => ({ ok: true, integrationId: active.id, consumerKey: active.consumer.key, scheme: 'oauth' });
 
   it('accepts RFC 5849 requests Magento gets wrong: brackets and spaces in the query, an encoded slash, a form body', async () => {
-    expect(await call({ path: '/rest/V1/products?searchCriteria[filterGroups][0][filters][0][value]=blue%20shirt&searchCriteria[pageSize]=10' })).toEqual(accepted());
+    expect(
+      await call({
+        path: '/rest/V1/products?searchCriteria[filterGroups][0][filters][0][value]=blue%20shirt&searchCriteria[pageSize]=10',
+      }),
+    ).toEqual(accepted());
     expect(await call({ path: '/rest/V1/products/ABC%2F10' })).toEqual(accepted());
-    expect(await call({ method: 'POST', path: '/rest/V1/orders/1/comments', form: { comment: 'paid in full & shipped', notify: '1' } })).toEqual(accepted());
+    expect(
+      await call({
+        method: 'POST',
+        path: '/rest/V1/orders/1/comments',
+        form: { comment: 'paid in full & shipped', notify: '1' },
+      }),
+    ).toEqual(accepted());
     expect(await call({ path: '/rest/default/V1/products?a=1&a=2' })).toEqual(accepted());
   });
 
   it('refuses a request token used as an access token', async () => {
     const { consumer } = await startedExchange();
     const requestToken = await requestTokenOf(consumer);
-    expect(await harness.apiCall(signed({ method: 'GET', path: '/rest/V1/store/storeViews', consumer, token: requestToken }))).toEqual({
+    expect(
+      await harness.apiCall(
+        signed({ method: 'GET', path: '/rest/V1/store/storeViews', consumer, token: requestToken }),
+      ),
+    ).toEqual({
       ok: false,
       status: 401,
       code: 'OAUTH.TOKEN_NOT_ACCESS',
@@ -206,19 +268,38 @@ describe('POST /oauth/verify/api-call', () => {
   });
 
   it('refuses a bad signature, a replayed nonce and a tampered query', async () => {
-    expect(await call({ path: '/rest/V1/products', signWithConsumerSecret: 'q'.repeat(32) })).toMatchObject({ ok: false, status: 401, code: 'OAUTH.SIGNATURE_INVALID' });
+    expect(await call({ path: '/rest/V1/products', signWithConsumerSecret: 'q'.repeat(32) })).toMatchObject({
+      ok: false,
+      status: 401,
+      code: 'OAUTH.SIGNATURE_INVALID',
+    });
     const once = signed({ method: 'GET', path: '/rest/V1/products', consumer: active.consumer, token: active.token });
     expect(await harness.apiCall(once)).toMatchObject({ ok: true });
     expect(await harness.apiCall(once)).toMatchObject({ ok: false, status: 401, code: 'OAUTH.NONCE_USED' });
-    const tampered = signed({ method: 'GET', path: '/rest/V1/products?sku=A', consumer: active.consumer, token: active.token });
-    expect(await harness.apiCall({ ...tampered, url: tampered.url.replace('sku=A', 'sku=B') })).toMatchObject({ ok: false, code: 'OAUTH.SIGNATURE_INVALID' });
+    const tampered = signed({
+      method: 'GET',
+      path: '/rest/V1/products?sku=A',
+      consumer: active.consumer,
+      token: active.token,
+    });
+    expect(await harness.apiCall({ ...tampered, url: tampered.url.replace('sku=A', 'sku=B') })).toMatchObject({
+      ok: false,
+      code: 'OAUTH.SIGNATURE_INVALID',
+    });
   });
 
   it('the same signed call sent five times at once is accepted exactly once', async () => {
-    const request = signed({ method: 'GET', path: '/rest/V1/products', consumer: active.consumer, token: active.token });
+    const request = signed({
+      method: 'GET',
+      path: '/rest/V1/products',
+      consumer: active.consumer,
+      token: active.token,
+    });
     const verdicts = await Promise.all(Array.from({ length: 5 }, () => harness.apiCall(request)));
     expect(verdicts.filter((verdict) => verdict.ok)).toHaveLength(1);
-    expect(verdicts.filter((verdict) => !verdict.ok).map((verdict) => verdict.code)).toEqual(Array(4).fill('OAUTH.NONCE_USED'));
+    expect(verdicts.filter((verdict) => !verdict.ok).map((verdict) => verdict.code)).toEqual(
+      Array(4).fill('OAUTH.NONCE_USED'),
+    );
   });
 
   it('refuses a call with no OAuth parameters at all: 400 for the first missing one', async () => {
@@ -231,7 +312,11 @@ describe('POST /oauth/verify/api-call', () => {
   });
 
   it('HMAC-SHA1 only when oauth/signature/allow_hmac_sha1 is on', async () => {
-    expect(await call({ path: '/rest/V1/products', signatureMethod: 'HMAC-SHA1' })).toMatchObject({ ok: false, status: 400, code: 'OAUTH.SIGNATURE_METHOD_REJECTED' });
+    expect(await call({ path: '/rest/V1/products', signatureMethod: 'HMAC-SHA1' })).toMatchObject({
+      ok: false,
+      status: 400,
+      code: 'OAUTH.SIGNATURE_METHOD_REJECTED',
+    });
     await harness.setSettings({ 'oauth/signature/allow_hmac_sha1': true });
     try {
       expect(await call({ path: '/rest/V1/products', signatureMethod: 'HMAC-SHA1' })).toEqual(accepted());
@@ -242,7 +327,10 @@ describe('POST /oauth/verify/api-call', () => {
 
   it('refuses calls of an integration that is not active (an exchange reauthorize in progress)', async () => {
     const other = await activeIntegration();
-    const ok = () => harness.apiCall(signed({ method: 'GET', path: '/rest/V1/products', consumer: other.consumer, token: other.token }));
+    const ok = () =>
+      harness.apiCall(
+        signed({ method: 'GET', path: '/rest/V1/products', consumer: other.consumer, token: other.token }),
+      );
     expect(await ok()).toMatchObject({ ok: true });
     await harness.integrationEvent(other.id, 'IntegrationActivationStarted', { mode: 'exchange', reauthorize: true });
     expect(await ok()).toEqual({
@@ -254,7 +342,12 @@ describe('POST /oauth/verify/api-call', () => {
   });
 
   it('Bearer <access token>: refused by default, accepted when enabled, and then only for an active integration', async () => {
-    const bearer = (token: string) => harness.apiCall({ method: 'GET', url: 'https://shop.example.com/rest/V1/products', authorization: `Bearer ${token}` });
+    const bearer = (token: string) =>
+      harness.apiCall({
+        method: 'GET',
+        url: 'https://shop.example.com/rest/V1/products',
+        authorization: `Bearer ${token}`,
+      });
     expect(await bearer(active.token.key)).toMatchObject({ ok: false, status: 401, code: 'OAUTH.BEARER_DISABLED' });
     await harness.setSettings({ 'oauth/consumer/enable_integration_as_bearer': true });
     try {

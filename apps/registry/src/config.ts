@@ -5,7 +5,10 @@ const registryEnv = z.object({
   REGISTRY_PORT: envSchemas.port(3001),
   REGISTRY_HOST: z.string().min(1).default('127.0.0.1'),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
-  REGISTRY_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)').default('registry'),
+  REGISTRY_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)')
+    .default('registry'),
   KAFKA_BROKERS: envSchemas.csv(),
   ACL_CATALOG_FILE: z.string().min(1).default('config/acl-resources.json'),
   /**
@@ -20,7 +23,10 @@ const registryEnv = z.object({
   /** How long an AccessTokenGranted may wait for its activation to be recorded here (see access-token-granted.consumer.ts). */
   ACTIVATION_GRACE_MS: envSchemas.durationMs(10_000),
   /** Prefix for topic names and consumer groups; lets tests share one Kafka without colliding. */
-  REGISTRY_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  REGISTRY_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
 });
 
 export type RegistryConfig = z.infer<typeof registryEnv>;

@@ -27,11 +27,18 @@ async function main() {
     const db = connection.db!;
     const store = new EventStore(connection, { collection: EVENTS_COLLECTION });
     const targets = { grid: `${GRID_COLLECTION}_rebuild`, history: `${HISTORY_COLLECTION}_rebuild` };
-    console.log(`rebuilding ${targets.grid} and ${targets.history} from ${config.REGISTRY_DB}.${EVENTS_COLLECTION} ...`);
+    console.log(
+      `rebuilding ${targets.grid} and ${targets.history} from ${config.REGISTRY_DB}.${EVENTS_COLLECTION} ...`,
+    );
     const started = Date.now();
     const result = await rebuildProjections(store, db, targets, db.collection<GridDocument>(GRID_COLLECTION));
-    console.log(`replayed ${result.events} events (last position ${result.lastPosition ?? '-'}) in ${Date.now() - started} ms; usage carried for ${result.usageCarried} rows`);
-    for (const [live, rebuilt] of [[GRID_COLLECTION, targets.grid], [HISTORY_COLLECTION, targets.history]] as const) {
+    console.log(
+      `replayed ${result.events} events (last position ${result.lastPosition ?? '-'}) in ${Date.now() - started} ms; usage carried for ${result.usageCarried} rows`,
+    );
+    for (const [live, rebuilt] of [
+      [GRID_COLLECTION, targets.grid],
+      [HISTORY_COLLECTION, targets.history],
+    ] as const) {
       const [a, b] = await Promise.all([db.collection(live).countDocuments(), db.collection(rebuilt).countDocuments()]);
       console.log(`  ${live}: ${a} documents live, ${b} rebuilt${a === b ? '' : '  <- differs'}`);
     }

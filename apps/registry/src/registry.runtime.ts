@@ -1,14 +1,30 @@
 import { toCloudEvent, Topics } from '@integrations/contracts';
 import { connectMongo, EventStore, OutboxRelay } from '@integrations/event-store';
-import { createKafkaMessageBus, defaultDeadLetterTopic, ensureTopics, type MessageBus, type Subscription } from '@integrations/messaging';
+import {
+  createKafkaMessageBus,
+  defaultDeadLetterTopic,
+  ensureTopics,
+  type MessageBus,
+  type Subscription,
+} from '@integrations/messaging';
 import type { Logger, ReadinessCheck } from '@integrations/service-kit';
 import type mongoose from 'mongoose';
 import type { RegistryConfig } from './config';
 import { AclCatalog } from './integration/acl-catalog';
 import { subscribeAccessTokenGranted } from './integration/complete-activation/access-token-granted.consumer';
 import { CompleteActivation } from './integration/complete-activation/complete-activation';
-import { GRID_COLLECTION, type GridDocument, IntegrationGridProjection, USAGE_COLLECTION, type UsageDocument } from './integration/integration-grid.projection';
-import { HISTORY_COLLECTION, type HistoryDocument, IntegrationHistoryProjection } from './integration/integration-history.projection';
+import {
+  GRID_COLLECTION,
+  type GridDocument,
+  IntegrationGridProjection,
+  USAGE_COLLECTION,
+  type UsageDocument,
+} from './integration/integration-grid.projection';
+import {
+  HISTORY_COLLECTION,
+  type HistoryDocument,
+  IntegrationHistoryProjection,
+} from './integration/integration-history.projection';
 import { IntegrationProjector } from './integration/integration-projector';
 import { IntegrationRepository } from './integration/integration.repository';
 import { type NameReservation, NameReservations } from './integration/name-reservations';
@@ -48,16 +64,21 @@ export class RegistryRuntime {
     const catalog = AclCatalog.load(config.ACL_CATALOG_FILE);
     logger.info({ resources: catalog.size, file: config.ACL_CATALOG_FILE }, 'ACL catalog loaded');
 
-    const topics = { integration: `${config.REGISTRY_TOPIC_PREFIX}${Topics.integration}`, oauth: `${config.REGISTRY_TOPIC_PREFIX}${Topics.oauth}` };
-    await bootStep(`Kafka at ${config.KAFKA_BROKERS.join(',')} (KAFKA_BROKERS) cannot be reached or refused the topics`, () =>
-      ensureTopics(
-        config.KAFKA_BROKERS,
-        [topics.integration, topics.oauth].flatMap((topic) => [
-          { topic, numPartitions: 3, replicationFactor: 1 },
-          { topic: defaultDeadLetterTopic(topic), numPartitions: 1, replicationFactor: 1 },
-        ]),
-        'registry',
-      ),
+    const topics = {
+      integration: `${config.REGISTRY_TOPIC_PREFIX}${Topics.integration}`,
+      oauth: `${config.REGISTRY_TOPIC_PREFIX}${Topics.oauth}`,
+    };
+    await bootStep(
+      `Kafka at ${config.KAFKA_BROKERS.join(',')} (KAFKA_BROKERS) cannot be reached or refused the topics`,
+      () =>
+        ensureTopics(
+          config.KAFKA_BROKERS,
+          [topics.integration, topics.oauth].flatMap((topic) => [
+            { topic, numPartitions: 3, replicationFactor: 1 },
+            { topic: defaultDeadLetterTopic(topic), numPartitions: 1, replicationFactor: 1 },
+          ]),
+          'registry',
+        ),
     );
 
     const connection = await bootStep(`MongoDB at ${redactUrl(config.MONGO_URL)} (MONGO_URL) cannot be reached`, () =>
@@ -68,7 +89,10 @@ export class RegistryRuntime {
       const db = connection.db!;
       const store = new EventStore(connection, { collection: EVENTS_COLLECTION });
       await store.ensureIndexes();
-      const grid = new IntegrationGridProjection(db.collection<GridDocument>(GRID_COLLECTION), db.collection<UsageDocument>(USAGE_COLLECTION));
+      const grid = new IntegrationGridProjection(
+        db.collection<GridDocument>(GRID_COLLECTION),
+        db.collection<UsageDocument>(USAGE_COLLECTION),
+      );
       const history = new IntegrationHistoryProjection(db.collection<HistoryDocument>(HISTORY_COLLECTION));
       await grid.ensureIndexes();
       await history.ensureIndexes();
@@ -90,7 +114,9 @@ export class RegistryRuntime {
         metrics: { service: 'registry', relay: 'integration' },
       });
       const repository = new IntegrationRepository(store, () => relay.nudge());
-      const names = new NameReservations(db.collection<NameReservation>(NAME_RESERVATIONS_COLLECTION), (id) => repository.holderState(id));
+      const names = new NameReservations(db.collection<NameReservation>(NAME_RESERVATIONS_COLLECTION), (id) =>
+        repository.holderState(id),
+      );
       const groupId = `${config.REGISTRY_TOPIC_PREFIX}registry-projections`;
       const projector = new IntegrationProjector(bus, grid, history, topics, groupId, logger);
 
@@ -140,7 +166,9 @@ export class RegistryRuntime {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.projector.stop().catch((error) => this.logger.warn({ err: error }, 'projector stop failed'));
-      await this.activations.close().catch((error) => this.logger.warn({ err: error }, 'activation consumer stop failed'));
+      await this.activations
+        .close()
+        .catch((error) => this.logger.warn({ err: error }, 'activation consumer stop failed'));
       await this.relay.stop();
       await this.bus.disconnect();
       await this.connection.close();
@@ -156,7 +184,10 @@ async function bootStep<T>(what: string, step: () => Promise<T>): Promise<T> {
     return await step();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${what}: ${reason}. Start local infrastructure with \`bash tools/infra/infra.sh up\` or fix the variable.`, { cause: error });
+    throw new Error(
+      `${what}: ${reason}. Start local infrastructure with \`bash tools/infra/infra.sh up\` or fix the variable.`,
+      { cause: error },
+    );
   }
 }
 

@@ -22,16 +22,26 @@ export interface RunningRegistry {
  * Starts the registry in-process (main.ts, and end-to-end tests of other services). Configuration is
  * the environment, with `overrides` on top; `REGISTRY_PORT: 0` picks a free port.
  */
-export async function startRegistry(overrides: RegistryOverrides = {}, options: { logger?: Logger } = {}): Promise<RunningRegistry> {
+export async function startRegistry(
+  overrides: RegistryOverrides = {},
+  options: { logger?: Logger } = {},
+): Promise<RunningRegistry> {
   const config = loadRegistryConfig({ ...process.env, ...toEnv(overrides) });
   const logger = options.logger ?? createLogger('registry');
   // Validated before anything connects: a broken manifest stops the boot and writes nothing.
-  const manifest = config.INTEGRATIONS_MANIFEST_FILE ? loadManifest(config.INTEGRATIONS_MANIFEST_FILE, AclCatalog.load(config.ACL_CATALOG_FILE)) : undefined;
+  const manifest = config.INTEGRATIONS_MANIFEST_FILE
+    ? loadManifest(config.INTEGRATIONS_MANIFEST_FILE, AclCatalog.load(config.ACL_CATALOG_FILE))
+    : undefined;
   const runtime = await RegistryRuntime.start(config, logger);
   try {
     // Applied before the HTTP port opens, so no admin request sees the manifest half applied.
     const manifestReport = manifest ? await reconcileManifest(runtime, manifest) : undefined;
-    const service = await startHttpService(registryAppModule(runtime), { service: 'registry', logger, port: config.REGISTRY_PORT, host: config.REGISTRY_HOST });
+    const service = await startHttpService(registryAppModule(runtime), {
+      service: 'registry',
+      logger,
+      port: config.REGISTRY_PORT,
+      host: config.REGISTRY_HOST,
+    });
     let closing: Promise<void> | undefined;
     return {
       url: service.url,

@@ -9,13 +9,21 @@ const env = loadConfig(
   'subscriber',
   z.object({
     KAFKA_BROKERS: envSchemas.csv(),
-    SUBSCRIBER_GROUP_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).default('example-subscriber'),
+    SUBSCRIBER_GROUP_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/)
+      .default('example-subscriber'),
     SUBSCRIBER_TOPIC: z.string().min(1).default(Topics.integration),
   }),
 );
 const logger = createLogger('subscriber');
 
-startSubscriber({ brokers: env.KAFKA_BROKERS, groupId: env.SUBSCRIBER_GROUP_ID, topic: env.SUBSCRIBER_TOPIC, logger }).then(
+startSubscriber({
+  brokers: env.KAFKA_BROKERS,
+  groupId: env.SUBSCRIBER_GROUP_ID,
+  topic: env.SUBSCRIBER_TOPIC,
+  logger,
+}).then(
   (subscriber) => {
     const stop = () => void subscriber.close().then(() => process.exit(0));
     process.once('SIGTERM', stop);

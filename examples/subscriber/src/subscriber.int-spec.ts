@@ -32,7 +32,10 @@ function created(integrationId: string, name: string, version = 1): EventRecord 
   };
 }
 
-const message = (record: EventRecord) => ({ key: record.streamId, value: JSON.stringify(toCloudEvent(record, '/integrations/registry')) });
+const message = (record: EventRecord) => ({
+  key: record.streamId,
+  value: JSON.stringify(toCloudEvent(record, '/integrations/registry')),
+});
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -97,16 +100,31 @@ describe('example subscriber', () => {
     expect(event.type).toBe('IntegrationCreated');
     expect(event.sequence).toBe('1');
     expect(event.correlationid).toBe(`corr-${run}`);
-    expect(event.type === 'IntegrationCreated' && event.data).toMatchObject({ name: 'ERP connector', resources: ['Magento_Catalog::products'] });
+    expect(event.type === 'IntegrationCreated' && event.data).toMatchObject({
+      name: 'ERP connector',
+      resources: ['Magento_Catalog::products'],
+    });
   });
 
   it('handles a redelivered event once', async () => {
     const id = `int-${run}-b`;
     const record = created(id, 'Twice');
     await publisher.publish(topic, [message(record), message(record)]);
-    await publisher.publish(topic, [message({ ...created(id, 'Twice'), version: 2, type: 'IntegrationDeleted', payload: { integrationId: id, name: 'Twice' } })]);
-    await until('the events after the duplicate', () => (received.some((e) => e.subject === id && e.type === 'IntegrationDeleted') ? true : undefined));
-    expect(received.filter((e) => e.subject === id).map((e) => `${e.type}@${e.sequence}`)).toEqual(['IntegrationCreated@1', 'IntegrationDeleted@2']);
+    await publisher.publish(topic, [
+      message({
+        ...created(id, 'Twice'),
+        version: 2,
+        type: 'IntegrationDeleted',
+        payload: { integrationId: id, name: 'Twice' },
+      }),
+    ]);
+    await until('the events after the duplicate', () =>
+      received.some((e) => e.subject === id && e.type === 'IntegrationDeleted') ? true : undefined,
+    );
+    expect(received.filter((e) => e.subject === id).map((e) => `${e.type}@${e.sequence}`)).toEqual([
+      'IntegrationCreated@1',
+      'IntegrationDeleted@2',
+    ]);
   });
 
   it('dead-letters a message that breaks the contract and goes on with the next', async () => {

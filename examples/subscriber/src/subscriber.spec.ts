@@ -3,11 +3,25 @@ import { InvalidMessageError, type IncomingMessage } from '@integrations/messagi
 import { describeIntegrationEvent } from './describe-event';
 import { parseMessage } from './subscriber';
 
-const incoming = (value: string | null): IncomingMessage => ({ topic: 't', partition: 0, offset: '0', key: 'k', value, headers: {} });
+const incoming = (value: string | null): IncomingMessage => ({
+  topic: 't',
+  partition: 0,
+  offset: '0',
+  key: 'k',
+  value,
+  headers: {},
+});
 const deleted = (name: unknown) =>
   JSON.stringify(
     toCloudEvent(
-      { streamId: 'int-1', version: 3, type: 'IntegrationDeleted', payload: { integrationId: 'int-1', name: 'ERP' }, timestamp: new Date(0), metadata: { eventId: 'e-1', correlationId: 'c-1' } },
+      {
+        streamId: 'int-1',
+        version: 3,
+        type: 'IntegrationDeleted',
+        payload: { integrationId: 'int-1', name: 'ERP' },
+        timestamp: new Date(0),
+        metadata: { eventId: 'e-1', correlationId: 'c-1' },
+      },
       '/integrations/registry',
     ),
   ).replace('"name":"ERP"', `"name":${JSON.stringify(name)}`);
@@ -15,7 +29,8 @@ const deleted = (name: unknown) =>
 describe('parseMessage', () => {
   it('accepts a valid event and types it', () => {
     const parsed = parseMessage(incoming(deleted('ERP')));
-    if (parsed.kind !== 'known' || parsed.event.type !== 'IntegrationDeleted') throw new Error(`parsed as ${parsed.kind} ${parsed.event.type}`);
+    if (parsed.kind !== 'known' || parsed.event.type !== 'IntegrationDeleted')
+      throw new Error(`parsed as ${parsed.kind} ${parsed.event.type}`);
     expect(describeIntegrationEvent(parsed.event)).toBe('integration int-1 deleted ("ERP")');
   });
 

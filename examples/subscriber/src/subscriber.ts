@@ -1,5 +1,18 @@
-import { ContractValidationError, integrationEvents, parseCloudEvent, sequenceOf, Topics, type CloudEvent, type KnownCloudEvent } from '@integrations/contracts';
-import { createKafkaMessageBus, InvalidMessageError, type IncomingMessage, type MessageBus } from '@integrations/messaging';
+import {
+  ContractValidationError,
+  integrationEvents,
+  parseCloudEvent,
+  sequenceOf,
+  Topics,
+  type CloudEvent,
+  type KnownCloudEvent,
+} from '@integrations/contracts';
+import {
+  createKafkaMessageBus,
+  InvalidMessageError,
+  type IncomingMessage,
+  type MessageBus,
+} from '@integrations/messaging';
 import type { Logger } from '@integrations/service-kit';
 import { describeIntegrationEvent, type IntegrationCloudEvent } from './describe-event';
 
@@ -21,7 +34,8 @@ export interface RunningSubscriber {
 type Parsed = { kind: 'known'; event: KnownCloudEvent } | { kind: 'unknown'; event: CloudEvent };
 
 const INTEGRATION_TYPES: ReadonlySet<string> = new Set(Object.keys(integrationEvents));
-const isIntegrationEvent = (event: KnownCloudEvent): event is IntegrationCloudEvent => INTEGRATION_TYPES.has(event.type);
+const isIntegrationEvent = (event: KnownCloudEvent): event is IntegrationCloudEvent =>
+  INTEGRATION_TYPES.has(event.type);
 
 /**
  * Validates a message with the contracts. An invalid one is dead-lettered (`<topic>.dlq`) with the
@@ -71,11 +85,20 @@ export async function startSubscriber(options: SubscriberOptions): Promise<Runni
         if (parsed.kind === 'known' && isIntegrationEvent(parsed.event)) {
           await options.onEvent?.(parsed.event);
           logger.info(
-            { subject: event.subject, sequence, type: event.type, correlationId: event.correlationid, actor: event.actor },
+            {
+              subject: event.subject,
+              sequence,
+              type: event.type,
+              correlationId: event.correlationid,
+              actor: event.actor,
+            },
             describeIntegrationEvent(parsed.event),
           );
         } else {
-          logger.info({ subject: event.subject, sequence, type: event.type, partition: message.partition }, 'event type not handled here; skipped');
+          logger.info(
+            { subject: event.subject, sequence, type: event.type, partition: message.partition },
+            'event type not handled here; skipped',
+          );
         }
         lastSequence.set(event.subject, sequence);
       },

@@ -1,6 +1,15 @@
-import { foldConfigChanged, initialConfigViewState, type ConfigChangedMessage, type ConfigViewState } from './config-fold';
+import {
+  foldConfigChanged,
+  initialConfigViewState,
+  type ConfigChangedMessage,
+  type ConfigViewState,
+} from './config-fold';
 
-const event = (sequence: number, changes: ConfigChangedMessage['changes'], subject = 'config:default'): ConfigChangedMessage => ({
+const event = (
+  sequence: number,
+  changes: ConfigChangedMessage['changes'],
+  subject = 'config:default',
+): ConfigChangedMessage => ({
   subject,
   sequence,
   changes,
@@ -36,7 +45,11 @@ describe('foldConfigChanged', () => {
     expect(state.versions.get('config:default')).toBe(2);
     expect(outcomes).toEqual([
       { kind: 'applied', changed: ['webapi/webapisecurity/allow_insecure'], ignored: [] },
-      { kind: 'applied', changed: ['oauth/consumer/expiration_period', 'webapi/webapisecurity/allow_insecure'], ignored: [] },
+      {
+        kind: 'applied',
+        changed: ['oauth/consumer/expiration_period', 'webapi/webapisecurity/allow_insecure'],
+        ignored: [],
+      },
     ]);
   });
 
@@ -54,7 +67,12 @@ describe('foldConfigChanged', () => {
       event(4, [{ path: 'oauth/consumer/post_maxredirects', value: 3, previous: 1 }]),
     ]);
     expect(state.settings['oauth/consumer/post_maxredirects']).toBe(3);
-    expect(outcomes[1]).toEqual({ kind: 'applied', changed: ['oauth/consumer/post_maxredirects'], ignored: [], gap: { expected: 2, got: 4 } });
+    expect(outcomes[1]).toEqual({
+      kind: 'applied',
+      changed: ['oauth/consumer/post_maxredirects'],
+      ignored: [],
+      gap: { expected: 2, got: 4 },
+    });
   });
 
   it('applies what it can and reports unknown paths and values outside the bounds it knows', () => {
@@ -79,7 +97,10 @@ describe('foldConfigChanged', () => {
 
   it('keeps versions per stream and leaves earlier states untouched', () => {
     const start = initialConfigViewState();
-    const { state } = fold([event(1, [{ path: 'oauth/consumer/post_timeout', value: 7, previous: 5 }], 'config:other')], start);
+    const { state } = fold(
+      [event(1, [{ path: 'oauth/consumer/post_timeout', value: 7, previous: 5 }], 'config:other')],
+      start,
+    );
     expect(state.versions.get('config:other')).toBe(1);
     expect(state.versions.get('config:default')).toBeUndefined();
     expect(start.settings['oauth/consumer/post_timeout']).toBe(5);

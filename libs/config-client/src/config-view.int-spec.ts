@@ -7,7 +7,8 @@ import { createConfigView, createKafkaEndOffsets, type ConfigChangeNotice, type 
 // Real Kafka (tools/infra/infra.sh up). Until @integrations/testing offers getTestInfra(), the
 // brokers come from the environment.
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
-if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: run `bash tools/infra/infra.sh up` and `source tools/infra/env.sh`.');
+if (brokers.length === 0)
+  throw new Error('KAFKA_BROKERS is not set: run `bash tools/infra/infra.sh up` and `source tools/infra/env.sh`.');
 
 jest.setTimeout(60_000);
 
@@ -19,7 +20,10 @@ const views: ConfigView[] = [];
 
 async function newTopic(name: string): Promise<string> {
   const topic = `it-config-view-${runId}-${name}`;
-  await ensureTopics(brokers, [{ topic, numPartitions: 1, replicationFactor: 1 }, { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 }]);
+  await ensureTopics(brokers, [
+    { topic, numPartitions: 1, replicationFactor: 1 },
+    { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 },
+  ]);
   return topic;
 }
 
@@ -42,7 +46,14 @@ const postMaxRedirects = (version: number) =>
   configChanged(version, [{ path: 'oauth/consumer/post_maxredirects', value: version, previous: version - 1 }]);
 
 function view(topic: string): ConfigView {
-  const created = createConfigView({ bus, groupIdPrefix: `it-${runId}`, logger, endOffsets, topic, catchUpTimeoutMs: 20_000 });
+  const created = createConfigView({
+    bus,
+    groupIdPrefix: `it-${runId}`,
+    logger,
+    endOffsets,
+    topic,
+    catchUpTimeoutMs: 20_000,
+  });
   views.push(created);
   return created;
 }
@@ -77,11 +88,15 @@ describe('ConfigView on real Kafka', () => {
   it('has read the whole history when start() resolves, skipping redeliveries', async () => {
     const topic = await newTopic('history');
     const history = Array.from({ length: 40 }, (_, i) =>
-      configChanged(i + 1, [{ path: 'oauth/consumer/post_timeout', value: (i % 60) + 1, previous: i === 0 ? 5 : ((i - 1) % 60) + 1 }]),
+      configChanged(i + 1, [
+        { path: 'oauth/consumer/post_timeout', value: (i % 60) + 1, previous: i === 0 ? 5 : ((i - 1) % 60) + 1 },
+      ]),
     );
     // A relay that crashed between publish and checkpoint publishes a batch again.
     await bus.publish(topic, [...history, ...history.slice(30, 35)]);
-    await bus.publish(topic, [configChanged(41, [{ path: 'webapi/webapisecurity/allow_insecure', value: true, previous: false }])]);
+    await bus.publish(topic, [
+      configChanged(41, [{ path: 'webapi/webapisecurity/allow_insecure', value: true, previous: false }]),
+    ]);
 
     const v = view(topic);
     await v.start();
@@ -98,7 +113,9 @@ describe('ConfigView on real Kafka', () => {
     const unsubscribe = v.onChange((notice) => notices.push(notice));
 
     const published = Date.now();
-    await bus.publish(topic, [configChanged(1, [{ path: 'oauth/consumer/expiration_period', value: 900, previous: 300 }])]);
+    await bus.publish(topic, [
+      configChanged(1, [{ path: 'oauth/consumer/expiration_period', value: 900, previous: 300 }]),
+    ]);
     await v.waitForVersion(1, 1_000);
     const latencyMs = Date.now() - published;
 
@@ -107,7 +124,9 @@ describe('ConfigView on real Kafka', () => {
     expect(notices).toEqual([{ changed: ['oauth/consumer/expiration_period'], settings: v.snapshot(), version: 1 }]);
 
     unsubscribe();
-    await bus.publish(topic, [configChanged(2, [{ path: 'oauth/consumer/expiration_period', value: 60, previous: 900 }])]);
+    await bus.publish(topic, [
+      configChanged(2, [{ path: 'oauth/consumer/expiration_period', value: 60, previous: 900 }]),
+    ]);
     await v.waitForVersion(2, 1_000);
     expect(notices).toHaveLength(1);
   });
@@ -119,7 +138,10 @@ describe('ConfigView on real Kafka', () => {
       { key: 'config:default', value: JSON.stringify({ specversion: '1.0', type: 'ConfigChanged' }) },
       postMaxRedirects(1),
       // A type added by a newer producer: acknowledged and ignored.
-      { key: 'config:default', value: JSON.stringify({ ...JSON.parse(postMaxRedirects(2).value), type: 'SettingsExported', data: {} }) },
+      {
+        key: 'config:default',
+        value: JSON.stringify({ ...JSON.parse(postMaxRedirects(2).value), type: 'SettingsExported', data: {} }),
+      },
     ]);
     const v = view(topic);
     await v.start();
@@ -133,7 +155,10 @@ describe('ConfigView on real Kafka', () => {
     await bus.publish(topic, [configChanged(1, [{ path: 'oauth/consumer/post_maxredirects', value: 1, previous: 0 }])]);
     // End offsets from a topic with more messages than the one subscribed to: it can never catch up.
     const other = await newTopic('longer');
-    await bus.publish(other, [1, 2, 3].map((n) => postMaxRedirects(n)));
+    await bus.publish(
+      other,
+      [1, 2, 3].map((n) => postMaxRedirects(n)),
+    );
     const v = createConfigView({
       bus,
       groupIdPrefix: `it-${runId}`,

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { parseCloudEvent, sequenceOf, Topics, type SettingPath, type Settings } from '@integrations/contracts';
 import type { IncomingMessage, MessageBus, Subscription } from '@integrations/messaging';
 import { CONFIG_STREAM_ID } from './config-stream';
-import { foldConfigChanged, initialConfigViewState, type ConfigChangedMessage, type ConfigViewState } from './config-fold';
+import {
+  foldConfigChanged,
+  initialConfigViewState,
+  type ConfigChangedMessage,
+  type ConfigViewState,
+} from './config-fold';
 import type { TopicEndOffsets } from './topic-end-offsets';
 
 /** The pino methods the view uses (a pino Logger fits). Values are never logged, only paths. */
@@ -86,7 +91,10 @@ export function createConfigView(options: ConfigViewOptions): ConfigView {
       const parsed = parseCloudEvent(message.value);
       if (parsed.kind !== 'known' || parsed.event.type !== 'ConfigChanged') return { kind: 'skip' };
       const { subject, data } = parsed.event;
-      return { kind: 'config-changed', message: { subject, sequence: sequenceOf(parsed.event), changes: data.changes } };
+      return {
+        kind: 'config-changed',
+        message: { subject, sequence: sequenceOf(parsed.event), changes: data.changes },
+      };
     } catch (error) {
       // ContractValidationError messages name fields, never values.
       return { kind: 'skip', why: error instanceof Error ? error.message : 'unreadable message' };
@@ -96,7 +104,10 @@ export function createConfigView(options: ConfigViewOptions): ConfigView {
   const handle = async (parsed: ParsedMessage, message: IncomingMessage): Promise<void> => {
     if (parsed.kind === 'config-changed') apply(parsed.message, message);
     else if (parsed.why) {
-      logger.error({ topic, partition: message.partition, offset: message.offset, reason: parsed.why }, 'Skipping an invalid config message');
+      logger.error(
+        { topic, partition: message.partition, offset: message.offset, reason: parsed.why },
+        'Skipping an invalid config message',
+      );
     }
     handledOffsets.set(message.partition, Number(message.offset));
     onProgress?.();
@@ -107,18 +118,36 @@ export function createConfigView(options: ConfigViewOptions): ConfigView {
     const { outcome } = folded;
     if (outcome.kind === 'duplicate') return;
     state = folded.state;
-    const where = { topic, partition: message.partition, offset: message.offset, subject: event.subject, version: event.sequence };
-    if (outcome.gap) logger.warn({ ...where, expectedVersion: outcome.gap.expected }, 'Config versions missing; applying the later change');
-    if (outcome.ignored.length > 0) logger.warn({ ...where, ignored: outcome.ignored }, 'Config changes this build cannot apply were skipped');
+    const where = {
+      topic,
+      partition: message.partition,
+      offset: message.offset,
+      subject: event.subject,
+      version: event.sequence,
+    };
+    if (outcome.gap)
+      logger.warn(
+        { ...where, expectedVersion: outcome.gap.expected },
+        'Config versions missing; applying the later change',
+      );
+    if (outcome.ignored.length > 0)
+      logger.warn({ ...where, ignored: outcome.ignored }, 'Config changes this build cannot apply were skipped');
     for (const wake of [...versionWaiters]) wake();
     if (outcome.changed.length === 0) return;
     logger.info({ ...where, changed: outcome.changed }, 'Config applied');
-    const notice: ConfigChangeNotice = { changed: outcome.changed, settings: state.settings, version: currentVersion() };
+    const notice: ConfigChangeNotice = {
+      changed: outcome.changed,
+      settings: state.settings,
+      version: currentVersion(),
+    };
     for (const listener of [...listeners]) {
       try {
         listener(notice);
       } catch (error) {
-        logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'A config change listener failed');
+        logger.error(
+          { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+          'A config change listener failed',
+        );
       }
     }
   };
@@ -140,13 +169,27 @@ export function createConfigView(options: ConfigViewOptions): ConfigView {
         if (caughtUp(targets)) resolve();
       };
       timer = setTimeout(() => {
-        const behind = [...targets].map(([partition, last]) => ({ partition, last, handled: handledOffsets.get(partition) ?? -1 }));
-        reject(new Error(`ConfigView could not read ${topic} up to its end within ${catchUpTimeoutMs} ms (${JSON.stringify(behind)}); is Kafka reachable?`));
+        const behind = [...targets].map(([partition, last]) => ({
+          partition,
+          last,
+          handled: handledOffsets.get(partition) ?? -1,
+        }));
+        reject(
+          new Error(
+            `ConfigView could not read ${topic} up to its end within ${catchUpTimeoutMs} ms (${JSON.stringify(behind)}); is Kafka reachable?`,
+          ),
+        );
       }, catchUpTimeoutMs);
     });
     reachedEnd.catch(() => undefined); // observed below; this only keeps an early subscribe failure from leaving it unhandled
     try {
-      const opened = await options.bus.subscribe<ParsedMessage>({ groupId, topics: [topic], fromBeginning: true, parse, handle });
+      const opened = await options.bus.subscribe<ParsedMessage>({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        parse,
+        handle,
+      });
       if (stopped) {
         await opened.close();
         throw new Error('ConfigView was stopped while starting');

@@ -1,5 +1,10 @@
 export { CONFIG_STREAM_ID } from './config-stream';
-export { applyConfigChanges, type AppliedChanges, type IgnoredChange, type SettingChange } from './apply-config-changes';
+export {
+  applyConfigChanges,
+  type AppliedChanges,
+  type IgnoredChange,
+  type SettingChange,
+} from './apply-config-changes';
 export {
   foldConfigChanged,
   initialConfigViewState,

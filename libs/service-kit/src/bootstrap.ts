@@ -36,11 +36,18 @@ export interface RunningService {
  * size-limited body parsing whose errors use our error body, one exception filter, graceful shutdown
  * on SIGTERM/SIGINT. Port 0 picks a free port (tests).
  */
-export async function startHttpService(module: Type<unknown> | DynamicModule, options: StartOptions): Promise<RunningService> {
+export async function startHttpService(
+  module: Type<unknown> | DynamicModule,
+  options: StartOptions,
+): Promise<RunningService> {
   const { logger } = options;
   // abortOnError: false, so a failing boot (database down, bad config) rejects with its message
   // instead of Nest calling process.abort().
-  const app = await NestFactory.create(module, { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create(module, {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
   const limit = options.bodyLimit ?? '64kb';
   app.use(correlationMiddleware);
   if (options.metrics !== false) {

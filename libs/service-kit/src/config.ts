@@ -18,7 +18,8 @@ export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
-    const shown = typeof env[variable] === 'string' && !/SECRET|PASSWORD|KEY/i.test(variable) ? ` (got "${env[variable]}")` : '';
+    const shown =
+      typeof env[variable] === 'string' && !/SECRET|PASSWORD|KEY/i.test(variable) ? ` (got "${env[variable]}")` : '';
     return `  - ${variable}: ${issue.message}${shown}`;
   });
   throw new ConfigError(`${service}: invalid configuration:\n${problems.join('\n')}`);
@@ -32,7 +33,12 @@ export const envSchemas = {
     z
       .string()
       .min(1)
-      .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean)),
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      ),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -33,15 +33,34 @@ export function toHttpError(exception: unknown): { status: number; body: ErrorBo
   if (bodyError?.type === 'entity.parse.failed') {
     return {
       status: 400,
-      body: { error: { code: 'REQUEST.INVALID_JSON', message: 'The request body is not valid JSON. Check its syntax and try again.' } },
+      body: {
+        error: {
+          code: 'REQUEST.INVALID_JSON',
+          message: 'The request body is not valid JSON. Check its syntax and try again.',
+        },
+      },
     };
   }
   if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
-    return { status: bodyError.status, body: { error: { code: HTTP_CODES[bodyError.status] ?? `HTTP.${bodyError.status}`, message: 'The request could not be read.' } } };
+    return {
+      status: bodyError.status,
+      body: {
+        error: {
+          code: HTTP_CODES[bodyError.status] ?? `HTTP.${bodyError.status}`,
+          message: 'The request could not be read.',
+        },
+      },
+    };
   }
   return {
     status: 500,
-    body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side. Try again; if it persists, contact the platform team with the correlation id.' } },
+    body: {
+      error: {
+        code: 'INTERNAL',
+        message:
+          'Something went wrong on our side. Try again; if it persists, contact the platform team with the correlation id.',
+      },
+    },
   };
 }
 
@@ -54,7 +73,10 @@ export class ErrorBodyFilter implements ExceptionFilter {
     const { status, body } = toHttpError(exception);
     if (status >= 500) {
       const error = exception as Error;
-      this.logger.error({ err: { name: error?.name, message: error?.message, stack: error?.stack } }, 'unhandled error');
+      this.logger.error(
+        { err: { name: error?.name, message: error?.message, stack: error?.stack } },
+        'unhandled error',
+      );
     }
     if (!response.headersSent) response.status(status).json(body);
   }

@@ -37,8 +37,12 @@ describe('metrics', () => {
     await fetch(`${service.url}/items/2`);
     await fetch(`${service.url}/no/such/path-${Date.now()}`);
     const text = await scrape();
-    expect(text).toContain('http_server_request_duration_seconds_count{service="metrics-test",method="GET",route="/items/:id",status="200"} 2');
-    expect(text).toContain('http_server_request_duration_seconds_count{service="metrics-test",method="GET",route="unmatched",status="404"} 1');
+    expect(text).toContain(
+      'http_server_request_duration_seconds_count{service="metrics-test",method="GET",route="/items/:id",status="200"} 2',
+    );
+    expect(text).toContain(
+      'http_server_request_duration_seconds_count{service="metrics-test",method="GET",route="unmatched",status="404"} 1',
+    );
     expect(text).not.toMatch(/route="\/no\/such/);
   });
 
@@ -52,10 +56,14 @@ describe('metrics', () => {
     recordVerification('metrics-test', 'api-call', 'rejected', 'signature_invalid');
     recordVerification('metrics-test', 'api-call', 'rejected', 'signature_invalid');
     const text = await scrape();
-    expect(text).toContain('kafka_consumer_lag_messages{service="metrics-test",group="acl",topic="integrations.integration.v1",partition="2"} 7');
+    expect(text).toContain(
+      'kafka_consumer_lag_messages{service="metrics-test",group="acl",topic="integrations.integration.v1",partition="2"} 7',
+    );
     expect(text).toContain('event_relay_backlog_events{service="metrics-test",relay="integration"} 3');
     expect(text).toContain('event_relay_published_events_total{service="metrics-test",relay="integration"} 5');
-    expect(text).toContain('oauth_verification_outcomes_total{service="metrics-test",kind="api-call",outcome="rejected",problem="signature_invalid"} 2');
+    expect(text).toContain(
+      'oauth_verification_outcomes_total{service="metrics-test",kind="api-call",outcome="rejected",problem="signature_invalid"} 2',
+    );
   });
 
   it('lets two services share a process without clashing registrations', async () => {

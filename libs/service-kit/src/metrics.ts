@@ -24,18 +24,24 @@ interface MetricConfig<L extends string> {
 }
 
 export function getOrCreateCounter<L extends string>(config: MetricConfig<L>): Counter<L> {
-  return (metricsRegistry.getSingleMetric(config.name) as Counter<L> | undefined) ??
-    new Counter<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] });
+  return (
+    (metricsRegistry.getSingleMetric(config.name) as Counter<L> | undefined) ??
+    new Counter<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] })
+  );
 }
 
 export function getOrCreateGauge<L extends string>(config: MetricConfig<L>): Gauge<L> {
-  return (metricsRegistry.getSingleMetric(config.name) as Gauge<L> | undefined) ??
-    new Gauge<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] });
+  return (
+    (metricsRegistry.getSingleMetric(config.name) as Gauge<L> | undefined) ??
+    new Gauge<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] })
+  );
 }
 
 export function getOrCreateHistogram<L extends string>(config: MetricConfig<L> & { buckets?: number[] }): Histogram<L> {
-  return (metricsRegistry.getSingleMetric(config.name) as Histogram<L> | undefined) ??
-    new Histogram<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] });
+  return (
+    (metricsRegistry.getSingleMetric(config.name) as Histogram<L> | undefined) ??
+    new Histogram<L>({ ...config, labelNames: [...config.labelNames], registers: [metricsRegistry] })
+  );
 }
 
 // --- The platform's own metrics: same names in every service, so one dashboard covers them all. ---
@@ -84,7 +90,10 @@ export interface ConsumerLagLabels {
 
 /** A consumer reports how far behind it is: the partition's high watermark minus its next offset. */
 export function recordConsumerLag(service: string, labels: ConsumerLagLabels, lag: number): void {
-  consumerLag().set({ service, group: labels.group, topic: labels.topic, partition: String(labels.partition) }, Math.max(0, lag));
+  consumerLag().set(
+    { service, group: labels.group, topic: labels.topic, partition: String(labels.partition) },
+    Math.max(0, lag),
+  );
 }
 
 /**
@@ -113,7 +122,12 @@ export type VerificationKind = 'token-request' | 'token-access' | 'api-call';
  * the oauth service derives it from its stable error codes): a bounded set, never a value from the
  * request (Magento's `oauth_problem` text quotes request values).
  */
-export function recordVerification(service: string, kind: VerificationKind, outcome: 'accepted' | 'rejected', problem = 'none'): void {
+export function recordVerification(
+  service: string,
+  kind: VerificationKind,
+  outcome: 'accepted' | 'rejected',
+  problem = 'none',
+): void {
   verificationOutcomes().inc({ service, kind, outcome, problem });
 }
 

@@ -6,7 +6,10 @@ export function toErrorDetails(error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => {
     const field = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') {
-      return { field: field || undefined, message: `Unknown field(s): ${issue.keys.join(', ')}. Remove them and try again.` };
+      return {
+        field: field || undefined,
+        message: `Unknown field(s): ${issue.keys.join(', ')}. Remove them and try again.`,
+      };
     }
     return { field: field || undefined, message: issue.message };
   });

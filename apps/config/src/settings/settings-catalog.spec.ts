@@ -37,7 +37,10 @@ describe('settings catalog', () => {
   });
 
   it.each(SETTING_PATHS.map((path) => [path]))('accepts the default of %s unchanged', (path: SettingPath) => {
-    expect(validateSettingValue(path, SETTINGS_CATALOG[path].default)).toEqual({ ok: true, value: SETTINGS_CATALOG[path].default });
+    expect(validateSettingValue(path, SETTINGS_CATALOG[path].default)).toEqual({
+      ok: true,
+      value: SETTINGS_CATALOG[path].default,
+    });
   });
 
   it('hands out a fresh defaults object each time', () => {
@@ -54,11 +57,17 @@ describe('settings catalog', () => {
     ['1', true],
     ['0', false],
   ])('coerces %p to the boolean %p', (input, expected) => {
-    expect(validateSettingValue('oauth/consumer/enable_integration_as_bearer', input)).toEqual({ ok: true, value: expected });
+    expect(validateSettingValue('oauth/consumer/enable_integration_as_bearer', input)).toEqual({
+      ok: true,
+      value: expected,
+    });
   });
 
   it.each(['true', 'yes', 2, '', null])('refuses %p as a boolean', (input) => {
-    expect(validateSettingValue('oauth/consumer/enable_integration_as_bearer', input)).toMatchObject({ ok: false, reason: 'invalid-value' });
+    expect(validateSettingValue('oauth/consumer/enable_integration_as_bearer', input)).toMatchObject({
+      ok: false,
+      reason: 'invalid-value',
+    });
   });
 
   it('answers unknown-path for a path outside the catalog', () => {
@@ -83,13 +92,30 @@ describe('settings catalog', () => {
     });
   });
 
-  it.each(['localhost', 'partner.example.com', '127.0.0.1', '10.0.0.0/8', '0.0.0.0/0', '::1', 'fd00::/8', '::ffff:127.0.0.1', 'xn--bcher-kva.example'])(
-    'accepts the host pattern %s',
-    (entry) => expect(isHostPattern(entry)).toBe(true),
-  );
+  it.each([
+    'localhost',
+    'partner.example.com',
+    '127.0.0.1',
+    '10.0.0.0/8',
+    '0.0.0.0/0',
+    '::1',
+    'fd00::/8',
+    '::ffff:127.0.0.1',
+    'xn--bcher-kva.example',
+  ])('accepts the host pattern %s', (entry) => expect(isHostPattern(entry)).toBe(true));
 
-  it.each(['http://a.test', 'a_b.test', '256.1.1.1', '10.0.0.0/33', '::1/129', '1.2.3', '-a.test', 'a..test', '*.example.com', 'fe80::1%eth0', '[::1]', '10.0.0.0/'])(
-    'refuses the host pattern %s',
-    (entry) => expect(isHostPattern(entry)).toBe(false),
-  );
+  it.each([
+    'http://a.test',
+    'a_b.test',
+    '256.1.1.1',
+    '10.0.0.0/33',
+    '::1/129',
+    '1.2.3',
+    '-a.test',
+    'a..test',
+    '*.example.com',
+    'fe80::1%eth0',
+    '[::1]',
+    '10.0.0.0/',
+  ])('refuses the host pattern %s', (entry) => expect(isHostPattern(entry)).toBe(false));
 });

@@ -2,8 +2,15 @@ import { DomainError } from '@integrations/service-kit';
 import { decide, evolve, initialSettingsState, type ChangeSettings, type SettingsEvent } from './settings.decider';
 
 const now = new Date('2025-01-02T03:04:05Z');
-const change = (values: Record<string, unknown>): ChangeSettings => ({ type: 'ChangeSettings', values, actor: 'admin', now });
-const changed = (...changes: Array<{ path: string; value: string | number | boolean; previous: string | number | boolean }>): SettingsEvent => ({
+const change = (values: Record<string, unknown>): ChangeSettings => ({
+  type: 'ChangeSettings',
+  values,
+  actor: 'admin',
+  now,
+});
+const changed = (
+  ...changes: Array<{ path: string; value: string | number | boolean; previous: string | number | boolean }>
+): SettingsEvent => ({
   type: 'ConfigChanged',
   payload: { changes },
 });
@@ -25,7 +32,10 @@ function given(...history: SettingsEvent[]) {
         expect(error.status).toBe(400);
         expect(error.code).toBe(code);
         expect(error.details).toEqual(
-          details.map(({ field, message: m }) => ({ field, message: typeof m === 'string' ? m : expect.stringMatching(m) })),
+          details.map(({ field, message: m }) => ({
+            field,
+            message: typeof m === 'string' ? m : expect.stringMatching(m),
+          })),
         );
         if (message) expect(error.message).toMatch(message);
       },
@@ -70,7 +80,9 @@ describe('settings decider', () => {
     it('normalises host lists (trim, lower case, no duplicates, no empty entries)', () =>
       given()
         .when(change({ 'oauth/consumer/outbound_allowlist': ' LocalHost, 127.0.0.1 ,,10.0.0.0/8, localhost' }))
-        .then([changed({ path: 'oauth/consumer/outbound_allowlist', value: 'localhost,127.0.0.1,10.0.0.0/8', previous: '' })]));
+        .then([
+          changed({ path: 'oauth/consumer/outbound_allowlist', value: 'localhost,127.0.0.1,10.0.0.0/8', previous: '' }),
+        ]));
 
     it('accepts the bounds themselves', () =>
       given()
@@ -107,7 +119,12 @@ describe('settings decider', () => {
         .when(change({ 'oauth/consumer/post_timeout': 0 }))
         .thenRejects(
           'CONFIG.INVALID_VALUE',
-          [{ field: 'oauth/consumer/post_timeout', message: 'oauth/consumer/post_timeout must be an integer between 1 and 60 (seconds); got 0.' }],
+          [
+            {
+              field: 'oauth/consumer/post_timeout',
+              message: 'oauth/consumer/post_timeout must be an integer between 1 and 60 (seconds); got 0.',
+            },
+          ],
           /^oauth\/consumer\/post_timeout must be an integer between 1 and 60 \(seconds\); got 0\. Nothing was changed\.$/,
         ));
 
@@ -115,7 +132,10 @@ describe('settings decider', () => {
       given()
         .when(change({ 'oauth/consumer/post_maxredirects': 6 }))
         .thenRejects('CONFIG.INVALID_VALUE', [
-          { field: 'oauth/consumer/post_maxredirects', message: 'oauth/consumer/post_maxredirects must be an integer between 0 and 5; got 6.' },
+          {
+            field: 'oauth/consumer/post_maxredirects',
+            message: 'oauth/consumer/post_maxredirects must be an integer between 0 and 5; got 6.',
+          },
         ]));
 
     it('rejects wrong types: a numeric string or a fraction for an integer, a word for a boolean', () =>
@@ -137,8 +157,14 @@ describe('settings decider', () => {
             field: 'oauth/cleanup/expiration_period',
             message: 'oauth/cleanup/expiration_period must be an integer between 1 and 10080 (minutes); got 1.5.',
           },
-          { field: 'webapi/webapisecurity/allow_insecure', message: /must be a boolean \(true or false.*got a string\.$/ },
-          { field: 'oauth/consumer/outbound_allowlist', message: /must be a comma-separated list of host names.*; got 42\.$/ },
+          {
+            field: 'webapi/webapisecurity/allow_insecure',
+            message: /must be a boolean \(true or false.*got a string\.$/,
+          },
+          {
+            field: 'oauth/consumer/outbound_allowlist',
+            message: /must be a comma-separated list of host names.*; got 42\.$/,
+          },
         ]));
 
     it('rejects null and nested values', () =>
@@ -159,7 +185,9 @@ describe('settings decider', () => {
     it('reports unknown paths before bad values', () =>
       given()
         .when(change({ 'oauth/consumer/post_timeout': 0, 'nope/nope/nope': 1 }))
-        .thenRejects('CONFIG.UNKNOWN_PATH', [{ field: 'nope/nope/nope', message: 'nope/nope/nope is not a known setting.' }]));
+        .thenRejects('CONFIG.UNKNOWN_PATH', [
+          { field: 'nope/nope/nope', message: 'nope/nope/nope is not a known setting.' },
+        ]));
   });
 
   describe('evolve', () => {
@@ -175,7 +203,10 @@ describe('settings decider', () => {
     it('keeps the previous value for a stored value the catalog no longer accepts, and ignores unknown paths', () => {
       const state = [
         changed({ path: 'oauth/consumer/post_timeout', value: 10, previous: 5 }),
-        changed({ path: 'oauth/consumer/post_timeout', value: 999, previous: 10 }, { path: 'gone/setting/path', value: 1, previous: 0 }),
+        changed(
+          { path: 'oauth/consumer/post_timeout', value: 999, previous: 10 },
+          { path: 'gone/setting/path', value: 1, previous: 0 },
+        ),
       ].reduce(evolve, initialSettingsState());
       expect(state.values['oauth/consumer/post_timeout']).toBe(10);
       expect(Object.keys(state.values)).not.toContain('gone/setting/path');

@@ -48,7 +48,10 @@ export class SettingsRepository {
       return stored.at(-1)!.version;
     } catch (error) {
       if (error instanceof ConcurrencyConflictError) {
-        throw conflict('CONFIG.CONFLICT', 'The settings were changed by someone else at the same time. Reload them and try again.');
+        throw conflict(
+          'CONFIG.CONFLICT',
+          'The settings were changed by someone else at the same time. Reload them and try again.',
+        );
       }
       throw error;
     }

@@ -57,10 +57,14 @@ describe('formatSummary', () => {
       report({
         unreadable: 3,
         unreadableKeyIds: { k0: 2, k1: 1 },
-        unreadableSamples: [{ collection: 'tokens', field: 'verifier', integrationId: 'int-1', keyId: 'k0', reason: 'unknown key' }],
+        unreadableSamples: [
+          { collection: 'tokens', field: 'verifier', integrationId: 'int-1', keyId: 'k0', reason: 'unknown key' },
+        ],
       }),
     );
-    expect(lines[0]).toBe('re-sealed 0, already current 0, unreadable 3 (key ids: k0 x2, k1 x1) (active key "k2", 10 documents)');
+    expect(lines[0]).toBe(
+      're-sealed 0, already current 0, unreadable 3 (key ids: k0 x2, k1 x1) (active key "k2", 10 documents)',
+    );
     expect(lines[1]).toBe('  unreadable: tokens.verifier of integration int-1: unknown key "k0"');
     expect(lines[2]).toBe('  ... and 2 more');
     expect(lines[3]).toMatch(/^next step: configure the key\(s\) named above/);
@@ -69,8 +73,11 @@ describe('formatSummary', () => {
 
 describe('formatProgress', () => {
   it('shows the position in the collection and the counts so far', () => {
-    expect(formatProgress({ collection: 'tokens', total: 5000, documents: 1000, resealed: 990, current: 10, unreadable: 0, busy: 0 }, false)).toBe(
-      '  tokens: 1000/5000 documents, re-sealed 990, already current 10, unreadable 0',
-    );
+    expect(
+      formatProgress(
+        { collection: 'tokens', total: 5000, documents: 1000, resealed: 990, current: 10, unreadable: 0, busy: 0 },
+        false,
+      ),
+    ).toBe('  tokens: 1000/5000 documents, re-sealed 990, already current 10, unreadable 0');
   });
 });

@@ -31,7 +31,8 @@ export function parseResealArgs(argv: readonly string[]): ResealArgs {
     const value = () => {
       const text = inline ?? argv[++i];
       const number = Number(text);
-      if (!Number.isInteger(number) || number < 1) throw new UsageError(`${flag} takes a whole number >= 1, got "${text ?? ''}"`);
+      if (!Number.isInteger(number) || number < 1)
+        throw new UsageError(`${flag} takes a whole number >= 1, got "${text ?? ''}"`);
       return number;
     };
     switch (flag) {
@@ -68,9 +69,12 @@ export function formatSummary(report: ResealReport): string[] {
     `${report.dryRun ? 'dry run: would re-seal' : 're-sealed'} ${report.resealed}, already current ${report.current}, unreadable ${report.unreadable}${keyIds ? ` (key ids: ${keyIds})` : ''}${report.busy ? `, busy ${report.busy} documents` : ''} (active key "${report.activeKeyId}", ${report.documents} documents)`,
   ];
   for (const value of report.unreadableSamples) {
-    lines.push(`  unreadable: ${value.collection}.${value.field} of integration ${value.integrationId ?? '(none)'}: ${value.reason} "${value.keyId}"`);
+    lines.push(
+      `  unreadable: ${value.collection}.${value.field} of integration ${value.integrationId ?? '(none)'}: ${value.reason} "${value.keyId}"`,
+    );
   }
-  if (report.unreadable > report.unreadableSamples.length) lines.push(`  ... and ${report.unreadable - report.unreadableSamples.length} more`);
+  if (report.unreadable > report.unreadableSamples.length)
+    lines.push(`  ... and ${report.unreadable - report.unreadableSamples.length} more`);
   if (report.unreadable > 0) {
     lines.push(
       'next step: configure the key(s) named above in OAUTH_ENCRYPTION_KEYS and run again; a value whose key is lost cannot be recovered: reauthorize (or delete) the integrations listed',
@@ -80,7 +84,9 @@ export function formatSummary(report: ResealReport): string[] {
   } else if (report.dryRun && report.resealed > 0) {
     lines.push('next step: run without --dry-run');
   } else {
-    lines.push(`every stored secret is sealed with "${report.activeKeyId}"; keys other than it can be removed once every oauth replica runs with it active`);
+    lines.push(
+      `every stored secret is sealed with "${report.activeKeyId}"; keys other than it can be removed once every oauth replica runs with it active`,
+    );
   }
   return lines;
 }

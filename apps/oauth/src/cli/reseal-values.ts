@@ -157,7 +157,11 @@ export async function resealDocument(
         plaintext = box.open(sealed, context(document._id));
       } catch (error) {
         if (!(error instanceof SecretUnreadableError)) throw error;
-        outcome.unreadable.push({ ...where, keyId, reason: box.knows(keyId) ? 'failed authentication' : 'unknown key' });
+        outcome.unreadable.push({
+          ...where,
+          keyId,
+          reason: box.knows(keyId) ? 'failed authentication' : 'unknown key',
+        });
         continue;
       }
       expected[field] = sealed;

@@ -115,7 +115,11 @@ async function startWithKeys(keys: string, activeKeyId: string): Promise<Running
 }
 
 /** `npm run oauth:reseal -- ...` as a process, with the keys given. */
-function runReseal(args: string[], keys: string, activeKeyId: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runReseal(
+  args: string[],
+  keys: string,
+  activeKeyId: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/oauth/src/cli/reseal.ts', ...args], {
       cwd: REPO,
@@ -143,7 +147,8 @@ async function sealedValues(): Promise<Map<string, string>> {
   for (const spec of SEALED_COLLECTIONS) {
     for (const document of await db().collection<SealedDocument>(spec.collection).find({}).toArray()) {
       for (const { field } of spec.fields) {
-        if (typeof document[field] === 'string') values.set(`${spec.collection}/${document._id}.${field}`, document[field] as string);
+        if (typeof document[field] === 'string')
+          values.set(`${spec.collection}/${document._id}.${field}`, document[field] as string);
       }
     }
   }
@@ -151,7 +156,9 @@ async function sealedValues(): Promise<Map<string, string>> {
 }
 
 function openAll(values: Map<string, string>, box: SecretBox): Map<string, string> {
-  const contexts = new Map(SEALED_COLLECTIONS.flatMap((spec) => spec.fields.map((f) => [`${spec.collection}.${f.field}`, f.context] as const)));
+  const contexts = new Map(
+    SEALED_COLLECTIONS.flatMap((spec) => spec.fields.map((f) => [`${spec.collection}.${f.field}`, f.context] as const)),
+  );
   return new Map(
     [...values].map(([where, sealed]) => {
       const [collection, rest] = where.split('/');
@@ -205,7 +212,8 @@ describe('oauth:reseal (key rotation)', () => {
     // 3 consumers, X's live access token (its revoked one has no secret), Y's request row and Z's
     // verifier row (secret + verifier each).
     expect(values.size).toBe(3 + 1 + 2 + 2);
-    for (const [where, plaintext] of openAll(values, new SecretBox(parseKeyList(keyA), 'test1'))) plaintexts.set(where, plaintext);
+    for (const [where, plaintext] of openAll(values, new SecretBox(parseKeyList(keyA), 'test1')))
+      plaintexts.set(where, plaintext);
     expect([...values.values()].every((sealed) => SecretBox.keyIdOf(sealed) === 'test1')).toBe(true);
   });
 
@@ -228,7 +236,9 @@ describe('oauth:reseal (key rotation)', () => {
     const load = (async () => {
       while (!stop) calls.push(await apiCall(service!.url, x));
     })();
-    const run = await runReseal(['--batch-size', '2', '--progress-every', '3'], `${keyA},${keyB}`, 'rot2').finally(() => (stop = true));
+    const run = await runReseal(['--batch-size', '2', '--progress-every', '3'], `${keyA},${keyB}`, 'rot2').finally(
+      () => (stop = true),
+    );
     await load;
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('  consumers: 3/3 documents, re-sealed 3, already current 0, unreadable 0');
@@ -265,15 +275,32 @@ describe('oauth:reseal (key rotation)', () => {
     const yAccess = await verify(
       service.url,
       'token-access',
-      signed({ path: '/oauth/token/access', consumer: y.consumer, token: y.requestToken, oauth: { oauth_verifier: y.verifier } }),
+      signed({
+        path: '/oauth/token/access',
+        consumer: y.consumer,
+        token: y.requestToken,
+        oauth: { oauth_verifier: y.verifier },
+      }),
     );
-    expect(yAccess).toMatchObject({ status: 200, body: expect.stringMatching(/^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$/) });
-    const zRequest = await verify(service.url, 'token-request', signed({ path: '/oauth/token/request', consumer: z.consumer }));
+    expect(yAccess).toMatchObject({
+      status: 200,
+      body: expect.stringMatching(/^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$/),
+    });
+    const zRequest = await verify(
+      service.url,
+      'token-request',
+      signed({ path: '/oauth/token/request', consumer: z.consumer }),
+    );
     expect(zRequest).toMatchObject({ status: 200 });
     const zAccess = await verify(
       service.url,
       'token-access',
-      signed({ path: '/oauth/token/access', consumer: z.consumer, token: parseTokenReply(zRequest.body!), oauth: { oauth_verifier: z.verifier } }),
+      signed({
+        path: '/oauth/token/access',
+        consumer: z.consumer,
+        token: parseTokenReply(zRequest.body!),
+        oauth: { oauth_verifier: z.verifier },
+      }),
     );
     expect(zAccess).toMatchObject({ status: 200 });
   });
@@ -283,9 +310,18 @@ describe('oauth:reseal (key rotation)', () => {
     const id = `reseal-it-${randomUUID()}`;
     const integrationId = randomUUID();
     const sealed = lost.seal('unrecoverable', `token:${id}:secret`);
-    await db()
-      .collection<SealedDocument>(TOKENS_COLLECTION)
-      .insertOne({ _id: id, consumerId: 'c', integrationId, type: 'access', secret: sealed, reauthorize: false, createdAt: new Date(), revoked: false, revokedAt: null, expiresAt: null });
+    await db().collection<SealedDocument>(TOKENS_COLLECTION).insertOne({
+      _id: id,
+      consumerId: 'c',
+      integrationId,
+      type: 'access',
+      secret: sealed,
+      reauthorize: false,
+      createdAt: new Date(),
+      revoked: false,
+      revokedAt: null,
+      expiresAt: null,
+    });
 
     const run = await runReseal(['--dry-run'], keyB, 'rot2');
     expect(run.code).toBe(1);
@@ -315,7 +351,12 @@ describe('resealDocument (compare-and-set)', () => {
   it('does not bring back a secret the service removed after it was read (a revoke)', async () => {
     const collection = db().collection<SealedDocument>(TOKENS_COLLECTION);
     const id = `cas-${randomUUID()}`;
-    await collection.insertOne({ _id: id, integrationId: 'i', secret: old.seal('s1', `token:${id}:secret`), revoked: false });
+    await collection.insertOne({
+      _id: id,
+      integrationId: 'i',
+      secret: old.seal('s1', `token:${id}:secret`),
+      revoked: false,
+    });
     const read = (await collection.findOne({ _id: id }))!;
     await collection.updateOne({ _id: id }, { $set: { revoked: true }, $unset: { secret: '' } });
 
@@ -332,7 +373,10 @@ describe('resealDocument (compare-and-set)', () => {
     const read = (await collection.findOne({ _id: id }))!;
     await collection.updateOne({ _id: id }, { $set: { secret: old.seal('second', `consumer:${id}:secret`) } });
 
-    expect(await resealDocument(collection, consumers, read, box, { dryRun: false })).toMatchObject({ resealed: 1, busy: false });
+    expect(await resealDocument(collection, consumers, read, box, { dryRun: false })).toMatchObject({
+      resealed: 1,
+      busy: false,
+    });
     const stored = (await collection.findOne({ _id: id }))!.secret as string;
     expect(SecretBox.keyIdOf(stored)).toBe('new2');
     expect(box.open(stored, `consumer:${id}:secret`)).toBe('second');
@@ -345,7 +389,10 @@ describe('resealDocument (compare-and-set)', () => {
     await collection.insertOne({ _id: id, integrationId: 'i', secret: old.seal('x', `consumer:${id}:secret`) });
     const read = (await collection.findOne({ _id: id }))!;
     await collection.deleteOne({ _id: id });
-    expect(await resealDocument(collection, consumers, read, box, { dryRun: false })).toMatchObject({ resealed: 0, vanished: true });
+    expect(await resealDocument(collection, consumers, read, box, { dryRun: false })).toMatchObject({
+      resealed: 0,
+      vanished: true,
+    });
     expect(await collection.countDocuments({ _id: id })).toBe(0);
   });
 });

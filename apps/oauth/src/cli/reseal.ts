@@ -16,7 +16,10 @@ import { SEALED_COLLECTIONS } from './sealed-fields';
  */
 const resealEnv = z.object({
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
-  OAUTH_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)').default('oauth'),
+  OAUTH_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)')
+    .default('oauth'),
   NODE_ENV: z.string().default('development'),
   OAUTH_ENCRYPTION_KEYS: z.string().optional(),
   OAUTH_ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
@@ -46,7 +49,10 @@ async function main(): Promise<number> {
       devKeyFile: env.OAUTH_DEV_KEY_FILE,
       createDevKeyFile: false,
     },
-    { info: () => undefined, warn: (fields) => say(`using the development key file ${(fields as { file?: string }).file ?? ''}`) },
+    {
+      info: () => undefined,
+      warn: (fields) => say(`using the development key file ${(fields as { file?: string }).file ?? ''}`),
+    },
   );
   say(
     `${args.dryRun ? 'dry run: counting' : 're-sealing'} the stored secrets of database "${env.OAUTH_DB}" not sealed with key "${box.activeKeyId}" (keys configured: ${box.keyIds.join(', ')})`,

@@ -71,7 +71,10 @@ export class ConsumerStore {
       };
       try {
         await this.collection.insertOne(document);
-        return { consumer: { id: document.consumerId, key, secret, integrationId, exchangeStartedAt: null }, created: true };
+        return {
+          consumer: { id: document.consumerId, key, secret, integrationId, exchangeStartedAt: null },
+          created: true,
+        };
       } catch (error) {
         // Another request created it first (integration index), or, once in 36^32, a key collided.
         if (!isDuplicateKeyError(error) || attempt >= MAX_CREATE_ATTEMPTS) throw error;

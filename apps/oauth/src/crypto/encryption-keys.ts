@@ -39,10 +39,14 @@ export function loadSecretBox(settings: EncryptionKeySettings, logger: KeyLogger
     const keys = parseKeyList(settings.keys);
     const activeKeyId = settings.activeKeyId ?? (keys.size === 1 ? [...keys.keys()][0] : undefined);
     if (!activeKeyId) {
-      throw new ConfigError('oauth: OAUTH_ENCRYPTION_ACTIVE_KEY_ID is required when OAUTH_ENCRYPTION_KEYS holds several keys');
+      throw new ConfigError(
+        'oauth: OAUTH_ENCRYPTION_ACTIVE_KEY_ID is required when OAUTH_ENCRYPTION_KEYS holds several keys',
+      );
     }
     if (!keys.has(activeKeyId)) {
-      throw new ConfigError(`oauth: OAUTH_ENCRYPTION_ACTIVE_KEY_ID names "${activeKeyId}", which is not in OAUTH_ENCRYPTION_KEYS`);
+      throw new ConfigError(
+        `oauth: OAUTH_ENCRYPTION_ACTIVE_KEY_ID names "${activeKeyId}", which is not in OAUTH_ENCRYPTION_KEYS`,
+      );
     }
     logger.info({ keyIds: [...keys.keys()], activeKeyId }, 'Encryption keys loaded');
     return new SecretBox(keys, activeKeyId);
@@ -65,11 +69,16 @@ export function loadSecretBox(settings: EncryptionKeySettings, logger: KeyLogger
 /** `kid1:<base64>,kid2:<base64>` -> key id -> 32-byte key. Errors name the key id, never the key. */
 export function parseKeyList(value: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
-    if (colon <= 0) throw new ConfigError('oauth: OAUTH_ENCRYPTION_KEYS entries must look like kid:<base64 of 32 bytes>');
+    if (colon <= 0)
+      throw new ConfigError('oauth: OAUTH_ENCRYPTION_KEYS entries must look like kid:<base64 of 32 bytes>');
     const id = entry.slice(0, colon);
-    if (!KEY_ID_PATTERN.test(id)) throw new ConfigError(`oauth: OAUTH_ENCRYPTION_KEYS key id "${id.slice(0, 40)}" must match ${KEY_ID_PATTERN}`);
+    if (!KEY_ID_PATTERN.test(id))
+      throw new ConfigError(`oauth: OAUTH_ENCRYPTION_KEYS key id "${id.slice(0, 40)}" must match ${KEY_ID_PATTERN}`);
     if (keys.has(id)) throw new ConfigError(`oauth: OAUTH_ENCRYPTION_KEYS names key "${id}" twice`);
     keys.set(id, decodeKey(id, entry.slice(colon + 1)));
   }
@@ -90,9 +99,14 @@ function readOrCreateDevKeyFile(file: string, logger: KeyLogger): DevKeyFile {
   if (existsSync(where)) {
     const parsed = JSON.parse(readFileSync(where, 'utf8')) as DevKeyFile;
     if (typeof parsed.activeKeyId !== 'string' || typeof parsed.keys !== 'object' || !parsed.keys) {
-      throw new ConfigError(`oauth: ${where} is not a key file ({activeKeyId, keys}); delete it to generate a new key (data sealed with it becomes unreadable)`);
+      throw new ConfigError(
+        `oauth: ${where} is not a key file ({activeKeyId, keys}); delete it to generate a new key (data sealed with it becomes unreadable)`,
+      );
     }
-    logger.warn({ file: where, activeKeyId: parsed.activeKeyId }, 'Using the development encryption key file; set OAUTH_ENCRYPTION_KEYS outside development');
+    logger.warn(
+      { file: where, activeKeyId: parsed.activeKeyId },
+      'Using the development encryption key file; set OAUTH_ENCRYPTION_KEYS outside development',
+    );
     return parsed;
   }
   const activeKeyId = `dev${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;

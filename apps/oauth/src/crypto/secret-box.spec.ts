@@ -41,7 +41,13 @@ describe('SecretBox', () => {
   it('rotates: values sealed with the old key still open once a new key is active', () => {
     const before = new SecretBox(new Map([['k1', k1]]), 'k1');
     const old = before.seal('old secret', 'c');
-    const after = new SecretBox(new Map([['k1', k1], ['k2', k2]]), 'k2');
+    const after = new SecretBox(
+      new Map([
+        ['k1', k1],
+        ['k2', k2],
+      ]),
+      'k2',
+    );
     expect(after.open(old, 'c')).toBe('old secret');
     expect(SecretBox.keyIdOf(after.seal('new', 'c'))).toBe('k2');
     const withoutOldKey = new SecretBox(new Map([['k2', k2]]), 'k2');
@@ -54,7 +60,10 @@ describe('SecretBox', () => {
 describe('loadSecretBox', () => {
   it('parses OAUTH_ENCRYPTION_KEYS and uses the active key id', () => {
     const env = `a:${k()},b:${k()}`;
-    const box = loadSecretBox({ keys: env, activeKeyId: 'b', nodeEnv: 'production', devKeyFile: '/nonexistent' }, silent);
+    const box = loadSecretBox(
+      { keys: env, activeKeyId: 'b', nodeEnv: 'production', devKeyFile: '/nonexistent' },
+      silent,
+    );
     expect(box.activeKeyId).toBe('b');
     expect([...parseKeyList(env).keys()]).toEqual(['a', 'b']);
   });

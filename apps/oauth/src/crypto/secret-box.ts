@@ -27,7 +27,8 @@ export class SecretBox {
     private readonly keys: ReadonlyMap<string, Buffer>,
     readonly activeKeyId: string,
   ) {
-    if (!keys.has(activeKeyId)) throw new Error(`The active encryption key "${activeKeyId}" is not among the configured keys`);
+    if (!keys.has(activeKeyId))
+      throw new Error(`The active encryption key "${activeKeyId}" is not among the configured keys`);
     for (const [id, key] of keys) {
       if (!KEY_ID_PATTERN.test(id)) throw new Error(`Encryption key id "${id}" must match ${KEY_ID_PATTERN}`);
       if (key.length !== 32) throw new Error(`Encryption key "${id}" must be 32 bytes, got ${key.length}`);
@@ -44,11 +45,14 @@ export class SecretBox {
 
   open(sealed: string, context: string): string {
     const parts = sealed.split(':');
-    if (parts.length !== 5 || parts[0] !== FORMAT) throw new SecretUnreadableError('A stored secret is not in the gcm1 format');
+    if (parts.length !== 5 || parts[0] !== FORMAT)
+      throw new SecretUnreadableError('A stored secret is not in the gcm1 format');
     const [, keyId, iv, ciphertext, tag] = parts;
     const key = this.keys.get(keyId);
     if (!key) {
-      throw new SecretUnreadableError(`A stored secret was sealed with key "${keyId}", which is not configured (OAUTH_ENCRYPTION_KEYS)`);
+      throw new SecretUnreadableError(
+        `A stored secret was sealed with key "${keyId}", which is not configured (OAUTH_ENCRYPTION_KEYS)`,
+      );
     }
     try {
       const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
@@ -56,7 +60,9 @@ export class SecretBox {
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretUnreadableError(`A stored secret (key "${keyId}") failed authentication: tampered, or moved from another record`);
+      throw new SecretUnreadableError(
+        `A stored secret (key "${keyId}") failed authentication: tampered, or moved from another record`,
+      );
     }
   }
 

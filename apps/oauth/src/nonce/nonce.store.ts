@@ -90,7 +90,9 @@ export class MongoNonceStore implements NonceStore {
    * window: a request with an older timestamp is refused anyway, so its nonce can no longer be replayed.
    */
   async purge(now: Date, keepSeconds: number): Promise<number> {
-    const result = await this.collection.deleteMany({ oauthTimestamp: { $lt: new Date(now.getTime() - keepSeconds * 1000) } });
+    const result = await this.collection.deleteMany({
+      oauthTimestamp: { $lt: new Date(now.getTime() - keepSeconds * 1000) },
+    });
     return result.deletedCount;
   }
 

@@ -73,7 +73,12 @@ export class TokenStore {
 
   /** Verifier -> request: the request token carries the verifier on to the access step. */
   async createRequest(consumer: Consumer, from: Token, now: Date): Promise<IssuedToken> {
-    return this.insert(consumer, 'request', { verifier: from.verifier ?? undefined, reauthorize: from.reauthorize }, now);
+    return this.insert(
+      consumer,
+      'request',
+      { verifier: from.verifier ?? undefined, reauthorize: from.reauthorize },
+      now,
+    );
   }
 
   async createAccess(consumer: Consumer, now: Date): Promise<IssuedToken> {

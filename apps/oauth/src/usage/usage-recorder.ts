@@ -88,13 +88,21 @@ export class UsageRecorder {
       try {
         await this.events.record(
           integrationId,
-          [{ type: 'IntegrationUsageRecorded', payload: { integrationId, uses: totals.uses, lastUsedAt: totals.lastUsedAt.toISOString() } }],
+          [
+            {
+              type: 'IntegrationUsageRecorded',
+              payload: { integrationId, uses: totals.uses, lastUsedAt: totals.lastUsedAt.toISOString() },
+            },
+          ],
           { now: new Date(), actor: 'system', correlationId: `usage:${integrationId}:${entry.lastUsedAt}` },
         );
       } catch (error) {
         // Counted but not announced: publish the totals at the next flush, without counting again.
         this.restore(integrationId, { uses: 0, lastUsedAt: entry.lastUsedAt });
-        this.logger.warn({ integrationId, err: describe(error) }, 'Usage event not recorded; retrying at the next interval');
+        this.logger.warn(
+          { integrationId, err: describe(error) },
+          'Usage event not recorded; retrying at the next interval',
+        );
       }
     }
   }
@@ -102,7 +110,11 @@ export class UsageRecorder {
   private restore(integrationId: string, entry: Pending): void {
     const current = this.pending.get(integrationId);
     if (!current) this.pending.set(integrationId, entry);
-    else this.pending.set(integrationId, { uses: current.uses + entry.uses, lastUsedAt: Math.max(current.lastUsedAt, entry.lastUsedAt) });
+    else
+      this.pending.set(integrationId, {
+        uses: current.uses + entry.uses,
+        lastUsedAt: Math.max(current.lastUsedAt, entry.lastUsedAt),
+      });
   }
 }
 

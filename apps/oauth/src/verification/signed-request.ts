@@ -21,7 +21,10 @@ const ABSOLUTE_URL = /^(https?):\/\/([^/?#]+)(.*)$/i;
 export function toOAuthHttpRequest(request: SignedRequest): OAuthHttpRequest | OAuthRejection {
   const match = ABSOLUTE_URL.exec(request.url);
   if (!match) {
-    return problems.malformed('OAUTH.MALFORMED_REQUEST_TARGET', 'The request URL must be an absolute http or https URL');
+    return problems.malformed(
+      'OAUTH.MALFORMED_REQUEST_TARGET',
+      'The request URL must be an absolute http or https URL',
+    );
   }
   const [, protocol, host, target] = match;
   return {

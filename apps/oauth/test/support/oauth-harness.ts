@@ -130,8 +130,13 @@ export class OauthHarness {
       },
       '/integrations/registry',
     );
-    await this.bus.publish(this.oauth.runtime.topics.integration, [{ key: integrationId, value: JSON.stringify(event) }]);
-    await waitFor(async () => (await this.oauth.runtime.statuses.versionOf(integrationId)) >= version, `${type} ${integrationId}@${version} projected`);
+    await this.bus.publish(this.oauth.runtime.topics.integration, [
+      { key: integrationId, value: JSON.stringify(event) },
+    ]);
+    await waitFor(
+      async () => (await this.oauth.runtime.statuses.versionOf(integrationId)) >= version,
+      `${type} ${integrationId}@${version} projected`,
+    );
   }
 
   async createIntegration(integrationId: string): Promise<void> {
@@ -154,7 +159,11 @@ export class OauthHarness {
   /** Publishes a ConfigChanged event (the config service's) and waits until the service applied it. */
   async setSettings(values: Partial<Settings>): Promise<void> {
     this.configVersion += 1;
-    const changes = Object.entries(values).map(([path, value]) => ({ path: path as SettingPath, value: value as never, previous: null }));
+    const changes = Object.entries(values).map(([path, value]) => ({
+      path: path as SettingPath,
+      value: value as never,
+      previous: null,
+    }));
     const event = toCloudEvent(
       {
         streamId: 'config:default',

@@ -27,7 +27,9 @@ describe('AclCatalog', () => {
       id: 'Magento_Integration::extensions',
       title: 'System Extensions',
       sortOrder: 30,
-      children: [{ id: 'Magento_Integration::integrations', title: 'System Integrations', sortOrder: 40, children: [] }],
+      children: [
+        { id: 'Magento_Integration::integrations', title: 'System Integrations', sortOrder: 40, children: [] },
+      ],
     });
   });
 
@@ -39,7 +41,10 @@ describe('AclCatalog', () => {
   });
 
   it('names the unknown ids once each, in the order given', () => {
-    expect(catalog.unknown(['Magento_Sales::sales', 'X_Y::z', 'Magento_Sales::nope', 'X_Y::z'])).toEqual(['X_Y::z', 'Magento_Sales::nope']);
+    expect(catalog.unknown(['Magento_Sales::sales', 'X_Y::z', 'Magento_Sales::nope', 'X_Y::z'])).toEqual([
+      'X_Y::z',
+      'Magento_Sales::nope',
+    ]);
   });
 
   describe('fails fast with a message that says what to fix', () => {
@@ -66,7 +71,9 @@ describe('AclCatalog', () => {
 
     it('duplicate ids', () => {
       const node = { id: 'Magento_A::a', title: 'A', sortOrder: 1, children: [] };
-      expect(() => AclCatalog.load(file('dup.json', JSON.stringify({ resources: [node, node] })))).toThrow(/"Magento_A::a" appears twice/);
+      expect(() => AclCatalog.load(file('dup.json', JSON.stringify({ resources: [node, node] })))).toThrow(
+        /"Magento_A::a" appears twice/,
+      );
     });
   });
 });

@@ -11,7 +11,9 @@ export interface AclResourceNode {
   children: AclResourceNode[];
 }
 
-const resourceId = z.string().regex(/^[A-Za-z0-9]+_[A-Za-z0-9]+::[A-Za-z0-9_]+$/, 'must look like Vendor_Module::resource');
+const resourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9]+_[A-Za-z0-9]+::[A-Za-z0-9_]+$/, 'must look like Vendor_Module::resource');
 const node: z.ZodType<AclResourceNode> = z.lazy(() =>
   z
     .object({
@@ -65,7 +67,9 @@ export class AclCatalog {
     const result = catalogFile.safeParse(json);
     if (!result.success) {
       const problems = result.error.issues.slice(0, 5).map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
-      throw new AclCatalogError(`${source} is not a valid ACL catalog ({"resources": [{id, title, sortOrder, children}]}):\n${problems.join('\n')}`);
+      throw new AclCatalogError(
+        `${source} is not a valid ACL catalog ({"resources": [{id, title, sortOrder, children}]}):\n${problems.join('\n')}`,
+      );
     }
     return new AclCatalog(result.data.resources);
   }
@@ -86,7 +90,9 @@ export class AclCatalog {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new AclCatalogError(`ACL catalog file ${path} is not valid JSON: ${(error as Error).message}. Fix the file or point ACL_CATALOG_FILE elsewhere.`);
+      throw new AclCatalogError(
+        `ACL catalog file ${path} is not valid JSON: ${(error as Error).message}. Fix the file or point ACL_CATALOG_FILE elsewhere.`,
+      );
     }
     return AclCatalog.parse(json, `ACL catalog file ${path}`);
   }

@@ -9,10 +9,14 @@ export function expectedVersionFrom(ifMatch: string | undefined, bodyValue?: num
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(ifMatch);
   const version = match ? Number(match[1]) : NaN;
   if (!Number.isSafeInteger(version) || version < 1) {
-    throw badRequest('REQUEST.INVALID', 'If-Match must be the integration version you last read, e.g. "3".', [{ field: 'If-Match', code: 'REQUEST.INVALID_VALUE', message: 'Expected a positive integer version.' }]);
+    throw badRequest('REQUEST.INVALID', 'If-Match must be the integration version you last read, e.g. "3".', [
+      { field: 'If-Match', code: 'REQUEST.INVALID_VALUE', message: 'Expected a positive integer version.' },
+    ]);
   }
   if (bodyValue !== undefined && bodyValue !== version) {
-    throw badRequest('REQUEST.INVALID', 'expectedVersion and If-Match disagree; send one of them.', [{ field: 'expectedVersion', code: 'REQUEST.INVALID_VALUE', message: 'Differs from If-Match.' }]);
+    throw badRequest('REQUEST.INVALID', 'expectedVersion and If-Match disagree; send one of them.', [
+      { field: 'expectedVersion', code: 'REQUEST.INVALID_VALUE', message: 'Differs from If-Match.' },
+    ]);
   }
   return version;
 }

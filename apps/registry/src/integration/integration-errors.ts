@@ -19,13 +19,18 @@ const REJECTION_STATUS: Record<RejectionCode, number> = {
 export const integrationNotFound = () => notFound('INTEGRATION.NOT_FOUND', 'This integration no longer exists.');
 
 export const integrationConflict = () =>
-  conflict('INTEGRATION.CONFLICT', 'The integration was changed by someone else since you loaded it. Reload it and apply your change again.');
+  conflict(
+    'INTEGRATION.CONFLICT',
+    'The integration was changed by someone else since you loaded it. Reload it and apply your change again.',
+  );
 
 /** Known failures of a command -> DomainError; anything else is rethrown as is (500). */
 export function toDomainError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
-  if (error instanceof IntegrationRejected) return new DomainError(error.code, error.message, REJECTION_STATUS[error.code]);
-  if (error instanceof NameTakenError) return conflict('INTEGRATION.NAME_TAKEN', error.message, [{ field: 'name', message: error.message }]);
+  if (error instanceof IntegrationRejected)
+    return new DomainError(error.code, error.message, REJECTION_STATUS[error.code]);
+  if (error instanceof NameTakenError)
+    return conflict('INTEGRATION.NAME_TAKEN', error.message, [{ field: 'name', message: error.message }]);
   if (error instanceof ConcurrencyConflictError) return integrationConflict();
   return error;
 }
@@ -34,7 +39,12 @@ export function unknownResources(ids: string[]): DomainError {
   return badRequest(
     'INTEGRATION.UNKNOWN_RESOURCES',
     `These ACL resources do not exist: ${ids.join(', ')}. Choose resources from the ACL resource tree.`,
-    ids.map((id) => ({ field: 'resources', code: 'INTEGRATION.UNKNOWN_RESOURCE', message: `Unknown ACL resource "${id}".`, resource: id })),
+    ids.map((id) => ({
+      field: 'resources',
+      code: 'INTEGRATION.UNKNOWN_RESOURCE',
+      message: `Unknown ACL resource "${id}".`,
+      resource: id,
+    })),
   );
 }
 
@@ -48,7 +58,11 @@ export function invalidRequest(error: z.ZodError, input: unknown): DomainError {
     const own = (issue as { params?: { code?: unknown } }).params?.code;
     if (typeof own === 'string') return { field, code: own, message: issue.message };
     if (issue.code === 'unrecognized_keys') {
-      return { field: field || undefined, code: 'REQUEST.UNKNOWN_FIELD', message: `Unknown field(s): ${issue.keys.join(', ')}. Remove them and try again.` };
+      return {
+        field: field || undefined,
+        code: 'REQUEST.UNKNOWN_FIELD',
+        message: `Unknown field(s): ${issue.keys.join(', ')}. Remove them and try again.`,
+      };
     }
     if (isMissing(input, issue.path)) return { field, code: 'REQUEST.FIELD_REQUIRED', message: issue.message };
     return { field, code: 'REQUEST.INVALID_VALUE', message: issue.message };

@@ -33,14 +33,24 @@ describe('integration fields', () => {
   });
 
   it('stores no resource ids for "all"', () => {
-    const parsed = integrationFieldsSchema.parse({ name: 'x', resourceAccess: 'all', resources: ['Magento_Sales::sales'] });
+    const parsed = integrationFieldsSchema.parse({
+      name: 'x',
+      resourceAccess: 'all',
+      resources: ['Magento_Sales::sales'],
+    });
     expect(toIntegrationFields(parsed)).toMatchObject({ resourceAccess: 'all', resources: [] });
   });
 
   it('accepts names of exactly 1 and 255 characters and https/http URLs', () => {
     expect(problems({ ...valid, name: 'a' })).toEqual([]);
     expect(problems({ ...valid, name: 'a'.repeat(255) })).toEqual([]);
-    expect(problems({ ...valid, callbackUrl: 'https://erp.example.com:8443/cb?x=1', identityLinkUrl: 'http://127.0.0.1/login' })).toEqual([]);
+    expect(
+      problems({
+        ...valid,
+        callbackUrl: 'https://erp.example.com:8443/cb?x=1',
+        identityLinkUrl: 'http://127.0.0.1/login',
+      }),
+    ).toEqual([]);
     expect(problems({ ...valid, email: 'ops.team+erp@mail.example.co.uk' })).toEqual([]);
   });
 
@@ -52,18 +62,58 @@ describe('integration fields', () => {
     ['email without @', { ...valid, email: 'ops.example.com' }, 'email', 'INTEGRATION.EMAIL_INVALID'],
     ['email without dotted domain', { ...valid, email: 'ops@localhost' }, 'email', 'INTEGRATION.EMAIL_INVALID'],
     ['email with a space', { ...valid, email: 'o ps@example.com' }, 'email', 'INTEGRATION.EMAIL_INVALID'],
-    ['email of 255 characters', { ...valid, email: `${'a'.repeat(243)}@example.com` }, 'email', 'INTEGRATION.EMAIL_TOO_LONG'],
+    [
+      'email of 255 characters',
+      { ...valid, email: `${'a'.repeat(243)}@example.com` },
+      'email',
+      'INTEGRATION.EMAIL_TOO_LONG',
+    ],
     ['javascript: URL', { ...valid, callbackUrl: 'javascript:alert(1)' }, 'callbackUrl', 'INTEGRATION.URL_SCHEME'],
-    ['data: URL', { ...valid, callbackUrl: 'data:text/html,<script>alert(1)</script>' }, 'callbackUrl', 'INTEGRATION.URL_SCHEME'],
+    [
+      'data: URL',
+      { ...valid, callbackUrl: 'data:text/html,<script>alert(1)</script>' },
+      'callbackUrl',
+      'INTEGRATION.URL_SCHEME',
+    ],
     ['file: URL', { ...valid, identityLinkUrl: 'file:///etc/passwd' }, 'identityLinkUrl', 'INTEGRATION.URL_SCHEME'],
     ['ftp: URL', { ...valid, identityLinkUrl: 'ftp://example.com/x' }, 'identityLinkUrl', 'INTEGRATION.URL_SCHEME'],
     ['relative URL', { ...valid, callbackUrl: '/oauth/callback' }, 'callbackUrl', 'INTEGRATION.URL_INVALID'],
-    ['scheme-relative URL', { ...valid, callbackUrl: '//evil.example.com/cb' }, 'callbackUrl', 'INTEGRATION.URL_INVALID'],
-    ['URL with credentials', { ...valid, callbackUrl: 'https://user:pass@erp.example.com/cb' }, 'callbackUrl', 'INTEGRATION.URL_CREDENTIALS'],
-    ['URL with a user name only', { ...valid, identityLinkUrl: 'https://user@erp.example.com/' }, 'identityLinkUrl', 'INTEGRATION.URL_CREDENTIALS'],
-    ['URL with a space', { ...valid, callbackUrl: 'https://erp.example.com/a b' }, 'callbackUrl', 'INTEGRATION.URL_INVALID'],
-    ['URL of 256 characters', { ...valid, callbackUrl: `https://erp.example.com/${'a'.repeat(232)}` }, 'callbackUrl', 'INTEGRATION.URL_TOO_LONG'],
-    ['http with one slash', { ...valid, callbackUrl: 'http:/erp.example.com' }, 'callbackUrl', 'INTEGRATION.URL_SCHEME'],
+    [
+      'scheme-relative URL',
+      { ...valid, callbackUrl: '//evil.example.com/cb' },
+      'callbackUrl',
+      'INTEGRATION.URL_INVALID',
+    ],
+    [
+      'URL with credentials',
+      { ...valid, callbackUrl: 'https://user:pass@erp.example.com/cb' },
+      'callbackUrl',
+      'INTEGRATION.URL_CREDENTIALS',
+    ],
+    [
+      'URL with a user name only',
+      { ...valid, identityLinkUrl: 'https://user@erp.example.com/' },
+      'identityLinkUrl',
+      'INTEGRATION.URL_CREDENTIALS',
+    ],
+    [
+      'URL with a space',
+      { ...valid, callbackUrl: 'https://erp.example.com/a b' },
+      'callbackUrl',
+      'INTEGRATION.URL_INVALID',
+    ],
+    [
+      'URL of 256 characters',
+      { ...valid, callbackUrl: `https://erp.example.com/${'a'.repeat(232)}` },
+      'callbackUrl',
+      'INTEGRATION.URL_TOO_LONG',
+    ],
+    [
+      'http with one slash',
+      { ...valid, callbackUrl: 'http:/erp.example.com' },
+      'callbackUrl',
+      'INTEGRATION.URL_SCHEME',
+    ],
     ['missing resourceAccess', { name: 'x' }, 'resourceAccess', 'invalid_value'],
     ['unknown resourceAccess', { ...valid, resourceAccess: 'some' }, 'resourceAccess', 'invalid_value'],
     ['resources not a list', { ...valid, resources: 'Magento_Sales::sales' }, 'resources', 'invalid_type'],
@@ -75,9 +125,11 @@ describe('integration fields', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(problems({ name: '', email: 'x', callbackUrl: 'ftp://a', resourceAccess: 'x', extra: 1 }).map((p) => p.field).sort()).toEqual(
-      ['', 'callbackUrl', 'email', 'name', 'resourceAccess'],
-    );
+    expect(
+      problems({ name: '', email: 'x', callbackUrl: 'ftp://a', resourceAccess: 'x', extra: 1 })
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual(['', 'callbackUrl', 'email', 'name', 'resourceAccess']);
   });
 
   it('flags plain-http URLs as insecure and empty ones as secure', () => {

@@ -22,21 +22,40 @@ const optionalText = (label: string) =>
     .transform((value) => (value == null || value.trim() === '' ? null : value.trim()));
 
 export const nameField = z
-  .string({ error: (issue) => (issue.input === undefined ? 'Name is required. Enter a name for the integration.' : 'Name must be a string.') })
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? 'Name is required. Enter a name for the integration.' : 'Name must be a string.',
+  })
   .transform((value) => value.trim())
   .superRefine((value, ctx) => {
-    if (value.length === 0) addIssue(ctx, { code: 'INTEGRATION.NAME_REQUIRED', message: 'Name is required. Enter a name for the integration.' });
+    if (value.length === 0)
+      addIssue(ctx, {
+        code: 'INTEGRATION.NAME_REQUIRED',
+        message: 'Name is required. Enter a name for the integration.',
+      });
     else if (value.length > NAME_MAX)
-      addIssue(ctx, { code: 'INTEGRATION.NAME_TOO_LONG', message: `Name is too long (${value.length} characters); use at most ${NAME_MAX}.` });
+      addIssue(ctx, {
+        code: 'INTEGRATION.NAME_TOO_LONG',
+        message: `Name is too long (${value.length} characters); use at most ${NAME_MAX}.`,
+      });
   });
 
 // Practical address check: one @, a local part, a dotted domain, no spaces or angle brackets.
-const EMAIL = /^[^\s@<>()",;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@<>()",;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export const emailField = optionalText('Email').superRefine((value, ctx) => {
   if (value === null) return;
-  if (value.length > EMAIL_MAX) addIssue(ctx, { code: 'INTEGRATION.EMAIL_TOO_LONG', message: `Email is too long (${value.length} characters); use at most ${EMAIL_MAX}.` });
-  else if (!EMAIL.test(value)) addIssue(ctx, { code: 'INTEGRATION.EMAIL_INVALID', message: 'Email is not a valid address. Enter an address like name@example.com, or leave it empty.' });
+  if (value.length > EMAIL_MAX)
+    addIssue(ctx, {
+      code: 'INTEGRATION.EMAIL_TOO_LONG',
+      message: `Email is too long (${value.length} characters); use at most ${EMAIL_MAX}.`,
+    });
+  else if (!EMAIL.test(value))
+    addIssue(ctx, {
+      code: 'INTEGRATION.EMAIL_INVALID',
+      message: 'Email is not a valid address. Enter an address like name@example.com, or leave it empty.',
+    });
 });
 
 export const urlField = (label: string) =>
@@ -48,14 +67,22 @@ export const urlField = (label: string) =>
 
 /** Why a URL is refused, or null. Exported for tests and for other edges that take URLs. */
 export function urlProblem(value: string, label: string): Issue | null {
-  if (value.length > URL_MAX) return { code: 'INTEGRATION.URL_TOO_LONG', message: `${label} is too long (${value.length} characters); use at most ${URL_MAX}.` };
+  if (value.length > URL_MAX)
+    return {
+      code: 'INTEGRATION.URL_TOO_LONG',
+      message: `${label} is too long (${value.length} characters); use at most ${URL_MAX}.`,
+    };
   // Control characters and spaces are silently stripped or encoded by URL parsers; refuse them instead.
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) return { code: 'INTEGRATION.URL_INVALID', message: `${label} must not contain spaces or control characters.` };
+  if (/[\s\u0000-\u001f\u007f]/.test(value))
+    return { code: 'INTEGRATION.URL_INVALID', message: `${label} must not contain spaces or control characters.` };
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { code: 'INTEGRATION.URL_INVALID', message: `${label} must be an absolute URL starting with https:// (or http://).` };
+    return {
+      code: 'INTEGRATION.URL_INVALID',
+      message: `${label} must be an absolute URL starting with https:// (or http://).`,
+    };
   }
   // Also refuses javascript:, data:, file:, ftp: … and relative references like "//host/x" or "/x".
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !/^https?:\/\//i.test(value)) {
@@ -63,7 +90,10 @@ export function urlProblem(value: string, label: string): Issue | null {
   }
   if (!url.hostname) return { code: 'INTEGRATION.URL_INVALID', message: `${label} must name a host.` };
   if (url.username || url.password || /^https?:\/\/[^/?#]*@/i.test(value)) {
-    return { code: 'INTEGRATION.URL_CREDENTIALS', message: `${label} must not contain a user name or password; pass credentials another way.` };
+    return {
+      code: 'INTEGRATION.URL_CREDENTIALS',
+      message: `${label} must not contain a user name or password; pass credentials another way.`,
+    };
   }
   return null;
 }
@@ -71,9 +101,14 @@ export function urlProblem(value: string, label: string): Issue | null {
 export const resourceAccessField = z.enum(['all', 'custom'], { error: 'Resource access must be "all" or "custom".' });
 
 export const resourcesField = z
-  .array(z.string({ error: 'Each resource must be a string id such as "Magento_Sales::sales".' }).max(255, { error: 'A resource id is at most 255 characters.' }), {
-    error: 'Resources must be a list of ACL resource ids.',
-  })
+  .array(
+    z
+      .string({ error: 'Each resource must be a string id such as "Magento_Sales::sales".' })
+      .max(255, { error: 'A resource id is at most 255 characters.' }),
+    {
+      error: 'Resources must be a list of ACL resource ids.',
+    },
+  )
   .max(RESOURCES_MAX, { error: `At most ${RESOURCES_MAX} resources can be granted.` })
   .optional();
 

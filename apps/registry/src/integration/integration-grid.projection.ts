@@ -57,7 +57,12 @@ export interface GridPage {
   pageSize: number;
 }
 
-const SORT_KEY: Record<GridSortField, keyof GridDocument> = { name: 'nameLower', status: 'status', createdAt: 'createdAt', updatedAt: 'updatedAt' };
+const SORT_KEY: Record<GridSortField, keyof GridDocument> = {
+  name: 'nameLower',
+  status: 'status',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+};
 
 /** Regex metacharacters in a user's search text are literal characters, not a pattern. */
 export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -114,7 +119,10 @@ export class IntegrationGridProjection {
   private async mergePendingUsage(integrationId: string): Promise<void> {
     const pending = await this.usage?.findOne({ _id: integrationId });
     if (!pending) return;
-    await this.collection.updateOne({ _id: integrationId }, { $max: { lastUsedAt: pending.lastUsedAt, uses: pending.uses } });
+    await this.collection.updateOne(
+      { _id: integrationId },
+      { $max: { lastUsedAt: pending.lastUsedAt, uses: pending.uses } },
+    );
   }
 
   async versionOf(id: string): Promise<number> {
@@ -150,12 +158,29 @@ export function gridUpdate(event: ProjectedEvent): GridUpdate {
       const { integrationId: _id, ...data } = known.payload;
       // Usage starts empty: recordUsage never creates a row, so nothing can precede this event.
       return {
-        $set: { ...data, nameLower: data.name.toLowerCase(), status: 'inactive', createdAt: at, updatedAt: at, deleted: false, lastUsedAt: null, uses: 0 },
+        $set: {
+          ...data,
+          nameLower: data.name.toLowerCase(),
+          status: 'inactive',
+          createdAt: at,
+          updatedAt: at,
+          deleted: false,
+          lastUsedAt: null,
+          uses: 0,
+        },
       };
     }
     case 'IntegrationUpdated': {
-      const changes = Object.fromEntries(Object.entries(known.payload.changes).filter(([, value]) => value !== undefined));
-      return { $set: { ...changes, ...(known.payload.changes.name !== undefined ? { nameLower: known.payload.changes.name.toLowerCase() } : {}), updatedAt: at } };
+      const changes = Object.fromEntries(
+        Object.entries(known.payload.changes).filter(([, value]) => value !== undefined),
+      );
+      return {
+        $set: {
+          ...changes,
+          ...(known.payload.changes.name !== undefined ? { nameLower: known.payload.changes.name.toLowerCase() } : {}),
+          updatedAt: at,
+        },
+      };
     }
     case 'IntegrationActivationStarted':
       return { $set: { status: 'inactive', updatedAt: at } };

@@ -43,7 +43,10 @@ export class IntegrationHistoryProjection {
 
   /** Highest version recorded for the integration (0 if none). */
   async versionOf(integrationId: string): Promise<number> {
-    const latest = await this.collection.findOne({ integrationId }, { sort: { version: -1 }, projection: { version: 1 } });
+    const latest = await this.collection.findOne(
+      { integrationId },
+      { sort: { version: -1 }, projection: { version: 1 } },
+    );
     return latest?.version ?? 0;
   }
 

@@ -34,7 +34,11 @@ beforeEach(async () => {
 
 const t = (minute: number) => new Date(Date.UTC(2025, 0, 1, 10, minute));
 
-function createdEvent(id: string, name: string, extra: Partial<{ callbackUrl: string | null; resources: string[] }> = {}): IntegrationEvent {
+function createdEvent(
+  id: string,
+  name: string,
+  extra: Partial<{ callbackUrl: string | null; resources: string[] }> = {},
+): IntegrationEvent {
   return {
     type: 'IntegrationCreated',
     payload: {
@@ -69,7 +73,21 @@ describe('grid and history projections (FerretDB)', () => {
   it('projects a lifecycle into the grid row and one history entry per event', async () => {
     const id = randomUUID();
     await project(at(id, 1, createdEvent(id, 'ERP Sync', { callbackUrl: 'http://erp.example.com/cb' }), 0));
-    await project(at(id, 2, { type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'ERP Sync 2', callbackUrl: 'https://erp.example.com/cb', insecure: false } } }, 1, 'bob'));
+    await project(
+      at(
+        id,
+        2,
+        {
+          type: 'IntegrationUpdated',
+          payload: {
+            integrationId: id,
+            changes: { name: 'ERP Sync 2', callbackUrl: 'https://erp.example.com/cb', insecure: false },
+          },
+        },
+        1,
+        'bob',
+      ),
+    );
     await project(at(id, 3, { type: 'IntegrationActivated', payload: { integrationId: id, mode: 'tokens' } }, 2));
 
     expect(await grid.collection.findOne({ _id: id })).toEqual({
@@ -99,14 +117,23 @@ describe('grid and history projections (FerretDB)', () => {
       [2, 'IntegrationUpdated', 'bob', t(1)],
       [1, 'IntegrationCreated', 'alice', t(0)],
     ]);
-    expect(entries.items[1]!.changes).toEqual({ name: 'ERP Sync 2', callbackUrl: 'https://erp.example.com/cb', insecure: false });
+    expect(entries.items[1]!.changes).toEqual({
+      name: 'ERP Sync 2',
+      callbackUrl: 'https://erp.example.com/cb',
+      insecure: false,
+    });
     expect(entries.items[0]!.changes).toEqual({ status: 'active', mode: 'tokens' });
   });
 
   it('treats an event applied twice as a no-op', async () => {
     const id = randomUUID();
     const created = at(id, 1, createdEvent(id, 'Twice'), 0);
-    const renamed = at(id, 2, { type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'Twice renamed' } } }, 1);
+    const renamed = at(
+      id,
+      2,
+      { type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'Twice renamed' } } },
+      1,
+    );
     expect(await project(created)).toBe('applied');
     expect(await project(renamed)).toBe('applied');
     const before = await grid.collection.findOne({ _id: id });
@@ -133,15 +160,31 @@ describe('grid and history projections (FerretDB)', () => {
     await project(created);
     await project(at(id, 2, { type: 'IntegrationDeleted', payload: { integrationId: id, name: 'Doomed' } }, 1));
     expect(await project(created)).toBe('duplicate');
-    expect((await grid.list({ name: 'doomed', sort: { field: 'name', direction: 1 }, page: 1, pageSize: 20 })).total).toBe(0);
-    expect((await history.list(id, 1, 10)).items[0]).toMatchObject({ type: 'IntegrationDeleted', changes: { deleted: true } });
+    expect(
+      (await grid.list({ name: 'doomed', sort: { field: 'name', direction: 1 }, page: 1, pageSize: 20 })).total,
+    ).toBe(0);
+    expect((await history.list(id, 1, 10)).items[0]).toMatchObject({
+      type: 'IntegrationDeleted',
+      changes: { deleted: true },
+    });
   });
 
   it('advances the version on an event type this build does not know', async () => {
     const id = randomUUID();
     await project(at(id, 1, createdEvent(id, 'Future'), 0));
-    expect(await grid.apply({ streamId: id, version: 2, type: 'IntegrationRenamedInTheFuture', payload: { integrationId: id }, timestamp: t(1), actor: null })).toBe('applied');
-    expect(await grid.apply(at(id, 3, { type: 'IntegrationActivated', payload: { integrationId: id, mode: 'tokens' } }, 2))).toBe('applied');
+    expect(
+      await grid.apply({
+        streamId: id,
+        version: 2,
+        type: 'IntegrationRenamedInTheFuture',
+        payload: { integrationId: id },
+        timestamp: t(1),
+        actor: null,
+      }),
+    ).toBe('applied');
+    expect(
+      await grid.apply(at(id, 3, { type: 'IntegrationActivated', payload: { integrationId: id, mode: 'tokens' } }, 2)),
+    ).toBe('applied');
     expect(await grid.collection.findOne({ _id: id })).toMatchObject({ version: 3, status: 'active', name: 'Future' });
   });
 
@@ -170,13 +213,24 @@ describe('grid and history projections (FerretDB)', () => {
         const id = randomUUID();
         ids.set(row.name, id);
         await project(at(id, 1, createdEvent(id, row.name), row.minute));
-        if (row.status === 'active') await project(at(id, 2, { type: 'IntegrationActivated', payload: { integrationId: id, mode: 'tokens' } }, 10 + row.minute));
-        if (row.status === 'reset') await project(at(id, 2, { type: 'IntegrationReset', payload: { integrationId: id } }, 10 + row.minute));
+        if (row.status === 'active')
+          await project(
+            at(
+              id,
+              2,
+              { type: 'IntegrationActivated', payload: { integrationId: id, mode: 'tokens' } },
+              10 + row.minute,
+            ),
+          );
+        if (row.status === 'reset')
+          await project(at(id, 2, { type: 'IntegrationReset', payload: { integrationId: id } }, 10 + row.minute));
       }
     });
 
     const names = async (query: Partial<Parameters<IntegrationGridProjection['list']>[0]>) =>
-      (await grid.list({ sort: { field: 'createdAt', direction: 1 }, page: 1, pageSize: 20, ...query })).items.map((row) => row.name);
+      (await grid.list({ sort: { field: 'createdAt', direction: 1 }, page: 1, pageSize: 20, ...query })).items.map(
+        (row) => row.name,
+      );
 
     it('filters by name, case-insensitive contains', async () => {
       expect(await names({ name: 'erp' })).toEqual(['Epsilon erp', 'Gamma (ERP) v1.2', 'Alpha ERP']);
@@ -198,16 +252,65 @@ describe('grid and history projections (FerretDB)', () => {
     });
 
     it('sorts by each field in both directions', async () => {
-      expect(await names({ sort: { field: 'name', direction: 1 } })).toEqual(['Alpha ERP', 'axb', 'beta crm', 'delta', 'Epsilon erp', 'Gamma (ERP) v1.2']);
-      expect(await names({ sort: { field: 'name', direction: -1 } })).toEqual(['Gamma (ERP) v1.2', 'Epsilon erp', 'delta', 'beta crm', 'axb', 'Alpha ERP']);
-      expect(await names({ sort: { field: 'createdAt', direction: -1 } })).toEqual(['axb', 'Alpha ERP', 'delta', 'Gamma (ERP) v1.2', 'Epsilon erp', 'beta crm']);
+      expect(await names({ sort: { field: 'name', direction: 1 } })).toEqual([
+        'Alpha ERP',
+        'axb',
+        'beta crm',
+        'delta',
+        'Epsilon erp',
+        'Gamma (ERP) v1.2',
+      ]);
+      expect(await names({ sort: { field: 'name', direction: -1 } })).toEqual([
+        'Gamma (ERP) v1.2',
+        'Epsilon erp',
+        'delta',
+        'beta crm',
+        'axb',
+        'Alpha ERP',
+      ]);
+      expect(await names({ sort: { field: 'createdAt', direction: -1 } })).toEqual([
+        'axb',
+        'Alpha ERP',
+        'delta',
+        'Gamma (ERP) v1.2',
+        'Epsilon erp',
+        'beta crm',
+      ]);
       // updatedAt: activation/reset moved some rows to 10 + minute.
-      expect(await names({ sort: { field: 'updatedAt', direction: 1 } })).toEqual(['beta crm', 'Gamma (ERP) v1.2', 'axb', 'Epsilon erp', 'delta', 'Alpha ERP']);
-      expect(await names({ sort: { field: 'updatedAt', direction: -1 } })).toEqual(['Alpha ERP', 'delta', 'Epsilon erp', 'axb', 'Gamma (ERP) v1.2', 'beta crm']);
+      expect(await names({ sort: { field: 'updatedAt', direction: 1 } })).toEqual([
+        'beta crm',
+        'Gamma (ERP) v1.2',
+        'axb',
+        'Epsilon erp',
+        'delta',
+        'Alpha ERP',
+      ]);
+      expect(await names({ sort: { field: 'updatedAt', direction: -1 } })).toEqual([
+        'Alpha ERP',
+        'delta',
+        'Epsilon erp',
+        'axb',
+        'Gamma (ERP) v1.2',
+        'beta crm',
+      ]);
       const byStatus = await grid.list({ sort: { field: 'status', direction: 1 }, page: 1, pageSize: 20 });
-      expect(byStatus.items.map((row) => row.status)).toEqual(['active', 'active', 'inactive', 'inactive', 'inactive', 'reset']);
+      expect(byStatus.items.map((row) => row.status)).toEqual([
+        'active',
+        'active',
+        'inactive',
+        'inactive',
+        'inactive',
+        'reset',
+      ]);
       const byStatusDesc = await grid.list({ sort: { field: 'status', direction: -1 }, page: 1, pageSize: 20 });
-      expect(byStatusDesc.items.map((row) => row.status)).toEqual(['reset', 'inactive', 'inactive', 'inactive', 'active', 'active']);
+      expect(byStatusDesc.items.map((row) => row.status)).toEqual([
+        'reset',
+        'inactive',
+        'inactive',
+        'inactive',
+        'active',
+        'active',
+      ]);
     });
 
     it('pages with a total', async () => {
@@ -228,7 +331,11 @@ describe('grid and history projections (FerretDB)', () => {
     await store.ensureIndexes();
     const meta = (actor: string) => ({ eventId: randomUUID(), correlationId: randomUUID(), actor });
     const append = async (id: string, expected: number, events: IntegrationEvent[], minute: number, actor = 'alice') =>
-      store.append(id, expected, events.map((e) => ({ ...e, metadata: meta(actor), timestamp: t(minute) })));
+      store.append(
+        id,
+        expected,
+        events.map((e) => ({ ...e, metadata: meta(actor), timestamp: t(minute) })),
+      );
 
     const a = randomUUID();
     const b = randomUUID();
@@ -236,26 +343,48 @@ describe('grid and history projections (FerretDB)', () => {
     const stored = [
       ...(await append(a, 0, [createdEvent(a, 'Rebuild A')], 0)),
       ...(await append(b, 0, [createdEvent(b, 'Rebuild B', { callbackUrl: 'http://b.example.com' })], 1, 'bob')),
-      ...(await append(a, 1, [{ type: 'IntegrationUpdated', payload: { integrationId: a, changes: { email: null } } }], 2)),
+      ...(await append(
+        a,
+        1,
+        [{ type: 'IntegrationUpdated', payload: { integrationId: a, changes: { email: null } } }],
+        2,
+      )),
       ...(await append(c, 0, [createdEvent(c, 'Rebuild C')], 3)),
-      ...(await append(b, 1, [{ type: 'IntegrationActivated', payload: { integrationId: b, mode: 'tokens' } }], 4, 'bob')),
+      ...(await append(
+        b,
+        1,
+        [{ type: 'IntegrationActivated', payload: { integrationId: b, mode: 'tokens' } }],
+        4,
+        'bob',
+      )),
       ...(await append(c, 1, [{ type: 'IntegrationDeleted', payload: { integrationId: c, name: 'Rebuild C' } }], 5)),
     ];
     // The live side sees at-least-once delivery: everything twice, the second time in reverse.
     for (const event of [...stored, ...[...stored].reverse()]) await project(fromStoredEvent(event));
     await grid.recordUsage(b, t(50), 7);
 
-    const result = await rebuildProjections(store, db, { grid: `${grid.collection.collectionName}_rebuilt`, history: `${history.collection.collectionName}_rebuilt` }, grid.collection);
+    const result = await rebuildProjections(
+      store,
+      db,
+      { grid: `${grid.collection.collectionName}_rebuilt`, history: `${history.collection.collectionName}_rebuilt` },
+      grid.collection,
+    );
     expect(result).toMatchObject({ events: 6, usageCarried: 1 });
 
     const all = async (name: string) => db.collection(name).find({}).sort({ _id: 1 }).toArray();
     expect(await all(`${grid.collection.collectionName}_rebuilt`)).toEqual(await all(grid.collection.collectionName));
-    expect(await all(`${history.collection.collectionName}_rebuilt`)).toEqual(await all(history.collection.collectionName));
+    expect(await all(`${history.collection.collectionName}_rebuilt`)).toEqual(
+      await all(history.collection.collectionName),
+    );
     expect(await db.collection(`${grid.collection.collectionName}_rebuilt`).countDocuments()).toBe(3);
 
     // Promotion replaces the live collections, indexes included.
     const expectedGrid = await all(grid.collection.collectionName);
-    await promoteRebuild(db, { grid: `${grid.collection.collectionName}_rebuilt`, history: `${history.collection.collectionName}_rebuilt` }, { grid: grid.collection.collectionName, history: history.collection.collectionName });
+    await promoteRebuild(
+      db,
+      { grid: `${grid.collection.collectionName}_rebuilt`, history: `${history.collection.collectionName}_rebuilt` },
+      { grid: grid.collection.collectionName, history: history.collection.collectionName },
+    );
     expect(await all(grid.collection.collectionName)).toEqual(expectedGrid);
     expect((await grid.collection.indexes()).map((index) => index.name)).toContain('live_status_name');
     expect(await db.listCollections({ name: `${grid.collection.collectionName}_rebuilt` }).toArray()).toEqual([]);

@@ -58,6 +58,10 @@ export class IntegrationProjector {
     if (parsed.kind !== 'known' || parsed.event.type !== IntegrationUsageRecorded.type) return;
     const { integrationId, lastUsedAt, uses } = parsed.event.data;
     const recorded = await this.grid.recordUsage(integrationId, new Date(lastUsedAt), uses);
-    if (!recorded) this.logger.debug({ integrationId }, 'usage for an integration not in the grid yet; kept until its row is projected');
+    if (!recorded)
+      this.logger.debug(
+        { integrationId },
+        'usage for an integration not in the grid yet; kept until its row is projected',
+      );
   }
 }

@@ -27,11 +27,19 @@ const fields = (overrides: Partial<IntegrationFields> = {}): IntegrationFields =
   ...overrides,
 });
 
-const created = (overrides: Partial<IntegrationFields> = {}, setupType: 'manual' | 'config' = 'manual'): IntegrationEvent => {
+const created = (
+  overrides: Partial<IntegrationFields> = {},
+  setupType: 'manual' | 'config' = 'manual',
+): IntegrationEvent => {
   const f = fields(overrides);
   return {
     type: 'IntegrationCreated',
-    payload: { integrationId: id, ...f, setupType, insecure: [f.callbackUrl, f.identityLinkUrl].some((u) => u?.startsWith('http:')) },
+    payload: {
+      integrationId: id,
+      ...f,
+      setupType,
+      insecure: [f.callbackUrl, f.identityLinkUrl].some((u) => u?.startsWith('http:')),
+    },
   };
 };
 const deleted: IntegrationEvent = { type: 'IntegrationDeleted', payload: { integrationId: id, name: 'ERP Sync' } };
@@ -61,16 +69,39 @@ function given(...history: IntegrationEvent[]) {
 }
 
 const base = { integrationId: id, now, actor };
-const create = (f = fields(), setupType: 'manual' | 'config' = 'manual'): IntegrationCommand => ({ ...base, type: 'CreateIntegration', fields: f, setupType });
-const update = (f: IntegrationFields, origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({ ...base, type: 'UpdateIntegration', fields: f, origin });
-const remove = (origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({ ...base, type: 'DeleteIntegration', origin });
+const create = (f = fields(), setupType: 'manual' | 'config' = 'manual'): IntegrationCommand => ({
+  ...base,
+  type: 'CreateIntegration',
+  fields: f,
+  setupType,
+});
+const update = (f: IntegrationFields, origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({
+  ...base,
+  type: 'UpdateIntegration',
+  fields: f,
+  origin,
+});
+const remove = (origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({
+  ...base,
+  type: 'DeleteIntegration',
+  origin,
+});
 const activate = (reauthorize = false): IntegrationCommand => ({ ...base, type: 'StartActivation', reauthorize });
 const complete: IntegrationCommand = { ...base, type: 'CompleteActivation' };
 const reset: IntegrationCommand = { ...base, type: 'ResetIntegration' };
 
-const activationStarted = (reauthorize: boolean): IntegrationEvent => ({ type: 'IntegrationActivationStarted', payload: { integrationId: id, mode: 'exchange', reauthorize } });
-const activated = (mode: 'tokens' | 'exchange' = 'tokens'): IntegrationEvent => ({ type: 'IntegrationActivated', payload: { integrationId: id, mode } });
-const reauthorized = (mode: 'tokens' | 'exchange' = 'tokens'): IntegrationEvent => ({ type: 'IntegrationReauthorized', payload: { integrationId: id, mode } });
+const activationStarted = (reauthorize: boolean): IntegrationEvent => ({
+  type: 'IntegrationActivationStarted',
+  payload: { integrationId: id, mode: 'exchange', reauthorize },
+});
+const activated = (mode: 'tokens' | 'exchange' = 'tokens'): IntegrationEvent => ({
+  type: 'IntegrationActivated',
+  payload: { integrationId: id, mode },
+});
+const reauthorized = (mode: 'tokens' | 'exchange' = 'tokens'): IntegrationEvent => ({
+  type: 'IntegrationReauthorized',
+  payload: { integrationId: id, mode },
+});
 const resetEvent: IntegrationEvent = { type: 'IntegrationReset', payload: { integrationId: id } };
 
 describe('Integration decider', () => {
@@ -82,10 +113,30 @@ describe('Integration decider', () => {
     it('marks it insecure when either URL is plain http (Magento rule)', () => {
       given()
         .when(create(fields({ callbackUrl: 'http://erp.example.com/cb' })))
-        .then([{ type: 'IntegrationCreated', payload: { integrationId: id, ...fields({ callbackUrl: 'http://erp.example.com/cb' }), setupType: 'manual', insecure: true } }]);
+        .then([
+          {
+            type: 'IntegrationCreated',
+            payload: {
+              integrationId: id,
+              ...fields({ callbackUrl: 'http://erp.example.com/cb' }),
+              setupType: 'manual',
+              insecure: true,
+            },
+          },
+        ]);
       given()
         .when(create(fields({ identityLinkUrl: 'HTTP://erp.example.com/login' })))
-        .then([{ type: 'IntegrationCreated', payload: { integrationId: id, ...fields({ identityLinkUrl: 'HTTP://erp.example.com/login' }), setupType: 'manual', insecure: true } }]);
+        .then([
+          {
+            type: 'IntegrationCreated',
+            payload: {
+              integrationId: id,
+              ...fields({ identityLinkUrl: 'HTTP://erp.example.com/login' }),
+              setupType: 'manual',
+              insecure: true,
+            },
+          },
+        ]);
     });
 
     it('does not mark empty URLs insecure', () => {
@@ -94,7 +145,9 @@ describe('Integration decider', () => {
     });
 
     it('creates a config-type integration when configuration asks', () => {
-      given().when(create(fields(), 'config')).then([created({}, 'config')]);
+      given()
+        .when(create(fields(), 'config'))
+        .then([created({}, 'config')]);
     });
 
     it('rejects a second create on the same id', () => {
@@ -110,7 +163,15 @@ describe('Integration decider', () => {
     it('emits only the fields that changed', () => {
       given(created())
         .when(update(fields({ name: 'ERP Sync 2', resources: ['Magento_Catalog::catalog', 'Magento_Sales::sales'] })))
-        .then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'ERP Sync 2', resources: ['Magento_Catalog::catalog', 'Magento_Sales::sales'] } } }]);
+        .then([
+          {
+            type: 'IntegrationUpdated',
+            payload: {
+              integrationId: id,
+              changes: { name: 'ERP Sync 2', resources: ['Magento_Catalog::catalog', 'Magento_Sales::sales'] },
+            },
+          },
+        ]);
     });
 
     it('emits nothing when nothing changed', () => {
@@ -118,19 +179,31 @@ describe('Integration decider', () => {
     });
 
     it('treats a change of letter case in the name as a change', () => {
-      given(created()).when(update(fields({ name: 'erp sync' }))).then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'erp sync' } } }]);
+      given(created())
+        .when(update(fields({ name: 'erp sync' })))
+        .then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { name: 'erp sync' } } }]);
     });
 
     it('clears an optional field to null and recomputes insecure', () => {
       given(created({ callbackUrl: 'http://erp.example.com/cb' }))
         .when(update(fields({ email: null, callbackUrl: null })))
-        .then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { email: null, callbackUrl: null, insecure: false } } }]);
+        .then([
+          {
+            type: 'IntegrationUpdated',
+            payload: { integrationId: id, changes: { email: null, callbackUrl: null, insecure: false } },
+          },
+        ]);
     });
 
     it('switches to all resources', () => {
       given(created())
         .when(update(fields({ resourceAccess: 'all', resources: [] })))
-        .then([{ type: 'IntegrationUpdated', payload: { integrationId: id, changes: { resourceAccess: 'all', resources: [] } } }]);
+        .then([
+          {
+            type: 'IntegrationUpdated',
+            payload: { integrationId: id, changes: { resourceAccess: 'all', resources: [] } },
+          },
+        ]);
     });
 
     it('applies updates on top of earlier updates', () => {
@@ -148,7 +221,9 @@ describe('Integration decider', () => {
     });
 
     it('rejects an admin update of a config-type integration', () => {
-      given(created({}, 'config')).when(update(fields({ name: 'Other' }))).thenRejects('INTEGRATION.CONFIG_MANAGED', /configuration file/);
+      given(created({}, 'config'))
+        .when(update(fields({ name: 'Other' })))
+        .thenRejects('INTEGRATION.CONFIG_MANAGED', /configuration file/);
     });
 
     it('lets configuration update a config-type integration', () => {
@@ -176,7 +251,9 @@ describe('Integration decider', () => {
     });
 
     it('rejects an admin delete of a config-type integration', () => {
-      given(created({}, 'config')).when(remove()).thenRejects('INTEGRATION.CONFIG_MANAGED', 'Uninstall the extension to remove integration "ERP Sync".');
+      given(created({}, 'config'))
+        .when(remove())
+        .thenRejects('INTEGRATION.CONFIG_MANAGED', 'Uninstall the extension to remove integration "ERP Sync".');
     });
 
     it('lets configuration delete a config-type integration', () => {
@@ -186,32 +263,48 @@ describe('Integration decider', () => {
 
   describe('StartActivation', () => {
     it('activates at once when a URL is missing (tokens mode)', () => {
-      given(created({ callbackUrl: 'https://erp.example.com/cb' })).when(activate()).then([activated('tokens')]);
+      given(created({ callbackUrl: 'https://erp.example.com/cb' }))
+        .when(activate())
+        .then([activated('tokens')]);
     });
 
     it('starts a token exchange when both URLs are set', () => {
-      given(created(bothUrls)).when(activate()).then([activationStarted(false)]);
+      given(created(bothUrls))
+        .when(activate())
+        .then([activationStarted(false)]);
     });
 
     it('restarts an exchange the third party never completed', () => {
-      given(created(bothUrls), activationStarted(false)).when(activate()).then([activationStarted(false)]);
+      given(created(bothUrls), activationStarted(false))
+        .when(activate())
+        .then([activationStarted(false)]);
     });
 
     it('lets a config-type integration be activated by an admin', () => {
-      given(created({}, 'config')).when(activate()).then([activated('tokens')]);
+      given(created({}, 'config'))
+        .when(activate())
+        .then([activated('tokens')]);
     });
 
     it('reauthorizes an active integration (tokens mode)', () => {
-      given(created(), activated()).when(activate(true)).then([reauthorized('tokens')]);
+      given(created(), activated())
+        .when(activate(true))
+        .then([reauthorized('tokens')]);
     });
 
     it('reauthorizes an active integration through an exchange', () => {
-      given(created(bothUrls), activationStarted(false), activated('exchange')).when(activate(true)).then([activationStarted(true)]);
+      given(created(bothUrls), activationStarted(false), activated('exchange'))
+        .when(activate(true))
+        .then([activationStarted(true)]);
     });
 
     it('runs the reauthorize flow when a Reset integration is activated (Magento)', () => {
-      given(created({}, 'config'), activated(), resetEvent).when(activate()).then([reauthorized('tokens')]);
-      given(created(bothUrls, 'config'), resetEvent).when(activate()).then([activationStarted(true)]);
+      given(created({}, 'config'), activated(), resetEvent)
+        .when(activate())
+        .then([reauthorized('tokens')]);
+      given(created(bothUrls, 'config'), resetEvent)
+        .when(activate())
+        .then([activationStarted(true)]);
     });
 
     it('rejects activating an active integration', () => {
@@ -231,13 +324,22 @@ describe('Integration decider', () => {
     });
 
     it('accepts the mode the caller issued credentials for when it still matches the URLs', () => {
-      given(created(bothUrls)).when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'exchange' }).then([activationStarted(false)]);
-      given(created()).when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'tokens' }).then([activated('tokens')]);
+      given(created(bothUrls))
+        .when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'exchange' })
+        .then([activationStarted(false)]);
+      given(created())
+        .when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'tokens' })
+        .then([activated('tokens')]);
     });
 
     it('rejects an activation prepared for another mode (the URLs changed meanwhile)', () => {
-      given(created(bothUrls)).when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'tokens' }).thenRejects('INTEGRATION.ACTIVATION_MODE_CHANGED', /ERP Sync/);
-      given(created(bothUrls), { type: 'IntegrationUpdated', payload: { integrationId: id, changes: { identityLinkUrl: null } } })
+      given(created(bothUrls))
+        .when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'tokens' })
+        .thenRejects('INTEGRATION.ACTIVATION_MODE_CHANGED', /ERP Sync/);
+      given(created(bothUrls), {
+        type: 'IntegrationUpdated',
+        payload: { integrationId: id, changes: { identityLinkUrl: null } },
+      })
         .when({ ...base, type: 'StartActivation', reauthorize: false, mode: 'exchange' })
         .thenRejects('INTEGRATION.ACTIVATION_MODE_CHANGED');
     });
@@ -245,16 +347,22 @@ describe('Integration decider', () => {
 
   describe('CompleteActivation', () => {
     it('activates when the third party finished the exchange', () => {
-      given(created(bothUrls), activationStarted(false)).when(complete).then([activated('exchange')]);
+      given(created(bothUrls), activationStarted(false))
+        .when(complete)
+        .then([activated('exchange')]);
     });
 
     it('records a reauthorization when the exchange was a reauthorize', () => {
-      given(created(bothUrls), activationStarted(false), activated('exchange'), activationStarted(true)).when(complete).then([reauthorized('exchange')]);
+      given(created(bothUrls), activationStarted(false), activated('exchange'), activationStarted(true))
+        .when(complete)
+        .then([reauthorized('exchange')]);
     });
 
     it('rejects completing when no exchange is pending', () => {
       given(created(bothUrls)).when(complete).thenRejects('INTEGRATION.NO_ACTIVATION_PENDING');
-      given(created(bothUrls), activationStarted(false), activated('exchange')).when(complete).thenRejects('INTEGRATION.NO_ACTIVATION_PENDING');
+      given(created(bothUrls), activationStarted(false), activated('exchange'))
+        .when(complete)
+        .thenRejects('INTEGRATION.NO_ACTIVATION_PENDING');
     });
 
     it('rejects completing for a deleted integration', () => {
@@ -281,13 +389,27 @@ describe('Integration decider', () => {
     it('tracks status, fields and times through the lifecycle', () => {
       let state: IntegrationState = initialState;
       state = evolve(state, { ...created(bothUrls), timestamp: at('2025-01-01T00:00:00Z') });
-      expect(state).toMatchObject({ kind: 'Existing', status: 'inactive', setupType: 'manual', createdAt: at('2025-01-01T00:00:00Z') });
+      expect(state).toMatchObject({
+        kind: 'Existing',
+        status: 'inactive',
+        setupType: 'manual',
+        createdAt: at('2025-01-01T00:00:00Z'),
+      });
       state = evolve(state, { ...activationStarted(false), timestamp: at('2025-01-02T00:00:00Z') });
       expect(state).toMatchObject({ status: 'inactive', pendingExchange: { reauthorize: false } });
       state = evolve(state, { ...activated('exchange'), timestamp: at('2025-01-03T00:00:00Z') });
       expect(state).toMatchObject({ status: 'active', pendingExchange: null, updatedAt: at('2025-01-03T00:00:00Z') });
-      state = evolve(state, { type: 'IntegrationUpdated', payload: { integrationId: id, changes: { email: null } }, timestamp: at('2025-01-04T00:00:00Z') });
-      expect(state).toMatchObject({ email: null, name: 'ERP Sync', createdAt: at('2025-01-01T00:00:00Z'), updatedAt: at('2025-01-04T00:00:00Z') });
+      state = evolve(state, {
+        type: 'IntegrationUpdated',
+        payload: { integrationId: id, changes: { email: null } },
+        timestamp: at('2025-01-04T00:00:00Z'),
+      });
+      expect(state).toMatchObject({
+        email: null,
+        name: 'ERP Sync',
+        createdAt: at('2025-01-01T00:00:00Z'),
+        updatedAt: at('2025-01-04T00:00:00Z'),
+      });
       state = evolve(state, { ...deleted, timestamp: at('2025-01-05T00:00:00Z') });
       expect(state).toEqual({ kind: 'Deleted', id, name: 'ERP Sync', deletedAt: at('2025-01-05T00:00:00Z') });
     });

@@ -22,7 +22,8 @@ export interface Existing extends IntegrationFields {
   createdAt: Date;
   updatedAt: Date;
 }
-export type IntegrationState = { kind: 'Empty' } | Existing | { kind: 'Deleted'; id: string; name: string; deletedAt: Date };
+export type IntegrationState =
+  { kind: 'Empty' } | Existing | { kind: 'Deleted'; id: string; name: string; deletedAt: Date };
 
 export const initialState: IntegrationState = { kind: 'Empty' };
 
@@ -32,8 +33,16 @@ interface CommandBase {
   /** Admin username, integration id or `system`; recorded in event metadata. */
   actor: string;
 }
-export type CreateIntegration = CommandBase & { type: 'CreateIntegration'; fields: IntegrationFields; setupType: SetupType };
-export type UpdateIntegration = CommandBase & { type: 'UpdateIntegration'; fields: IntegrationFields; origin: CommandOrigin };
+export type CreateIntegration = CommandBase & {
+  type: 'CreateIntegration';
+  fields: IntegrationFields;
+  setupType: SetupType;
+};
+export type UpdateIntegration = CommandBase & {
+  type: 'UpdateIntegration';
+  fields: IntegrationFields;
+  origin: CommandOrigin;
+};
 export type DeleteIntegration = CommandBase & { type: 'DeleteIntegration'; origin: CommandOrigin };
 /**
  * Activate (reauthorize = false) or Reauthorize; the mode follows from the URLs, as in Magento.
@@ -48,12 +57,7 @@ export type CompleteActivation = CommandBase & { type: 'CompleteActivation' };
 export type ResetIntegration = CommandBase & { type: 'ResetIntegration' };
 
 export type IntegrationCommand =
-  | CreateIntegration
-  | UpdateIntegration
-  | DeleteIntegration
-  | StartActivation
-  | CompleteActivation
-  | ResetIntegration;
+  CreateIntegration | UpdateIntegration | DeleteIntegration | StartActivation | CompleteActivation | ResetIntegration;
 
 /** An event as evolve reads it: the contract's `{type, payload}` plus the time it happened. */
 export type IntegrationEventRecord = IntegrationEvent & { timestamp: Date };
@@ -101,15 +105,25 @@ export function decide(command: IntegrationCommand, state: IntegrationState): In
     case 'CompleteActivation': {
       const current = existing(state);
       if (!current.pendingExchange) {
-        throw new IntegrationRejected('INTEGRATION.NO_ACTIVATION_PENDING', `Integration "${current.name}" is not waiting for a token exchange; activate it first.`);
+        throw new IntegrationRejected(
+          'INTEGRATION.NO_ACTIVATION_PENDING',
+          `Integration "${current.name}" is not waiting for a token exchange; activate it first.`,
+        );
       }
       const payload = { integrationId: current.id, mode: 'exchange' as const };
-      return [current.pendingExchange.reauthorize ? { type: 'IntegrationReauthorized', payload } : { type: 'IntegrationActivated', payload }];
+      return [
+        current.pendingExchange.reauthorize
+          ? { type: 'IntegrationReauthorized', payload }
+          : { type: 'IntegrationActivated', payload },
+      ];
     }
     case 'ResetIntegration': {
       const current = existing(state);
       if (current.setupType !== 'config') {
-        throw new IntegrationRejected('INTEGRATION.NOT_CONFIG_MANAGED', `Integration "${current.name}" was created by an admin; only config-based integrations are reset.`);
+        throw new IntegrationRejected(
+          'INTEGRATION.NOT_CONFIG_MANAGED',
+          `Integration "${current.name}" was created by an admin; only config-based integrations are reset.`,
+        );
       }
       return [{ type: 'IntegrationReset', payload: { integrationId: current.id } }];
     }
@@ -122,7 +136,10 @@ export function decide(command: IntegrationCommand, state: IntegrationState): In
 
 function create(command: CreateIntegration, state: IntegrationState): IntegrationEvent[] {
   if (state.kind !== 'Empty') {
-    throw new IntegrationRejected('INTEGRATION.ALREADY_EXISTS', `An integration with id ${command.integrationId} already exists.`);
+    throw new IntegrationRejected(
+      'INTEGRATION.ALREADY_EXISTS',
+      `An integration with id ${command.integrationId} already exists.`,
+    );
   }
   const { fields } = command;
   return [
@@ -168,10 +185,16 @@ function startActivation(command: StartActivation, current: Existing): Integrati
   }
   // Magento's grid: "Activate" unless active, "Reauthorize" when active; a Reset row runs the reauthorize flow.
   if (!command.reauthorize && current.status === 'active') {
-    throw new IntegrationRejected('INTEGRATION.ALREADY_ACTIVE', `Integration "${current.name}" is already active; reauthorize it to get new tokens.`);
+    throw new IntegrationRejected(
+      'INTEGRATION.ALREADY_ACTIVE',
+      `Integration "${current.name}" is already active; reauthorize it to get new tokens.`,
+    );
   }
   if (command.reauthorize && current.status === 'inactive') {
-    throw new IntegrationRejected('INTEGRATION.NOT_ACTIVE', `Integration "${current.name}" is not active; activate it instead of reauthorizing.`);
+    throw new IntegrationRejected(
+      'INTEGRATION.NOT_ACTIVE',
+      `Integration "${current.name}" is not active; activate it instead of reauthorizing.`,
+    );
   }
   const reauthorize = command.reauthorize || current.status === 'reset';
   if (mode === 'exchange') {
@@ -195,20 +218,31 @@ function existing(state: IntegrationState, origin?: CommandOrigin, action?: 'upd
   return state;
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((value, i) => value === b[i]);
 
 export function evolve(state: IntegrationState, event: IntegrationEventRecord): IntegrationState {
   const at = event.timestamp;
   switch (event.type) {
     case 'IntegrationCreated': {
       const { integrationId, ...data } = event.payload;
-      return { kind: 'Existing', id: integrationId, ...data, status: 'inactive', pendingExchange: null, createdAt: at, updatedAt: at };
+      return {
+        kind: 'Existing',
+        id: integrationId,
+        ...data,
+        status: 'inactive',
+        pendingExchange: null,
+        createdAt: at,
+        updatedAt: at,
+      };
     }
     case 'IntegrationUpdated':
       return state.kind === 'Existing' ? { ...state, ...dropUndefined(event.payload.changes), updatedAt: at } : state;
     case 'IntegrationActivationStarted':
       // Magento sets the status to inactive while the third party completes the exchange.
-      return state.kind === 'Existing' ? { ...state, status: 'inactive', pendingExchange: { reauthorize: event.payload.reauthorize }, updatedAt: at } : state;
+      return state.kind === 'Existing'
+        ? { ...state, status: 'inactive', pendingExchange: { reauthorize: event.payload.reauthorize }, updatedAt: at }
+        : state;
     case 'IntegrationActivated':
     case 'IntegrationReauthorized':
       return state.kind === 'Existing' ? { ...state, status: 'active', pendingExchange: null, updatedAt: at } : state;
@@ -223,7 +257,10 @@ export function evolve(state: IntegrationState, event: IntegrationEventRecord): 
   }
 }
 
-export function fold(events: readonly IntegrationEventRecord[], state: IntegrationState = initialState): IntegrationState {
+export function fold(
+  events: readonly IntegrationEventRecord[],
+  state: IntegrationState = initialState,
+): IntegrationState {
   return events.reduce(evolve, state);
 }
 

@@ -33,7 +33,12 @@ export class IntegrationRepository {
   }
 
   /** Appends after `expectedVersion`; throws ConcurrencyConflictError if the stream moved. */
-  async append(id: string, expectedVersion: number, events: IntegrationEvent[], meta: CommandMeta): Promise<StoredEvent[]> {
+  async append(
+    id: string,
+    expectedVersion: number,
+    events: IntegrationEvent[],
+    meta: CommandMeta,
+  ): Promise<StoredEvent[]> {
     const stored = await this.store.append(
       id,
       expectedVersion,

@@ -70,5 +70,11 @@ export interface HistoryEntryJson {
 }
 
 export function historyEntryJson(entry: HistoryDocument): HistoryEntryJson {
-  return { version: entry.version, type: entry.type, actor: entry.actor, at: entry.at.toISOString(), changes: entry.changes };
+  return {
+    version: entry.version,
+    type: entry.type,
+    actor: entry.actor,
+    at: entry.at.toISOString(),
+    changes: entry.changes,
+  };
 }

@@ -39,7 +39,8 @@ export async function rebuildProjections(
     const event = fromStoredEvent(stored);
     await history.apply(event);
     const applied = await grid.apply(event);
-    if (applied === 'gap') throw new Error(`rebuild: ${event.streamId}@${event.version} has no predecessor in the event store`);
+    if (applied === 'gap')
+      throw new Error(`rebuild: ${event.streamId}@${event.version} has no predecessor in the event store`);
   });
 
   let usageCarried = 0;

@@ -213,8 +213,7 @@ export function defaultSettings(): Settings {
 }
 
 export type SettingValidation<V = SettingValue> =
-  | { ok: true; value: V }
-  | { ok: false; reason: 'unknown-path' | 'invalid-value'; message: string };
+  { ok: true; value: V } | { ok: false; reason: 'unknown-path' | 'invalid-value'; message: string };
 
 /**
  * Checks (and normalises, see the coercion rules above) one value. The message names the path and

@@ -6,7 +6,9 @@ import { z } from 'zod';
 /** The oauth service's id of a consumer (not its key). */
 export const ConsumerId = z.string().min(1);
 /** Last 4 characters of a consumer key or token: identifies it without disclosing it. */
-export const CredentialFingerprint = z.string().regex(/^[0-9a-z]{4}$/, 'must be the last 4 characters of the credential');
+export const CredentialFingerprint = z
+  .string()
+  .regex(/^[0-9a-z]{4}$/, 'must be the last 4 characters of the credential');
 export const CredentialsMode = z.enum(['tokens', 'exchange']);
 /** Why access tokens stopped working. */
 export const RevocationReason = z.enum(['reauthorized', 'replaced', 'integration-reset', 'integration-deleted']);

@@ -21,10 +21,18 @@ export function cachedLookups(runtime: OauthRuntime, now: number): VerifyLookups
   };
 }
 
-export async function cachedStatus(runtime: OauthRuntime, integrationId: string): Promise<IntegrationStatus | undefined> {
+export async function cachedStatus(
+  runtime: OauthRuntime,
+  integrationId: string,
+): Promise<IntegrationStatus | undefined> {
   return runtime.cache.statuses.getOrLoad(integrationId, () => runtime.statuses.statusOf(integrationId));
 }
 
-export async function cachedConsumerOfIntegration(runtime: OauthRuntime, integrationId: string): Promise<Consumer | undefined> {
-  return runtime.cache.consumersByIntegration.getOrLoad(integrationId, () => runtime.consumers.findByIntegration(integrationId));
+export async function cachedConsumerOfIntegration(
+  runtime: OauthRuntime,
+  integrationId: string,
+): Promise<Consumer | undefined> {
+  return runtime.cache.consumersByIntegration.getOrLoad(integrationId, () =>
+    runtime.consumers.findByIntegration(integrationId),
+  );
 }

@@ -46,7 +46,8 @@ export class VerifyApiCallHandler {
     }
     // Magento: exactly `Bearer <token>`, one token, no further parameters.
     const value32 = value?.trim() ?? '';
-    if (!/^[0-9a-z]{32}$/.test(value32)) return refuse(401, 'OAUTH.BEARER_MALFORMED', 'The Bearer token is not an access token.');
+    if (!/^[0-9a-z]{32}$/.test(value32))
+      return refuse(401, 'OAUTH.BEARER_MALFORMED', 'The Bearer token is not an access token.');
     const now = Date.now();
     const token = await this.runtime.cache.tokens.getOrLoad(value32, () => this.runtime.tokens.find(value32));
     if (!token || token.type !== 'access') {

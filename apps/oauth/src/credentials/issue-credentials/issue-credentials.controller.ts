@@ -13,7 +13,8 @@ export class IssueCredentialsController {
   @HttpCode(200)
   issue(@Param('id') integrationId: string, @Body() body: unknown): Promise<IssueCredentialsReply> {
     // The id becomes a stream id and a Kafka key: keep it to what the registry issues.
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(integrationId)) throw badRequest('REQUEST.INVALID', 'The integration id is not valid.');
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(integrationId))
+      throw badRequest('REQUEST.INVALID', 'The integration id is not valid.');
     const request = parseInput(issueCredentialsRequest, body);
     const context = currentContext();
     return this.handler.execute(integrationId, request, {

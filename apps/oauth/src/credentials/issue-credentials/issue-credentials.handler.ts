@@ -5,7 +5,12 @@ import type { EventMeta } from '../../events/oauth-event-log';
 import { OauthRuntime } from '../../oauth.runtime';
 import { integrationDeleted } from '../../oauth-errors';
 import { postCredentials } from '../post-credentials/post-credentials';
-import type { ExchangeStartedReply, IssueCredentialsReply, IssueCredentialsRequest, IssuedTokens } from './issue-credentials.request';
+import type {
+  ExchangeStartedReply,
+  IssueCredentialsReply,
+  IssueCredentialsRequest,
+  IssuedTokens,
+} from './issue-credentials.request';
 
 /**
  * Activation and reauthorization, oauth side (Magento's OauthService::createAccessToken and
@@ -18,12 +23,21 @@ import type { ExchangeStartedReply, IssueCredentialsReply, IssueCredentialsReque
 export class IssueCredentialsHandler {
   constructor(private readonly runtime: OauthRuntime) {}
 
-  async execute(integrationId: string, request: IssueCredentialsRequest, meta: EventMeta): Promise<IssueCredentialsReply> {
+  async execute(
+    integrationId: string,
+    request: IssueCredentialsRequest,
+    meta: EventMeta,
+  ): Promise<IssueCredentialsReply> {
     const { consumers, statuses, events } = this.runtime;
     if ((await statuses.statusOf(integrationId)) === 'deleted') throw integrationDeleted(integrationId);
     const { consumer, created } = await consumers.ensureForIntegration(integrationId, meta.now);
     const consumerEvents: OAuthEvent[] = created
-      ? [{ type: 'ConsumerCreated', payload: { integrationId, consumerId: consumer.id, consumerKeyFingerprint: fingerprintOf(consumer.key) } }]
+      ? [
+          {
+            type: 'ConsumerCreated',
+            payload: { integrationId, consumerId: consumer.id, consumerKeyFingerprint: fingerprintOf(consumer.key) },
+          },
+        ]
       : [];
     try {
       return request.mode === 'tokens'
@@ -37,11 +51,20 @@ export class IssueCredentialsHandler {
   }
 
   /** Magento's no-exchange path: the verifier -> request -> access chain ends in one access token. */
-  private async issueTokens(consumer: Consumer, reauthorize: boolean, recorded: OAuthEvent[], meta: EventMeta): Promise<IssuedTokens> {
+  private async issueTokens(
+    consumer: Consumer,
+    reauthorize: boolean,
+    recorded: OAuthEvent[],
+    meta: EventMeta,
+  ): Promise<IssuedTokens> {
     const { tokens, cache, events } = this.runtime;
     const access = await tokens.createAccess(consumer, meta.now);
     await tokens.deletePendingHandshakes(consumer.id);
-    const revoked = await tokens.revokeAccessTokens(consumer.id, { keep: access.id, until: this.revocationTime(reauthorize, meta.now), now: meta.now });
+    const revoked = await tokens.revokeAccessTokens(consumer.id, {
+      keep: access.id,
+      until: this.revocationTime(reauthorize, meta.now),
+      now: meta.now,
+    });
     cache.forgetTokensOf(consumer.id);
     await events.record(
       consumer.integrationId,
@@ -50,12 +73,24 @@ export class IssueCredentialsHandler {
         ...this.revokedEvents(consumer, revoked, reauthorize, meta.now),
         {
           type: 'CredentialsIssued',
-          payload: { integrationId: consumer.integrationId, consumerId: consumer.id, mode: 'tokens', reauthorize, accessTokenFingerprint: fingerprintOf(access.token) },
+          payload: {
+            integrationId: consumer.integrationId,
+            consumerId: consumer.id,
+            mode: 'tokens',
+            reauthorize,
+            accessTokenFingerprint: fingerprintOf(access.token),
+          },
         },
       ],
       meta,
     );
-    return { mode: 'tokens', consumerKey: consumer.key, consumerSecret: consumer.secret, accessToken: access.token, accessTokenSecret: access.secret };
+    return {
+      mode: 'tokens',
+      consumerKey: consumer.key,
+      consumerSecret: consumer.secret,
+      accessToken: access.token,
+      accessTokenSecret: access.secret,
+    };
   }
 
   private async startExchange(
@@ -97,16 +132,27 @@ export class IssueCredentialsHandler {
     });
     cache.forgetTokensOf(consumer.id);
     cache.forgetIntegration(consumer.integrationId);
-    const expiresAt = new Date(meta.now.getTime() + settings.get('oauth/consumer/expiration_period') * 1000).toISOString();
+    const expiresAt = new Date(
+      meta.now.getTime() + settings.get('oauth/consumer/expiration_period') * 1000,
+    ).toISOString();
     await events.record(
       consumer.integrationId,
       [
         ...recorded,
-        { type: 'ExchangeStarted', payload: { integrationId: consumer.integrationId, consumerId: consumer.id, reauthorize, expiresAt } },
+        {
+          type: 'ExchangeStarted',
+          payload: { integrationId: consumer.integrationId, consumerId: consumer.id, reauthorize, expiresAt },
+        },
         ...this.revokedEvents(consumer, revoked, reauthorize, meta.now),
         {
           type: 'CredentialsIssued',
-          payload: { integrationId: consumer.integrationId, consumerId: consumer.id, mode: 'exchange', reauthorize, accessTokenFingerprint: null },
+          payload: {
+            integrationId: consumer.integrationId,
+            consumerId: consumer.id,
+            mode: 'exchange',
+            reauthorize,
+            accessTokenFingerprint: null,
+          },
         },
       ],
       meta,

@@ -28,19 +28,31 @@ describe('restrictedKind', () => {
     expect(restrictedKind(address)).toBe(kind);
   });
 
-  it.each(['93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) => {
-    expect(restrictedKind(address)).toBeUndefined();
-  });
+  it.each(['93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
+    '%s is public',
+    (address) => {
+      expect(restrictedKind(address)).toBeUndefined();
+    },
+  );
 });
 
 describe('checkOutboundHost', () => {
   it('refuses a host name that resolves to a loopback address, naming the address and why', async () => {
     const decision = await checkOutboundHost('partner.test', '', resolvesTo('127.0.0.1'));
-    expect(decision).toEqual({ ok: false, reason: 'restricted', host: 'partner.test', address: '127.0.0.1', kind: 'loopback' });
+    expect(decision).toEqual({
+      ok: false,
+      reason: 'restricted',
+      host: 'partner.test',
+      address: '127.0.0.1',
+      kind: 'loopback',
+    });
   });
 
   it('refuses the metadata address given literally, IPv6 brackets included', async () => {
-    expect(await checkOutboundHost('169.254.169.254', '')).toMatchObject({ ok: false, kind: 'link-local (cloud metadata)' });
+    expect(await checkOutboundHost('169.254.169.254', '')).toMatchObject({
+      ok: false,
+      kind: 'link-local (cloud metadata)',
+    });
     expect(await checkOutboundHost('[::1]', '')).toMatchObject({ ok: false, kind: 'loopback' });
   });
 
@@ -51,8 +63,13 @@ describe('checkOutboundHost', () => {
 
   it('lets the allow-list open an address, a CIDR range or a host name', async () => {
     expect(await checkOutboundHost('127.0.0.1', '127.0.0.1')).toMatchObject({ ok: true });
-    expect(await checkOutboundHost('erp.internal', '10.0.0.0/8', resolvesTo('10.2.3.4'))).toMatchObject({ ok: true, address: { address: '10.2.3.4' } });
-    expect(await checkOutboundHost('localhost', 'example.com, localhost', resolvesTo('127.0.0.1'))).toMatchObject({ ok: true });
+    expect(await checkOutboundHost('erp.internal', '10.0.0.0/8', resolvesTo('10.2.3.4'))).toMatchObject({
+      ok: true,
+      address: { address: '10.2.3.4' },
+    });
+    expect(await checkOutboundHost('localhost', 'example.com, localhost', resolvesTo('127.0.0.1'))).toMatchObject({
+      ok: true,
+    });
     expect(await checkOutboundHost('127.0.0.2', '127.0.0.1')).toMatchObject({ ok: false, kind: 'loopback' });
   });
 

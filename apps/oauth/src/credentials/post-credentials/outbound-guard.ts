@@ -62,7 +62,11 @@ for (const [network, prefix, type, kind] of RESTRICTED) {
  * `allowList` (setting `oauth/consumer/outbound_allowlist`) lifts the restriction for host names,
  * addresses or CIDR ranges it names; local runs and tests use it for 127.0.0.1.
  */
-export async function checkOutboundHost(host: string, allowList: string, resolve: Resolve = resolveAll): Promise<OutboundDecision> {
+export async function checkOutboundHost(
+  host: string,
+  allowList: string,
+  resolve: Resolve = resolveAll,
+): Promise<OutboundDecision> {
   const name = host.replace(/^\[|\]$/g, '').toLowerCase();
   const allowed = compileAllowList(allowList);
   let addresses: ResolvedAddress[];

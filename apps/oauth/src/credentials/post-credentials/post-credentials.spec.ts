@@ -84,7 +84,10 @@ describe('postCredentials', () => {
   it('connects to the vetted address, keeping the host name in the Host header (no second DNS answer)', async () => {
     // partner.invalid resolves nowhere: only the pinned address can have been used.
     const resolve = async () => [{ address: '127.0.0.1', family: 4 as const }];
-    await postCredentials(input({ callbackUrl: `http://partner.invalid:${endpoint.port}/cb`, allowList: 'partner.invalid' }), resolve);
+    await postCredentials(
+      input({ callbackUrl: `http://partner.invalid:${endpoint.port}/cb`, allowList: 'partner.invalid' }),
+      resolve,
+    );
     expect(endpoint.requests[0].headers.host).toBe(`partner.invalid:${endpoint.port}`);
   });
 
@@ -92,7 +95,9 @@ describe('postCredentials', () => {
     endpoint.reply = (url) => (url === '/moved' ? { status: 200 } : { status: 302, location: '/moved' });
     const error = await failure(postCredentials(input()));
     expect(error.code).toBe('OAUTH.CALLBACK_FAILED');
-    expect(error.message).toContain('the callback answered HTTP 302 (a redirect; oauth/consumer/post_maxredirects allows 0)');
+    expect(error.message).toContain(
+      'the callback answered HTTP 302 (a redirect; oauth/consumer/post_maxredirects allows 0)',
+    );
     expect(endpoint.requests).toHaveLength(1);
   });
 

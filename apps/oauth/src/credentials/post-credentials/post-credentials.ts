@@ -47,7 +47,10 @@ export async function postCredentials(input: CredentialsPostInput, resolve?: Res
     }
     const next = parseRedirect(answer.location!, url);
     if (url.protocol === 'https:' && next.protocol === 'http:') {
-      throw callbackFailed('the callback redirected from https to http, which would send the credentials in clear', url.hostname);
+      throw callbackFailed(
+        'the callback redirected from https to http, which would send the credentials in clear',
+        url.hostname,
+      );
     }
     url = next;
   }
@@ -60,7 +63,8 @@ function parseCallbackUrl(value: string): URL {
   } catch {
     throw callbackUrlInvalid('The callback URL is not a valid absolute URL.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw callbackUrlInvalid('The callback URL must use http or https.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw callbackUrlInvalid('The callback URL must use http or https.');
   return url;
 }
 
@@ -90,7 +94,12 @@ async function vetTarget(url: URL, allowList: string, resolve?: Resolve): Promis
 }
 
 /** One POST, connected to the vetted address (the custom lookup pins it; SNI and Host keep the name). */
-function send(url: URL, address: ResolvedAddress, body: string, timeoutMs: number): Promise<{ status: number; location?: string }> {
+function send(
+  url: URL,
+  address: ResolvedAddress,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; location?: string }> {
   const pinned: LookupFunction = (_hostname, options, callback) => {
     if ((options as { all?: boolean }).all) (callback as (e: null, a: ResolvedAddress[]) => void)(null, [address]);
     else callback(null, address.address, address.family);

@@ -45,15 +45,28 @@ export class AccessTokenHandler {
 
     const integrationId = consumer.integrationId;
     const granted: OAuthEvent[] = [
-      { type: 'AccessTokenGranted', payload: { integrationId, consumerId: consumer.id, accessTokenFingerprint: fingerprintOf(access.token) } },
+      {
+        type: 'AccessTokenGranted',
+        payload: { integrationId, consumerId: consumer.id, accessTokenFingerprint: fingerprintOf(access.token) },
+      },
     ];
     if (revoked.length > 0) {
       granted.push({
         type: 'TokensRevoked',
-        payload: { integrationId, consumerId: consumer.id, reason: 'replaced', tokens: revoked.length, effectiveAt: now.toISOString() },
+        payload: {
+          integrationId,
+          consumerId: consumer.id,
+          reason: 'replaced',
+          tokens: revoked.length,
+          effectiveAt: now.toISOString(),
+        },
       });
     }
-    await events.record(integrationId, granted, { now, actor: integrationId, correlationId: currentContext()?.correlationId ?? randomUUID() });
+    await events.record(integrationId, granted, {
+      now,
+      actor: integrationId,
+      correlationId: currentContext()?.correlationId ?? randomUUID(),
+    });
     return {
       status: 200,
       body: formEncode([

@@ -18,7 +18,17 @@ export class CreateIntegrationHandler implements ICommandHandler<CreateIntegrati
     try {
       assertKnownResources(catalog, fields);
       // A fresh id has no stream: deciding on the initial state saves a read.
-      const events = decide({ type: 'CreateIntegration', integrationId: id, fields, setupType: command.setupType, now: meta.now, actor: meta.actor }, initialState);
+      const events = decide(
+        {
+          type: 'CreateIntegration',
+          integrationId: id,
+          fields,
+          setupType: command.setupType,
+          now: meta.now,
+          actor: meta.actor,
+        },
+        initialState,
+      );
       await names.reserve(fields.name, id, meta.now);
       let stored;
       try {

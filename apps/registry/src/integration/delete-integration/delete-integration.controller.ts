@@ -13,7 +13,11 @@ export class DeleteIntegrationController {
   /** 200 `{id, deleted: true, version}`: the version lets the admin's next read wait for the delete. */
   @Delete(':id')
   @HttpCode(200)
-  delete(@Param('id') id: string, @Query() query: unknown, @Headers('if-match') ifMatch?: string): Promise<IntegrationDeletedJson> {
+  delete(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<IntegrationDeletedJson> {
     const { expectedVersion } = parseRequest(deleteIntegrationQuery, query);
     const expected = expectedVersionFrom(ifMatch, expectedVersion);
     if (!looksLikeIntegrationId(id)) throw integrationNotFound();

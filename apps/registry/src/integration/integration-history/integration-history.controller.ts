@@ -7,8 +7,17 @@ import { IntegrationHistoryQuery, type IntegrationHistoryJson } from './integrat
 
 const historyParams = z
   .object({
-    page: z.coerce.number({ error: 'page must be a whole number.' }).int().min(1, { error: 'page must be at least 1.' }).default(1),
-    pageSize: z.coerce.number({ error: 'pageSize must be a whole number.' }).int().min(1).max(200, { error: 'pageSize must be at most 200.' }).default(50),
+    page: z.coerce
+      .number({ error: 'page must be a whole number.' })
+      .int()
+      .min(1, { error: 'page must be at least 1.' })
+      .default(1),
+    pageSize: z.coerce
+      .number({ error: 'pageSize must be a whole number.' })
+      .int()
+      .min(1)
+      .max(200, { error: 'pageSize must be at most 200.' })
+      .default(50),
   })
   .strict();
 

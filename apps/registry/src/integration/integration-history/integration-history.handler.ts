@@ -19,7 +19,8 @@ export class IntegrationHistoryHandler implements IQueryHandler<IntegrationHisto
     const version = await store.streamVersion(id);
     if (version === 0) throw integrationNotFound();
     const caughtUp = await readYourWrites.waitUntil(async () => (await history.versionOf(id)) >= version);
-    if (!caughtUp) logger.warn({ integrationId: id, version }, 'history did not catch up within the read-your-writes timeout');
+    if (!caughtUp)
+      logger.warn({ integrationId: id, version }, 'history did not catch up within the read-your-writes timeout');
     const page = await history.list(id, query.page, query.pageSize);
     return { integrationId: id, ...page, items: page.items.map(historyEntryJson) };
   }

@@ -14,10 +14,18 @@ export class ListIntegrationsController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  async list(@QueryParams() params: unknown, @Res({ passthrough: true }) response: Response): Promise<IntegrationListJson> {
+  async list(
+    @QueryParams() params: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IntegrationListJson> {
     const input = parseRequest(listIntegrationsRequest, params);
-    const mark = input.minVersionId !== undefined && input.minVersion !== undefined ? { id: input.minVersionId, version: input.minVersion } : undefined;
-    const { body, caughtUp } = await this.queryBus.execute(new ListIntegrationsQuery(toGridQuery(input), mark, currentContext()?.actor));
+    const mark =
+      input.minVersionId !== undefined && input.minVersion !== undefined
+        ? { id: input.minVersionId, version: input.minVersion }
+        : undefined;
+    const { body, caughtUp } = await this.queryBus.execute(
+      new ListIntegrationsQuery(toGridQuery(input), mark, currentContext()?.actor),
+    );
     if (!caughtUp) response.setHeader(STALE_HEADER, 'timeout');
     return body;
   }

@@ -10,8 +10,14 @@ export class ListIntegrationsHandler implements IQueryHandler<ListIntegrationsQu
   async execute(query: ListIntegrationsQuery): Promise<{ body: IntegrationListJson; caughtUp: boolean }> {
     const { grid, readYourWrites } = this.runtime;
     const mark = query.minVersion ?? readYourWrites.lastWriteOf(query.actor);
-    const caughtUp = mark ? await readYourWrites.waitUntil(async () => (await grid.versionOf(mark.id)) >= mark.version) : true;
-    if (!caughtUp) this.runtime.logger.warn({ integrationId: mark?.id, version: mark?.version }, 'grid did not catch up within the read-your-writes timeout');
+    const caughtUp = mark
+      ? await readYourWrites.waitUntil(async () => (await grid.versionOf(mark.id)) >= mark.version)
+      : true;
+    if (!caughtUp)
+      this.runtime.logger.warn(
+        { integrationId: mark?.id, version: mark?.version },
+        'grid did not catch up within the read-your-writes timeout',
+      );
     const page = await grid.list(query.grid);
     return { body: { ...page, items: page.items.map(gridItemJson) }, caughtUp };
   }

@@ -13,10 +13,16 @@ export class UpdateIntegrationController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put(':id')
-  update(@Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<IntegrationJson> {
+  update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<IntegrationJson> {
     const { expectedVersion, ...input } = parseRequest(updateIntegrationRequest, body);
     const expected = expectedVersionFrom(ifMatch, expectedVersion);
     if (!looksLikeIntegrationId(id)) throw integrationNotFound();
-    return this.commandBus.execute(new UpdateIntegrationCommand(id, toIntegrationFields(input), expected, 'admin', commandMeta()));
+    return this.commandBus.execute(
+      new UpdateIntegrationCommand(id, toIntegrationFields(input), expected, 'admin', commandMeta()),
+    );
   }
 }

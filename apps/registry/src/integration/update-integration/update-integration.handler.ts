@@ -19,8 +19,19 @@ export class UpdateIntegrationHandler implements ICommandHandler<UpdateIntegrati
     try {
       assertKnownResources(catalog, fields);
       const { state, version } = await repository.load(id);
-      if (state.kind === 'Existing' && command.expectedVersion !== undefined && command.expectedVersion !== version) throw integrationConflict();
-      const events = decide({ type: 'UpdateIntegration', integrationId: id, fields, origin: command.origin, now: meta.now, actor: meta.actor }, state);
+      if (state.kind === 'Existing' && command.expectedVersion !== undefined && command.expectedVersion !== version)
+        throw integrationConflict();
+      const events = decide(
+        {
+          type: 'UpdateIntegration',
+          integrationId: id,
+          fields,
+          origin: command.origin,
+          now: meta.now,
+          actor: meta.actor,
+        },
+        state,
+      );
       if (state.kind !== 'Existing') throw integrationNotFound(); // decide rejects first; this narrows the type
       if (events.length === 0) return integrationJson(state, version);
 
@@ -34,7 +45,13 @@ export class UpdateIntegrationHandler implements ICommandHandler<UpdateIntegrati
         if (renamed && error instanceof ConcurrencyConflictError) await names.release(fields.name, id);
         throw error;
       }
-      if (renamed) await names.releaseAfterCommit(state.name, id, (err) => this.runtime.logger.warn({ err, integrationId: id }, 'old name not released; the next claimant takes it over'));
+      if (renamed)
+        await names.releaseAfterCommit(state.name, id, (err) =>
+          this.runtime.logger.warn(
+            { err, integrationId: id },
+            'old name not released; the next claimant takes it over',
+          ),
+        );
 
       const next = after(state, stored);
       const nextVersion = stored.at(-1)!.version;
