@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       store,
       publisher: bus,
       topicFor: () => topic,
-      toMessage: (event) => ({ key: event.streamId, value: JSON.stringify(toCloudEvent(event, SOURCE)) }),
+      source: SOURCE,
     });
     relay.start();
     try {

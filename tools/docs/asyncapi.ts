@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloudEventEnvelope, eventRegistry, Topics, type ContractEventType, type Topic } from '@integrations/contracts';
+import {
+  cloudEventEnvelope,
+  eventRegistry,
+  TOPIC_CATALOGUE,
+  topicConfigs,
+  Topics,
+  type ContractEventType,
+} from '@integrations/contracts';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 
@@ -12,44 +19,16 @@ import { z } from 'zod';
  *   node -r @swc-node/register tools/docs/asyncapi.ts     # rewrites docs/asyncapi.yaml
  */
 
-interface ChannelDoc {
-  id: string;
-  topic: Topic;
-  producer: string;
-  key: string;
-  partitions: number;
-  description: string;
-}
-
-const CHANNELS: ChannelDoc[] = [
-  {
-    id: 'integration',
-    topic: Topics.integration,
-    producer: 'registry',
-    key: "The integration id (= CloudEvent `subject`): one integration's events stay in order on one partition.",
-    partitions: 3,
-    description:
-      'Lifecycle of integrations (System > Extensions > Integrations): created, updated, activated, reauthorized, reset, deleted. Published by the registry from its event store (outbox relay: at least once, in stream order). Kept forever (retention -1): projections and new subscribers rebuild from the beginning.',
-  },
-  {
-    id: 'oauth',
-    topic: Topics.oauth,
-    producer: 'oauth',
-    key: 'The integration id.',
-    partitions: 3,
-    description:
-      'OAuth side effects of integrations: consumers created, credentials issued, token exchanges, revocations, and aggregated API usage. Never a secret: credentials appear as 4-character fingerprints.',
-  },
-  {
-    id: 'config',
-    topic: Topics.config,
-    producer: 'config',
-    key: 'The settings stream id (`config:default`).',
-    partitions: 1,
-    description:
-      'Changes of platform settings (Magento-style paths such as `webapi/webapisecurity/allow_insecure`). One partition: every reader sees changes in the order they were made.',
-  },
-];
+/** One AsyncAPI channel per catalogue topic; the channel id is the topic's short name. */
+const CHANNELS = TOPIC_CATALOGUE.map((entry) => ({
+  id: (Object.keys(Topics) as Array<keyof typeof Topics>).find((id) => Topics[id] === entry.name)!,
+  topic: entry.name,
+  producer: entry.producer,
+  key: entry.key,
+  partitions: entry.partitions,
+  description: entry.description,
+  configs: topicConfigs(entry),
+}));
 
 /** Title + description of every contract event. Required: the spec fails on a missing one. */
 export const EVENT_DOCS: Record<ContractEventType, { summary: string; description?: string }> = {
@@ -212,7 +191,11 @@ export function buildAsyncApi(): Record<string, unknown> {
         kafka: {
           topic: channel.topic,
           partitions: channel.partitions,
-          topicConfiguration: { 'cleanup.policy': ['delete'], 'retention.ms': -1 },
+          topicConfiguration: {
+            'cleanup.policy': [channel.configs['cleanup.policy']],
+            'retention.ms': Number(channel.configs['retention.ms']),
+            'retention.bytes': Number(channel.configs['retention.bytes']),
+          },
           bindingVersion: '0.5.0',
         },
       },

@@ -29,8 +29,7 @@ const aclEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'may hold letters, digits, ".", "_" and "-" only')
     .default(''),
-  /** Replication of the topics when this service is the first to create them (3 in production clusters). */
-  ACL_TOPIC_REPLICATION: z.coerce.number().int().min(1).max(5).default(1),
+  KAFKA_TOPIC_REPLICATION: envSchemas.topicReplication(),
 });
 
 export type AclEnv = z.infer<typeof aclEnv>;

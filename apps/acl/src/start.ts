@@ -1,7 +1,7 @@
 import { createConfigView, createKafkaEndOffsets } from '@integrations/config-client';
 import { Topics } from '@integrations/contracts';
 import { connectMongo } from '@integrations/event-store';
-import { createKafkaMessageBus, ensureTopics, type MessageBus } from '@integrations/messaging';
+import { createKafkaMessageBus, ensureCatalogueTopics, type MessageBus } from '@integrations/messaging';
 import { createLogger, startHttpService, type Logger } from '@integrations/service-kit';
 import type mongoose from 'mongoose';
 import { aclAppModule } from './acl-app.module';
@@ -65,23 +65,13 @@ export async function startAcl(overrides: AclOverrides = {}): Promise<RunningAcl
     const projection = new GrantsProjection(connection.db!.collection<GrantsDocument>(GRANTS_COLLECTION));
     const reader = new GrantsReader(projection, catalog, env.ACL_GRANTS_CACHE_TTL_MS);
 
-    // Whoever starts first creates the topics; both keep their whole history, because consumers
-    // (this projection, every config view) rebuild state by reading them from the beginning.
-    const keepForever = { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' };
-    await ensureTopics(env.KAFKA_BROKERS, [
-      {
-        topic: topics.integration,
-        numPartitions: 3,
-        replicationFactor: env.ACL_TOPIC_REPLICATION,
-        configEntries: keepForever,
-      },
-      {
-        topic: topics.config,
-        numPartitions: 1,
-        replicationFactor: env.ACL_TOPIC_REPLICATION,
-        configEntries: keepForever,
-      },
-    ]);
+    await ensureCatalogueTopics({
+      brokers: env.KAFKA_BROKERS,
+      prefix: env.ACL_TOPIC_PREFIX,
+      replicationFactor: env.KAFKA_TOPIC_REPLICATION,
+      clientId: 'acl',
+      onAligned: (change) => logger.warn(change, 'Kafka topic setting aligned with the topic catalogue'),
+    });
     const bus: MessageBus = createKafkaMessageBus({
       brokers: env.KAFKA_BROKERS,
       clientId: 'acl',

@@ -11,7 +11,7 @@ describe('config service environment', () => {
       MONGO_URL: 'mongodb://127.0.0.1:27017',
       CONFIG_DB: 'config',
       KAFKA_BROKERS: ['127.0.0.1:9092', '127.0.0.2:9092'],
-      CONFIG_TOPIC_REPLICATION: 1,
+      KAFKA_TOPIC_REPLICATION: 1,
       CONFIG_TOPIC_PREFIX: '',
     });
   });

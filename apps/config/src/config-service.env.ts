@@ -11,7 +11,7 @@ const configServiceEnv = z.object({
     .default('config'),
   KAFKA_BROKERS: envSchemas.csv(),
   /** Replication of the config topic when this service creates it (3 in production clusters). */
-  CONFIG_TOPIC_REPLICATION: z.coerce.number().int().min(1).max(5).default(1),
+  KAFKA_TOPIC_REPLICATION: envSchemas.topicReplication(),
   /** Prefix for the topic name; lets tests share one Kafka without colliding. */
   CONFIG_TOPIC_PREFIX: z
     .string()

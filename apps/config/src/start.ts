@@ -1,6 +1,6 @@
-import { Topics, toCloudEvent } from '@integrations/contracts';
+import { Topics } from '@integrations/contracts';
 import { connectMongo, EventStore, OutboxRelay } from '@integrations/event-store';
-import { createKafkaMessageBus, ensureTopics, type MessageBus } from '@integrations/messaging';
+import { createKafkaMessageBus, ensureCatalogueTopics, type MessageBus } from '@integrations/messaging';
 import { createLogger, startHttpService, type Logger } from '@integrations/service-kit';
 import type mongoose from 'mongoose';
 import { configAppModule } from './config-app.module';
@@ -47,16 +47,13 @@ export async function startConfigService(
     const store = new EventStore(connection);
     await store.ensureIndexes();
 
-    // Every ConfigView replays this topic from the start at each boot, so it must keep all of its
-    // history: no time or size limit, and no compaction (events carry changes, not snapshots).
-    await ensureTopics(env.KAFKA_BROKERS, [
-      {
-        topic,
-        numPartitions: 1,
-        replicationFactor: env.CONFIG_TOPIC_REPLICATION,
-        configEntries: { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' },
-      },
-    ]);
+    await ensureCatalogueTopics({
+      brokers: env.KAFKA_BROKERS,
+      prefix: env.CONFIG_TOPIC_PREFIX,
+      replicationFactor: env.KAFKA_TOPIC_REPLICATION,
+      clientId: 'config',
+      onAligned: (change) => logger.warn(change, 'Kafka topic setting aligned with the topic catalogue'),
+    });
     const bus: MessageBus = createKafkaMessageBus({
       brokers: env.KAFKA_BROKERS,
       clientId: 'config',
@@ -69,11 +66,7 @@ export async function startConfigService(
       store,
       publisher: bus,
       topicFor: (event) => (event.type === 'ConfigChanged' ? topic : null),
-      toMessage: (event) => ({
-        key: event.streamId,
-        value: JSON.stringify(toCloudEvent(event, CONFIG_EVENT_SOURCE)),
-        headers: { 'content-type': 'application/cloudevents+json' },
-      }),
+      source: CONFIG_EVENT_SOURCE,
       logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
       metrics: { service: 'config', relay: 'config' },
     });

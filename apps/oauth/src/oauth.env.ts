@@ -15,7 +15,7 @@ const oauthEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]*$/)
     .default(''),
-  OAUTH_TOPIC_REPLICATION: z.coerce.number().int().min(1).max(5).default(1),
+  KAFKA_TOPIC_REPLICATION: envSchemas.topicReplication(),
   NODE_ENV: z.string().default('development'),
   /** `kid1:<base64 of 32 bytes>,kid2:...`; required when NODE_ENV=production. */
   OAUTH_ENCRYPTION_KEYS: z.string().optional(),

@@ -1,10 +1,9 @@
 import { createConfigView, createKafkaEndOffsets, type ConfigView } from '@integrations/config-client';
-import { toCloudEvent, Topics, type Settings } from '@integrations/contracts';
+import { Topics, type Settings } from '@integrations/contracts';
 import { connectMongo, EventStore, OutboxRelay } from '@integrations/event-store';
 import {
   createKafkaMessageBus,
-  defaultDeadLetterTopic,
-  ensureTopics,
+  ensureCatalogueTopics,
   type MessageBus,
   type Subscription,
 } from '@integrations/messaging';
@@ -81,20 +80,13 @@ export class OauthRuntime {
       oauth: `${prefix}${Topics.oauth}`,
       config: `${prefix}${Topics.config}`,
     };
-    // Whoever starts first creates the topics. The integration and config topics keep their whole
-    // history: this service rebuilds its status projection and settings by reading them from the start.
-    const keepForever = { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' };
-    const replicationFactor = env.OAUTH_TOPIC_REPLICATION;
-    await ensureTopics(
-      env.KAFKA_BROKERS,
-      [
-        { topic: topics.integration, numPartitions: 3, replicationFactor, configEntries: keepForever },
-        { topic: topics.oauth, numPartitions: 3, replicationFactor },
-        { topic: topics.config, numPartitions: 1, replicationFactor, configEntries: keepForever },
-        { topic: defaultDeadLetterTopic(topics.integration), numPartitions: 1, replicationFactor },
-      ],
-      'oauth',
-    );
+    await ensureCatalogueTopics({
+      brokers: env.KAFKA_BROKERS,
+      prefix,
+      replicationFactor: env.KAFKA_TOPIC_REPLICATION,
+      clientId: 'oauth',
+      onAligned: (change) => logger.warn(change, 'Kafka topic setting aligned with the topic catalogue'),
+    });
 
     const connection = await connectMongo(env.MONGO_URL, env.OAUTH_DB);
     const cleanup: Array<() => Promise<unknown>> = [() => connection.close()];
@@ -137,11 +129,7 @@ export class OauthRuntime {
         store,
         publisher: bus,
         topicFor: () => topics.oauth,
-        toMessage: (event) => ({
-          key: event.streamId,
-          value: JSON.stringify(toCloudEvent(event, OAUTH_SOURCE)),
-          headers: { 'content-type': 'application/cloudevents+json' },
-        }),
+        source: OAUTH_SOURCE,
         logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
         metrics: { service: 'oauth', relay: 'oauth' },
       });

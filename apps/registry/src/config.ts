@@ -10,6 +10,7 @@ const registryEnv = z.object({
     .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name ([A-Za-z0-9_-], 1-63 chars)')
     .default('registry'),
   KAFKA_BROKERS: envSchemas.csv(),
+  KAFKA_TOPIC_REPLICATION: envSchemas.topicReplication(),
   ACL_CATALOG_FILE: z.string().min(1).default('config/acl-resources.json'),
   /**
    * Declarative integrations (integration/manifest/): a JSON file applied at every start. Unset or

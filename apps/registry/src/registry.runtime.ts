@@ -1,9 +1,8 @@
-import { toCloudEvent, Topics } from '@integrations/contracts';
+import { Topics } from '@integrations/contracts';
 import { connectMongo, EventStore, OutboxRelay } from '@integrations/event-store';
 import {
   createKafkaMessageBus,
-  defaultDeadLetterTopic,
-  ensureTopics,
+  ensureCatalogueTopics,
   type MessageBus,
   type Subscription,
 } from '@integrations/messaging';
@@ -71,14 +70,13 @@ export class RegistryRuntime {
     await bootStep(
       `Kafka at ${config.KAFKA_BROKERS.join(',')} (KAFKA_BROKERS) cannot be reached or refused the topics`,
       () =>
-        ensureTopics(
-          config.KAFKA_BROKERS,
-          [topics.integration, topics.oauth].flatMap((topic) => [
-            { topic, numPartitions: 3, replicationFactor: 1 },
-            { topic: defaultDeadLetterTopic(topic), numPartitions: 1, replicationFactor: 1 },
-          ]),
-          'registry',
-        ),
+        ensureCatalogueTopics({
+          brokers: config.KAFKA_BROKERS,
+          prefix: config.REGISTRY_TOPIC_PREFIX,
+          replicationFactor: config.KAFKA_TOPIC_REPLICATION,
+          clientId: 'registry',
+          onAligned: (change) => logger.warn(change, 'Kafka topic setting aligned with the topic catalogue'),
+        }),
     );
 
     const connection = await bootStep(`MongoDB at ${redactUrl(config.MONGO_URL)} (MONGO_URL) cannot be reached`, () =>
@@ -109,7 +107,7 @@ export class RegistryRuntime {
         store,
         publisher: bus,
         topicFor: () => topics.integration,
-        toMessage: (event) => ({ key: event.streamId, value: JSON.stringify(toCloudEvent(event, REGISTRY_SOURCE)) }),
+        source: REGISTRY_SOURCE,
         logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
         metrics: { service: 'registry', relay: 'integration' },
       });

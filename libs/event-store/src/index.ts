@@ -1,6 +1,6 @@
 export * from './event-store.types';
 export { EventStore, type EventStoreOptions, type ReadAllOptions, type UnpublishedCommit } from './event-store';
-export { OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox-relay';
+export { cloudEventMessage, OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox-relay';
 export {
   applyToProjection,
   ProjectionGapError,

@@ -177,7 +177,7 @@ describe('OutboxRelay with Kafka', () => {
           brokerUp ? bus.publish(t, messages) : Promise.reject(new Error('KafkaJSConnectionError: broker down')),
       },
       topicFor: () => topic,
-      toMessage: (event) => ({ key: event.streamId, value: JSON.stringify(toCloudEvent(event, '/tests/event-store')) }),
+      source: '/tests/event-store',
       backoffMs: { initial: 20, max: 100 },
       logger: { warn: () => undefined },
       metrics: { service: 'es-test', relay: relayName },

@@ -74,6 +74,7 @@ describe('OutboxRelay', () => {
       store,
       publisher,
       topicFor: (e) => (e.type === 'InternalOnly' ? null : e.type === 'ConfigChanged' ? 'config' : 'integration'),
+      source: '/tests/relay',
       toMessage: (e) => ({ key: `${e.streamId}@${e.version}`, value: '{}' }),
       pollIntervalMs: 10,
       backoffMs: { initial: 10, max: 40 },
@@ -205,19 +206,19 @@ describe('OutboxRelay', () => {
       expect(await metricsRegistry.metrics()).not.toMatch(/relay="(?!outage|batches)/);
     });
 
-    it("puts the event's correlation id into a message header, keeping the producer's own headers", async () => {
-      store.add(event('a', 1));
-      startRelay({
-        toMessage: (e) => ({
-          key: e.streamId,
-          value: '{}',
-          headers: { 'content-type': 'application/cloudevents+json' },
-        }),
-      });
+    it('sends each event as a CloudEvent keyed by its stream, with its content type and correlation id headers', async () => {
+      const id = '0b7c6a52-1f5e-4d2a-9a51-6f1f2d3c4b5a';
+      store.add({ ...event(id, 1), type: 'IntegrationDeleted', payload: { integrationId: id, name: 'A' } });
+      startRelay({ toMessage: undefined });
       await until(() => store.pending.length === 0);
-      expect(publisher.messages[0]!.headers).toEqual({
-        'content-type': 'application/cloudevents+json',
-        correlationid: 'c',
+      const [message] = publisher.messages;
+      expect(message!.key).toBe(id);
+      expect(message!.headers).toEqual({ 'content-type': 'application/cloudevents+json', correlationid: 'c' });
+      expect(JSON.parse(message!.value!)).toMatchObject({
+        type: 'IntegrationDeleted',
+        subject: id,
+        sequence: '1',
+        source: '/tests/relay',
       });
     });
   });

@@ -1,3 +1,4 @@
+import { toCloudEvent } from '@integrations/contracts';
 import type { MessagePublisher, OutgoingMessage } from '@integrations/messaging';
 import { recordRelayBacklog, recordRelayPublished } from '@integrations/service-kit';
 import type { EventStore, UnpublishedCommit } from './event-store';
@@ -14,7 +15,10 @@ export interface OutboxRelayOptions {
   publisher: MessagePublisher;
   /** Topic of an event, or null for an event that stays inside the service (never published). */
   topicFor: (event: StoredEvent) => string | null;
-  toMessage: (event: StoredEvent) => OutgoingMessage;
+  /** CloudEvents `source` of the service's events (e.g. `/integrations/registry`). */
+  source: string;
+  /** How an event becomes a message. Default: cloudEventMessage (tests encode their own). */
+  toMessage?: (event: StoredEvent, source: string) => OutgoingMessage;
   /** Commits per batch. Default 100. */
   batchSize?: number;
   /** Pause between polls when the outbox is drained. Default 50 ms; `nudge()` cuts it short. */
@@ -144,7 +148,7 @@ export class OutboxRelay {
         const topic = this.options.topicFor(event);
         if (topic === null) continue;
         const messages = byTopic.get(topic) ?? [];
-        messages.push(withCorrelationHeader(this.options.toMessage(event), event));
+        messages.push((this.options.toMessage ?? cloudEventMessage)(event, this.options.source));
         byTopic.set(topic, messages);
       }
     }
@@ -173,13 +177,15 @@ export class OutboxRelay {
 }
 
 /**
- * Consumers put the id of the request behind an event into their log context (libs/messaging reads
- * this header) without parsing the value; the CloudEvent in the value carries it too.
+ * One event as a Kafka message: keyed by stream (one stream stays on one partition, in order), the
+ * CloudEvent in structured mode with its content type, and the correlation id as a header too, so
+ * consumers put it into their log context (libs/messaging reads it) without parsing the value.
  */
-function withCorrelationHeader(message: OutgoingMessage, event: StoredEvent): OutgoingMessage {
+export function cloudEventMessage(event: StoredEvent, source: string): OutgoingMessage {
+  const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json' };
   const correlationId = event.metadata?.correlationId;
-  if (!correlationId || message.headers?.correlationid) return message;
-  return { ...message, headers: { ...message.headers, correlationid: correlationId } };
+  if (correlationId) headers.correlationid = correlationId;
+  return { key: event.streamId, value: JSON.stringify(toCloudEvent(event, source)), headers };
 }
 
 function describe(error: unknown): string {

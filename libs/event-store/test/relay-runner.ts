@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     store,
     publisher,
     topicFor: () => topic,
-    toMessage: (event) => ({ key: event.streamId, value: JSON.stringify(toCloudEvent(event, '/tests/relay-runner')) }),
+    source: '/tests/relay-runner',
     batchSize: Number(process.env.BATCH_SIZE ?? 100),
   });
   relay.start();

@@ -21,7 +21,7 @@ export function startRelay(
     store,
     publisher,
     topicFor: () => topic,
-    toMessage: (event) => ({ key: event.streamId, value: JSON.stringify(toCloudEvent(event, '/tests/event-store')) }),
+    source: '/tests/event-store',
     ...(logger ? { logger } : {}),
   });
   relay.start();

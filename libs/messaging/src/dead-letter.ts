@@ -1,6 +1,7 @@
 import { InvalidMessageError, type IncomingMessage } from './message-bus.port';
 
-export const defaultDeadLetterTopic = (topic: string): string => `${topic}.dlq`;
+/** `<topic>.dlq` (the topic catalogue's rule, libs/contracts). */
+export { deadLetterTopicOf as defaultDeadLetterTopic } from '@integrations/contracts';
 
 /** Headers added to a dead-lettered message; the original headers, key and value are kept as they were. */
 export const DEAD_LETTER_HEADERS = {

@@ -45,4 +45,6 @@ export const envSchemas = {
       .default(fallback ? 'true' : 'false')
       .transform((value) => value === 'true' || value === '1' || value === 'yes'),
   durationMs: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  /** KAFKA_TOPIC_REPLICATION: the replication factor of every topic (3 on a production cluster). */
+  topicReplication: () => z.coerce.number().int().min(1).max(5).default(1),
 };
