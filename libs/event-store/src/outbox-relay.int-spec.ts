@@ -5,7 +5,6 @@ import { connectMongo } from './connect-mongo';
 import { EventStore } from './event-store';
 import { metricsRegistry } from '@integrations/service-kit';
 import { OutboxRelay } from './outbox-relay';
-import { toCloudEvent } from '@integrations/contracts';
 import { replay } from './replay';
 import {
   appendWorkload,

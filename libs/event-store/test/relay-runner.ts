@@ -5,7 +5,6 @@
  * hang before flagging the batch, so that the test can SIGKILL the process at exactly the worst
  * moment (published, not flagged). Prints `relay-started` once running; stops cleanly on SIGTERM.
  */
-import { toCloudEvent } from '@integrations/contracts';
 import { createKafkaMessageBus, type MessagePublisher } from '@integrations/messaging';
 import { EventStore } from '../src/event-store';
 import { OutboxRelay } from '../src/outbox-relay';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseCloudEvent, sequenceOf, toCloudEvent } from '@integrations/contracts';
+import { parseCloudEvent, sequenceOf } from '@integrations/contracts';
 import type { MessagePublisher } from '@integrations/messaging';
 import { collectMessages, type CollectedMessage, type TopicCollector } from '@integrations/testing';
 import type mongoose from 'mongoose';
