@@ -9,3 +9,5 @@ export {
 } from './apply-to-projection';
 export { replay, type ReplayResult } from './replay';
 export { connectMongo, type ConnectMongoOptions } from './connect-mongo';
+export { ChangeSignal, CHANGE_SIGNALS_COLLECTION, type ChangeSignalDocument } from './change-signal';
+export { RelayLease, RELAY_LEASES_COLLECTION, type RelayLeaseDocument, type RelayLeaseOptions } from './relay-lease';

@@ -124,6 +124,22 @@ describe('OutboxRelay', () => {
     expect(warnings.join('\n')).not.toContain('never-logged');
   });
 
+  it('publishes only while it holds its lease, and gives the lease up on stop', async () => {
+    let held = false;
+    const lease = { isHeld: () => held, start: jest.fn(), stop: jest.fn(async () => undefined) };
+    store.add(event('a', 1));
+    startRelay({ lease });
+    expect(lease.start).toHaveBeenCalledTimes(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(store.reads).toBe(0);
+    expect(relay.isActive()).toBe(false);
+    held = true;
+    await until(() => store.pending.length === 0);
+    expect(publisher.sent).toEqual([{ topic: 'integration', keys: ['a@1'] }]);
+    await relay.stop();
+    expect(lease.stop).toHaveBeenCalledTimes(1);
+  });
+
   it('finishes the in-flight batch on stop and then stops polling', async () => {
     publisher.delayMs = 100;
     store.add(event('a', 1));

@@ -2,6 +2,7 @@ import { toCloudEvent } from '@integrations/contracts';
 import type { MessagePublisher, OutgoingMessage } from '@integrations/messaging';
 import { recordRelayBacklog, recordRelayPublished } from '@integrations/service-kit';
 import type { EventStore, UnpublishedCommit } from './event-store';
+import type { RelayLease } from './relay-lease';
 import type { StoredEvent } from './event-store.types';
 
 /** Satisfied by console, pino and the Nest Logger. Messages never carry payloads. */
@@ -19,6 +20,11 @@ export interface OutboxRelayOptions {
   source: string;
   /** How an event becomes a message. Default: cloudEventMessage (tests encode their own). */
   toMessage?: (event: StoredEvent, source: string) => OutgoingMessage;
+  /**
+   * Leadership among replicas (docs/adr/0006 §4): the relay publishes only while it holds the lease.
+   * Without one it assumes it is alone (tests, tools).
+   */
+  lease?: Pick<RelayLease, 'isHeld' | 'start' | 'stop'>;
   /** Commits per batch. Default 100. */
   batchSize?: number;
   /** Pause between polls when the outbox is drained. Default 50 ms; `nudge()` cuts it short. */
@@ -41,8 +47,8 @@ const defaultLogger: RelayLogger = { warn: (message) => console.warn(message) };
  *
  * At-least-once: a crash or a failure between publish and flag republishes the batch, which
  * consumers absorb (they are idempotent by stream id + version). A broker outage only grows the
- * backlog; appends never wait for Kafka. Run one relay per event store: two would publish the
- * same batches twice and could interleave one stream's events out of order.
+ * backlog; appends never wait for Kafka. Every replica runs a relay; with a `lease`, only the one
+ * holding it publishes (the others wait for it to lapse).
  */
 export class OutboxRelay {
   private readonly batchSize: number;
@@ -64,15 +70,22 @@ export class OutboxRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.options.lease?.start();
     this.loop = this.run();
   }
 
-  /** Resolves once the in-flight batch is published and flagged (or has failed). */
+  /** Resolves once the in-flight batch is published and flagged (or has failed), and the lease given up. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+    await this.options.lease?.stop();
+  }
+
+  /** Whether this relay publishes now (it holds the lease, or runs without one). */
+  isActive(): boolean {
+    return this.options.lease?.isHeld() ?? true;
   }
 
   /** Polls now instead of at the next interval; call it after an in-process append. */
@@ -89,6 +102,10 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
+      if (!this.isActive()) {
+        await this.sleep(this.pollIntervalMs * 4, true);
+        continue;
+      }
       let batchWasFull = false;
       try {
         const { commits, published } = await this.relayBatch();
@@ -133,6 +150,9 @@ export class OutboxRelay {
     if (commits.length === 0) return { commits: 0, published: 0 };
     let published = 0;
     for (const [topic, messages] of this.messagesByTopic(commits)) {
+      // Fencing: a relay that lost its lease stops between topics; what it published is republished
+      // by the new holder (duplicates, absorbed by idempotent consumers).
+      if (!this.isActive()) throw new Error('outbox relay: the lease was lost; publishing stops here');
       await this.options.publisher.publish(topic, messages);
       published += messages.length;
     }
