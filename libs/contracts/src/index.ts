@@ -29,3 +29,4 @@ export * from './cloud-event/contract-validation.error';
 export * from './cloud-event/to-cloud-event';
 export * from './cloud-event/parse-cloud-event';
 export * from './config/settings.catalog';
+export * from './internal';

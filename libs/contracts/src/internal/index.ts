@@ -1,0 +1,5 @@
+export * from './http-headers';
+export * from './error-body';
+export * from './access.contract';
+export * from './verification.contract';
+export * from './decision.contract';
