@@ -25,7 +25,12 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,examples,tools}/**/*.int-spec.ts'],
+      // tests/system: the whole platform as processes (replicas behind NGINX); tests/security: the
+      // attack corpus through the gateway.
+      testMatch: [
+        '<rootDir>/{apps,libs,examples,tools}/**/*.int-spec.ts',
+        '<rootDir>/tests/{system,security}/**/*.int-spec.ts',
+      ],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration.setup.ts'],
     },
     {
