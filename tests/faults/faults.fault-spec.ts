@@ -3,7 +3,7 @@ import { collectMessages, getTestInfra, type TestInfra, type TopicCollector } fr
 import { rmSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
-import { launchSystem, type RunningSystem } from '../../tools/run-local/launch-system';
+import { launchSystem, type RunningSystem } from '@integrations/run-local';
 import { type CallRecord, type OutageWindow, windowOf } from './support/call-log';
 import {
   commandsInStore,
