@@ -1,4 +1,4 @@
-/** Shapes of the gateway's admin API (DESIGN.md, "Contract: HTTP"). */
+/** Shapes of the gateway's admin API (docs/architecture.md, "Public HTTP"). */
 
 export type IntegrationStatus = 'inactive' | 'active' | 'reset';
 export type SetupType = 'manual' | 'config';

@@ -18,7 +18,7 @@ import { readYourWrites, writtenVersion } from './read-your-writes';
 import { READ_YOUR_WRITES_HEADER, RegistryClient, type RegistryCall, type RegistryReply } from './registry.client';
 
 /**
- * The admin integrations API (DESIGN.md): checks the session (global guard), the shape of ids and
+ * The admin integrations API (docs/architecture.md, "Public HTTP"): checks the session (global guard), the shape of ids and
  * queries and the admin's current password, then forwards to the registry and passes its answer
  * through, errors included.
  */
@@ -84,7 +84,7 @@ export class AdminIntegrationsController {
     return this.forward(res, admin, { method: 'PUT', path: `/integrations/${id}`, body: change, ifMatch: expected });
   }
 
-  // Magento does not ask for the password to delete (only a confirmation dialog), nor does DESIGN.md.
+  // Magento does not ask for the password to delete (only a confirmation dialog), nor does docs/architecture.md.
   @Delete(':id')
   async remove(
     @Param('id') rawId: string,

@@ -1,7 +1,7 @@
 import type { AdminPrincipal } from '../admin-auth/admin-auth.service';
 
 /**
- * Read-your-writes for admins (DESIGN.md): the registry's command replies carry the integration's
+ * Read-your-writes for admins (docs/architecture.md, "Data flows"): the registry's command replies carry the integration's
  * new `version`; the session remembers it, and this session's next reads ask the registry to wait
  * (bounded) until its read models have caught up with that version. Another admin's reads are not
  * held back by our writes.

@@ -2,7 +2,7 @@ import type { Existing } from './integration.decider';
 import type { GridDocument } from './integration-grid.projection';
 import type { HistoryDocument } from './integration-history.projection';
 
-/** Integration JSON exactly as DESIGN.md's HTTP contract fixes it. */
+/** Integration JSON exactly as the public HTTP contract fixes it (docs/architecture.md). */
 export interface IntegrationJson {
   id: string;
   name: string;
