@@ -54,9 +54,11 @@ install_schemas
 location="$SCHEMAS/{{ .ResourceKind }}{{ .KindSuffix }}.json"
 kubeconform() { "$BIN/kubeconform" -strict -summary -schema-location "$location" "$@"; }
 
-# The ConfigMap copies of the ACL files must be the files the services ship with.
+# The ConfigMap copies of the ACL files must hold what the services ship with (same JSON; the
+# layout may differ: config/routes.json keeps one route per line, prettier formats the copy).
 for file in acl-resources.json routes.json; do
-  cmp -s "config/$file" "k8s/base/config-files/$file" ||
+  node -e 'const [a, b] = process.argv.slice(1).map((f) => JSON.stringify(JSON.parse(require("fs").readFileSync(f, "utf8"))));
+           process.exit(a === b ? 0 : 1)' "config/$file" "k8s/base/config-files/$file" ||
     die "k8s/base/config-files/$file differs from config/$file" "cp config/$file k8s/base/config-files/$file"
 done
 
