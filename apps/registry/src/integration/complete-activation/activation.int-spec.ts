@@ -2,7 +2,8 @@ import { toCloudEvent, Topics } from '@integrations/contracts';
 import { createKafkaMessageBus, type MessageBus } from '@integrations/messaging';
 import { createLogger } from '@integrations/service-kit';
 import { randomUUID } from 'node:crypto';
-import { testInfra, uniqueName } from '../../../test/registry-test-env';
+import { type AclStandIn, startAclStandIn } from '../../../test/acl-stand-in';
+import { dropDatabase, partsOf, testInfra, uniqueName } from '../../../test/registry-test-env';
 import { type RunningRegistry, startRegistry } from '../../start';
 
 /**
@@ -10,7 +11,9 @@ import { type RunningRegistry, startRegistry } from '../../start';
  * AccessTokenGranted over real Kafka, stored in FerretDB.
  */
 const GRACE_MS = 1_500;
+const dbName = uniqueName('registry_activation');
 let registry: RunningRegistry;
+let acl: AclStandIn;
 let bus: MessageBus;
 let oauthTopic: string;
 
@@ -18,14 +21,16 @@ beforeAll(async () => {
   const { mongoUrl, kafkaBrokers } = testInfra();
   const prefix = `${uniqueName('regact')}.`;
   oauthTopic = `${prefix}${Topics.oauth}`;
+  acl = await startAclStandIn();
   registry = await startRegistry(
     {
       MONGO_URL: mongoUrl,
       KAFKA_BROKERS: kafkaBrokers,
       REGISTRY_PORT: 0,
-      REGISTRY_DB: uniqueName('registry_activation'),
+      REGISTRY_DB: dbName,
       REGISTRY_TOPIC_PREFIX: prefix,
       ACTIVATION_GRACE_MS: GRACE_MS,
+      ACL_URL: acl.url,
     },
     { logger: createLogger('registry', process.env.TEST_LOG_LEVEL ?? 'silent') },
   );
@@ -39,8 +44,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bus?.disconnect();
-  await registry?.runtime.connection.db?.dropDatabase().catch(() => undefined);
   await registry?.close();
+  await acl?.close();
+  await dropDatabase(testInfra().mongoUrl, dbName);
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,7 +93,7 @@ async function grantAccessToken(integrationId: string, eventId: string = randomU
   return eventId;
 }
 
-const streamOf = (id: string) => registry.runtime.store.readStream(id);
+const streamOf = (id: string) => partsOf(registry).store.readStream(id);
 
 async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
