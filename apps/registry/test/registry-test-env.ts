@@ -42,3 +42,26 @@ export async function dropDatabase(mongoUrl: string, dbName: string): Promise<vo
     await connection.close();
   }
 }
+
+// Replies are JSON of many shapes; each test asserts the fields it reads.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface Reply {
+  status: number;
+  body: Json;
+  headers: Headers;
+}
+
+/** The registry's HTTP API as the gateway calls it (`x-actor` as given, JSON bodies). */
+export function registryClient(baseUrl: () => string, actor = 'alice') {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { 'x-actor': actor, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  };
+}
