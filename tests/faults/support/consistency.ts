@@ -15,7 +15,7 @@ import {
 import { GRID_COLLECTION } from '../../../apps/registry/src/integration/integration-grid.projection';
 import { HISTORY_COLLECTION } from '../../../apps/registry/src/integration/integration-history.projection';
 import { rebuildProjections } from '../../../apps/registry/src/integration/rebuild-projections';
-import { EVENTS_COLLECTION } from '../../../apps/registry/src/registry.runtime';
+import { EVENTS_COLLECTION } from '../../../apps/registry/src/integration/integration.repository';
 import type { AcceptedCommand } from './traffic';
 
 export interface Databases {

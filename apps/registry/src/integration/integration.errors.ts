@@ -1,10 +1,21 @@
 import { ConcurrencyConflictError } from '@integrations/event-store';
-import { badRequest, conflict, DomainError, type ErrorDetail, notFound } from '@integrations/service-kit';
+import {
+  badRequest,
+  conflict,
+  DomainError,
+  type ErrorDetail,
+  type Logger,
+  notFound,
+  toHttpError,
+} from '@integrations/service-kit';
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
 import type { z } from 'zod';
+import { AccessUnavailableError } from './acl-access.client';
 import { IntegrationRejected, type RejectionCode } from './integration.decider';
 import { NameTakenError } from './name-reservations';
 
-/** HTTP status of each decider rejection: the one place where domain refusals become HTTP. */
+/** HTTP status of each decider rejection. */
 const REJECTION_STATUS: Record<RejectionCode, number> = {
   'INTEGRATION.NOT_FOUND': 404,
   'INTEGRATION.ALREADY_EXISTS': 409,
@@ -24,7 +35,22 @@ export const integrationConflict = () =>
     'The integration was changed by someone else since you loaded it. Reload it and apply your change again.',
   );
 
-/** Known failures of a command -> DomainError; anything else is rethrown as is (500). */
+export const accessUnavailable = () =>
+  new DomainError(
+    'ACCESS.UNAVAILABLE',
+    'Nothing was changed: this change takes access away from the integration, and the access service (acl) ' +
+      'could not confirm it in time, so it would not have been in force at once. Try again in a moment; if it ' +
+      'keeps failing, check that the acl service is running and that the registry reaches it (ACL_URL).',
+    503,
+  );
+
+/** The domain's errors a command may throw. */
+const DOMAIN_ERRORS = [IntegrationRejected, NameTakenError, ConcurrencyConflictError, AccessUnavailableError];
+
+/**
+ * The one place where the domain's refusals become HTTP errors with stable codes (and, for the
+ * manifest, DomainErrors with the same codes). Anything else is returned as is (a 500 later).
+ */
 export function toDomainError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
   if (error instanceof IntegrationRejected)
@@ -32,7 +58,22 @@ export function toDomainError(error: unknown): unknown {
   if (error instanceof NameTakenError)
     return conflict('INTEGRATION.NAME_TAKEN', error.message, [{ field: 'name', message: error.message }]);
   if (error instanceof ConcurrencyConflictError) return integrationConflict();
+  if (error instanceof AccessUnavailableError) return accessUnavailable();
   return error;
+}
+
+/** Answers the domain's errors as `{error: {code, message, details?}}`; the rest is service-kit's. */
+@Catch(...DOMAIN_ERRORS)
+export class IntegrationErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: Error, host: ArgumentsHost): void {
+    const { status, body } = toHttpError(toDomainError(exception));
+    if (exception instanceof AccessUnavailableError)
+      this.logger.warn({ reason: exception.message }, 'command refused: the acl did not confirm the access change');
+    const response = host.switchToHttp().getResponse<Response>();
+    if (!response.headersSent) response.status(status).json(body);
+  }
 }
 
 export function unknownResources(ids: string[]): DomainError {

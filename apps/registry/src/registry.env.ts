@@ -13,6 +13,16 @@ const registryEnv = z.object({
   KAFKA_TOPIC_REPLICATION: envSchemas.topicReplication(),
   ACL_CATALOG_FILE: z.string().min(1).default('config/acl-resources.json'),
   /**
+   * The acl service, told of every access change before a command replies (docs/adr/0006 §2): a hold
+   * before a narrowing command commits, the access snapshot after any command that changes access.
+   */
+  ACL_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+/, 'must be an http:// or https:// URL, e.g. http://acl:3003')
+    .default('http://127.0.0.1:3003'),
+  /** Longest one call to the acl may take (hold, release, snapshot) before it counts as failed. */
+  ACCESS_SYNC_TIMEOUT_MS: envSchemas.durationMs(2_000),
+  /**
    * Declarative integrations (integration/manifest/): a JSON file applied at every start. Unset or
    * empty: none (config-type integrations created by an earlier manifest are then left as they are).
    */
@@ -30,8 +40,8 @@ const registryEnv = z.object({
     .default(''),
 });
 
-export type RegistryConfig = z.infer<typeof registryEnv>;
+export type RegistryEnv = z.infer<typeof registryEnv>;
 
-export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+export function loadRegistryEnv(env: NodeJS.ProcessEnv = process.env): RegistryEnv {
   return loadConfig('registry', registryEnv, env);
 }
