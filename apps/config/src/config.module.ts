@@ -1,5 +1,12 @@
 import { Topics } from '@integrations/contracts';
-import { connectMongo, EventStore, OutboxRelay } from '@integrations/event-store';
+import {
+  connectMongo,
+  EventStore,
+  OutboxRelay,
+  RELAY_LEASES_COLLECTION,
+  RelayLease,
+  type RelayLeaseDocument,
+} from '@integrations/event-store';
 import { createKafkaMessageBus, ensureCatalogueTopics, type MessageBus } from '@integrations/messaging';
 import { HealthController, READINESS_CHECKS, type Logger, type ReadinessCheck } from '@integrations/service-kit';
 import {
@@ -20,6 +27,8 @@ import { GetSettingsHandler } from './settings/get-settings/get-settings.handler
 import { SettingsRepository } from './settings/settings.repository';
 
 export const CONFIG_EVENT_SOURCE = '/integrations/config';
+/** The lease that elects the one replica whose relay publishes (docs/adr/0006 §4). */
+export const CONFIG_RELAY_LEASE = 'config-outbox';
 
 // Values that are not classes need a token.
 const CONFIG_ENV = Symbol('CONFIG_ENV');
@@ -49,12 +58,21 @@ function providers(env: ConfigServiceEnv, logger: Logger): Provider[] {
         }),
     },
     {
+      provide: RelayLease,
+      inject: [CONFIG_DB],
+      useFactory: (db: mongoose.Connection) =>
+        new RelayLease(db.db!.collection<RelayLeaseDocument>(RELAY_LEASES_COLLECTION), CONFIG_RELAY_LEASE, {
+          logger: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+        }),
+    },
+    {
       provide: OutboxRelay,
-      inject: [EventStore, MESSAGE_BUS],
-      useFactory: (store: EventStore, bus: MessageBus) =>
+      inject: [EventStore, MESSAGE_BUS, RelayLease],
+      useFactory: (store: EventStore, bus: MessageBus, lease: RelayLease) =>
         new OutboxRelay({
           store,
           publisher: bus,
+          lease,
           topicFor: (event) => (event.type === 'ConfigChanged' ? topic : null),
           source: CONFIG_EVENT_SOURCE,
           logger: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
@@ -80,9 +98,10 @@ function providers(env: ConfigServiceEnv, logger: Logger): Provider[] {
 }
 
 /**
- * The config service: the settings stream and its outbox relay. The module starts Kafka and the
- * relay once the providers are built, and stops them in reverse after the HTTP server closed (the
- * relay finishes its batch first).
+ * The config service: the settings stream and its outbox relay. Every replica runs a relay; the
+ * one holding the `config-outbox` lease publishes. The module starts Kafka and the relay once the
+ * providers are built, and stops them in reverse after the HTTP server closed (the relay finishes
+ * its batch and gives the lease up, so another replica takes over at once).
  */
 @Module({})
 export class ConfigServiceModule implements OnModuleInit, OnApplicationShutdown {
@@ -104,6 +123,7 @@ export class ConfigServiceModule implements OnModuleInit, OnApplicationShutdown 
     @Inject(CONFIG_DB) private readonly db: mongoose.Connection,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(EventStore) private readonly store: EventStore,
+    @Inject(RelayLease) private readonly lease: RelayLease,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {
     this.started.push(['mongo', () => this.db.close()]);
@@ -111,6 +131,7 @@ export class ConfigServiceModule implements OnModuleInit, OnApplicationShutdown 
 
   async onModuleInit(): Promise<void> {
     await this.store.ensureIndexes();
+    await this.lease.ensureIndexes();
     await ensureCatalogueTopics({
       brokers: this.env.KAFKA_BROKERS,
       prefix: this.env.CONFIG_TOPIC_PREFIX,

@@ -1,3 +1,4 @@
+import { OutboxRelay } from '@integrations/event-store';
 import { createLogger, startHttpService, type Logger } from '@integrations/service-kit';
 import { loadConfigServiceEnv, type ConfigServiceEnv } from './config.env';
 import { ConfigServiceModule, configTopic } from './config.module';
@@ -9,7 +10,9 @@ export interface RunningConfigService {
   env: ConfigServiceEnv;
   /** The topic ConfigChanged events go to (prefixed in tests). */
   topic: string;
-  /** Graceful: HTTP first, then the relay (its batch in flight), Kafka and Mongo. Safe to call twice. */
+  /** Whether this replica's relay publishes now (it holds the relay lease). */
+  isPublishing(): boolean;
+  /** Graceful: HTTP first, then the relay (its batch in flight, then the lease), Kafka and Mongo. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -30,11 +33,13 @@ export async function startConfigService(
     port: env.CONFIG_PORT,
     host: env.CONFIG_HOST,
   });
+  const relay = service.app.get(OutboxRelay);
   let closing: Promise<void> | undefined;
   return {
     url: service.url,
     env,
     topic: configTopic(env),
+    isPublishing: () => relay.isActive(),
     close: () => (closing ??= service.close()),
   };
 }
