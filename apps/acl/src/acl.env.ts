@@ -22,6 +22,20 @@ const aclEnv = z.object({
    * access change signal moves (docs/adr/0006 §3); beyond this many, the oldest go first.
    */
   ACL_ACCESS_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
+  /** The registry, asked for the authoritative access of an integration whose hold went stale. */
+  REGISTRY_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+/, 'must be an http:// or https:// URL, e.g. http://registry:3001')
+    .default('http://127.0.0.1:3001')
+    .transform((url) => url.replace(/\/+$/, '')),
+  /**
+   * A hold older than this is taken for the hold of a command that died before it published its
+   * snapshot, and resolved by asking the registry. Must exceed the longest a command takes from
+   * hold to snapshot, or a live command's hold would be resolved too early.
+   */
+  ACL_HOLD_RESOLVE_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How often each replica looks for stale holds (all may; resolving twice is harmless). */
+  ACL_HOLD_SWEEP_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   /** Consumer group of the grants projection (one per deployment, shared by its replicas). */
   ACL_CONSUMER_GROUP: z
     .string()

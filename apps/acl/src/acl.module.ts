@@ -20,6 +20,8 @@ import {
   type AccessHoldDocument,
   type AccessSnapshotDocument,
 } from './access/access.store';
+import { HoldSweeper } from './access/hold-sweeper';
+import { RegistryAccessClient } from './access/registry-access.client';
 import { aclTopics, type AclConfig, type AclEnv } from './acl.env';
 import { AclCatalog } from './catalog/acl-catalog';
 import { ResourcesController } from './catalog/resources.controller';
@@ -133,6 +135,16 @@ function providers({ env, catalog, routeMap }: AclConfig, logger: Logger): Provi
         }),
     },
     {
+      provide: HoldSweeper,
+      inject: [AccessStore],
+      useFactory: (store: AccessStore) =>
+        new HoldSweeper(store, new RegistryAccessClient(env.REGISTRY_URL), {
+          resolveAfterMs: env.ACL_HOLD_RESOLVE_AFTER_MS,
+          everyMs: env.ACL_HOLD_SWEEP_EVERY_MS,
+          logger,
+        }),
+    },
+    {
       provide: READINESS_CHECKS,
       inject: [ACL_DB, MESSAGE_BUS],
       useFactory: (db: mongoose.Connection, bus: MessageBus): ReadinessCheck[] => [
@@ -145,7 +157,7 @@ function providers({ env, catalog, routeMap }: AclConfig, logger: Logger): Provi
 
 /**
  * The acl service: the access authority of the signed path (docs/adr/0006 §1). The module starts
- * what runs in the background (Kafka, the grants consumer, the config view) in
+ * what runs in the background (Kafka, the grants consumer, the config view, the hold sweeper) in
  * order once every provider is built, and stops it in reverse after the HTTP server closed, so
  * that in-flight requests finish first. A boot that fails half-way stops what it had started.
  */
@@ -170,6 +182,7 @@ export class AclModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(CONFIG_VIEW) private readonly configView: ConfigView,
     @Inject(AccessStore) private readonly store: AccessStore,
     @Inject(GrantsConsumer) private readonly grants: GrantsConsumer,
+    @Inject(HoldSweeper) private readonly sweeper: HoldSweeper,
   ) {
     this.started.push(['mongo', () => this.db.close()]);
   }
@@ -189,6 +202,8 @@ export class AclModule implements OnModuleInit, OnApplicationShutdown {
     await this.configView.start();
     this.started.push(['grants consumer', () => this.grants.close()]);
     await this.grants.start();
+    this.started.push(['hold sweeper', () => this.sweeper.stop()]);
+    this.sweeper.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -196,6 +211,6 @@ export class AclModule implements OnModuleInit, OnApplicationShutdown {
       await stop().catch((error: unknown) =>
         this.logger.error({ err: { message: (error as Error).message }, step: name }, 'Shutdown step failed'),
       );
-    this.logger.info('acl stopped: consumers, Kafka and Mongo closed');
+    this.logger.info('acl stopped: sweeper, consumers, Kafka and Mongo closed');
   }
 }

@@ -13,7 +13,7 @@ export interface RunningAcl {
   url: string;
   /** The (prefixed) topics the service reads. */
   topics: { integration: string; config: string };
-  /** Graceful: HTTP first, then the consumers, Kafka and Mongo. */
+  /** Graceful: HTTP first, then the sweeper, consumers, Kafka and Mongo. */
   close(): Promise<void>;
 }
 

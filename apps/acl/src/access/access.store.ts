@@ -62,6 +62,7 @@ export class AccessStore {
   async ensureIndexes(): Promise<void> {
     await this.snapshots.createIndex({ integrationId: 1 }, { name: 'snapshot_integration' });
     await this.holds.createIndex({ integrationId: 1 }, { name: 'hold_integration' });
+    await this.holds.createIndex({ placedAt: 1 }, { name: 'hold_placed_at' });
   }
 
   /**
@@ -97,7 +98,8 @@ export class AccessStore {
   /**
    * Insert-only: a snapshot of a version already stored is the same document. Older snapshots of the
    * integration are dropped afterwards (never before, so there is always one): only the newest counts.
-   * `releaseHolds` (the hold of the command that produced this version) go after the snapshot is in, so that access is never wider in between.
+   * `releaseHolds` (the hold of the command that produced this version, or the stale holds the
+   * sweeper resolved) go after the snapshot is in, so that access is never wider in between.
    */
   async publishSnapshot(access: IntegrationAccess, releaseHolds: readonly string[] = []): Promise<void> {
     const { integrationId, version } = access;
@@ -146,6 +148,18 @@ export class AccessStore {
       snapshotVersion: snapshot?.version ?? null,
       projectionVersion: projection?.version ?? null,
     };
+  }
+
+  /** Holds placed before `cutoff`, grouped by integration (the sweeper resolves them). */
+  async holdsPlacedBefore(cutoff: Date, limit = 500): Promise<Map<string, AccessHoldDocument[]>> {
+    const stale = await this.holds
+      .find({ placedAt: { $lt: cutoff } })
+      .limit(limit)
+      .toArray();
+    const byIntegration = new Map<string, AccessHoldDocument[]>();
+    for (const hold of stale)
+      byIntegration.set(hold.integrationId, [...(byIntegration.get(hold.integrationId) ?? []), hold]);
+    return byIntegration;
   }
 }
 

@@ -80,6 +80,9 @@ beforeAll(async () => {
     ACL_DB: run,
     ACL_TOPIC_PREFIX: `${run}.`,
     ACL_PORT: 0,
+    // The sweeper must not resolve this file's holds: there is no registry here.
+    ACL_HOLD_RESOLVE_AFTER_MS: 3_600_000,
+    REGISTRY_URL: 'http://127.0.0.1:9',
     logger,
   };
   a = await startAcl(replica);
