@@ -10,6 +10,8 @@ import {
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
 import type mongoose from 'mongoose';
 import { AccessCache } from './access/access.cache';
 import { AccessController } from './access/access.controller';
@@ -25,6 +27,7 @@ import { RegistryAccessClient } from './access/registry-access.client';
 import { aclTopics, type AclConfig, type AclEnv } from './acl.env';
 import { AclCatalog } from './catalog/acl-catalog';
 import { ResourcesController } from './catalog/resources.controller';
+import { serveDecideBatchFirst } from './decisions/decide-batch.listener';
 import { DecisionService } from './decisions/decision.service';
 import { DecisionsController } from './decisions/decisions.controller';
 import { GrantsConsumer } from './grants/grants.consumer';
@@ -41,6 +44,8 @@ const MESSAGE_BUS = Symbol('MESSAGE_BUS');
 const CONFIG_VIEW = Symbol('CONFIG_VIEW');
 
 const ALLOW_INSECURE = 'webapi/webapisecurity/allow_insecure';
+/** A decision batch carries up to 1,000 calls of up to 16 KiB of path each; real ones are far smaller. */
+const BATCH_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 /** The one change signal of the acl database: any hold, snapshot or projected grant moves it. */
 const ACCESS_SIGNAL = 'access';
 
@@ -183,11 +188,18 @@ export class AclModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(AccessStore) private readonly store: AccessStore,
     @Inject(GrantsConsumer) private readonly grants: GrantsConsumer,
     @Inject(HoldSweeper) private readonly sweeper: HoldSweeper,
+    @Inject(DecisionService) private readonly decisions: DecisionService,
+    @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
   ) {
     this.started.push(['mongo', () => this.db.close()]);
   }
 
   async onModuleInit(): Promise<void> {
+    serveDecideBatchFirst(this.http.httpAdapter.getHttpServer() as Server, {
+      decisions: this.decisions,
+      bodyLimitBytes: BATCH_BODY_LIMIT_BYTES,
+      logger: this.logger,
+    });
     await this.store.ensureIndexes();
     await ensureCatalogueTopics({
       brokers: this.env.KAFKA_BROKERS,

@@ -34,8 +34,6 @@ export async function startAcl(overrides: AclOverrides = {}): Promise<RunningAcl
     logger,
     port: config.env.ACL_PORT,
     host: config.env.ACL_HOST,
-    // A decision batch carries up to 1,000 calls.
-    bodyLimit: '2mb',
   });
   let closing: Promise<void> | undefined;
   return { url: service.url, topics: aclTopics(config.env), close: () => (closing ??= service.close()) };

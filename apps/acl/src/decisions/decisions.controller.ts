@@ -1,4 +1,4 @@
-import { DecideBatchRequestSchema, DecisionRequestSchema } from '@integrations/contracts';
+import { DecisionRequestSchema } from '@integrations/contracts';
 import { parseInput } from '@integrations/service-kit';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { AclErrorCodes } from '../acl.errors';
@@ -12,7 +12,8 @@ const singleDecisionRequest = DecisionRequestSchema.extend({
 /**
  * `POST /decisions`: may this caller make this request, and where does it go? Always 200 with the
  * decision (the decision's own `status` is what the caller should answer); 400
- * ACL.INVALID_DECISION_REQUEST for a bad body.
+ * ACL.INVALID_DECISION_REQUEST for a bad body. The batch form, on the hot path, is served before
+ * Nest (decide-batch.listener.ts).
  */
 @Controller('decisions')
 export class DecisionsController {
@@ -22,13 +23,5 @@ export class DecisionsController {
   @HttpCode(200)
   decide(@Body() body: unknown): Promise<DecisionResponse> {
     return this.decisions.decide(parseInput(singleDecisionRequest, body, AclErrorCodes.invalidDecisionRequest));
-  }
-
-  /** `POST /decisions/batch`: the gateway's form, every call of one event-loop turn at once. */
-  @Post('batch')
-  @HttpCode(200)
-  async decideBatch(@Body() body: unknown): Promise<{ decisions: DecisionResponse[] }> {
-    const { requests } = parseInput(DecideBatchRequestSchema, body, AclErrorCodes.invalidDecisionRequest);
-    return { decisions: await this.decisions.decideBatch(requests) };
   }
 }

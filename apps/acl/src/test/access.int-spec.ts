@@ -392,6 +392,38 @@ describe('POST /decisions/batch', () => {
     if (field) expect(reply?.error?.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
+  it('echoes the correlation id, and refuses another content type (415) or a body over 2 MiB (413)', async () => {
+    const requests = [{ method: 'GET', path: '/rest/V1/orders', integrationId: null }];
+    const ok = await fetch(`${a.url}/decisions/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-correlation-id': `it-${run}` },
+      body: JSON.stringify({ requests }),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-correlation-id')).toBe(`it-${run}`);
+
+    const form = await fetch(`${a.url}/decisions/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ requests }),
+    });
+    expect(form.status).toBe(415);
+    expect(await form.json()).toMatchObject({ error: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' } });
+
+    const huge = {
+      requests: [{ method: 'GET', path: `/rest/V1/orders?${'x'.repeat(3 * 1024 * 1024)}`, integrationId: null }],
+    };
+    expect(await call(a.url, 'POST', '/decisions/batch', huge)).toMatchObject({
+      status: 413,
+      body: { error: { code: 'REQUEST.TOO_LARGE' } },
+    });
+    // Counted like any other route.
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /http_server_request_duration_seconds_count\{[^}]*route="\/decisions\/batch"[^}]*status="200"[^}]*\} [1-9]/,
+    );
+  });
+
   it('refuses invalid JSON with 400 REQUEST.INVALID_JSON', async () => {
     expect(await call(a.url, 'POST', '/decisions/batch', '{"requests": [')).toMatchObject({
       status: 400,
