@@ -1,9 +1,14 @@
-import { badRequest, type ErrorDetail } from '@integrations/service-kit';
 import { SETTING_PATHS } from '@integrations/contracts';
+import { badRequest, conflict, type ErrorDetail } from '@integrations/service-kit';
 
+/** Every error code the config service answers with, and its HTTP status: the one place they are mapped. */
 export const ConfigErrorCodes = {
+  /** A setting path the catalog does not declare. 400. */
   unknownPath: 'CONFIG.UNKNOWN_PATH',
+  /** A value outside the setting's type or bounds. 400. */
   invalidValue: 'CONFIG.INVALID_VALUE',
+  /** Another change was committed at the same time (after retries). 409. */
+  conflict: 'CONFIG.CONFLICT',
 } as const;
 
 export const unknownSettingPaths = (paths: readonly string[]) =>
@@ -19,4 +24,10 @@ export const invalidSettingValues = (problems: ReadonlyArray<{ field: string; me
     ConfigErrorCodes.invalidValue,
     `${problems.map((problem) => problem.message).join(' ')} Nothing was changed.`,
     problems.map((problem): ErrorDetail => ({ ...problem })),
+  );
+
+export const settingsConflict = () =>
+  conflict(
+    ConfigErrorCodes.conflict,
+    'The settings were changed by someone else at the same time. Reload them and try again.',
   );

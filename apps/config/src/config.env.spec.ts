@@ -1,5 +1,5 @@
 import { ConfigError } from '@integrations/service-kit';
-import { loadConfigServiceEnv } from './config-service.env';
+import { loadConfigServiceEnv } from './config.env';
 
 const valid = { MONGO_URL: 'mongodb://127.0.0.1:27017', KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.2:9092' };
 
