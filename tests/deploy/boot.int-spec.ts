@@ -454,20 +454,25 @@ describe.each([
       { timeoutMs: 30_000, message: 'the grid shows the integration active' },
     );
 
+    // The first call waits for the platform to apply the activation everywhere (on main it rides on
+    // Kafka; docs/adr/0006 makes it synchronous, which tests/faults proves, not this test).
+    const call = (query: string) =>
+      request('POST', `${partnerUrl}/call?path=${encodeURIComponent(`/rest/V1/products${query}`)}`);
     const t2 = Date.now();
-    const call = await request(
-      'POST',
-      `${partnerUrl}/call?path=${encodeURIComponent('/rest/V1/products?searchCriteria[pageSize]=2')}`,
-    );
-    timings['signed GET /rest/V1/products'] = Date.now() - t2;
-    expect({ status: call.status, upstream: call.json?.status }).toEqual({ status: 200, upstream: 200 });
-    expect(call.json.body.items).toHaveLength(2);
+    await waitFor(async () => (await call('')).json?.status === 200, {
+      timeoutMs: 30_000,
+      message: 'a signed GET /rest/V1/products through the partner answers 200',
+    });
+    timings['first signed call accepted'] = Date.now() - t2;
+    const products = await call('?searchCriteria[pageSize]=2');
+    expect({ status: products.status, upstream: products.json?.status }).toEqual({ status: 200, upstream: 200 });
+    expect(products.json.body.items).toHaveLength(2);
 
     // Everything the partner did went through the Ingress over TLS.
     const log = ingress.accessLog();
     expect(log).toContainEqual('200 POST /oauth/token/request https');
     expect(log).toContainEqual('200 POST /oauth/token/access https');
-    expect(log.filter((line) => /^200 GET \/rest\/V1\/products\?\S+ https$/.test(line))).toHaveLength(1);
+    expect(log).toContainEqual('200 GET /rest/V1/products?searchCriteria[pageSize]=2 https');
     passed++;
   });
 });

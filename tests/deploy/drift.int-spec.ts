@@ -168,6 +168,9 @@ describe.each(['dev', 'prod'] as const)('%s: replicas and rollouts', (overlay) =
           pod.containers[0].readinessProbe.periodSeconds * pod.containers[0].readinessProbe.failureThreshold <= 5,
         grace: pod.terminationGracePeriodSeconds >= 20,
         enableServiceLinks: pod.enableServiceLinks,
+        metricsPort:
+          deployment.spec.template.metadata.annotations['prometheus.io/port'] ===
+          String(pod.containers[0].ports[0].containerPort),
       };
     });
     expect(facts).toEqual(
@@ -182,6 +185,7 @@ describe.each(['dev', 'prod'] as const)('%s: replicas and rollouts', (overlay) =
         readinessWithin5s: true,
         grace: true,
         enableServiceLinks: false,
+        metricsPort: true,
       })),
     );
   });
