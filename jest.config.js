@@ -26,10 +26,10 @@ module.exports = {
       ...common,
       displayName: 'integration',
       // tests/system: the whole platform as processes (replicas behind NGINX); tests/security: the
-      // attack corpus through the gateway.
+      // attack corpus through the gateway; tests/deploy: the rendered manifests, booted and checked.
       testMatch: [
         '<rootDir>/{apps,libs,examples,tools}/**/*.int-spec.ts',
-        '<rootDir>/tests/{system,security}/**/*.int-spec.ts',
+        '<rootDir>/tests/{system,security,deploy}/**/*.int-spec.ts',
       ],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration.setup.ts'],
     },
