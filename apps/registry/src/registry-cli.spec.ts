@@ -49,8 +49,8 @@ describe('rebuild', () => {
 });
 
 describe('check-manifest', () => {
-  it('checks the example manifest shipped for Kubernetes', () => {
-    const result = run(CHECK, 'k8s/base/config-files/integrations.json');
+  it('checks the sample manifest of the examples component', () => {
+    const result = run(CHECK, 'k8s/components/examples/config-files/integrations.json');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toContain('1 integration(s): ERP Connector');
   });
