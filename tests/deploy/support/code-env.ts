@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadAclEnv } from '../../../apps/acl/src/acl.env';
 import { upstreamEnvVariable } from '../../../apps/acl/src/routes/route-map';
-import { loadConfigServiceEnv } from '../../../apps/config/src/config-service.env';
+import { loadConfigServiceEnv } from '../../../apps/config/src/config.env';
 import { loadAdminUiConfig } from '../../../apps/gateway/src/admin-ui/admin-ui.config';
 import { loadGatewayConfig } from '../../../apps/gateway/src/gateway.config';
 import { loadOauthEnv } from '../../../apps/oauth/src/oauth.env';
-import { loadRegistryConfig } from '../../../apps/registry/src/config';
+import { loadRegistryEnv } from '../../../apps/registry/src/registry.env';
 import { loadSubscriberEnv } from '../../../examples/subscriber/src/subscriber.env';
 import { REPO_ROOT } from './render';
 
@@ -37,7 +37,7 @@ const IMAGES: Record<string, ImageCode> = {
     main: 'apps/gateway/src/main.ts',
     loaders: [loadGatewayConfig, (env) => loadAdminUiConfig(env, REPO_ROOT)],
   },
-  registry: { main: 'apps/registry/src/main.ts', loaders: [loadRegistryConfig] },
+  registry: { main: 'apps/registry/src/main.ts', loaders: [loadRegistryEnv] },
   oauth: { main: 'apps/oauth/src/main.ts', loaders: [loadOauthEnv] },
   acl: { main: 'apps/acl/src/main.ts', loaders: [loadAclEnv] },
   config: { main: 'apps/config/src/main.ts', loaders: [loadConfigServiceEnv] },
