@@ -4,9 +4,11 @@ import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.
 import { GATEWAY_LOGGER } from '../gateway.tokens';
 import { RegistryClient } from '../integrations/registry.client';
 import { InternalServiceClient } from '../settings/internal-service.client';
-import { OAUTH_ADMIN_CLIENT } from './activation.tokens';
 import { identityLinkFor, SUCCESS_CALLBACK_PATH } from './identity-link';
 import { PublicBaseUrl } from './public-base-url';
+
+/** The oauth service's admin side (credentials issuance); its own class so that Nest injects it by type. */
+export class OauthAdminClient extends InternalServiceClient {}
 
 export type ActivationIntent = 'activate' | 'reauthorize';
 type Mode = 'tokens' | 'exchange';
@@ -46,7 +48,7 @@ const CREDENTIALS_TIMEOUT_MS = 65_000;
 export class ActivateIntegration {
   constructor(
     private readonly registry: RegistryClient,
-    @Inject(OAUTH_ADMIN_CLIENT) private readonly oauth: InternalServiceClient,
+    private readonly oauth: OauthAdminClient,
     private readonly auth: AdminAuthService,
     private readonly publicBaseUrl: PublicBaseUrl,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,

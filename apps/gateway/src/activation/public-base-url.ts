@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV } from '../gateway.tokens';
 
 /**
  * The gateway's public base URL (no trailing slash): `PUBLIC_BASE_URL`, else
@@ -14,7 +14,7 @@ export class PublicBaseUrl {
   private resolved?: string;
 
   constructor(
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_ENV) private readonly config: GatewayEnv,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 

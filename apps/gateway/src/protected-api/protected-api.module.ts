@@ -3,8 +3,8 @@ import type { Logger } from '@integrations/service-kit';
 import { Agent } from 'undici';
 import { ActivationModule } from '../activation/activation.module';
 import { PublicBaseUrl } from '../activation/public-base-url';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
 import { CallAuthorizer } from './call-authorizer';
 import { CheckServicesClient } from './check-services.client';
 import { AuthDecisionController, ProtectedApiController } from './protected-api.controller';
@@ -25,8 +25,8 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
     { provide: HOT_PATH_AGENT, useFactory: () => new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }) },
     {
       provide: ProtectedApiGate,
-      inject: [GATEWAY_CONFIG, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl],
-      useFactory: (config: GatewayConfig, logger: Logger, agent: Agent, publicBaseUrl: PublicBaseUrl) => {
+      inject: [GATEWAY_ENV, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl],
+      useFactory: (config: GatewayEnv, logger: Logger, agent: Agent, publicBaseUrl: PublicBaseUrl) => {
         const benchUpstreamUrl = config.benchAuthDisabled ? benchUpstream(config, process.env.NODE_ENV) : null;
         return new ProtectedApiGate(
           new CallAuthorizer(new CheckServicesClient(config.oauthUrl, config.aclUrl, agent)),
@@ -41,7 +41,7 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
 })
 export class ProtectedApiModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_ENV) private readonly config: GatewayEnv,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
     @Inject(HOT_PATH_AGENT) private readonly agent: Agent,
   ) {}
@@ -60,7 +60,7 @@ export class ProtectedApiModule implements OnModuleInit, OnApplicationShutdown {
 }
 
 /** The benchmark switch opens the API to anyone: refuse it in production, whatever way it was set. */
-export function benchUpstream(config: Pick<GatewayConfig, 'upstreamUrls'>, nodeEnv: string | undefined): string {
+export function benchUpstream(config: Pick<GatewayEnv, 'upstreamUrls'>, nodeEnv: string | undefined): string {
   if (nodeEnv === 'production') {
     throw new Error(
       'GATEWAY_BENCH_AUTH_DISABLED=true is refused when NODE_ENV=production: it switches off every API check.',

@@ -82,7 +82,7 @@ const gatewayEnvSchema = z
     }
   });
 
-export interface GatewayConfig {
+export interface GatewayEnv {
   port: number;
   host: string;
   mongoUrl: string;
@@ -113,7 +113,7 @@ function serviceUrl(fallback?: string) {
   return fallback === undefined ? url : url.default(fallback);
 }
 
-export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function loadGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   const parsed = loadConfig('gateway', gatewayEnvSchema as unknown as z.ZodObject<z.ZodRawShape>, env) as z.infer<
     typeof gatewayEnvSchema
   >;
