@@ -1,6 +1,7 @@
 import { createLogger, startHttpService, type Logger } from '@integrations/service-kit';
 import { type GatewayEnv, loadGatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
+import { ProtectedApiRoutes } from './protected-api/protected-api.module';
 import type { Clock } from './gateway.tokens';
 
 export interface StartGatewayOptions extends Partial<GatewayEnv> {
@@ -32,6 +33,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     port: config.port,
     host: config.host,
     bodyLimit: config.bodyLimit,
+    // `/rest/*` and `/auth/decision` before Nest/express (ADR 0006 §5).
+    rawRoutes: (app) => app.get(ProtectedApiRoutes).router,
   });
   return { url: service.url, config, close: () => service.close() };
 }

@@ -12,6 +12,7 @@ import { GATEWAY_ENV } from '../gateway.tokens';
 @Injectable()
 export class PublicBaseUrl {
   private resolved?: string;
+  private resolvedHost?: string;
 
   constructor(
     @Inject(GATEWAY_ENV) private readonly config: GatewayEnv,
@@ -30,5 +31,10 @@ export class PublicBaseUrl {
   /** `https` when TLS ends in front of the gateway (a https public URL), else `http`. */
   scheme(): 'http' | 'https' {
     return this.get().startsWith('https:') ? 'https' : 'http';
+  }
+
+  /** `host[:port]` of the public base URL: the signed host when a request's own Host is unusable. */
+  host(): string {
+    return (this.resolvedHost ??= new URL(this.get()).host);
   }
 }
