@@ -105,6 +105,13 @@ describe('NGINX auth_request against the gateway (docs/nginx/nginx.conf)', () =>
     expect(stack.upstreamSaw).toEqual([]);
   });
 
+  it('refuses a target that is not in normal form (searc%68): NGINX forwards the raw bytes, so only those are decided', async () => {
+    stack.upstreamSaw.length = 0;
+    const reply = await signedCall(nginxUrl, credentials, 'GET', '/rest/V1/product%73');
+    expect(reply.status).toBe(401);
+    expect(stack.upstreamSaw).toEqual([]);
+  });
+
   it('answers 401 to anonymous callers and 404 to unknown routes, never reaching the commerce API', async () => {
     stack.upstreamSaw.length = 0;
     expect(await anonymousCall(nginxUrl, 'GET', '/rest/V1/products')).toMatchObject({
