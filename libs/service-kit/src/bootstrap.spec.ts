@@ -155,4 +155,45 @@ describe('startHttpService with raw routes (a node:http listener before Nest)', 
       await service.close();
     }
   });
+
+  it('on close, finishes an in-flight raw request, then drops its keep-alive connection, as for Nest routes', async () => {
+    let releaseRaw: () => void = () => undefined;
+    let enteredRaw: () => void = () => undefined;
+    const slowRaw: RawRoute = {
+      name: '/raw/*',
+      handle: async (_req, res) => {
+        enteredRaw();
+        await new Promise<void>((resolve) => (releaseRaw = resolve));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"done":true}');
+      },
+    };
+    const service = await startHttpService(TestModule, {
+      service: 'bootstrap-raw-test',
+      logger,
+      port: 0,
+      metrics: false,
+      rawRoutes: () => (req) => (req.url?.startsWith('/raw/') ? slowRaw : undefined),
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const inHandler = new Promise<void>((resolve) => (enteredRaw = resolve));
+      const inFlight = get(`${service.url}/raw/slow`, agent);
+      await inHandler;
+      let closed = false;
+      const closing = service.close().then(() => (closed = true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(closed).toBe(false);
+
+      releaseRaw();
+      const answer = await inFlight;
+      expect(answer.status).toBe(200);
+      expect(answer.connection).toBe('close');
+      await answer.socketClosed;
+      await closing;
+      expect(closed).toBe(true);
+    } finally {
+      releaseRaw();
+      agent.destroy();
+    }
+  });
 });
