@@ -46,7 +46,10 @@ export class RestCalls {
     if (!normal.ok) return sendMagentoError(res, 400, { message: normal.message });
 
     const read = await readRequestBody(req, this.options.bodyLimitBytes);
-    if (read.kind === 'aborted') return void res.destroy();
+    if (read.kind === 'aborted') {
+      res.destroy(); // the client left mid-body: nobody to answer
+      return;
+    }
     if (read.kind === 'too-large') {
       // The rest of the body is not read: the connection cannot carry another request.
       return sendMagentoError(
