@@ -37,6 +37,16 @@ export interface CheckServices {
   decide(request: DecisionRequest, correlationId: string): Promise<AclDecision>;
 }
 
+// Read once: through the contracts barrel every access is a chain of CommonJS re-export getters,
+// which showed in the hot path's profile (docs/PERFORMANCE.md).
+const signedCallSchema = SignedCallSchema;
+const decisionRequestSchema = DecisionRequestSchema;
+const verifyBatchReplySchema = VerifyBatchReplySchema;
+const decideBatchReplySchema = DecideBatchReplySchema;
+const verdictSchema = ApiCallVerdictSchema;
+const decisionSchema = AclDecisionSchema;
+const CORRELATION_HEADER = InternalHeaders.correlationId;
+
 const CHECK_TIMEOUT_MS = 5_000;
 /** The contracts' batch limit; the byte limit keeps a batch's JSON well under a 2 MB body limit. */
 const BATCH_LIMITS = { maxItems: 1_000, maxBytes: 1_048_576 };
@@ -84,7 +94,7 @@ export class BatchedCheckServices implements CheckServices {
       batch: endpoint(oauthUrl, '/oauth/verify/api-calls'),
       single: endpoint(oauthUrl, '/oauth/verify/api-call'),
       wrap: (calls) => ({ calls }),
-      unwrap: (reply) => parseWith(VerifyBatchReplySchema, reply)?.verdicts,
+      unwrap: (reply) => parseWith(verifyBatchReplySchema, reply)?.verdicts,
       parseSingle: parseSingleVerdict,
       agent,
       logger,
@@ -93,8 +103,8 @@ export class BatchedCheckServices implements CheckServices {
       batch: endpoint(aclUrl, '/decisions/batch'),
       single: endpoint(aclUrl, '/decisions'),
       wrap: (requests) => ({ requests }),
-      unwrap: (reply) => parseWith(DecideBatchReplySchema, reply)?.decisions,
-      parseSingle: (reply) => parseWith(AclDecisionSchema, reply),
+      unwrap: (reply) => parseWith(decideBatchReplySchema, reply)?.decisions,
+      parseSingle: (reply) => parseWith(decisionSchema, reply),
       agent,
       logger,
     });
@@ -113,13 +123,13 @@ export class BatchedCheckServices implements CheckServices {
   }
 
   verify(call: SignedCall, correlationId: string): Promise<ApiCallVerdict> {
-    if (!SignedCallSchema.safeParse(call).success)
+    if (!signedCallSchema.safeParse(call).success)
       return Promise.reject(new CheckUnavailableError('oauth', 'call outside the contract', true));
     return this.verifications.submit({ payload: call, correlationId });
   }
 
   decide(request: DecisionRequest, correlationId: string): Promise<AclDecision> {
-    if (!DecisionRequestSchema.safeParse(request).success)
+    if (!decisionRequestSchema.safeParse(request).success)
       return Promise.reject(new CheckUnavailableError('acl', 'request outside the contract', true));
     return this.decisions.submit({ payload: request, correlationId });
   }
@@ -207,7 +217,7 @@ class BatchService<I, O> {
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
-          [InternalHeaders.correlationId]: correlationId,
+          [CORRELATION_HEADER]: correlationId,
         },
         body: JSON.stringify(payload),
         headersTimeout: CHECK_TIMEOUT_MS,
@@ -240,5 +250,5 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> |
 function parseSingleVerdict(reply: unknown): ApiCallVerdict | undefined {
   const verdict = reply as { ok?: unknown; scheme?: unknown } | null;
   const withScheme = verdict?.ok === true && verdict.scheme === undefined ? { ...verdict, scheme: 'oauth' } : reply;
-  return parseWith(ApiCallVerdictSchema, withScheme);
+  return parseWith(verdictSchema, withScheme);
 }
