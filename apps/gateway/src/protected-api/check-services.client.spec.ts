@@ -222,6 +222,25 @@ describe('BatchedCheckServices against a server of the batch contract', () => {
     }
   });
 
+  it('one call at a time, a call the service refuses fails alone', async () => {
+    const { checks, close } = client();
+    try {
+      override = (path, body) => {
+        if (path.endsWith('/api-calls')) return { status: 404, body: {} };
+        if ((body as { url?: string }).url?.endsWith('/refused')) return { status: 400, body: {} };
+        return undefined;
+      };
+      const results = await Promise.allSettled(['a', 'refused', 'b'].map((sku) => checks.verify(signed(sku), 'c')));
+      expect(results).toMatchObject([
+        { status: 'fulfilled', value: { ok: true, integrationId: 'int-for-a' } },
+        { status: 'rejected', reason: { clientFault: true } },
+        { status: 'fulfilled', value: { ok: true, integrationId: 'int-for-b' } },
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
   it('fails with the transport error when the service cannot be reached', async () => {
     const agent = new Agent();
     const checks = new BatchedCheckServices(

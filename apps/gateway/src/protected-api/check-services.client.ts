@@ -15,7 +15,7 @@ import type { Logger } from '@integrations/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Agent } from 'undici';
 import type { z } from 'zod';
-import { BatchQueue } from './batch-queue';
+import { BatchQueue, ItemFailure } from './batch-queue';
 
 /** The oauth or acl service could not give an answer: the call is refused (503), never proxied. */
 export class CheckUnavailableError extends Error {
@@ -155,7 +155,7 @@ class BatchService<I, O> {
     private readonly options: BatchServiceOptions<I, O>,
   ) {}
 
-  async send(items: Array<Queued<I>>): Promise<O[]> {
+  async send(items: Array<Queued<I>>): Promise<Array<O | ItemFailure>> {
     if (Date.now() < this.singleCallsUntil) return this.sendOneByOne(items);
     // A lone call keeps its own correlation id end to end; a batch gets one of its own, logged
     // with the calls' ids so that either can be found from the other.
@@ -190,15 +190,20 @@ class BatchService<I, O> {
     return results;
   }
 
-  private sendOneByOne(items: Array<Queued<I>>): Promise<O[]> {
+  /** Each call on its own: one that fails fails alone. */
+  private sendOneByOne(items: Array<Queued<I>>): Promise<Array<O | ItemFailure>> {
     return Promise.all(
       items.map(async (item) => {
-        const reply = await this.post(this.options.single, item.payload, item.correlationId);
-        if (reply.status !== 200)
-          throw new CheckUnavailableError(this.service, `HTTP ${reply.status}`, reply.status === 400);
-        const result = this.options.parseSingle(reply.body);
-        if (result === undefined) throw new CheckUnavailableError(this.service, 'reply outside the contract');
-        return result;
+        try {
+          const reply = await this.post(this.options.single, item.payload, item.correlationId);
+          if (reply.status !== 200)
+            throw new CheckUnavailableError(this.service, `HTTP ${reply.status}`, reply.status === 400);
+          const result = this.options.parseSingle(reply.body);
+          if (result === undefined) throw new CheckUnavailableError(this.service, 'reply outside the contract');
+          return result;
+        } catch (error) {
+          return new ItemFailure(error);
+        }
       }),
     );
   }
