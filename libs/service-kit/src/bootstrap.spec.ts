@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import http from 'node:http';
 import pino from 'pino';
-import { startHttpService } from './bootstrap';
+import { type RawRoute, startHttpService } from './bootstrap';
 import { currentContext } from './request-context';
 
 let release: () => void = () => undefined;
@@ -110,6 +110,89 @@ describe('startHttpService', () => {
       expect(closed).toBe(true);
     } finally {
       release();
+      agent.destroy();
+    }
+  });
+});
+
+describe('startHttpService with raw routes (a node:http listener before Nest)', () => {
+  const rawRoute: RawRoute = {
+    name: '/raw/*',
+    handle: async (req, res, correlationId) => {
+      if (req.url === '/raw/throw') throw new Error('boom');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ raw: req.url, correlationId, context: currentContext()?.correlationId }));
+    },
+  };
+
+  it('answers its routes itself, with the correlation id and the request metric, and leaves the rest to Nest', async () => {
+    const service = await startHttpService(TestModule, {
+      service: 'bootstrap-raw-test',
+      logger,
+      port: 0,
+      rawRoutes: () => (req) => (req.url?.startsWith('/raw/') ? rawRoute : undefined),
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const raw = await get(`${service.url}/raw/x?y=1`, agent, { 'x-correlation-id': 'raw-1' });
+      expect(raw.correlationId).toBe('raw-1');
+      expect(JSON.parse(raw.body)).toEqual({ raw: '/raw/x?y=1', correlationId: 'raw-1', context: 'raw-1' });
+
+      // Nest still serves everything else, on the same connection.
+      const nest = await get(`${service.url}/context`, agent, { 'x-correlation-id': 'nest-1' });
+      expect(JSON.parse(nest.body)).toEqual({ correlationId: 'nest-1' });
+
+      const failed = await get(`${service.url}/raw/throw`, agent);
+      expect(failed.status).toBe(500);
+      expect(JSON.parse(failed.body)).toMatchObject({ error: { code: 'INTERNAL' } });
+
+      const metrics = await get(`${service.url}/metrics`, agent);
+      expect(metrics.body).toMatch(
+        /http_server_request_duration_seconds_count\{service="bootstrap-raw-test",method="GET",route="\/raw\/\*",status="200"\} 1/,
+      );
+    } finally {
+      agent.destroy();
+      await service.close();
+    }
+  });
+
+  it('on close, finishes an in-flight raw request, then drops its keep-alive connection, as for Nest routes', async () => {
+    let releaseRaw: () => void = () => undefined;
+    let enteredRaw: () => void = () => undefined;
+    const slowRaw: RawRoute = {
+      name: '/raw/*',
+      handle: async (_req, res) => {
+        enteredRaw();
+        await new Promise<void>((resolve) => (releaseRaw = resolve));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"done":true}');
+      },
+    };
+    const service = await startHttpService(TestModule, {
+      service: 'bootstrap-raw-test',
+      logger,
+      port: 0,
+      metrics: false,
+      rawRoutes: () => (req) => (req.url?.startsWith('/raw/') ? slowRaw : undefined),
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const inHandler = new Promise<void>((resolve) => (enteredRaw = resolve));
+      const inFlight = get(`${service.url}/raw/slow`, agent);
+      await inHandler;
+      let closed = false;
+      const closing = service.close().then(() => (closed = true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(closed).toBe(false);
+
+      releaseRaw();
+      const answer = await inFlight;
+      expect(answer.status).toBe(200);
+      expect(answer.connection).toBe('close');
+      await answer.socketClosed;
+      await closing;
+      expect(closed).toBe(true);
+    } finally {
+      releaseRaw();
       agent.destroy();
     }
   });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ErrorBodyFilter, toHttpError } from './error.filter';
 import { PinoNestLogger } from './logger';
-import { collectProcessMetrics, httpMetricsMiddleware, metricsEndpoint } from './metrics';
+import { collectProcessMetrics, httpMetricsMiddleware, metricsEndpoint, observeHttpRequest } from './metrics';
 import { ACTOR_HEADER, CORRELATION_HEADER, correlationIdFrom, runWithContext } from './request-context';
 
 export interface StartOptions {
@@ -23,7 +23,28 @@ export interface StartOptions {
    * public ingress (k8s/base/gateway/ingress.yaml routes only /admin, /oauth and /rest).
    */
   metrics?: boolean;
+  /**
+   * Requests answered by a plain `node:http` listener placed before Nest/express on the same server
+   * (a hot path that cannot afford the framework): given the initialised app, returns the router
+   * that picks a request's raw route, or undefined to leave the request to Nest. See `RawRoute`.
+   */
+  rawRoutes?: (app: INestApplication) => RawRouter;
 }
+
+/**
+ * A route served before Nest/express. The service kit gives it what every request gets: a sane
+ * correlation id (echoed in `x-correlation-id`, and the log context), the request-duration metric
+ * under `name`, `Connection: close` while shutting down, and a 500 with our error body if the
+ * handler throws. The handler does the rest itself: reading the body within a limit, answering.
+ */
+export interface RawRoute {
+  /** The metric's route label: a pattern such as `/rest/*`, never the raw path. */
+  name: string;
+  handle(req: IncomingMessage, res: ServerResponse, correlationId: string): Promise<void>;
+}
+
+/** Called for every request before Nest sees it: keep it to a look at `req.url`. */
+export type RawRouter = (req: IncomingMessage) => RawRoute | undefined;
 
 export interface RunningService {
   app: INestApplication;
@@ -61,6 +82,10 @@ export async function startHttpService(
   app.enableShutdownHooks();
   try {
     await options.configure?.(app);
+    if (options.rawRoutes) {
+      await app.init();
+      serveRawRoutesFirst(app.getHttpServer() as Server, options.rawRoutes(app), options);
+    }
     await app.listen(options.port, options.host ?? '127.0.0.1');
   } catch (error) {
     // Init hooks may have opened connections before one of them failed: release them.
@@ -72,6 +97,43 @@ export async function startHttpService(
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   logger.info({ url }, `${options.service} listening`);
   return { app, url, close: () => app.close() };
+}
+
+/**
+ * Puts the raw routes in front: express's request listener (the one Nest's adapter registered) only
+ * gets the requests the router leaves. Other listeners (closeKeepAliveOnShutdown's) are added after
+ * this and see every request.
+ */
+function serveRawRoutesFirst(server: Server, router: RawRouter, options: StartOptions): void {
+  const nest = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  const { logger, service } = options;
+  const metrics = options.metrics !== false;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const route = router(req);
+    if (!route) {
+      for (const listener of nest) listener.call(server, req, res);
+      return;
+    }
+    const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    if (metrics) {
+      const started = process.hrtime.bigint();
+      res.once('finish', () => observeHttpRequest(service, req.method ?? '', route.name, res.statusCode, started));
+    }
+    runWithContext({ correlationId }, () => route.handle(req, res, correlationId)).catch((error: unknown) => {
+      logger.error(
+        { err: { name: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack } },
+        'unhandled error',
+      );
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const { status, body } = toHttpError(error);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    });
+  });
 }
 
 function correlationMiddleware(req: Request, res: Response, next: NextFunction) {

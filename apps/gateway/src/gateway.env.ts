@@ -1,6 +1,9 @@
 import { envSchemas, loadConfig } from '@integrations/service-kit';
 import { z } from 'zod';
 
+/** The placeholder docs/nginx/nginx.conf ships with: refused, so that nobody runs with it. */
+export const AUTH_DECISION_SECRET_EXAMPLE = 'replace-me-with-the-gateways-GATEWAY_AUTH_DECISION_SECRET';
+
 /**
  * Gateway configuration, read once at boot from the environment. Keys are the variable names so a
  * bad value is reported by name (fail fast).
@@ -59,6 +62,19 @@ const gatewayEnvSchema = z
       .optional(),
     /** Base URL of the commerce API; else the one the acl service's route map names. */
     UPSTREAM_COMMERCE_URL: serviceUrl().optional(),
+    /**
+     * Shared with the NGINX in front (docs/nginx-auth-request.md): `GET /auth/decision` answers only
+     * requests carrying it in X-Auth-Decision-Secret. Unset: the endpoint answers 404 to everyone.
+     */
+    GATEWAY_AUTH_DECISION_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+      .max(256)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it travels in a header)')
+      .refine((value) => value !== AUTH_DECISION_SECRET_EXAMPLE, {
+        message: 'is the example value of docs/nginx/nginx.conf; generate your own (e.g. `openssl rand -hex 32`)',
+      })
+      .optional(),
     /** Benchmarks only: /rest/* skips signature and ACL checks. Refused when NODE_ENV=production. */
     GATEWAY_BENCH_AUTH_DISABLED: z.enum(['true', 'false']).default('false'),
     NODE_ENV: z.string().default('development'),
@@ -82,7 +98,7 @@ const gatewayEnvSchema = z
     }
   });
 
-export interface GatewayConfig {
+export interface GatewayEnv {
   port: number;
   host: string;
   mongoUrl: string;
@@ -103,6 +119,16 @@ export interface GatewayConfig {
   upstreamUrls: Record<string, string>;
   /** Benchmarks only (GATEWAY_BENCH_AUTH_DISABLED). */
   benchAuthDisabled: boolean;
+  /** GATEWAY_AUTH_DECISION_SECRET; unset: `GET /auth/decision` is off. */
+  authDecisionSecret?: string;
+}
+
+/** BODY_LIMIT in bytes (`64kb` is 65,536, as the express body parser counts). */
+export function bodyLimitBytes(limit: string): number {
+  const [, amount, unit] = /^(\d+)(b|kb|mb)$/i.exec(limit) ?? [];
+  if (amount === undefined) throw new Error(`BODY_LIMIT: must look like 64kb, 1mb or 2048b (got ${limit})`);
+  const scale = { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Number(amount) * scale;
 }
 
 function serviceUrl(fallback?: string) {
@@ -113,7 +139,7 @@ function serviceUrl(fallback?: string) {
   return fallback === undefined ? url : url.default(fallback);
 }
 
-export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function loadGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   const parsed = loadConfig('gateway', gatewayEnvSchema as unknown as z.ZodObject<z.ZodRawShape>, env) as z.infer<
     typeof gatewayEnvSchema
   >;
@@ -145,5 +171,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     publicBaseUrl: parsed.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     upstreamUrls: parsed.UPSTREAM_COMMERCE_URL ? { commerce: parsed.UPSTREAM_COMMERCE_URL.replace(/\/+$/, '') } : {},
     benchAuthDisabled: parsed.GATEWAY_BENCH_AUTH_DISABLED === 'true',
+    authDecisionSecret: parsed.GATEWAY_AUTH_DECISION_SECRET,
   };
 }

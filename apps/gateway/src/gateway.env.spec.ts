@@ -1,10 +1,10 @@
-import { loadGatewayConfig } from './gateway.config';
+import { loadGatewayEnv } from './gateway.env';
 
 const base = { MONGO_URL: 'mongodb://127.0.0.1:27017' };
 
 describe('gateway configuration', () => {
   it('applies the documented defaults', () => {
-    const config = loadGatewayConfig(base);
+    const config = loadGatewayEnv(base);
     expect(config).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
@@ -19,17 +19,17 @@ describe('gateway configuration', () => {
   });
 
   it('fails fast naming the variable to fix', () => {
-    expect(() => loadGatewayConfig({})).toThrow(/MONGO_URL/);
-    expect(() => loadGatewayConfig({ ...base, GATEWAY_PORT: 'eighty' })).toThrow(/GATEWAY_PORT/);
-    expect(() => loadGatewayConfig({ ...base, REGISTRY_URL: 'registry:3001/' })).toThrow(/REGISTRY_URL/);
-    expect(() => loadGatewayConfig({ ...base, ADMIN_LOCKOUT_THRESHOLD: '0' })).toThrow(/ADMIN_LOCKOUT_THRESHOLD/);
+    expect(() => loadGatewayEnv({})).toThrow(/MONGO_URL/);
+    expect(() => loadGatewayEnv({ ...base, GATEWAY_PORT: 'eighty' })).toThrow(/GATEWAY_PORT/);
+    expect(() => loadGatewayEnv({ ...base, REGISTRY_URL: 'registry:3001/' })).toThrow(/REGISTRY_URL/);
+    expect(() => loadGatewayEnv({ ...base, ADMIN_LOCKOUT_THRESHOLD: '0' })).toThrow(/ADMIN_LOCKOUT_THRESHOLD/);
   });
 
   it('wants both bootstrap variables or neither, and never echoes the password', () => {
-    expect(() => loadGatewayConfig({ ...base, ADMIN_USERNAME: 'root' })).toThrow(/ADMIN_PASSWORD: set both/);
+    expect(() => loadGatewayEnv({ ...base, ADMIN_USERNAME: 'root' })).toThrow(/ADMIN_PASSWORD: set both/);
     let message = '';
     try {
-      loadGatewayConfig({ ...base, ADMIN_PASSWORD: 'Sup3r-secret-value' });
+      loadGatewayEnv({ ...base, ADMIN_PASSWORD: 'Sup3r-secret-value' });
     } catch (error) {
       message = (error as Error).message;
     }
@@ -38,6 +38,6 @@ describe('gateway configuration', () => {
   });
 
   it('accepts fractional lockout minutes (short locks in tests)', () => {
-    expect(loadGatewayConfig({ ...base, ADMIN_LOCKOUT_MINUTES: '0.05' }).lockout.durationMs).toBe(3000);
+    expect(loadGatewayEnv({ ...base, ADMIN_LOCKOUT_MINUTES: '0.05' }).lockout.durationMs).toBe(3000);
   });
 });
