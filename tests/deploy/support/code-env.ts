@@ -4,7 +4,7 @@ import { loadAclEnv } from '../../../apps/acl/src/acl.env';
 import { upstreamEnvVariable } from '../../../apps/acl/src/routes/route-map';
 import { loadConfigServiceEnv } from '../../../apps/config/src/config.env';
 import { loadAdminUiConfig } from '../../../apps/gateway/src/admin-ui/admin-ui.config';
-import { loadGatewayConfig } from '../../../apps/gateway/src/gateway.config';
+import { loadGatewayEnv } from '../../../apps/gateway/src/gateway.env';
 import { loadOauthEnv } from '../../../apps/oauth/src/oauth.env';
 import { loadRegistryEnv } from '../../../apps/registry/src/registry.env';
 import { loadSubscriberEnv } from '../../../examples/subscriber/src/subscriber.env';
@@ -35,7 +35,7 @@ interface ImageCode {
 const IMAGES: Record<string, ImageCode> = {
   gateway: {
     main: 'apps/gateway/src/main.ts',
-    loaders: [loadGatewayConfig, (env) => loadAdminUiConfig(env, REPO_ROOT)],
+    loaders: [loadGatewayEnv, (env) => loadAdminUiConfig(env, REPO_ROOT)],
   },
   registry: { main: 'apps/registry/src/main.ts', loaders: [loadRegistryEnv] },
   oauth: { main: 'apps/oauth/src/main.ts', loaders: [loadOauthEnv] },
