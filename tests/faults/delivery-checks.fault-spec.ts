@@ -15,6 +15,7 @@ const delivery = (
   partition,
   offset: BigInt(offset),
   timestamp: offset,
+  time: offset,
   receivedAt: offset,
 });
 

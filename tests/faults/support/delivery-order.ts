@@ -10,12 +10,20 @@ export interface Delivery {
   offset: bigint;
   /** The record's CreateTime: when the publishing replica produced it. */
   timestamp: number;
+  /** The CloudEvent's `time` (ms): when the event was decided, before it was stored. */
+  time: number;
   receivedAt: number;
 }
 
 export function deliveriesOf(messages: readonly CollectedMessage[]): Delivery[] {
   return messages.map((message) => {
-    const event = JSON.parse(message.value ?? '{}') as { id: string; subject: string; sequence: string; type: string };
+    const event = JSON.parse(message.value ?? '{}') as {
+      id: string;
+      subject: string;
+      sequence: string;
+      type: string;
+      time?: string;
+    };
     return {
       id: event.id,
       subject: event.subject,
@@ -24,6 +32,7 @@ export function deliveriesOf(messages: readonly CollectedMessage[]): Delivery[] 
       partition: message.partition,
       offset: BigInt(message.offset),
       timestamp: message.timestamp,
+      time: event.time ? Date.parse(event.time) : NaN,
       receivedAt: message.receivedAt,
     };
   });

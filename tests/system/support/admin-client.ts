@@ -32,7 +32,8 @@ export class AdminClient {
   private constructor(
     readonly baseUrl: string,
     private readonly token: string,
-    private readonly password: string,
+    /** The admin's password: every change of an integration asks for it again (Magento's rule). */
+    readonly password: string,
   ) {}
 
   static async signIn(baseUrl: string, admin: { username: string; password: string }): Promise<AdminClient> {
