@@ -92,10 +92,26 @@ async function leaderKill(
   producer: Producer,
   open: Array<Producer | TopicCollector>,
 ): Promise<void> {
-  const { system, log } = platform;
   const db = await platform.database(service);
   const collector = await collectMessages({ brokers: platform.infra.kafkaBrokers, topic: platform.topic(topicName) });
   open.push(collector, producer);
+  try {
+    await killAndCheck(platform, service, topicName, producer, collector, db);
+  } finally {
+    await producer.stop();
+    await collector.stop();
+  }
+}
+
+async function killAndCheck(
+  platform: Platform,
+  service: string,
+  topicName: string,
+  producer: Producer,
+  collector: TopicCollector,
+  db: Connection,
+): Promise<void> {
+  const { system, log } = platform;
   const before = collector.messages.length;
   producer.start();
   // Events flow, published by the current leader.
@@ -139,7 +155,6 @@ async function leaderKill(
     },
     { timeoutMs: 90_000, intervalMs: 1_000 },
   ).catch(() => undefined);
-  await collector.stop();
 
   const deliveries = deliveriesOf(collector.messages);
   const verdict = checkDeliveries(deliveries);
