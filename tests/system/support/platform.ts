@@ -40,6 +40,8 @@ export interface Platform {
   gatewayReplicas(): string[];
   /** A connection to a service's database (closed by `shutDown`). */
   database(service: string): Promise<Connection>;
+  /** A database of the test's own (`<prefix>scratch`, e.g. rebuilt projections), dropped by `shutDown`. */
+  scratchDatabase(): Promise<Connection>;
   /** The prefixed name of a topic of the catalogue. */
   topic(name: string): string;
   /** Services that exited without being asked: a test that saw one must fail. */
@@ -88,6 +90,12 @@ export async function bootPlatform(options: PlatformOptions): Promise<Platform> 
   );
   const system = await launchSystem(launch);
   const connections: Connection[] = [];
+  const connect = async (dbName: string) => {
+    const connection = await mongoose.createConnection(infra.mongoUrl, { dbName }).asPromise();
+    connections.push(connection);
+    return connection;
+  };
+  const scratch = `${prefix}scratch`;
 
   return {
     system,
@@ -99,21 +107,26 @@ export async function bootPlatform(options: PlatformOptions): Promise<Platform> 
     database: async (service) => {
       const name = system.databases[service];
       if (!name) throw new Error(`${service} keeps no database here (${Object.keys(system.databases).join(', ')})`);
-      const connection = await mongoose.createConnection(infra.mongoUrl, { dbName: name }).asPromise();
-      connections.push(connection);
-      return connection;
+      return connect(name);
     },
+    scratchDatabase: () => connect(scratch),
     topic: (name) => `${prefix}${name}`,
     unexpectedExits,
     log,
     shutDown: async (passed) => {
       await system.stop();
       for (const connection of connections) await connection.close().catch(() => undefined);
+      const cleanup = await mongoose.createConnection(infra.mongoUrl).asPromise();
+      // Scratch data is never evidence: dropped whatever happened.
+      await cleanup
+        .useDb(scratch)
+        .dropDatabase()
+        .catch(() => undefined);
       if (!passed) {
+        await cleanup.close();
         log(`kept for the post-mortem: service and NGINX logs in ${system.stateDir}/logs, databases ${prefix}*`);
         return;
       }
-      const cleanup = await mongoose.createConnection(infra.mongoUrl).asPromise();
       for (const name of Object.values(system.databases))
         await cleanup
           .useDb(name)
