@@ -110,7 +110,8 @@ describe('serviceEnv', () => {
 
   it('gives a replica its own port and the load balancer as the address of every service', () => {
     // registry and oauth behind NGINX (13001, 13002); this replica of the registry listens on 14001.
-    const env = serviceEnv(registry, services, layout, {}, {}, 14001);
+    // REGISTRY_PORT=13001 from the user names NGINX's port; the replica still gets its own.
+    const env = serviceEnv(registry, services, layout, {}, { REGISTRY_PORT: '13001' }, 14001);
     expect(env.REGISTRY_PORT).toBe('14001');
     expect(env.REGISTRY_URL).toBe('http://127.0.0.1:13001');
     expect(env.OAUTH_URL).toBe('http://127.0.0.1:13002');

@@ -72,6 +72,9 @@ export function serviceEnv(
     ...own,
     ...withoutUndefined(overrides),
   };
+  // `<PREFIX>_PORT` given by the user names where the service is reached: NGINX's port when it runs
+  // replicas. The replica's own port is the launcher's to choose.
+  if (instancePort !== undefined) env[`${spec.envPrefix}_PORT`] = String(instancePort);
   // Declarative integrations (`INTEGRATIONS_MANIFEST_FILE=my.json npm start`): a relative path means
   // relative to where the user typed the command (npm's INIT_CWD), not the services' working directory.
   const manifest = env.INTEGRATIONS_MANIFEST_FILE?.trim();
