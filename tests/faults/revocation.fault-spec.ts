@@ -1,9 +1,10 @@
-import { type KafkaControl } from '@integrations/testing';
+import { type KafkaControl, waitFor } from '@integrations/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdminClient, type KnownIntegration } from '../system/support/admin-client';
 import {
+  callEveryGateway,
   CATALOG_ONLY,
   type EveryReplicaOutcome,
   given,
@@ -52,12 +53,29 @@ describe('revocation and activation on every replica, broker stopped', () => {
     admin = await AdminClient.signIn(platform.gateway, platform.admin);
     const { log, prefix } = platform;
 
+    // Access tokens as standalone Bearer tokens too (Magento's setting): a revocation covers both.
+    // A settings change travels through the config topic (ADR 0006: not covered by the guarantee),
+    // so it is made and awaited while the broker is up.
+    const bearer = await fetch(`${platform.system.urls.config}/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-actor': 'revocation-test' },
+      body: JSON.stringify({ values: { 'oauth/consumer/enable_integration_as_bearer': true } }),
+    });
+    if (bearer.status !== 200) throw new Error(`enabling Bearer tokens: ${bearer.status} ${await bearer.text()}`);
+
     log('arranging: active integrations, each called through every replica (warm caches everywhere)');
     for (const name of ['doomed', 'rotated', 'narrowed'] as const) {
       arranged[name] = await given.anActiveIntegration(admin, { name: `${prefix}${name}`, resourceAccess: 'all' });
       await given.acceptedEverywhere(platform, arranged[name].credentials!, PRODUCTS);
     }
     await given.acceptedEverywhere(platform, arranged.narrowed.credentials!, ORDERS);
+    await waitFor(
+      async () =>
+        (await callEveryGateway(platform!, arranged.doomed.credentials!, PRODUCTS, 'bearer')).every(
+          (reply) => reply.status === 200,
+        ),
+      { timeoutMs: 60_000, intervalMs: 500, message: 'Bearer calls to be accepted by every gateway replica' },
+    );
     const configured = await admin.findByName(configuredName);
     if (!configured) throw new Error(`the manifest entry ${configuredName} was not applied by the registry`);
     arranged.configured = await given.activated(admin, {
@@ -103,11 +121,14 @@ describe('revocation and activation on every replica, broker stopped', () => {
       });
   };
 
-  it('delete: the next call with the deleted integration’s tokens is refused by every replica', async () => {
+  it('delete: the next call with the deleted integration’s tokens is refused by every replica, signed or Bearer', async () => {
     await when.theAdmin(admin).deletes(arranged.doomed);
     const outcome = await then.everyReplicaAnswers(platform!, arranged.doomed.credentials!, PRODUCTS, 4);
     report('after the delete, old tokens', outcome);
+    const asBearer = await then.everyReplicaAnswers(platform!, arranged.doomed.credentials!, PRODUCTS, 4, 'bearer');
+    report('after the delete, old access token as Bearer', asBearer);
     refusedEverywhere(outcome);
+    refusedEverywhere(asBearer);
     completed++;
   });
 

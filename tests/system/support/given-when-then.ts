@@ -2,7 +2,7 @@ import { type IntegrationCredentials, waitFor } from '@integrations/testing';
 import { AdminClient, type IntegrationInput, type KnownIntegration, type Reply } from './admin-client';
 import { AccessLog } from './nginx-access-log';
 import type { Platform } from './platform';
-import { signedCall, type SignedReply } from './signed-calls';
+import { bearerCall, signedCall, type SignedReply } from './signed-calls';
 
 /**
  * The vocabulary of system tests, so a test reads as its scenario:
@@ -30,7 +30,7 @@ export const given = {
    */
   async anActiveIntegration(admin: AdminClient, input: IntegrationInput): Promise<KnownIntegration> {
     const created = await admin.create(input);
-    if (created.status !== 201) throw new Error(`creating ${input.name}: ${describe(created)}`);
+    if (created.status !== 201) throw new Error(`creating ${input.name}: ${describeReply(created)}`);
     return given.activated(admin, { id: created.body.id, name: input.name, version: created.body.version });
   },
 
@@ -41,7 +41,7 @@ export const given = {
         last = await admin.activate(integration.id);
         return last.status === 200;
       },
-      { timeoutMs: 60_000, intervalMs: 250, message: () => `activating ${integration.name}: ${describe(last)}` },
+      { timeoutMs: 60_000, intervalMs: 250, message: () => `activating ${integration.name}: ${describeReply(last)}` },
     );
     const current = await admin.get(integration.id);
     return { ...integration, version: current.body.version, credentials: last!.body.credentials };
@@ -68,7 +68,7 @@ export const given = {
 export const when = {
   theAdmin(admin: AdminClient) {
     const expect2xx = (what: string, reply: Reply) => {
-      if (reply.status < 200 || reply.status > 299) throw new Error(`${what}: ${describe(reply)}`);
+      if (reply.status < 200 || reply.status > 299) throw new Error(`${what}: ${describeReply(reply)}`);
       return reply;
     };
     return {
@@ -111,23 +111,27 @@ export interface EveryReplicaOutcome {
   reached: Record<string, string[]>;
 }
 
+export type CallScheme = 'oauth' | 'bearer';
+
 export const then = {
   /**
    * Calls each gateway replica directly (and NGINX), one call after another, starting right away:
    * the first reply of each already counts. Keeps calling (up to `maxRounds`) until every replica
    * of oauth and acl has been asked, so none of them can hide a stale answer behind round robin.
+   * `scheme`: signed (OAuth 1.0a, default), or the access token as a standalone Bearer token.
    */
   async everyReplicaAnswers(
     platform: Platform,
     credentials: IntegrationCredentials,
     path: string,
     maxRounds = 12,
+    scheme: CallScheme = 'oauth',
   ): Promise<EveryReplicaOutcome> {
     const replies: SignedReply[] = [];
     const reached = await reachEveryReplica(
       platform,
       async () => {
-        replies.push(...(await callEveryGateway(platform, credentials, path)));
+        replies.push(...(await callEveryGateway(platform, credentials, path, scheme)));
       },
       maxRounds,
     );
@@ -135,15 +139,17 @@ export const then = {
   },
 };
 
-/** One signed call to each gateway replica, then one through NGINX. */
-async function callEveryGateway(
+/** One call to each gateway replica, then one through NGINX. */
+export async function callEveryGateway(
   platform: Platform,
   credentials: IntegrationCredentials,
   path: string,
+  scheme: CallScheme = 'oauth',
 ): Promise<SignedReply[]> {
+  const call = scheme === 'oauth' ? signedCall : bearerCall;
   const replies: SignedReply[] = [];
   for (const base of [...platform.gatewayReplicas(), platform.gateway])
-    replies.push(await signedCall(base, path, credentials));
+    replies.push(await call(base, path, credentials));
   return replies;
 }
 
@@ -168,7 +174,7 @@ async function reachEveryReplica(
   return reached();
 }
 
-export function describe(reply: Reply | undefined): string {
+export function describeReply(reply: Reply | undefined): string {
   return reply ? `${reply.status} ${JSON.stringify(reply.body)?.slice(0, 300)}` : 'no reply';
 }
 

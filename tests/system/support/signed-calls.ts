@@ -27,3 +27,18 @@ export async function signedCall(
   const text = await response.text();
   return { via: baseUrl, status: response.status, ...(response.status === 200 ? {} : { detail: text.slice(0, 200) }) };
 }
+
+/** One call with the integration's access token as a standalone Bearer token (the setting
+ * `oauth/consumer/enable_integration_as_bearer` must be on). */
+export async function bearerCall(
+  baseUrl: string,
+  path: string,
+  credentials: IntegrationCredentials,
+): Promise<SignedReply> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    headers: { authorization: `Bearer ${credentials.accessToken}`, accept: 'application/json' },
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await response.text();
+  return { via: baseUrl, status: response.status, ...(response.status === 200 ? {} : { detail: text.slice(0, 200) }) };
+}
