@@ -163,7 +163,7 @@ describe('revocation and activation on every replica, broker stopped', () => {
   });
 
   it('manifest Reset: once a registry replica applied the changed manifest, the old tokens are refused everywhere', async () => {
-    // The manifest is applied at the registry's start, before its port opens: "ready" is its reply.
+    // The registry applies the manifest at its start and reports ready only then: "ready" is its reply.
     const registry = platform!.system.instances('registry')[0]!;
     await platform!.system.rollingRestart(registry.id).catch((error: Error) => {
       throw new Error(

@@ -20,7 +20,7 @@ export interface ServiceSpec {
   readiness: Readiness;
   /**
    * Start order, each tier ready before the next starts: 0 config, acl (and the example upstream),
-   * 1 registry (its manifest pushes access to the acl before its port opens), 2 oauth (asks the
+   * 1 registry (it is ready once its manifest pushed access to the acl), 2 oauth (asks the
    * registry to complete activations), 3 gateway (calls all of them) and the partner app.
    */
   tier: number;
