@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import http from 'node:http';
 import pino from 'pino';
-import { type RawRoute, startHttpService } from './bootstrap';
+import { DEFAULT_DRAIN_MS, drainMsFromEnv, type RawRoute, startHttpService } from './bootstrap';
+import { ConfigError } from './config';
+import { HealthController } from './health.controller';
 import { currentContext } from './request-context';
 
 let release: () => void = () => undefined;
@@ -23,7 +25,7 @@ class TestController {
   }
 }
 
-@Module({ controllers: [TestController] })
+@Module({ controllers: [TestController, HealthController] })
 class TestModule {}
 
 const logger = pino({ level: 'silent' });
@@ -195,5 +197,64 @@ describe('startHttpService with raw routes (a node:http listener before Nest)', 
       releaseRaw();
       agent.destroy();
     }
+  });
+});
+
+describe('drain (what SIGTERM does)', () => {
+  it('answers readiness 503 at once, keeps serving every request with Connection: close, then closes', async () => {
+    const service = await startHttpService(TestModule, { service: 'bootstrap-test', logger, port: 0, metrics: false });
+    const keepAlive = new http.Agent({ keepAlive: true });
+    const fresh = () => new http.Agent({ keepAlive: false });
+    try {
+      expect((await get(`${service.url}/health/ready`, fresh())).status).toBe(200);
+      // A keep-alive connection opened before the drain.
+      const before = await get(`${service.url}/context`, keepAlive);
+      expect(before.connection).toBe('keep-alive');
+
+      let drained = false;
+      const draining = service.drain(400).then(() => (drained = true));
+      expect(service.draining).toBe(true);
+
+      const ready = await get(`${service.url}/health/ready`, fresh());
+      expect(ready.status).toBe(503);
+      expect(JSON.parse(ready.body)).toEqual({ status: 'down', checks: { shutdown: 'draining' } });
+      expect((await get(`${service.url}/health/live`, fresh())).status).toBe(200);
+
+      // Still served, on the old connection and on new ones; each is told to close afterwards.
+      const onOld = await get(`${service.url}/context`, keepAlive);
+      expect(onOld.status).toBe(200);
+      expect(onOld.connection).toBe('close');
+      await onOld.socketClosed;
+      const onNew = await get(`${service.url}/context`, fresh());
+      expect(onNew.status).toBe(200);
+      expect(drained).toBe(false);
+
+      await draining;
+      await expect(get(`${service.url}/context`, fresh())).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      keepAlive.destroy();
+      await service.close();
+    }
+  });
+
+  it('is cut short by close()', async () => {
+    const service = await startHttpService(TestModule, { service: 'bootstrap-test', logger, port: 0, metrics: false });
+    const started = Date.now();
+    const draining = service.drain(60_000);
+    await service.close();
+    await draining;
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('takes its period from SHUTDOWN_DRAIN_MS, naming the variable when it is not a duration', () => {
+    expect(drainMsFromEnv({})).toBe(DEFAULT_DRAIN_MS);
+    expect(drainMsFromEnv({ SHUTDOWN_DRAIN_MS: '0' })).toBe(0);
+    expect(drainMsFromEnv({ SHUTDOWN_DRAIN_MS: '2500' })).toBe(2500);
+    for (const bad of ['-1', '1.5', 'soon', '600001'])
+      expect(() => drainMsFromEnv({ SHUTDOWN_DRAIN_MS: bad })).toThrow(
+        new ConfigError(
+          `invalid configuration:\n  - SHUTDOWN_DRAIN_MS: must be a whole number of milliseconds from 0 to 600000 (got "${bad}")`,
+        ),
+      );
   });
 });
