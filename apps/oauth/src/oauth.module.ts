@@ -33,7 +33,6 @@ import { CONSUMERS_COLLECTION, ConsumerStore, type ConsumerDocument } from './co
 import { CredentialRemoval } from './consumer/credential-removal';
 import { IssueCredentialsController } from './credentials/issue-credentials/issue-credentials.controller';
 import { IssueCredentialsHandler } from './credentials/issue-credentials/issue-credentials.handler';
-import { loadSecretBox } from './crypto/encryption-keys';
 import { SecretBox } from './crypto/secret-box';
 import { OauthEventLog } from './events/oauth-event-log';
 import { Housekeeping } from './housekeeping';
@@ -83,6 +82,8 @@ export interface OauthTopics {
 export interface OauthModuleOptions {
   env: OauthEnv;
   logger: Logger;
+  /** Opened before Nest (start.ts), so a missing or bad key fails the boot before anything connects. */
+  box: SecretBox;
   /** Where each part registers how it stops; start.ts closes it if the boot fails. */
   shutdown: ShutdownSequence;
   /** Setting values that take precedence over the config service's (tests, benchmarks). */
@@ -112,7 +113,7 @@ const factory = <T>(
  * Mongo (stores, caches, change signal, relay lease) and Kafka (relay, integration events, config
  * view), each built once, in dependency order, with how it stops registered as it starts.
  */
-function infrastructure({ env, logger, shutdown, pinnedSettings }: OauthModuleOptions): Provider[] {
+function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthModuleOptions): Provider[] {
   const prefix = env.OAUTH_TOPIC_PREFIX;
   const topics: OauthTopics = {
     integration: `${prefix}${Topics.integration}`,
@@ -124,27 +125,13 @@ function infrastructure({ env, logger, shutdown, pinnedSettings }: OauthModuleOp
     { provide: OAUTH_LOGGER, useValue: logger },
     { provide: OAUTH_TOPICS, useValue: topics },
     { provide: ShutdownSequence, useValue: shutdown },
-    // First: a missing key fails the boot before anything is opened.
-    {
-      provide: SecretBox,
-      useFactory: () =>
-        loadSecretBox(
-          {
-            keys: env.OAUTH_ENCRYPTION_KEYS,
-            activeKeyId: env.OAUTH_ENCRYPTION_ACTIVE_KEY_ID,
-            nodeEnv: env.NODE_ENV,
-            devKeyFile: env.OAUTH_DEV_KEY_FILE,
-          },
-          logger,
-        ),
-    },
-    // SecretBox is injected only to be built first.
-    factory(MONGO_CONNECTION, [SecretBox], async () => {
+    { provide: SecretBox, useValue: box },
+    factory(MONGO_CONNECTION, [], async () => {
       const connection = await connectMongo(env.MONGO_URL, env.OAUTH_DB);
       shutdown.add('database', 'mongo', () => connection.close());
       return connection;
     }),
-    factory(MESSAGE_BUS, [SecretBox], async () => {
+    factory(MESSAGE_BUS, [], async () => {
       await ensureCatalogueTopics({
         brokers: env.KAFKA_BROKERS,
         prefix,

@@ -19,26 +19,36 @@ export class ShutdownSequence {
 
   constructor(private readonly logger: Logger) {}
 
+  /**
+   * A part that finishes starting after the sequence began to close (a boot failed while it was
+   * still connecting) is stopped as soon as the sequence is done.
+   */
   add(stage: ShutdownStage, name: string, run: () => Promise<unknown>): void {
-    this.steps.push({ stage, name, run });
+    if (this.closing) void this.closing.then(() => this.runStep({ name, run }));
+    else this.steps.push({ stage, name, run });
   }
 
-  /** Stage by stage; within a stage, the last registered first. A failing step does not stop the rest. Safe to call twice. */
+  /**
+   * Stage by stage; within a stage, the last registered first. A failing step does not stop the
+   * rest. Safe to call twice.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       for (const stage of SHUTDOWN_STAGES) {
-        for (const step of this.steps.filter((s) => s.stage === stage).reverse()) {
-          await step
-            .run()
-            .catch((error: unknown) =>
-              this.logger.warn(
-                { err: error instanceof Error ? error.message : String(error) },
-                `${step.name} failed during shutdown`,
-              ),
-            );
-        }
+        for (const step of this.steps.filter((s) => s.stage === stage).reverse()) await this.runStep(step);
       }
     })();
     return this.closing;
+  }
+
+  private async runStep(step: { name: string; run: () => Promise<unknown> }): Promise<void> {
+    await step
+      .run()
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          `${step.name} failed during shutdown`,
+        ),
+      );
   }
 }

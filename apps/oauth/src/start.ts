@@ -3,6 +3,7 @@ import type { Settings } from '@integrations/contracts';
 import { createLogger, type Logger, startHttpService } from '@integrations/service-kit';
 import type { INestApplication } from '@nestjs/common';
 import type mongoose from 'mongoose';
+import { loadSecretBox } from './crypto/encryption-keys';
 import { IntegrationStatusProjection } from './integration-status/integration-status.projection';
 import { loadOauthEnv, type OauthEnv } from './oauth.env';
 import { CONFIG_VIEW, MONGO_CONNECTION, OAUTH_TOPICS, OauthModule, type OauthTopics } from './oauth.module';
@@ -51,11 +52,21 @@ export async function startOauth(
 ): Promise<RunningOauth> {
   const env = loadOauthEnv({ ...process.env, ...toEnv(overrides) });
   const logger = options.logger ?? createLogger('oauth');
+  // Before anything connects: a missing key (production) or a bad one fails the boot with its own message.
+  const box = loadSecretBox(
+    {
+      keys: env.OAUTH_ENCRYPTION_KEYS,
+      activeKeyId: env.OAUTH_ENCRYPTION_ACTIVE_KEY_ID,
+      nodeEnv: env.NODE_ENV,
+      devKeyFile: env.OAUTH_DEV_KEY_FILE,
+    },
+    logger,
+  );
   const shutdown = new ShutdownSequence(logger);
   try {
     // Token exchange bodies are small, but a forwarded API call carries its form body inside JSON.
     const service = await startHttpService(
-      OauthModule.forRoot({ env, logger, shutdown, pinnedSettings: options.pinnedSettings }),
+      OauthModule.forRoot({ env, logger, box, shutdown, pinnedSettings: options.pinnedSettings }),
       { service: 'oauth', logger, port: env.OAUTH_PORT, host: env.OAUTH_HOST, bodyLimit: '2mb' },
     );
     const { app } = service;
