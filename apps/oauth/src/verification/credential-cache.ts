@@ -59,6 +59,14 @@ export class CredentialCache {
     }
   }
 
+  /**
+   * The cached consumer of a key, without a load, and without regard to freshness: only for what
+   * never changes for a key (its consumer id and secret), never to answer whether it exists.
+   */
+  peekConsumer(key: string): Consumer | undefined {
+    return this.consumersByKey.get(key);
+  }
+
   consumerByKey(key: string): Promise<Consumer | undefined> {
     return this.consumersByKey.getOrLoad(key, () => this.consumers.findByKey(key));
   }

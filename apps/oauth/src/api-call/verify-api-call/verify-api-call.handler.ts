@@ -1,5 +1,5 @@
 import type { ApiCallVerdict, SignedCall } from '@integrations/contracts';
-import { problems, verifyRequest, type VerifyLookups } from '@integrations/oauth1';
+import { problems, verifyRequest, type OAuthRejection, type VerifyLookups } from '@integrations/oauth1';
 import { Injectable } from '@nestjs/common';
 import type { Consumer } from '../../consumer/consumer.store';
 import { MongoNonceStore } from '../../nonce/nonce.store';
@@ -21,53 +21,77 @@ const BEARER = /^bearer(?:\s+(.*))?$/i;
  * Whether the integration may call at all (its status) is the acl's answer, not ours
  * (docs/adr/0006 §1). Accepted calls are counted for "last used".
  *
- * Lookups come from the credential cache, valid as of one change-signal read per request or batch;
- * the one write of a verified call is its nonce claim, group-committed across concurrent calls.
+ * One change-signal read per request or batch, started when it arrives; no verdict is given before
+ * it completed (docs/adr/0006 §3). While it is in flight the nonces are already claimed
+ * (group-committed across concurrent calls): a claim needs only the consumer id, which never
+ * changes for a key, so a cached consumer may serve it before the read. Everything that can change
+ * (the token, whether the consumer still exists) is read as of the signal. Warm, a batch costs the
+ * signal read and the nonce insert, side by side.
  */
 @Injectable()
 export class VerifyApiCallHandler {
-  private readonly lookups: VerifyLookups<Consumer, Token>;
-
   constructor(
     private readonly cache: CredentialCache,
     private readonly settings: OauthSettings,
     private readonly usage: UsageRecorder,
-    nonces: MongoNonceStore,
-  ) {
-    this.lookups = {
-      findConsumer: (key) => this.cache.consumerByKey(key),
-      // `revoked` is computed per call, so a grace period ends on time while the token sits in the cache.
-      findToken: async (value) => {
-        const token = await this.cache.token(value);
-        return token && { ...token, revoked: isTokenRevoked(token, Date.now()) };
-      },
-      nonceStore: nonces,
-    };
-  }
+    private readonly nonces: MongoNonceStore,
+  ) {}
 
   async execute(call: SignedCall): Promise<ApiCallVerdict> {
-    await this.cache.fresh();
-    return this.verify(call);
+    const [verdict] = await this.executeBatch([call]);
+    return verdict!;
   }
 
-  /** Verdicts in the order of the calls; one change-signal read for the whole batch. */
+  /** Verdicts in the order of the calls. Rejects (503) when the change signal cannot be read. */
   async executeBatch(calls: readonly SignedCall[]): Promise<ApiCallVerdict[]> {
-    await this.cache.fresh();
-    return Promise.all(calls.map((call) => this.verify(call)));
+    const fresh = this.cache.fresh();
+    // Awaited by every call below; this only keeps a failure from counting as unhandled meanwhile.
+    fresh.catch(() => undefined);
+    return Promise.all(calls.map((call) => this.verify(call, fresh)));
   }
 
-  private async verify(call: SignedCall): Promise<ApiCallVerdict> {
+  private async verify(call: SignedCall, fresh: Promise<void>): Promise<ApiCallVerdict> {
     const bearer = call.authorization ? BEARER.exec(call.authorization.trim()) : null;
-    if (bearer) return this.verifyBearer(bearer[1]);
-
+    if (bearer) {
+      await fresh;
+      return this.verifyBearer(bearer[1]);
+    }
     const request = toOAuthHttpRequest(call);
-    if (isRejection(request)) return refuse(request.status, request.code, request.problem);
+    if (isRejection(request)) {
+      await fresh;
+      return asVerdict(request);
+    }
+    /** The key whose consumer came from the cache before the signal read, if it did. */
+    let peeked: string | undefined;
+    const lookups: VerifyLookups<Consumer, Token> = {
+      findConsumer: async (key) => {
+        const cached = this.cache.peekConsumer(key);
+        if (cached) {
+          peeked = key;
+          return cached;
+        }
+        await fresh;
+        return this.cache.consumerByKey(key);
+      },
+      findToken: async (value) => {
+        await fresh;
+        const token = await this.cache.token(value);
+        // `revoked` is computed per call, so a grace period ends on time while the token is cached.
+        return token && { ...token, revoked: isTokenRevoked(token, Date.now()) };
+      },
+      nonceStore: this.nonces,
+    };
     const now = Date.now();
-    const result = await verifyRequest<Consumer, Token>(request, this.lookups, {
+    const result = await verifyRequest<Consumer, Token>(request, lookups, {
       mode: 'api-call',
       ...signatureOptions(this.settings, new Date(now)),
     });
-    if (!result.ok) return refuse(result.status, result.code, result.problem);
+    await fresh;
+    // A consumer taken from the cache before the read must still exist as of it; if it does not,
+    // Magento's answer is the one its check 5 gives, whatever the later checks said.
+    if (peeked !== undefined && !(await this.cache.consumerByKey(peeked)))
+      return asVerdict(problems.consumerKeyUnknown());
+    if (!result.ok) return asVerdict(result);
     return this.accept(result.consumer, 'oauth', now);
   }
 
@@ -99,5 +123,5 @@ export class VerifyApiCallHandler {
   }
 }
 
-const asVerdict = (rejection: { status: 400 | 401; code: string; problem: string }) =>
+const asVerdict = (rejection: OAuthRejection): ApiCallVerdict =>
   refuse(rejection.status, rejection.code, rejection.problem);
