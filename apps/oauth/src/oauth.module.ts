@@ -64,9 +64,7 @@ import { CREDENTIALS_SIGNAL, CredentialCache } from './verification/credential-c
 export const OAUTH_SOURCE = '/integrations/oauth';
 export const EVENTS_COLLECTION = 'events';
 
-// Values that are not classes (a class is its own token).
-export const OAUTH_ENV = Symbol('OAUTH_ENV');
-export const OAUTH_LOGGER = Symbol('OAUTH_LOGGER');
+// Tokens of the parts that are not classes (a class is its own token); start.ts reads them for tests.
 export const OAUTH_TOPICS = Symbol('OAUTH_TOPICS');
 export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
@@ -121,8 +119,6 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
     config: `${prefix}${Topics.config}`,
   };
   return [
-    { provide: OAUTH_ENV, useValue: env },
-    { provide: OAUTH_LOGGER, useValue: logger },
     { provide: OAUTH_TOPICS, useValue: topics },
     { provide: ShutdownSequence, useValue: shutdown },
     { provide: SecretBox, useValue: box },
