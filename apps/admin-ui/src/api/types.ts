@@ -94,7 +94,11 @@ export interface ConfigView {
   version: number;
 }
 
+/** One entry of an error's `details`: the field, the rule's stable code when it has one, the API's words. */
 export interface FieldError {
   field?: string;
+  code?: string;
+  /** INTEGRATION.UNKNOWN_RESOURCE: the resource id refused. */
+  resource?: string;
   message: string;
 }
