@@ -11,6 +11,9 @@ import { SUCCESS_MESSAGE_TYPE, type SuccessMessage } from '../integrations/activ
 export function OAuthSuccessPage() {
   const { t } = useI18n();
   useEffect(() => {
+    document.title = t('app.documentTitle', { title: t('oauthSuccess.title') });
+  }, [t]);
+  useEffect(() => {
     const message: SuccessMessage = { type: SUCCESS_MESSAGE_TYPE, search: window.location.search };
     try {
       window.opener?.postMessage(message, window.location.origin);

@@ -22,6 +22,9 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
   const { t, intl } = useI18n();
 
   useEffect(() => userRef.current?.focus(), []);
+  useEffect(() => {
+    document.title = t('app.documentTitle', { title: t('login.title') });
+  }, [t]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

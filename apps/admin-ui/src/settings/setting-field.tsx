@@ -23,9 +23,17 @@ export function SettingField({ setting, input, error, onInput }: SettingFieldPro
   const label = own('label') ?? setting.label;
   const description = own('description') ?? setting.description;
   const unit = setting.type === 'integer' && setting.unit ? t('config.unit', { unit: setting.unit }) : '';
-  const note = [description, unit].filter(Boolean).join(' ');
+  // Two messages side by side (not one joined string), each as its catalogue has it.
+  const note =
+    description || unit ? (
+      <>
+        {description && <span>{description}</span>}
+        {description && unit && ' '}
+        {unit && <span>{unit}</span>}
+      </>
+    ) : undefined;
   return (
-    <Field label={label} error={error} note={note || undefined}>
+    <Field label={label} error={error} note={note}>
       {({ id, describedBy, invalid }) =>
         setting.type === 'boolean' ? (
           <select
