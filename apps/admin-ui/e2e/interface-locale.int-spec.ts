@@ -220,12 +220,22 @@ describe('admin UI: interface locale', () => {
       await consumer
         .getByLabel('Autoriser l’utilisation des jetons d’accès OAuth comme jetons Bearer autonomes')
         .waitFor();
-      await consumer.getByLabel('Période d’expiration').fill('0');
+      const expiry = consumer.getByLabel('Période d’expiration');
+      await expiry.fill('0');
+      expect(await expiry.inputValue()).toBe('0');
       await page.getByRole('button', { name: 'Enregistrer la configuration' }).click();
-      // Numbers in the French way: "86 400".
-      expect(plain(await expectText(page.locator('.field-invalid .field-error'), /./))).toBe(
-        'Veuillez saisir un nombre entier compris entre 1 et 86 400.',
+      await expectNotice(
+        page,
+        'La configuration n’a pas été enregistrée. Corrigez les champs signalés ci-dessous.',
+        'error',
       );
+      // Numbers in the French way: "86 400".
+      const refusal = await eventually(
+        () => page.locator('.field-invalid .field-error').allInnerTexts(),
+        (texts) => texts.length === 1,
+        'the error under Période d’expiration',
+      );
+      expect(plain(refusal[0])).toBe('Veuillez saisir un nombre entier compris entre 1 et 86 400.');
       await expectFrench('configuration : OAuth, erreur');
       await page.reload();
       await consumer.getByLabel('Période d’expiration').waitFor();

@@ -1,4 +1,4 @@
-/** Shapes of the gateway's admin API (DESIGN.md, "Contract: HTTP"). */
+/** Shapes of the gateway's admin API (its OpenAPI description is served at /admin/docs). */
 
 export type IntegrationStatus = 'inactive' | 'active' | 'reset';
 export type SetupType = 'manual' | 'config';
