@@ -59,7 +59,7 @@ export interface StartActivation {
  * separate window (polled until the integration turns active). Returns `start` and the dialogs to
  * render.
  */
-export function useActivation(onChanged: () => void): {
+export function useActivation(onChanged: (latest?: Integration) => void): {
   start: (integration: Integration, options: StartActivation) => void;
   dialogs: ReactNode;
 } {
@@ -198,7 +198,8 @@ export function useActivation(onChanged: () => void): {
             doneMessage(i18nRef.current, integration.name, reauthorize),
             sentMessage(i18nRef.current, integration.name, reauthorize),
           );
-          changed.current();
+          // The partner's exchange is not this admin's write: the grid's list may not show it yet.
+          changed.current(latest);
           finish();
         }
       } catch (error) {

@@ -39,10 +39,19 @@ export function IntegrationsGridPage() {
   const [statusFilter, setStatusFilter] = useState(query.status);
   const [deleting, setDeleting] = useState<Integration | null>(null);
 
-  const reload = useCallback(() => {
+  // Rows known to be newer than the list (an activation the partner completed: the list is a
+  // projection that may lag behind a write made outside this admin's session). Shown instead of an
+  // older version of the same row until the list catches up.
+  const [newer, setNewer] = useState<ReadonlyMap<string, Integration>>(new Map());
+  const reload = useCallback((latest?: Integration) => {
+    if (latest) setNewer((current) => new Map(current).set(latest.id, latest));
     setReloads((n) => n + 1);
     refreshSystemMessages(); // an activation may clear the "reset" message
   }, []);
+  const shown = (integration: Integration) => {
+    const fresher = newer.get(integration.id);
+    return fresher && fresher.version > integration.version ? { ...integration, ...fresher } : integration;
+  };
   const activation = useActivation(reload);
 
   useEffect(() => {
@@ -154,7 +163,7 @@ export function IntegrationsGridPage() {
       {loadError && (
         <p className="notice notice-error" role="alert">
           {loadError}{' '}
-          <button type="button" className="button-link" onClick={reload}>
+          <button type="button" className="button-link" onClick={() => reload()}>
             {t('common.tryAgain')}
           </button>
         </p>
@@ -191,7 +200,7 @@ export function IntegrationsGridPage() {
                 <td colSpan={COLUMNS}>{t('grid.empty')}</td>
               </tr>
             )}
-            {data?.items.map((integration) => (
+            {data?.items.map(shown).map((integration) => (
               <IntegrationRow
                 key={integration.id}
                 integration={integration}
