@@ -18,6 +18,9 @@ const common = {
   transform,
   moduleNameMapper,
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.infra/'],
+  // FormatJS (the admin UI's i18n library) ships ES modules only: compiled like our sources so the
+  // admin UI's catalogue checks can load its ICU parser.
+  transformIgnorePatterns: ['/node_modules/(?!(@formatjs|react-intl|intl-messageformat)/)'],
 };
 module.exports = {
   projects: [

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useI18n } from '../i18n/use-i18n';
 import { SUCCESS_MESSAGE_TYPE, type SuccessMessage } from '../integrations/activation/authorization-window';
 
 /**
@@ -8,6 +9,10 @@ import { SUCCESS_MESSAGE_TYPE, type SuccessMessage } from '../integrations/activ
  * never loads.
  */
 export function OAuthSuccessPage() {
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = t('app.documentTitle', { title: t('oauthSuccess.title') });
+  }, [t]);
   useEffect(() => {
     const message: SuccessMessage = { type: SUCCESS_MESSAGE_TYPE, search: window.location.search };
     try {
@@ -20,8 +25,8 @@ export function OAuthSuccessPage() {
   }, []);
   return (
     <main className="oauth-success" role="status">
-      <h1>Authorization complete</h1>
-      <p>You can go back to the admin. This window closes by itself.</p>
+      <h1>{t('oauthSuccess.title')}</h1>
+      <p>{t('oauthSuccess.text')}</p>
     </main>
   );
 }

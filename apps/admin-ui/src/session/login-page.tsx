@@ -1,6 +1,8 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { ApiError, GENERIC_ERROR } from '../api/api-client';
+import { ApiError } from '../api/api-client';
 import { authApi } from '../api/admin-api';
+import { errorText } from '../i18n/api-errors';
+import { useI18n } from '../i18n/use-i18n';
 import { LockoutNotice } from './lockout-notice';
 import { saveSession } from './session-store';
 
@@ -17,13 +19,17 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
   const [error, setError] = useState<ReactNode>(null);
   const [busy, setBusy] = useState(false);
   const userRef = useRef<HTMLInputElement>(null);
+  const { t, intl } = useI18n();
 
   useEffect(() => userRef.current?.focus(), []);
+  useEffect(() => {
+    document.title = t('app.documentTitle', { title: t('login.title') });
+  }, [t]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!username.trim() || !password) {
-      setError('Enter your user name and password.');
+      setError(t('login.missing'));
       return;
     }
     setBusy(true);
@@ -33,9 +39,9 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
       saveSession(session.accessToken, username.trim());
       onSignedIn(username.trim());
     } catch (e) {
-      // Wrong password (401) comes with the server's wording; a lockout (423) is shown in local time.
+      // Wrong password (401): Magento's wording, by its code; a lockout (423) is shown in local time.
       if (e instanceof ApiError && e.code === 'ADMIN.LOCKED') setError(<LockoutNotice error={e} />);
-      else setError(e instanceof ApiError ? e.message : GENERIC_ERROR);
+      else setError(errorText(intl, e));
       setPassword('');
     } finally {
       setBusy(false);
@@ -49,7 +55,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
           ⬢
         </div>
         <h1 id="login-title" className="login-title">
-          Welcome, please sign in
+          {t('login.title')}
         </h1>
         {reason && !error && (
           <p className="notice notice-warning" role="status">
@@ -62,7 +68,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
           </p>
         )}
         <div className="login-field">
-          <label htmlFor="login-username">Username</label>
+          <label htmlFor="login-username">{t('login.username')}</label>
           <input
             ref={userRef}
             id="login-username"
@@ -75,7 +81,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
           />
         </div>
         <div className="login-field">
-          <label htmlFor="login-password">Password</label>
+          <label htmlFor="login-password">{t('login.password')}</label>
           <input
             id="login-password"
             className="input"
@@ -88,7 +94,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
           />
         </div>
         <button type="submit" className="button button-primary login-submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.busy') : t('login.submit')}
         </button>
       </form>
     </main>
