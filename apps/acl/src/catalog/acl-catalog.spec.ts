@@ -51,6 +51,12 @@ describe('AclCatalog', () => {
       /resources\.0\.children\.0\.id \(in "products"\): must look like Vendor_Module::resource/,
     ],
     ['a missing title', { resources: [{ id: 'Magento_A::a', sortOrder: 0 }] }, /resources\.0\.title/],
+    [
+      'a missing sortOrder (required: the file is the merged tree)',
+      { resources: [{ id: 'Magento_A::a', title: 'A' }] },
+      /resources\.0\.sortOrder \(in "Magento_A::a"\)/,
+    ],
+    ['an unknown field', { resources: [{ ...leaf('Magento_A::a', 0), module: 'Magento_A' }] }, /module/],
     ['an empty file', { resources: [] }, /resources/],
   ])('rejects %s', (_label, json, message) => {
     expect(() => AclCatalog.parse(json, 'catalog.json')).toThrow(AclCatalogError);

@@ -66,7 +66,14 @@ describe('AclCatalog', () => {
     it('wrong shape', () => {
       const path = file('shape.json', JSON.stringify({ resources: [{ id: 'not an id', title: 'x', sortOrder: 1 }] }));
       expect(() => AclCatalog.load(path)).toThrow(AclCatalogError);
-      expect(() => AclCatalog.load(path)).toThrow(/resources\.0\.id: must look like Vendor_Module::resource/);
+      expect(() => AclCatalog.load(path)).toThrow(
+        /resources\.0\.id \(in "not an id"\): must look like Vendor_Module::resource/,
+      );
+    });
+
+    it('a node without sortOrder (the file states every position; the acl reads it the same way)', () => {
+      const path = file('unsorted.json', JSON.stringify({ resources: [{ id: 'Magento_A::a', title: 'A' }] }));
+      expect(() => AclCatalog.load(path)).toThrow(/resources\.0\.sortOrder \(in "Magento_A::a"\)/);
     });
 
     it('duplicate ids', () => {
