@@ -31,3 +31,4 @@ export * from './cloud-event/to-cloud-event';
 export * from './cloud-event/parse-cloud-event';
 export * from './config/settings.catalog';
 export * from './internal';
+export * from './acl';
