@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AclResourceNodeSchema,
   AclResourcesReplySchema,
+  AclResourceTreeNodeSchema,
   ChangeSettingsRequestSchema,
   DeleteIntegrationQuerySchema,
   ErrorBodySchema,
@@ -156,7 +156,7 @@ const ACTIVATION_DESCRIPTION =
 export function buildOpenApi(): Record<string, unknown> {
   const schemas = new SchemaComponents();
   schemas.reply('IntegrationStatus', IntegrationViewStatusSchema);
-  schemas.reply('AclResource', AclResourceNodeSchema);
+  schemas.reply('AclResource', AclResourceTreeNodeSchema);
   schemas.reply('HistoryEntry', IntegrationHistoryEntrySchema);
   schemas.reply('ErrorBody', ErrorBodySchema);
   const integration = schemas.reply('Integration', IntegrationJsonSchema);

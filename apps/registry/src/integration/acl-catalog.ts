@@ -1,15 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { AclCatalogFileSchema, type AclResourceNode } from '@integrations/contracts';
+import { z } from 'zod';
+
+/** One node of the admin ACL resource tree (`config/acl-resources.json`, Magento ids). */
+export interface AclResourceNode {
+  id: string;
+  title: string;
+  sortOrder: number;
+  children: AclResourceNode[];
+}
+
+const resourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9]+_[A-Za-z0-9]+::[A-Za-z0-9_]+$/, 'must look like Vendor_Module::resource');
+const node: z.ZodType<AclResourceNode> = z.lazy(() =>
+  z
+    .object({
+      id: resourceId,
+      title: z.string().min(1),
+      sortOrder: z.number().int(),
+      children: z.array(node).default([]),
+    })
+    .strict(),
+) as z.ZodType<AclResourceNode>;
+const catalogFile = z.object({ resources: z.array(node).min(1) }).strict();
 
 export class AclCatalogError extends Error {
   override readonly name = 'AclCatalogError';
 }
 
 /**
- * The set of ACL resource ids an integration may be granted, from the catalog file the acl service
- * reads too (`AclCatalogFileSchema`, libs/contracts). The registry only needs membership
+ * The set of ACL resource ids an integration may be granted. The registry only needs membership
  * (to reject unknown ids); the tree itself is served by the acl service from the same file.
  */
 export class AclCatalog {
@@ -42,7 +64,7 @@ export class AclCatalog {
   }
 
   static parse(json: unknown, source = 'ACL catalog'): AclCatalog {
-    const result = AclCatalogFileSchema.safeParse(json);
+    const result = catalogFile.safeParse(json);
     if (!result.success) {
       const problems = result.error.issues.slice(0, 5).map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
       throw new AclCatalogError(

@@ -1,35 +1,29 @@
 import { z } from 'zod';
 
 /**
- * The admin ACL resource tree (children of `Magento_Backend::admin`, Magento ids and titles): the
- * catalog file that the acl and the registry both read at boot (`ACL_CATALOG_FILE`), and the tree
- * the acl serves to the gateway. One node schema for both, strict: a typo in the file is an error
- * at boot, not a silently dropped field.
+ * `GET /resources` (acl): the admin ACL resource tree (children of `Magento_Backend::admin`,
+ * Magento ids and titles) as the acl serves it from its catalog, siblings sorted by sortOrder and
+ * every node with its children (the catalog file, read by the acl and the registry, has its own
+ * schema: a leaf may leave `children` out there).
  */
-export interface AclResourceNode {
+export interface AclResourceTreeNode {
   id: string;
   title: string;
   sortOrder: number;
-  children: AclResourceNode[];
+  children: AclResourceTreeNode[];
 }
 
-export const AclResourceIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9]+_[A-Za-z0-9]+::[A-Za-z0-9_]+$/, 'must look like Vendor_Module::resource');
-
-export const AclResourceNodeSchema: z.ZodType<AclResourceNode> = z.lazy(() =>
-  z.strictObject({
-    id: AclResourceIdSchema,
-    title: z.string().min(1),
-    /** Siblings are shown by ascending sortOrder; equal ones keep file order. */
-    sortOrder: z.number().int().default(0),
-    children: z.array(AclResourceNodeSchema).default([]),
+export const AclResourceTreeNodeSchema: z.ZodType<AclResourceTreeNode> = z.lazy(() =>
+  z.object({
+    id: z
+      .string()
+      .min(1)
+      .meta({ examples: ['Magento_Catalog::products'] }),
+    title: z.string(),
+    sortOrder: z.number().int(),
+    children: z.array(AclResourceTreeNodeSchema),
   }),
-) as z.ZodType<AclResourceNode>;
+) as z.ZodType<AclResourceTreeNode>;
 
-/** The catalog file: `{"resources": [node, ...]}`, at least one. */
-export const AclCatalogFileSchema = z.strictObject({ resources: z.array(AclResourceNodeSchema).min(1) });
-
-/** `GET /resources` (acl) reply: the tree, siblings sorted by sortOrder. */
-export const AclResourcesReplySchema = z.object({ resources: z.array(AclResourceNodeSchema) });
+export const AclResourcesReplySchema = z.object({ resources: z.array(AclResourceTreeNodeSchema) });
 export type AclResourcesReply = z.infer<typeof AclResourcesReplySchema>;

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { AclCatalogFileSchema } from './acl-resources.contract';
 import { DeleteIntegrationQuerySchema, ExpectedVersionSchema } from './integration-change.contract';
 import {
   IntegrationHistoryQuerySchema,
@@ -80,19 +79,6 @@ describe('the expected version (If-Match and expectedVersion)', () => {
     });
     expect(outcome(DeleteIntegrationQuerySchema, { expectedVersion: 'abc' })).toEqual({
       issues: [['expectedVersion', 'expectedVersion must be a whole number']],
-    });
-  });
-});
-
-describe('the ACL catalog file (read by the acl and the registry)', () => {
-  it('defaults sortOrder and children, and refuses unknown keys', () => {
-    expect(outcome(AclCatalogFileSchema, { resources: [{ id: 'Magento_Sales::sales', title: 'Sales' }] })).toEqual({
-      value: { resources: [{ id: 'Magento_Sales::sales', title: 'Sales', sortOrder: 0, children: [] }] },
-    });
-    expect(
-      outcome(AclCatalogFileSchema, { resources: [{ id: 'Magento_Sales::sales', title: 'S', sortorder: 1 }] }),
-    ).toEqual({
-      issues: [['resources.0', 'Unrecognized key: "sortorder"']],
     });
   });
 });

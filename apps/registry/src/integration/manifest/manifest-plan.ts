@@ -1,4 +1,4 @@
-import type { AclResourceNode } from '@integrations/contracts';
+import type { AclResourceNode } from '../acl-catalog';
 import type { IntegrationStatus } from '../integration.decider';
 import type { IntegrationFields } from '../integration-fields';
 import { nameKey } from '../name-reservations';
