@@ -27,6 +27,7 @@ export * from './config/config.events';
 
 export * from './cloud-event/cloud-event';
 export * from './cloud-event/contract-validation.error';
+export * from './cloud-event/zod-issues';
 export * from './cloud-event/to-cloud-event';
 export * from './cloud-event/parse-cloud-event';
 export * from './config/settings.catalog';

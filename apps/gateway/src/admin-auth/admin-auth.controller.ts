@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AdminAuthService, type AdminPrincipal } from './admin-auth.service';
 import { AdminPublic, CurrentAdmin } from './admin-session.guard';
 
-const loginBody = z
+export const loginBody = z
   .object({
     username: z
       .string({ error: 'username is required' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Put, Req, Res } from '@nestjs/common';
 import { currentContext } from '@integrations/service-kit';
+import { SettingsViewSchema } from '@integrations/contracts';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AdminPrincipal } from '../admin-auth/admin-auth.service';
@@ -23,6 +24,7 @@ export class SettingsController {
       path: '/config',
       actor: admin.username,
       correlationId: correlationId(),
+      reply: SettingsViewSchema,
     });
     res.status(reply.status);
     return reply.body;
@@ -44,6 +46,7 @@ export class SettingsController {
       body: body ?? {},
       actor: admin.username,
       correlationId: correlationId(),
+      reply: SettingsViewSchema,
     });
     res.status(reply.status);
     return reply.body;
