@@ -1,0 +1,62 @@
+import {
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  RequestMethod,
+} from '@nestjs/common';
+import type { Logger } from '@integrations/service-kit';
+import type { Connection } from 'mongoose';
+import type { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
+import { clientAddressResolver } from './client-address';
+import { AnonymousRestRateLimitMiddleware, TokenExchangeRateLimitMiddleware } from './rate-limit.middleware';
+import { CLIENT_ADDRESS } from './rate-limit.tokens';
+import { RateLimits } from './rate-limits';
+
+/**
+ * Rate limits shared by the gateway's replicas (docs/adr/0007-rate-limits.md). The sign-in limit is
+ * applied by the admin-auth controller (it needs the username); the token endpoints and anonymous
+ * /rest calls by the middlewares below. Exports `RateLimits` for the /rest fast path.
+ */
+@Module({
+  providers: [
+    {
+      provide: RateLimits,
+      inject: [GATEWAY_DB, GATEWAY_CONFIG, GATEWAY_LOGGER],
+      useFactory: (db: Connection, config: GatewayConfig, logger: Logger) =>
+        new RateLimits(db, config.rateLimits, logger),
+    },
+    {
+      provide: CLIENT_ADDRESS,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig) => clientAddressResolver(config.rateLimits.trustedProxies),
+    },
+    TokenExchangeRateLimitMiddleware,
+    AnonymousRestRateLimitMiddleware,
+  ],
+  exports: [RateLimits, CLIENT_ADDRESS],
+})
+export class RateLimitModule implements NestModule, OnModuleInit, OnModuleDestroy {
+  constructor(@Inject(RateLimits) private readonly limits: RateLimits) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(TokenExchangeRateLimitMiddleware)
+      .forRoutes(
+        { path: 'oauth/token/request', method: RequestMethod.ALL },
+        { path: 'oauth/token/access', method: RequestMethod.ALL },
+      );
+    consumer.apply(AnonymousRestRateLimitMiddleware).forRoutes({ path: 'rest/*path', method: RequestMethod.ALL });
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.limits.start();
+  }
+
+  onModuleDestroy(): void {
+    this.limits.stop();
+  }
+}
