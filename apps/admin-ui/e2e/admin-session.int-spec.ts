@@ -136,6 +136,10 @@ describe('admin UI: session and settings', () => {
 
     await allowList.fill(allowListBefore);
     await guest.selectOption({ label: 'Yes' });
+    // Guest access is a security setting: the gateway asks for the current password (step-up).
+    await page.getByRole('button', { name: 'Save Config' }).click();
+    await expectText(page.locator('.field-invalid .field-error'), /current admin password is required/);
+    await page.getByLabel('Your Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Save Config' }).click();
     await expectNotice(page, 'You saved the configuration.', 'success');
     await screenshot(page, 'settings-saved');

@@ -70,6 +70,7 @@ export class OauthRuntime {
         keys: env.OAUTH_ENCRYPTION_KEYS,
         activeKeyId: env.OAUTH_ENCRYPTION_ACTIVE_KEY_ID,
         nodeEnv: env.NODE_ENV,
+        devMode: env.INTEGRATIONS_DEV_MODE === 'true',
         devKeyFile: env.OAUTH_DEV_KEY_FILE,
       },
       logger,

@@ -81,6 +81,11 @@ export const aclApi = {
 
 export const configApi = {
   get: async () => (await apiRequest<ConfigView>('GET', `${V1}/config`)).body,
-  save: async (values: Record<string, unknown>) =>
-    (await apiRequest<ConfigView>('PUT', `${V1}/config`, { body: { values } })).body,
+  /** `currentPassword` is required by the gateway when a security setting is among the values. */
+  save: async (values: Record<string, unknown>, currentPassword?: string) =>
+    (
+      await apiRequest<ConfigView>('PUT', `${V1}/config`, {
+        body: currentPassword ? { values, currentPassword } : { values },
+      })
+    ).body,
 };

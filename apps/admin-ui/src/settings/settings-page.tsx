@@ -3,6 +3,7 @@ import { ApiError, GENERIC_ERROR } from '../api/api-client';
 import { configApi } from '../api/admin-api';
 import type { ConfigView, SettingDescription } from '../api/types';
 import { useNotices } from '../layout/notices';
+import { Field } from '../ui/field';
 import { SettingField } from './setting-field';
 import { parseSettingInput, settingInputOf } from './setting-value';
 
@@ -14,6 +15,8 @@ export function SettingsPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Asked by the gateway before guest access, Bearer tokens, HMAC-SHA1 or the allow-list change.
+  const [currentPassword, setCurrentPassword] = useState('');
 
   const adopt = (view: ConfigView) => {
     setConfig(view);
@@ -57,13 +60,15 @@ export function SettingsPage() {
     }
     setBusy(true);
     try {
-      adopt(await configApi.save(changed));
+      adopt(await configApi.save(changed, currentPassword || undefined));
+      setCurrentPassword('');
       notify('success', 'You saved the configuration.');
     } catch (e) {
       if (!(e instanceof ApiError)) notify('error', GENERIC_ERROR);
       else if (e.status !== 401) {
         const byPath: Record<string, string> = {};
         for (const d of e.details) if (d.field) byPath[d.field.replace(/^values\./, '')] = d.message;
+        if (e.code === 'ADMIN.PASSWORD_MISMATCH') byPath.currentPassword = e.message;
         setErrors(byPath);
         notify('error', e.message);
       }
@@ -108,6 +113,32 @@ export function SettingsPage() {
             ))}
           </fieldset>
         ))}
+        {config && (
+          <fieldset className="fieldset config-group">
+            <legend>Current User Identity Verification</legend>
+            <Field label="Your Password" error={errors.currentPassword}>
+              {({ id, describedBy, invalid }) => (
+                <input
+                  id={id}
+                  className="input"
+                  type="password"
+                  autoComplete="current-password"
+                  value={currentPassword}
+                  onChange={(e) => {
+                    setCurrentPassword(e.target.value);
+                    setErrors(({ currentPassword: _dropped, ...rest }) => rest);
+                  }}
+                  aria-invalid={invalid || undefined}
+                  aria-describedby={describedBy}
+                />
+              )}
+            </Field>
+            <p className="muted">
+              Needed to change Allow Anonymous Guest Access, Bearer tokens, HMAC-SHA1 signatures or the credentials POST
+              allow-list.
+            </p>
+          </fieldset>
+        )}
       </form>
     </section>
   );
