@@ -32,6 +32,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     port: config.port,
     host: config.host,
     bodyLimit: config.bodyLimit,
+    hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
   });
   return { url: service.url, config, close: () => service.close() };
 }

@@ -19,6 +19,11 @@ export interface StartOptions {
   /** Extra setup before listen (e.g. static files, raw routes). */
   configure?: (app: INestApplication) => void | Promise<void>;
   /**
+   * `Strict-Transport-Security: max-age=<n>` on every answer, for deployments that end TLS in front
+   * of the service. 0 or unset: not sent (it means nothing over plain http).
+   */
+  hstsMaxAgeSeconds?: number;
+  /**
    * Prometheus `GET /metrics` and the HTTP latency histogram. Default true. Keep `/metrics` off the
    * public ingress (k8s/base/gateway/ingress.yaml routes only /admin, /oauth and /rest).
    */
@@ -49,6 +54,9 @@ export async function startHttpService(
     abortOnError: false,
   });
   const limit = options.bodyLimit ?? '64kb';
+  // Express announces itself by default ("X-Powered-By: Express"): nothing a client needs to know.
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  app.use(securityHeaders(options.hstsMaxAgeSeconds ?? 0));
   app.use(correlationMiddleware);
   if (options.metrics !== false) {
     collectProcessMetrics();
@@ -72,6 +80,19 @@ export async function startHttpService(
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   logger.info({ url }, `${options.service} listening`);
   return { app, url, close: () => app.close() };
+}
+
+/**
+ * Headers every answer carries: no MIME sniffing (a JSON body never runs as a script), and HSTS when
+ * configured. Pages set their own Content-Security-Policy.
+ */
+export function securityHeaders(hstsMaxAgeSeconds: number): (req: unknown, res: Response, next: NextFunction) => void {
+  const hsts = hstsMaxAgeSeconds > 0 ? `max-age=${hstsMaxAgeSeconds}; includeSubDomains` : undefined;
+  return (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (hsts) res.setHeader('Strict-Transport-Security', hsts);
+    next();
+  };
 }
 
 function correlationMiddleware(req: Request, res: Response, next: NextFunction) {

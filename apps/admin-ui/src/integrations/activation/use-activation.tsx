@@ -3,7 +3,7 @@ import { ApiError, GENERIC_ERROR } from '../../api/api-client';
 import { integrationsApi } from '../../api/admin-api';
 import type { Credentials, Integration } from '../../api/types';
 import { type NoticeKind, useNotices } from '../../layout/notices';
-import { isSuccessMessage, openAuthorizationWindow } from './authorization-window';
+import { isSuccessMessage, openAuthorizationWindow, SUCCESS_CHANNEL } from './authorization-window';
 import { ExchangeDialog, type ExchangePhase } from './exchange-dialog';
 import { PermissionsDialog } from './permissions-dialog';
 import { TokensDialog } from './tokens-dialog';
@@ -216,12 +216,13 @@ export function useActivation(onChanged: () => void): {
     };
     const poller = setInterval(() => void check(), POLL_MS);
     const watcher = setInterval(tick, 250);
-    window.addEventListener('message', onMessage);
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(SUCCESS_CHANNEL) : null;
+    channel?.addEventListener('message', onMessage);
     return () => {
       stopped = true;
       clearInterval(poller);
       clearInterval(watcher);
-      window.removeEventListener('message', onMessage);
+      channel?.close();
     };
   }, [exchangeId, announce, finish]);
 
