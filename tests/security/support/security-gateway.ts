@@ -1,12 +1,12 @@
 import { getTestInfra, uniqueName } from '@integrations/testing';
 import pino, { type Logger } from 'pino';
 import { Writable } from 'node:stream';
-/* eslint-disable @nx/enforce-module-boundaries -- the attack corpus drives the real gateway in this process */
+ 
 import { loadGatewayConfig } from '../../../apps/gateway/src/gateway.config';
 import type { RateLimitSettings } from '../../../apps/gateway/src/rate-limit/rate-limit.config';
 import type { StartGatewayOptions } from '../../../apps/gateway/src/start';
 import { startTestGateway, type TestGateway } from '../../../apps/gateway/test/support/gateway-harness';
-/* eslint-enable @nx/enforce-module-boundaries */
+ 
 
 export { ADMIN } from '../../../apps/gateway/test/support/gateway-harness';
 
