@@ -1,6 +1,6 @@
 import { uniqueName } from '@integrations/testing';
 import { ADMIN, productionRateLimits, securityGateway } from './support/security-gateway';
-import type { TestGateway } from '../../apps/gateway/test/support/gateway-harness';  
+import type { TestGateway } from '../../apps/gateway/test/support/gateway-harness';
 
 jest.setTimeout(120_000);
 

@@ -1,12 +1,11 @@
 import { getTestInfra, uniqueName } from '@integrations/testing';
 import pino, { type Logger } from 'pino';
 import { Writable } from 'node:stream';
- 
+
 import { loadGatewayConfig } from '../../../apps/gateway/src/gateway.config';
 import type { RateLimitSettings } from '../../../apps/gateway/src/rate-limit/rate-limit.config';
 import type { StartGatewayOptions } from '../../../apps/gateway/src/start';
 import { startTestGateway, type TestGateway } from '../../../apps/gateway/test/support/gateway-harness';
- 
 
 export { ADMIN } from '../../../apps/gateway/test/support/gateway-harness';
 

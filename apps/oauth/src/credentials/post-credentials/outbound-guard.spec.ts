@@ -91,6 +91,15 @@ describe('checkOutboundHost', () => {
     expect(await checkOutboundHost('127.0.0.2', '127.0.0.1')).toMatchObject({ ok: false, kind: 'loopback' });
   });
 
+  it('never opens an IPv6 embedding of an allow-listed IPv4 address', async () => {
+    for (const host of ['[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[::7f00:1]', '[64:ff9b::7f00:1]']) {
+      expect(await checkOutboundHost(host, '127.0.0.1, 0.0.0.0/0')).toMatchObject({
+        ok: false,
+        kind: 'IPv4 embedded in IPv6 (translation or tunnel)',
+      });
+    }
+  });
+
   it('checks the addresses of an allow-listed host name like any other (its DNS could point anywhere)', async () => {
     expect(await checkOutboundHost('partner.example', 'partner.example', resolvesTo('169.254.169.254'))).toEqual({
       ok: false,

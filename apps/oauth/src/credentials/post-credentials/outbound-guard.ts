@@ -76,6 +76,8 @@ const RESTRICTED_V6: ReadonlyArray<readonly [string, number, RestrictedKind]> = 
   ['ff00::', 8, 'multicast'],
 ];
 
+const EMBEDDED: RestrictedKind = 'IPv4 embedded in IPv6 (translation or tunnel)';
+
 const GLOBAL_UNICAST_V6 = new BlockList();
 GLOBAL_UNICAST_V6.addSubnet('2000::', 3, 'ipv6');
 
@@ -95,7 +97,8 @@ const V6 = compiled(RESTRICTED_V6, 'ipv6');
  * the caller then connects to the returned address itself (no second DNS answer can swap in another).
  *
  * `allowList` (setting `oauth/consumer/outbound_allowlist`) lifts the restriction for the addresses
- * and CIDR ranges it names (local runs and tests list 127.0.0.1). A host name in it lifts nothing:
+ * and CIDR ranges it names (local runs and tests list 127.0.0.1), never for an IPv6 form embedding
+ * IPv4 (`::ffff:127.0.0.1` stays refused when 127.0.0.1 is listed: list what you mean). A host name in it lifts nothing:
  * names are resolved and their addresses checked like any other, because whoever controls the name's
  * DNS could otherwise point an allowed name at the metadata address.
  */
@@ -117,7 +120,10 @@ export async function checkOutboundHost(
   let refused: { address: string; kind: RestrictedKind } | undefined;
   for (const candidate of addresses) {
     const kind = restrictedKind(candidate.address);
-    if (kind === undefined || isAllowed(allowed, candidate.address)) return { ok: true, address: candidate };
+    // The allow-list opens addresses as written: an embedding of an allowed IPv4 address stays shut.
+    const liftable = kind !== undefined && kind !== EMBEDDED;
+    if (kind === undefined || (liftable && isAllowed(allowed, candidate.address)))
+      return { ok: true, address: candidate };
     refused ??= { address: candidate.address, kind };
   }
   return { ok: false, reason: 'restricted', host: name, ...refused! };
