@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTestInfra, uniqueName } from '@integrations/testing';
-/* eslint-disable @nx/enforce-module-boundaries -- the corpus starts the real services */
+ 
 import { startOauth } from '../../apps/oauth/src/start';
 import { loadGatewayConfig } from '../../apps/gateway/src/gateway.config';
-/* eslint-enable @nx/enforce-module-boundaries */
+ 
 
 jest.setTimeout(60_000);
 
