@@ -19,9 +19,14 @@ export interface LoginResult {
 }
 
 export const authApi = {
-  login: async (username: string, password: string) =>
-    (await apiRequest<LoginResult>('POST', `${V1}/auth/login`, { body: { username, password }, authenticated: false }))
-      .body,
+  /** `newPassword` replaces the password in the same step (required for a generated one). */
+  login: async (username: string, password: string, newPassword?: string) =>
+    (
+      await apiRequest<LoginResult>('POST', `${V1}/auth/login`, {
+        body: newPassword === undefined ? { username, password } : { username, password, newPassword },
+        authenticated: false,
+      })
+    ).body,
   logout: async () => {
     await apiRequest<void>('POST', `${V1}/auth/logout`);
   },

@@ -14,6 +14,8 @@ interface LoginPageProps {
 export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  // Asked for once the server says the password must be replaced (the generated first admin's).
+  const [newPassword, setNewPassword] = useState<string | null>(null);
   const [error, setError] = useState<ReactNode>(null);
   const [busy, setBusy] = useState(false);
   const userRef = useRef<HTMLInputElement>(null);
@@ -26,17 +28,32 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
       setError('Enter your user name and password.');
       return;
     }
+    if (newPassword !== null && !newPassword) {
+      setError('Choose a new password.');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      const session = await authApi.login(username.trim(), password);
+      const session = await authApi.login(username.trim(), password, newPassword ?? undefined);
       saveSession(session.accessToken, username.trim());
       onSignedIn(username.trim());
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'ADMIN.PASSWORD_CHANGE_REQUIRED') {
+        setNewPassword('');
+        setError(e.message);
+        return;
+      }
+      if (e instanceof ApiError && e.code === 'ADMIN.NEW_PASSWORD_REJECTED') {
+        setNewPassword('');
+        setError(e.message);
+        return;
+      }
       // Wrong password (401) comes with the server's wording; a lockout (423) is shown in local time.
       if (e instanceof ApiError && e.code === 'ADMIN.LOCKED') setError(<LockoutNotice error={e} />);
       else setError(e instanceof ApiError ? e.message : GENERIC_ERROR);
       setPassword('');
+      setNewPassword(null);
     } finally {
       setBusy(false);
     }
@@ -87,6 +104,21 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
             required
           />
         </div>
+        {newPassword !== null && (
+          <div className="login-field">
+            <label htmlFor="login-new-password">New password</label>
+            <input
+              id="login-new-password"
+              className="input"
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              value={newPassword}
+              onChange={(e) => setNewPassword(e.target.value)}
+              required
+            />
+          </div>
+        )}
         <button type="submit" className="button button-primary login-submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
