@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
- 
+
 import {
   anonymousCall,
   createIntegration,
@@ -9,7 +9,7 @@ import {
   waitUntil,
   type PlatformStack,
 } from '../../apps/gateway/test/fixtures/platform-stack';
- 
+
 import { ADMIN, productionRateLimits, report } from './support/security-gateway';
 
 jest.setTimeout(180_000);

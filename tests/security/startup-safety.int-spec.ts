@@ -2,10 +2,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTestInfra, uniqueName } from '@integrations/testing';
- 
+
 import { startOauth } from '../../apps/oauth/src/start';
 import { loadGatewayConfig } from '../../apps/gateway/src/gateway.config';
- 
 
 jest.setTimeout(60_000);
 
