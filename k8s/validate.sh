@@ -5,6 +5,7 @@
 #   - kustomize + kubeconform with `go install` (Go module proxy);
 #   - schemas from the PyPI package kubernetes-validate (k8s/schemas.py says why and how).
 # Env: KUBERNETES_VERSION (1.33.0), KUSTOMIZE_VERSION, KUBECONFORM_VERSION, KUBERNETES_VALIDATE_VERSION.
+# `--tools` installs kustomize and kubeconform and stops (tests/deploy renders with that kustomize).
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -49,14 +50,17 @@ install_schemas() {
 
 install_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
 install_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
+[ "${1:-}" = --tools ] && exit 0
 install_schemas
 
 location="$SCHEMAS/{{ .ResourceKind }}{{ .KindSuffix }}.json"
 kubeconform() { "$BIN/kubeconform" -strict -summary -schema-location "$location" "$@"; }
 
-# The ConfigMap copies of the ACL files must be the files the services ship with.
+# The ConfigMap copies of the ACL files must hold what the services ship with (same JSON; the
+# layout may differ: config/routes.json keeps one route per line, prettier formats the copy).
 for file in acl-resources.json routes.json; do
-  cmp -s "config/$file" "k8s/base/config-files/$file" ||
+  node -e 'const [a, b] = process.argv.slice(1).map((f) => JSON.stringify(JSON.parse(require("fs").readFileSync(f, "utf8"))));
+           process.exit(a === b ? 0 : 1)' "config/$file" "k8s/base/config-files/$file" ||
     die "k8s/base/config-files/$file differs from config/$file" "cp config/$file k8s/base/config-files/$file"
 done
 

@@ -15,7 +15,9 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 step() { printf '\n== [%ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A linked node_modules (a git worktree sharing another checkout's) is left alone: npm ci would
+# empty the directory it points at.
+if [ ! -L node_modules ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   step "Installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi

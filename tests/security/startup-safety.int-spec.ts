@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { getTestInfra, uniqueName } from '@integrations/testing';
 
 import { startOauth } from '../../apps/oauth/src/start';
-import { loadGatewayConfig } from '../../apps/gateway/src/gateway.config';
+import { loadGatewayEnv } from '../../apps/gateway/src/gateway.env';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +30,7 @@ describe('attack corpus: unsafe defaults at start', () => {
 
   it('the benchmark switch that turns every API check off is refused without INTEGRATIONS_DEV_MODE=true', () => {
     expect(() =>
-      loadGatewayConfig({
+      loadGatewayEnv({
         MONGO_URL: 'mongodb://127.0.0.1:1',
         GATEWAY_BENCH_AUTH_DISABLED: 'true',
         NODE_ENV: 'staging',

@@ -48,7 +48,12 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
   ]);
   rows.push(['Logs', `${relative(options.root, join(system.stateDir, 'logs'))}/<service>.log`]);
   const services = Object.entries(system.ports)
-    .map(([name, port]) => `${name} :${port}`)
+    .map(([name, port]) => {
+      const replicas = system.instances(name);
+      return replicas.length > 1
+        ? `${name} :${port} (NGINX -> ${replicas.map((replica) => `:${replica.port}`).join(' ')})`
+        : `${name} :${port}`;
+    })
     .join(', ');
 
   return [

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
-import { eventually, expectNotice, expectText, gridNames, gridRow } from './support/expect-ui';
+import { breadcrumbs, eventually, expectNotice, expectText, gridNames, gridRow } from './support/expect-ui';
 import { ADMIN, seedConfigIntegration, startUiSystem, type UiSystem, waitFor } from './support/system';
 
 /**
@@ -126,7 +126,8 @@ describe('admin UI: integrations grid and form', () => {
     page = await browser.newPage(768);
     await signIn(page, s.gateway);
     await gridRow(page, 'Orders Sync').getByRole('link', { name: 'Edit Orders Sync' }).click();
-    await page.getByRole('heading', { name: 'Edit "Orders Sync"' }).waitFor();
+    await page.getByRole('heading', { name: "Edit Integration 'Orders Sync'" }).waitFor();
+    expect(await breadcrumbs(page)).toBe("System › Extensions › Integrations › Edit Integration 'Orders Sync'");
     expect(await page.getByLabel('Email').inputValue()).toBe('ops@partner.example.com');
     await page.getByLabel('Name').fill('Orders Sync EU');
     await page.getByLabel('Callback URL').fill('https://partner.example.com/callback');
@@ -346,7 +347,7 @@ describe('admin UI: integrations grid and form', () => {
     await screenshot(page, 'grid-config-type');
 
     await row.getByRole('link', { name: 'View Extension Feed' }).click();
-    await page.getByRole('heading', { name: 'View "Extension Feed"' }).waitFor();
+    await page.getByRole('heading', { name: 'View "Extension Feed" Integration' }).waitFor();
     expect(await page.getByRole('note').innerText()).toBe('Cannot edit integrations created via config file.');
     expect(await page.getByLabel('Name').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);

@@ -25,11 +25,17 @@ const oauthEnv = z.object({
   INTEGRATIONS_DEV_MODE: z.enum(['true', 'false']).default('false'),
   /** With INTEGRATIONS_DEV_MODE=true, where a generated key is kept when OAUTH_ENCRYPTION_KEYS is unset. */
   OAUTH_DEV_KEY_FILE: z.string().min(1).default('.local/oauth-keys.json'),
+  /** The registry, asked to complete an exchange-mode activation before the partner's token reply. */
+  REGISTRY_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//i, 'must be an http:// or https:// URL')
+    .default('http://127.0.0.1:3001'),
   /**
-   * How long another replica's change (revoke, delete) may go unseen by this one's caches. Changes
-   * made by this process invalidate its caches at once.
+   * How long the access-token reply waits for the registry's activation completion; past it the
+   * partner gets its token anyway and Kafka completes the activation.
    */
-  OAUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  OAUTH_REGISTRY_TIMEOUT_MS: envSchemas.durationMs(3_000),
   /** Usage counters are written and published once per integration per interval. */
   OAUTH_USAGE_FLUSH_MS: envSchemas.durationMs(5_000),
   /** How often expired nonces, request tokens and revoked tokens are purged. */

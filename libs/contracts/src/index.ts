@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './call-graph';
 export * from './event-definition';
 export * from './event-registry';
 

@@ -6,3 +6,4 @@ export * from './kafka-topics';
 export * from './kafka-test-consumer';
 export * from './broker-outage-switch';
 export * from './signed-request';
+export * from './free-port';

@@ -2,7 +2,7 @@ import { getTestInfra, uniqueName } from '@integrations/testing';
 import pino, { type Logger } from 'pino';
 import { Writable } from 'node:stream';
 
-import { loadGatewayConfig } from '../../../apps/gateway/src/gateway.config';
+import { loadGatewayEnv } from '../../../apps/gateway/src/gateway.env';
 import type { RateLimitSettings } from '../../../apps/gateway/src/rate-limit/rate-limit.config';
 import type { StartGatewayOptions } from '../../../apps/gateway/src/start';
 import { startTestGateway, type TestGateway } from '../../../apps/gateway/test/support/gateway-harness';
@@ -11,7 +11,7 @@ export { ADMIN } from '../../../apps/gateway/test/support/gateway-harness';
 
 /** The limits a deployment gets when it sets nothing: the corpus attacks those, not test values. */
 export function productionRateLimits(overrides: Partial<RateLimitSettings> = {}): RateLimitSettings {
-  return { ...loadGatewayConfig({ MONGO_URL: 'mongodb://unused' }).rateLimits, ...overrides };
+  return { ...loadGatewayEnv({ MONGO_URL: 'mongodb://unused' }).rateLimits, ...overrides };
 }
 
 /** A pino logger whose JSON lines the test can read (what the gateway decided, and why). */

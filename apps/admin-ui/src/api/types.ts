@@ -1,4 +1,4 @@
-/** Shapes of the gateway's admin API (DESIGN.md, "Contract: HTTP"). */
+/** Shapes of the gateway's admin API (its OpenAPI description is served at /admin/docs). */
 
 export type IntegrationStatus = 'inactive' | 'active' | 'reset';
 export type SetupType = 'manual' | 'config';
@@ -94,7 +94,11 @@ export interface ConfigView {
   version: number;
 }
 
+/** One entry of an error's `details`: the field, the rule's stable code when it has one, the API's words. */
 export interface FieldError {
   field?: string;
+  code?: string;
+  /** INTEGRATION.UNKNOWN_RESOURCE: the resource id refused. */
+  resource?: string;
   message: string;
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useI18n } from '../i18n/use-i18n';
 import {
   SUCCESS_CHANNEL,
   SUCCESS_MESSAGE_TYPE,
@@ -12,6 +13,10 @@ import {
  * admin page also polls, so nothing is lost if this page never loads.
  */
 export function OAuthSuccessPage() {
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = t('app.documentTitle', { title: t('oauthSuccess.title') });
+  }, [t]);
   useEffect(() => {
     const message: SuccessMessage = { type: SUCCESS_MESSAGE_TYPE, search: window.location.search };
     try {
@@ -26,8 +31,8 @@ export function OAuthSuccessPage() {
   }, []);
   return (
     <main className="oauth-success" role="status">
-      <h1>Authorization complete</h1>
-      <p>You can go back to the admin. This window closes by itself.</p>
+      <h1>{t('oauthSuccess.title')}</h1>
+      <p>{t('oauthSuccess.text')}</p>
     </main>
   );
 }

@@ -1,6 +1,8 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { ApiError, GENERIC_ERROR } from '../api/api-client';
+import { ApiError } from '../api/api-client';
 import { authApi } from '../api/admin-api';
+import { errorText } from '../i18n/api-errors';
+import { useI18n } from '../i18n/use-i18n';
 import { LockoutNotice } from './lockout-notice';
 import { saveSession } from './session-store';
 
@@ -19,17 +21,21 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
   const [error, setError] = useState<ReactNode>(null);
   const [busy, setBusy] = useState(false);
   const userRef = useRef<HTMLInputElement>(null);
+  const { t, intl } = useI18n();
 
   useEffect(() => userRef.current?.focus(), []);
+  useEffect(() => {
+    document.title = t('app.documentTitle', { title: t('login.title') });
+  }, [t]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!username.trim() || !password) {
-      setError('Enter your user name and password.');
+      setError(t('login.missing'));
       return;
     }
     if (newPassword !== null && !newPassword) {
-      setError('Choose a new password.');
+      setError(t('login.newPasswordMissing'));
       return;
     }
     setBusy(true);
@@ -39,19 +45,18 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
       saveSession(session.accessToken, username.trim());
       onSignedIn(username.trim());
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'ADMIN.PASSWORD_CHANGE_REQUIRED') {
+      // The generated first password must be replaced, or the new one was refused: ask (again) for one.
+      if (
+        e instanceof ApiError &&
+        (e.code === 'ADMIN.PASSWORD_CHANGE_REQUIRED' || e.code === 'ADMIN.NEW_PASSWORD_REJECTED')
+      ) {
         setNewPassword('');
-        setError(e.message);
+        setError(errorText(intl, e));
         return;
       }
-      if (e instanceof ApiError && e.code === 'ADMIN.NEW_PASSWORD_REJECTED') {
-        setNewPassword('');
-        setError(e.message);
-        return;
-      }
-      // Wrong password (401) comes with the server's wording; a lockout (423) is shown in local time.
+      // Wrong password (401): Magento's wording, by its code; a lockout (423) is shown in local time.
       if (e instanceof ApiError && e.code === 'ADMIN.LOCKED') setError(<LockoutNotice error={e} />);
-      else setError(e instanceof ApiError ? e.message : GENERIC_ERROR);
+      else setError(errorText(intl, e));
       setPassword('');
       setNewPassword(null);
     } finally {
@@ -66,7 +71,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
           ⬢
         </div>
         <h1 id="login-title" className="login-title">
-          Welcome, please sign in
+          {t('login.title')}
         </h1>
         {reason && !error && (
           <p className="notice notice-warning" role="status">
@@ -79,7 +84,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
           </p>
         )}
         <div className="login-field">
-          <label htmlFor="login-username">Username</label>
+          <label htmlFor="login-username">{t('login.username')}</label>
           <input
             ref={userRef}
             id="login-username"
@@ -92,7 +97,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
           />
         </div>
         <div className="login-field">
-          <label htmlFor="login-password">Password</label>
+          <label htmlFor="login-password">{t('login.password')}</label>
           <input
             id="login-password"
             className="input"
@@ -106,7 +111,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
         </div>
         {newPassword !== null && (
           <div className="login-field">
-            <label htmlFor="login-new-password">New password</label>
+            <label htmlFor="login-new-password">{t('login.newPassword')}</label>
             <input
               id="login-new-password"
               className="input"
@@ -120,7 +125,7 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
           </div>
         )}
         <button type="submit" className="button button-primary login-submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.busy') : t('login.submit')}
         </button>
       </form>
     </main>

@@ -1,12 +1,16 @@
+import { IssueCredentialsReplySchema, type IssueCredentialsRequest } from '@integrations/contracts';
 import { conflict, DomainError, type Logger } from '@integrations/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
 import { GATEWAY_LOGGER } from '../gateway.tokens';
+import { readYourWrites } from '../integrations/read-your-writes';
 import { RegistryClient } from '../integrations/registry.client';
-import { InternalServiceClient } from '../settings/internal-service.client';
-import { OAUTH_ADMIN_CLIENT } from './activation.tokens';
+import { InternalServiceClient, type InternalReply } from '../settings/internal-service.client';
 import { identityLinkFor, SUCCESS_CALLBACK_PATH } from './identity-link';
 import { PublicBaseUrl } from './public-base-url';
+
+/** The oauth service's admin side (credentials issuance); its own class so that Nest injects it by type. */
+export class OauthAdminClient extends InternalServiceClient {}
 
 export type ActivationIntent = 'activate' | 'reauthorize';
 type Mode = 'tokens' | 'exchange';
@@ -18,6 +22,8 @@ interface IntegrationView {
   status: 'inactive' | 'active' | 'reset';
   callbackUrl: string | null;
   identityLinkUrl: string | null;
+  /** The stream version this view is of. */
+  version: number;
 }
 
 export type ActivationReply =
@@ -46,7 +52,7 @@ const CREDENTIALS_TIMEOUT_MS = 65_000;
 export class ActivateIntegration {
   constructor(
     private readonly registry: RegistryClient,
-    @Inject(OAUTH_ADMIN_CLIENT) private readonly oauth: InternalServiceClient,
+    private readonly oauth: OauthAdminClient,
     private readonly auth: AdminAuthService,
     private readonly publicBaseUrl: PublicBaseUrl,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
@@ -59,7 +65,14 @@ export class ActivateIntegration {
     correlationId: string,
   ): Promise<ActivationReply> {
     const actor = admin.username;
-    const read = await this.registry.call({ method: 'GET', path: `/integrations/${id}`, actor, correlationId });
+    // As of this admin's own last write (a Reset just made, for instance).
+    const read = await this.registry.call({
+      method: 'GET',
+      path: `/integrations/${id}`,
+      query: readYourWrites.forIntegration(admin, id),
+      actor,
+      correlationId,
+    });
     if (read.status !== 200) return { status: read.status, body: read.body, passedThrough: true };
     const integration = read.body as IntegrationView;
 
@@ -81,18 +94,17 @@ export class ActivateIntegration {
     const mode: Mode = integration.callbackUrl && integration.identityLinkUrl ? 'exchange' : 'tokens';
     const base = this.publicBaseUrl.get();
 
-    const issued = await this.oauth.call({
-      method: 'POST',
-      path: `/integrations/${id}/credentials`,
-      body:
-        mode === 'tokens'
-          ? { mode, reauthorize }
-          : { mode, reauthorize, callbackUrl: integration.callbackUrl, storeBaseUrl: `${base}/` },
-      actor,
-      correlationId,
-      timeoutMs: CREDENTIALS_TIMEOUT_MS,
-    });
+    // The integration as read here: a `reset` one gets a new consumer even if the removal of the old
+    // one is still on its way to oauth (ADR 0006 §2).
+    const seen = { status: integration.status, version: integration.version };
+    const request: IssueCredentialsRequest =
+      mode === 'tokens'
+        ? { mode, reauthorize, integration: seen }
+        : { mode, reauthorize, integration: seen, callbackUrl: integration.callbackUrl!, storeBaseUrl: `${base}/` };
+    const issued = await this.issueCredentials(id, request, actor, correlationId);
     if (issued.status !== 200) return { status: issued.status, body: issued.body, passedThrough: true };
+    const credentials = IssueCredentialsReplySchema.safeParse(issued.body);
+    if (!credentials.success || credentials.data.mode !== mode) throw unexpectedCredentials();
 
     const recorded = await this.registry.call({
       method: 'POST',
@@ -113,29 +125,18 @@ export class ActivateIntegration {
     const version = (recorded.body as { version?: unknown }).version;
     if (typeof version === 'number') await this.auth.recordWrite(admin, id, version);
 
-    const reply = issued.body as Record<string, unknown>;
-    if (mode === 'tokens') {
+    const reply = credentials.data;
+    if (reply.mode === 'tokens') {
       const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = reply;
-      if (![consumerKey, consumerSecret, accessToken, accessTokenSecret].every((v) => typeof v === 'string'))
-        throw unexpectedCredentials();
       return {
         status: 200,
-        body: {
-          mode,
-          credentials: {
-            consumerKey: consumerKey as string,
-            consumerSecret: consumerSecret as string,
-            accessToken: accessToken as string,
-            accessTokenSecret: accessTokenSecret as string,
-          },
-        },
+        body: { mode: reply.mode, credentials: { consumerKey, consumerSecret, accessToken, accessTokenSecret } },
       };
     }
-    if (typeof reply.consumerKey !== 'string') throw unexpectedCredentials();
     return {
       status: 202,
       body: {
-        mode,
+        mode: reply.mode,
         consumerKey: reply.consumerKey,
         identityLinkUrl: identityLinkFor(
           integration.identityLinkUrl!,
@@ -145,6 +146,41 @@ export class ActivateIntegration {
       },
     };
   }
+
+  private async issueCredentials(
+    id: string,
+    request: IssueCredentialsRequest,
+    actor: string,
+    correlationId: string,
+  ): Promise<InternalReply> {
+    const call = (body: unknown) =>
+      this.oauth.call({
+        method: 'POST',
+        path: `/integrations/${id}/credentials`,
+        body,
+        actor,
+        correlationId,
+        timeoutMs: CREDENTIALS_TIMEOUT_MS,
+      });
+    const issued = await call(request);
+    if (!refusesIntegrationField(issued)) return issued;
+    // An oauth service that predates `integration` (ADR 0006 §2) refuses the field as unknown: ask
+    // it the old way. Goes once every oauth replica reads the contract.
+    this.logger.warn({ integrationId: id }, 'the oauth service does not read `integration` yet: asked without it');
+    const { integration: _seen, ...withoutIntegration } = request;
+    return call(withoutIntegration);
+  }
+}
+
+function refusesIntegrationField(reply: InternalReply): boolean {
+  if (reply.status !== 400) return false;
+  const details = (reply.body as { error?: { details?: unknown } } | undefined)?.error?.details;
+  return (
+    Array.isArray(details) &&
+    details.some((detail) =>
+      /Unknown field\(s\): .*\bintegration\b/.test(String((detail as { message?: unknown }).message)),
+    )
+  );
 }
 
 const unexpectedCredentials = () =>

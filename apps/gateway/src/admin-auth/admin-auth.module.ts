@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from '@integrations/service-kit';
 import type { Connection } from 'mongoose';
-import type { GatewayConfig } from '../gateway.config';
-import { CLOCK, type Clock, GATEWAY_CONFIG, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { CLOCK, type Clock, GATEWAY_ENV, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
 import { AdminAccountsStore } from './admin-accounts.store';
 import { AdminAuthController } from './admin-auth.controller';
 import { AdminAuthLifecycle } from './admin-auth.lifecycle';
@@ -42,12 +42,12 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
     },
     {
       provide: AdminAuthService,
-      inject: [AdminAccountsStore, AdminSessionsStore, PasswordFailuresStore, GATEWAY_CONFIG, CLOCK, GATEWAY_LOGGER],
+      inject: [AdminAccountsStore, AdminSessionsStore, PasswordFailuresStore, GATEWAY_ENV, CLOCK, GATEWAY_LOGGER],
       useFactory: (
         accounts: AdminAccountsStore,
         sessions: AdminSessionsStore,
         failures: PasswordFailuresStore,
-        config: GatewayConfig,
+        config: GatewayEnv,
         clock: Clock,
         logger: Logger,
       ) =>

@@ -1,8 +1,7 @@
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { stat } from 'node:fs/promises';
-import { ADMIN_UI_CONFIG } from './admin-ui.tokens';
-import type { AdminUiConfig } from './admin-ui.config';
+import { AdminUiConfig } from './admin-ui.config';
 import {
   ADMIN_DEFAULT_CSP,
   HTML_SECURITY_HEADERS,
@@ -19,7 +18,7 @@ import {
  */
 @Injectable()
 export class AdminUiMiddleware implements NestMiddleware {
-  constructor(@Inject(ADMIN_UI_CONFIG) private readonly config: AdminUiConfig) {}
+  constructor(private readonly config: AdminUiConfig) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     const url = new URL(req.originalUrl, 'http://gateway.invalid');

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { AdminAccountRejected, AdminAccountsStore } from '../admin-auth/admin-accounts.store';
 import { adminAuthModels } from '../admin-auth/admin-auth.models';
 import { normalizeUsername, PASSWORD_MIN_LENGTH } from '../admin-auth/password-policy';
-import { loadGatewayConfig } from '../gateway.config';
+import { loadGatewayEnv } from '../gateway.env';
 
 /**
  * Adds a gateway admin (or, with --reset, sets a new password and lifts a lock):
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     return 64;
   }
   const [username] = positional;
-  const config = loadGatewayConfig();
+  const config = loadGatewayEnv();
   const password = await readPassword();
 
   const connection = await mongoose

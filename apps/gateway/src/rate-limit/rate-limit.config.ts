@@ -25,7 +25,7 @@ export interface RateLimitSettings {
 
 const limit = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000).default(fallback);
 
-/** Merged into the gateway's environment schema (gateway.config.ts). */
+/** Merged into the gateway's environment schema (gateway.env.ts). */
 export const rateLimitEnvShape = {
   GATEWAY_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   // An office behind one NAT signs in a few times a minute; a password sprayer needs thousands.

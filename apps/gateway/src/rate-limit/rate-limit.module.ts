@@ -9,8 +9,8 @@ import {
 } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
 import type { Connection } from 'mongoose';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
 import { clientAddressResolver } from './client-address';
 import { AnonymousRestRateLimitMiddleware, TokenExchangeRateLimitMiddleware } from './rate-limit.middleware';
 import { CLIENT_ADDRESS } from './rate-limit.tokens';
@@ -25,14 +25,13 @@ import { RateLimits } from './rate-limits';
   providers: [
     {
       provide: RateLimits,
-      inject: [GATEWAY_DB, GATEWAY_CONFIG, GATEWAY_LOGGER],
-      useFactory: (db: Connection, config: GatewayConfig, logger: Logger) =>
-        new RateLimits(db, config.rateLimits, logger),
+      inject: [GATEWAY_DB, GATEWAY_ENV, GATEWAY_LOGGER],
+      useFactory: (db: Connection, env: GatewayEnv, logger: Logger) => new RateLimits(db, env.rateLimits, logger),
     },
     {
       provide: CLIENT_ADDRESS,
-      inject: [GATEWAY_CONFIG],
-      useFactory: (config: GatewayConfig) => clientAddressResolver(config.rateLimits.trustedProxies),
+      inject: [GATEWAY_ENV],
+      useFactory: (env: GatewayEnv) => clientAddressResolver(env.rateLimits.trustedProxies),
     },
     TokenExchangeRateLimitMiddleware,
     AnonymousRestRateLimitMiddleware,

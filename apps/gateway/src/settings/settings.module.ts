@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
 import { AdminAuthModule } from '../admin-auth/admin-auth.module';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
 import { InternalServiceClient } from './internal-service.client';
 import { SettingsController } from './settings.controller';
 import { CONFIG_CLIENT } from './settings.tokens';
@@ -16,8 +16,8 @@ const CONFIG_TIMEOUT_MS = 5_000;
   providers: [
     {
       provide: CONFIG_CLIENT,
-      inject: [GATEWAY_CONFIG, GATEWAY_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger) =>
+      inject: [GATEWAY_ENV, GATEWAY_LOGGER],
+      useFactory: (config: GatewayEnv, logger: Logger) =>
         new InternalServiceClient('the config service', config.configUrl, CONFIG_TIMEOUT_MS, logger),
     },
   ],

@@ -28,6 +28,9 @@ export async function startAdminStack(name: string): Promise<AdminStack> {
       KAFKA_BROKERS: kafkaBrokers,
       REGISTRY_DB: `${tag}_reg`,
       REGISTRY_TOPIC_PREFIX: `${tag}.`,
+      // No acl in this stack: its integrations are never active, so no command narrows access;
+      // snapshots go nowhere rather than to a locally running system's acl.
+      ACL_URL: 'http://127.0.0.1:9',
     },
     { logger: testLogger('registry') },
   );

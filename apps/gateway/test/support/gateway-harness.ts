@@ -11,7 +11,7 @@ export const ADMIN = { username: 'operator', password: 'correct horse battery st
 
 /**
  * Rate limits far above what a test sends, so suites that sign in often from 127.0.0.1 test what
- * they are about; tests/security/ passes the production defaults (`loadGatewayConfig`) or its own.
+ * they are about; tests/security/ passes the production defaults (`loadGatewayEnv`) or its own.
  */
 export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
   windowSeconds: 60,

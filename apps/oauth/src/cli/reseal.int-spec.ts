@@ -109,6 +109,7 @@ async function startWithKeys(keys: string, activeKeyId: string): Promise<Running
       OAUTH_TOPIC_PREFIX: env.OAUTH_TOPIC_PREFIX,
       OAUTH_ENCRYPTION_KEYS: keys,
       OAUTH_ENCRYPTION_ACTIVE_KEY_ID: activeKeyId,
+      REGISTRY_URL: harness.registry.url,
     },
     { logger: pino({ level: 'warn' }) },
   );
@@ -227,6 +228,22 @@ describe('oauth:reseal (key rotation)', () => {
     expect(run.stdout).toContain('dry run: would re-seal 8, already current 0, unreadable 0');
     expect(await sealedValues()).toEqual(before);
     expectNothingSecretIn(run.stdout);
+  });
+
+  it('--help prints the usage and does nothing; an unknown option exits 64 naming it', async () => {
+    const before = await sealedValues();
+    const help = await runReseal(['--help'], `${keyA},${keyB}`, 'rot2');
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^usage: npm run oauth:reseal -- /);
+    expect(help.stdout).not.toContain('re-sealing the stored secrets');
+    const unknown = await runReseal(['--force'], `${keyA},${keyB}`, 'rot2');
+    expect(unknown.code).toBe(64);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/^Unknown option '--force'\nusage: /);
+    const positional = await runReseal(['dry-run'], `${keyA},${keyB}`, 'rot2');
+    expect(positional.code).toBe(64);
+    expect(positional.stderr).toMatch(/^Unexpected argument 'dry-run'/);
+    expect(await sealedValues()).toEqual(before);
   });
 
   it('re-seals every value with the active key while the service answers signed calls from warm caches', async () => {

@@ -2,7 +2,7 @@ import { parseCloudEvent, sequenceOf, type ParsedCloudEvent } from '@integration
 import { ProjectionGapError } from '@integrations/event-store';
 import type { MessageBus, Subscription } from '@integrations/messaging';
 import type { Logger } from '@integrations/service-kit';
-import { removeIntegrationCredentials, type RemovalContext } from '../consumer/remove-integration-credentials';
+import type { CredentialRemoval } from '../consumer/credential-removal';
 import type { UsageRecorder } from '../usage/usage-recorder';
 import type { IntegrationStatusProjection } from './integration-status.projection';
 
@@ -11,17 +11,18 @@ export interface IntegrationEventsOptions {
   topic: string;
   groupId: string;
   projection: IntegrationStatusProjection;
-  removal: RemovalContext;
+  removal: CredentialRemoval;
   usage: UsageRecorder;
   logger: Logger;
 }
 
 /**
- * Follows `integrations.integration.v1`: keeps the status projection, and on IntegrationDeleted /
- * IntegrationReset removes the integration's credentials. Side effects run only for an event the
- * projection has not applied yet, and before applying it: a redelivered IntegrationReset must not
- * delete the consumer a later activation created, and a crash between the two repeats the (idempotent)
- * removal instead of skipping it.
+ * Follows `integrations.integration.v1`: keeps the status projection (read by issuance), and on
+ * IntegrationDeleted / IntegrationReset removes the integration's credentials. Side effects run only
+ * for an event the projection has not applied yet, and before applying it: a redelivered
+ * IntegrationReset must not delete the consumer a later activation created, and a crash between the
+ * two repeats the (idempotent) removal instead of skipping it. The removal sets the change signal
+ * before the event is acknowledged. One replica handles each partition (consumer group).
  */
 export async function subscribeIntegrationEvents(options: IntegrationEventsOptions): Promise<Subscription> {
   const { projection, removal, logger } = options;
@@ -41,12 +42,11 @@ export async function subscribeIntegrationEvents(options: IntegrationEventsOptio
       const meta = { now: new Date(event.time), actor: event.actor ?? 'system', correlationId: event.correlationid };
       if (event.type === 'IntegrationDeleted' || event.type === 'IntegrationReset') {
         const reason = event.type === 'IntegrationDeleted' ? 'integration-deleted' : 'integration-reset';
-        const removed = await removeIntegrationCredentials(removal, integrationId, reason, meta);
+        const removed = await removal.onIntegrationEvent(integrationId, reason, version, meta);
         if (event.type === 'IntegrationDeleted') options.usage.discard(integrationId);
         if (removed) logger.info({ integrationId, reason }, 'Integration credentials removed');
       }
       const result = await projection.apply({ streamId: integrationId, version, type: event.type });
-      removal.cache.forgetIntegration(integrationId);
       if (result === 'gap') throw new ProjectionGapError('integration_status', integrationId, version);
     },
   });

@@ -1,8 +1,8 @@
-import type { Existing } from './integration.decider';
+import type { IntegrationState } from './integration.decider';
 import type { GridDocument } from './integration-grid.projection';
 import type { HistoryDocument } from './integration-history.projection';
 
-/** Integration JSON exactly as DESIGN.md's HTTP contract fixes it. */
+/** Integration JSON exactly as the HTTP API fixes it (apps/registry/README.md). */
 export interface IntegrationJson {
   id: string;
   name: string;
@@ -24,7 +24,9 @@ export interface GridItemJson extends IntegrationJson {
   lastUsedAt: string | null;
 }
 
-export function integrationJson(state: Existing, version: number): IntegrationJson {
+/** A live integration's JSON; asking it of a missing or deleted one is a bug (the decider refuses those first). */
+export function integrationJson(state: IntegrationState, version: number): IntegrationJson {
+  if (state.kind !== 'Existing') throw new Error(`integration JSON asked of a ${state.kind} integration`);
   return {
     id: state.id,
     name: state.name,

@@ -2,7 +2,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { formEncode } from '@integrations/oauth1';
-import { callbackAddressRefused, callbackFailed, callbackUrlInvalid } from '../../oauth-errors';
+import { callbackAddressRefused, callbackFailed, callbackUrlInvalid } from '../../oauth.errors';
 import { checkOutboundHost, type ResolvedAddress, type Resolve } from './outbound-guard';
 
 export interface CredentialsPostInput {

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { commandMeta } from '../command-meta';
-import { parseRequest } from '../integration-errors';
+import { parseRequest } from '../integration.errors';
 import { toIntegrationFields } from '../integration-fields';
 import type { IntegrationJson } from '../integration.view';
 import { CreateIntegrationCommand } from './create-integration.command';

@@ -2,7 +2,7 @@ import { Controller, Delete, Headers, HttpCode, Param, Query } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { commandMeta } from '../command-meta';
 import { expectedVersionFrom, looksLikeIntegrationId } from '../expected-version';
-import { integrationNotFound, parseRequest } from '../integration-errors';
+import { integrationNotFound, parseRequest } from '../integration.errors';
 import { DeleteIntegrationCommand, type IntegrationDeletedJson } from './delete-integration.command';
 import { deleteIntegrationQuery } from './delete-integration.request';
 

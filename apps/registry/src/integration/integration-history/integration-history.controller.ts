@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { looksLikeIntegrationId } from '../expected-version';
-import { integrationNotFound, parseRequest } from '../integration-errors';
+import { integrationNotFound, parseRequest } from '../integration.errors';
 import { IntegrationHistoryQuery, type IntegrationHistoryJson } from './integration-history.query';
 
 const historyParams = z

@@ -1,13 +1,10 @@
 import { Controller, Get, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { currentContext } from '@integrations/service-kit';
 import type { Response } from 'express';
-import { parseRequest } from '../integration-errors';
+import { parseRequest } from '../integration.errors';
+import { STALE_HEADER } from '../read-your-writes';
 import { type IntegrationListJson, ListIntegrationsQuery } from './list-integrations.query';
 import { listIntegrationsRequest, toGridQuery } from './list-integrations.request';
-
-/** Set when the grid had not caught up with the awaited write in time (the page may be stale). */
-export const STALE_HEADER = 'x-read-your-writes';
 
 @Controller('integrations')
 export class ListIntegrationsController {
@@ -23,9 +20,7 @@ export class ListIntegrationsController {
       input.minVersionId !== undefined && input.minVersion !== undefined
         ? { id: input.minVersionId, version: input.minVersion }
         : undefined;
-    const { body, caughtUp } = await this.queryBus.execute(
-      new ListIntegrationsQuery(toGridQuery(input), mark, currentContext()?.actor),
-    );
+    const { body, caughtUp } = await this.queryBus.execute(new ListIntegrationsQuery(toGridQuery(input), mark));
     if (!caughtUp) response.setHeader(STALE_HEADER, 'timeout');
     return body;
   }

@@ -13,9 +13,8 @@ export interface IntegrationListJson {
 export class ListIntegrationsQuery extends Query<{ body: IntegrationListJson; caughtUp: boolean }> {
   constructor(
     readonly grid: GridQuery,
-    /** Wait for this write to be projected; absent: the caller's own last write on this instance, if recent. */
+    /** Wait for this write to be projected (`minVersionId` + `minVersion`); absent: answer at once. */
     readonly minVersion: WriteMark | undefined,
-    readonly actor: string | undefined,
   ) {
     super();
   }

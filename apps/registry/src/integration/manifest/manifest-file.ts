@@ -16,7 +16,7 @@ import { nameKey } from '../name-reservations';
 /**
  * The declarative integrations manifest (Magento's config-based integrations, `etc/integration.xml`),
  * as JSON: `{"$comment"?, "integrations": [{name, email?, callbackUrl?, identityLinkUrl?,
- * resourceAccess, resources?}]}` (k8s/base/config-files/integrations.json). The entry rules are the
+ * resourceAccess, resources?}]}` (k8s/components/examples/config-files/integrations.json holds a sample). The entry rules are the
  * admin form's (integration-fields.ts), plus what only a file can get wrong: unknown keys, the same
  * name twice, resources the ACL catalog does not have, and resources listed with "all".
  */

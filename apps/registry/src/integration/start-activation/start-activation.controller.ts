@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { commandMeta } from '../command-meta';
 import { looksLikeIntegrationId } from '../expected-version';
-import { integrationNotFound, parseRequest } from '../integration-errors';
+import { integrationNotFound, parseRequest } from '../integration.errors';
 import type { IntegrationJson } from '../integration.view';
 import { StartActivationCommand } from './start-activation.command';
 import { startActivationRequest } from './start-activation.request';

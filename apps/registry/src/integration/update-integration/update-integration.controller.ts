@@ -2,7 +2,7 @@ import { Body, Controller, Headers, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { commandMeta } from '../command-meta';
 import { expectedVersionFrom, looksLikeIntegrationId } from '../expected-version';
-import { integrationNotFound, parseRequest } from '../integration-errors';
+import { integrationNotFound, parseRequest } from '../integration.errors';
 import { toIntegrationFields } from '../integration-fields';
 import type { IntegrationJson } from '../integration.view';
 import { UpdateIntegrationCommand } from './update-integration.command';
