@@ -2,7 +2,7 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientAddressOf } from './client-address';
 import { CLIENT_ADDRESS } from './rate-limit.tokens';
-import { sendRestRateLimited, sendTokenExchangeRateLimited } from './rate-limit.replies';
+import { sendTokenExchangeRateLimited } from './rate-limit.replies';
 import { RateLimits } from './rate-limits';
 
 /** `/oauth/token/request|access`: by client address, before the request reaches the oauth service. */
@@ -17,24 +17,5 @@ export class TokenExchangeRateLimitMiddleware implements NestMiddleware {
     const verdict = await this.limits.consumeTokenExchange(this.clientAddress(req));
     if (verdict.allowed) return next();
     sendTokenExchangeRateLimited(res, verdict.retryAfterSeconds);
-  }
-}
-
-/**
- * `/rest/*` without an `Authorization` header (anonymous, guest routes): by client address. Calls
- * with credentials are limited by what verifying them costs the client (a valid signature), not here.
- */
-@Injectable()
-export class AnonymousRestRateLimitMiddleware implements NestMiddleware {
-  constructor(
-    private readonly limits: RateLimits,
-    @Inject(CLIENT_ADDRESS) private readonly clientAddress: ClientAddressOf,
-  ) {}
-
-  async use(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): Promise<void> {
-    if (req.headers.authorization !== undefined) return next();
-    const verdict = await this.limits.consumeAnonymousRestCall(this.clientAddress(req));
-    if (verdict.allowed) return next();
-    sendRestRateLimited(res, verdict.retryAfterSeconds);
   }
 }

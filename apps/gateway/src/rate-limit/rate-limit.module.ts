@@ -12,14 +12,15 @@ import type { Connection } from 'mongoose';
 import type { GatewayEnv } from '../gateway.env';
 import { GATEWAY_ENV, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
 import { clientAddressResolver } from './client-address';
-import { AnonymousRestRateLimitMiddleware, TokenExchangeRateLimitMiddleware } from './rate-limit.middleware';
+import { TokenExchangeRateLimitMiddleware } from './rate-limit.middleware';
 import { CLIENT_ADDRESS } from './rate-limit.tokens';
 import { RateLimits } from './rate-limits';
 
 /**
  * Rate limits shared by the gateway's replicas (docs/adr/0007-rate-limits.md). The sign-in limit is
- * applied by the admin-auth controller (it needs the username); the token endpoints and anonymous
- * /rest calls by the middlewares below. Exports `RateLimits` for the /rest fast path.
+ * applied by the admin-auth controller (it needs the username), the token endpoints' by the
+ * middleware below, anonymous /rest calls' by the raw /rest route (protected-api/rest-calls.ts),
+ * which Nest middlewares never see.
  */
 @Module({
   providers: [
@@ -34,7 +35,6 @@ import { RateLimits } from './rate-limits';
       useFactory: (env: GatewayEnv) => clientAddressResolver(env.rateLimits.trustedProxies),
     },
     TokenExchangeRateLimitMiddleware,
-    AnonymousRestRateLimitMiddleware,
   ],
   exports: [RateLimits, CLIENT_ADDRESS],
 })
@@ -48,7 +48,6 @@ export class RateLimitModule implements NestModule, OnModuleInit, OnModuleDestro
         { path: 'oauth/token/request', method: RequestMethod.ALL },
         { path: 'oauth/token/access', method: RequestMethod.ALL },
       );
-    consumer.apply(AnonymousRestRateLimitMiddleware).forRoutes({ path: 'rest/*path', method: RequestMethod.ALL });
   }
 
   onModuleInit(): Promise<void> {
