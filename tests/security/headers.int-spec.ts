@@ -19,6 +19,31 @@ describe('attack corpus: response headers of the gateway', () => {
     }
   });
 
+  it('fingerprinting and TLS stripping on the raw hot path: /rest and /auth/decision answers carry the same headers', async () => {
+    // Port 9 (discard): nothing here may depend on a check service that another run left listening.
+    const unreachable = 'http://127.0.0.1:9';
+    const options = { oauthUrl: unreachable, aclUrl: unreachable };
+    const withHsts = await securityGateway({ ...options, hstsMaxAgeSeconds: 31_536_000 });
+    const without = await securityGateway(options);
+    try {
+      // A refused target (400 before any check), a refused decision (404 without the secret).
+      for (const path of ['/rest/V1/cmsPage/%00', '/auth/decision']) {
+        const hsts = await fetch(`${withHsts.gateway.url}${path}`);
+        const plain = await fetch(`${without.gateway.url}${path}`);
+        expect([hsts.status, plain.status]).toEqual(path === '/auth/decision' ? [404, 404] : [400, 400]);
+        for (const response of [hsts, plain]) {
+          expect(response.headers.get('x-powered-by')).toBeNull();
+          expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        }
+        expect(hsts.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+        expect(plain.headers.get('strict-transport-security')).toBeNull();
+      }
+    } finally {
+      await withHsts.close();
+      await without.close();
+    }
+  });
+
   it('content injection into /admin/: every admin API answer forbids loading, running and framing anything', async () => {
     const t = await securityGateway();
     try {
