@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { launchBrowser, openAccountMenu, openMenu, screenshot, signIn, type TestBrowser } from './support/browser';
-import { REPO_ROOT } from './support/build-ui';
 import { breadcrumbs, expectNotice, expectText, eventually } from './support/expect-ui';
-import { ADMIN, startUiSystem, type UiSystem } from './support/system';
+import { addAdmin, ADMIN, startUiSystem, type UiSystem } from './support/system';
 
 /**
  * Signing in and out, an ended session that keeps the admin's unsaved work, the lockout message,
@@ -231,22 +229,3 @@ describe('admin UI: session and settings', () => {
     await screenshot(page, 'login-locked');
   });
 });
-
-/** `npm run admin:add`, as an operator would add a second admin. */
-function addAdmin(s: UiSystem, username: string, password: string): void {
-  const result = spawnSync(
-    process.execPath,
-    ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', username],
-    {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
-        GATEWAY_DB: s.system.databases.gateway,
-        ADMIN_NEW_PASSWORD: password,
-      },
-    },
-  );
-  if (result.status !== 0) throw new Error(`admin:add failed: ${result.stderr}`);
-}
