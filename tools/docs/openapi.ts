@@ -52,19 +52,20 @@ type Answer<M> = M extends (...args: never[]) => infer R ? Awaited<R> : never;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _loginDocumented: Same<Answer<AdminAuthController['login']>, z.infer<typeof LoginReplySchema>> = true;
 const _meDocumented: Same<Answer<AdminAuthController['me']>, z.infer<typeof MeReplySchema>> = true;
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 502 | 503 | 504;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 502 | 503 | 504;
 
 /** What each error status means on this API. Every error has the ErrorBody shape. */
 export const ERROR_RESPONSES: Record<ErrorStatus, string> = {
   400: 'Invalid input (REQUEST.INVALID, REQUEST.INVALID_JSON, ADMIN.PASSWORD_REQUIRED, INTEGRATION.* validation codes); `details` lists the fields.',
   401: 'ADMIN.UNAUTHENTICATED (no, invalid, expired or revoked session: sign in again) or ADMIN.INVALID_CREDENTIALS (sign-in).',
-  403: 'ADMIN.PASSWORD_MISMATCH: currentPassword is wrong (counts toward the lockout).',
+  403: 'ADMIN.PASSWORD_MISMATCH: currentPassword is wrong (counts toward the lockout); on sign-in, ADMIN.PASSWORD_CHANGE_REQUIRED: the generated bootstrap password must be replaced (send `newPassword`).',
   404: 'INTEGRATION.NOT_FOUND.',
   409: 'INTEGRATION.NAME_TAKEN, INTEGRATION.CONFLICT (changed concurrently; reload and retry), INTEGRATION.CONFIG_MANAGED, INTEGRATION.ALREADY_ACTIVE, INTEGRATION.NOT_ACTIVE, INTEGRATION.ACTIVATION_MODE_CHANGED or CONFIG.CONFLICT.',
   413: 'REQUEST.TOO_LARGE: the body exceeds the limit.',
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE: send application/json.',
   422: 'OAUTH.CALLBACK_ADDRESS_REFUSED: the callback URL points at a loopback, private, link-local or metadata address not on the allow-list (oauth/consumer/outbound_allowlist).',
   423: 'ADMIN.LOCKED: too many failed passwords; `details.lockedUntil` says until when. A lock during a session also ends the session.',
+  429: 'REQUEST.RATE_LIMITED: too many sign-ins from this address or for this account (GATEWAY_RATE_LIMIT_*); the `Retry-After` header and `details.retryAfterSeconds` say when to try again.',
   502: 'UPSTREAM.BAD_RESPONSE: the registry (or the oauth, acl or config service) answered something unexpected, or an answer that breaks its contract.',
   503: 'UPSTREAM.UNAVAILABLE: the registry (or the oauth, acl or config service) cannot be reached; nothing was changed.',
   504: 'UPSTREAM.TIMEOUT: the registry (or the oauth, acl or config service) did not answer in time (a change may or may not have been applied).',
@@ -194,7 +195,7 @@ export function buildOpenApi(): Record<string, unknown> {
         requestBody: body(schemas.request('LoginRequest', loginBody)),
         responses: {
           '200': { description: 'Signed in.', content: json(schemas.reply('LoginResponse', LoginReplySchema)) },
-          ...errors(400, 401, 413, 415, 423),
+          ...errors(400, 401, 403, 413, 415, 429),
         },
       },
     },
@@ -351,11 +352,17 @@ export function buildOpenApi(): Record<string, unknown> {
         summary:
           'Sets the given settings, all or none (e.g. webapi/webapisecurity/allow_insecure, oauth/consumer/expiration_period).',
         description:
-          'Out-of-range or mistyped values are refused with 400 and the allowed range. Every service applies a change within about a second.',
-        requestBody: body(schemas.request('SettingsChange', ChangeSettingsRequestSchema)),
+          'Out-of-range or mistyped values are refused with 400 and the allowed range. Every service applies a change within about a second. ' +
+          "Security settings (guest access, Bearer tokens, HMAC-SHA1, the outbound allow-list) also need the admin's own password in `currentPassword` (403 when wrong, 423 when the account gets locked); the change is recorded with the admin who made it.",
+        requestBody: body(
+          schemas.request(
+            'SettingsChange',
+            ChangeSettingsRequestSchema.extend({ currentPassword: z.string().max(1024).optional() }),
+          ),
+        ),
         responses: {
           '200': { description: 'Changed: every setting with the new version.', content: json(ref('Settings')) },
-          ...errors(400, 401, 409, 413, 415, ...UPSTREAM),
+          ...errors(400, 401, 403, 409, 413, 415, 423, ...UPSTREAM),
         },
       },
     },
