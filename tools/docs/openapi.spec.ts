@@ -54,6 +54,7 @@ describe('the admin API document (apps/gateway/src/openapi/openapi.json)', () =>
       'IssuedTokens',
       'LoginRequest',
       'PasswordConfirmation',
+      'SettingsChange',
     ]);
   });
 });
