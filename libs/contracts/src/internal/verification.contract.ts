@@ -28,6 +28,12 @@ export const ApiCallVerdictSchema = z.discriminatedUnion('ok', [
     status: z.union([z.literal(400), z.literal(401)]),
     code: z.string().min(1),
     problem: z.string(),
+    /**
+     * The integration whose consumer (or access token) the refused call named, when oauth knows it
+     * (a bad signature, a used nonce, a revoked token): its usage counts the refusal. Absent for an
+     * unknown key or token, and unless the caller sent `x-refusal-attribution` (InternalHeaders).
+     */
+    integrationId: z.string().min(1).optional(),
   }),
 ]);
 export type ApiCallVerdict = z.infer<typeof ApiCallVerdictSchema>;
