@@ -75,6 +75,8 @@ const gatewayEnvSchema = z
         message: 'is the example value of docs/nginx/nginx.conf; generate your own (e.g. `openssl rand -hex 32`)',
       })
       .optional(),
+    /** How often each gateway writes the usage it counted (src/usage); the usage API lags by up to this. */
+    GATEWAY_USAGE_FLUSH_MS: envSchemas.durationMs(5_000),
     /** Benchmarks only: /rest/* skips signature and ACL checks. Refused when NODE_ENV=production. */
     GATEWAY_BENCH_AUTH_DISABLED: z.enum(['true', 'false']).default('false'),
     NODE_ENV: z.string().default('development'),
@@ -121,6 +123,8 @@ export interface GatewayEnv {
   benchAuthDisabled: boolean;
   /** GATEWAY_AUTH_DECISION_SECRET; unset: `GET /auth/decision` is off. */
   authDecisionSecret?: string;
+  /** GATEWAY_USAGE_FLUSH_MS. */
+  usageFlushMs: number;
 }
 
 /** BODY_LIMIT in bytes (`64kb` is 65,536, as the express body parser counts). */
@@ -172,5 +176,6 @@ export function loadGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
     upstreamUrls: parsed.UPSTREAM_COMMERCE_URL ? { commerce: parsed.UPSTREAM_COMMERCE_URL.replace(/\/+$/, '') } : {},
     benchAuthDisabled: parsed.GATEWAY_BENCH_AUTH_DISABLED === 'true',
     authDecisionSecret: parsed.GATEWAY_AUTH_DECISION_SECRET,
+    usageFlushMs: parsed.GATEWAY_USAGE_FLUSH_MS,
   };
 }

@@ -13,6 +13,7 @@ import { OauthTokenModule } from './oauth/oauth-token.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { ProtectedApiModule } from './protected-api/protected-api.module';
 import { SettingsModule } from './settings/settings.module';
+import { UsageModule } from './usage/usage.module';
 
 @Global()
 @Module({})
@@ -41,6 +42,7 @@ export class GatewayModule {
         ActivationModule,
         AclResourcesModule,
         SettingsModule,
+        UsageModule,
         ProtectedApiModule,
         OauthTokenModule,
         OpenApiModule,

@@ -6,6 +6,8 @@ import { ActivationModule } from '../activation/activation.module';
 import { PublicBaseUrl } from '../activation/public-base-url';
 import { bodyLimitBytes, type GatewayEnv } from '../gateway.env';
 import { GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
+import { CallUsage } from '../usage/call-usage';
+import { UsageModule } from '../usage/usage.module';
 import { AuthDecision } from './auth-decision';
 import { CallAuthorizer } from './call-authorizer';
 import { BatchedCheckServices } from './check-services.client';
@@ -48,18 +50,25 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
  * so a checked call costs round trips, not TCP handshakes.
  */
 @Module({
-  imports: [ActivationModule],
+  imports: [ActivationModule, UsageModule],
   providers: [
     // Node's default keep-alive (4 s, trimmed by the server's Keep-Alive hint) suits internal services.
     { provide: HOT_PATH_AGENT, useFactory: () => new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }) },
     {
       provide: ProtectedApiRoutes,
-      inject: [GATEWAY_ENV, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl],
-      useFactory: (config: GatewayEnv, logger: Logger, agent: Agent, publicBaseUrl: PublicBaseUrl) => {
+      inject: [GATEWAY_ENV, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl, CallUsage],
+      useFactory: (
+        config: GatewayEnv,
+        logger: Logger,
+        agent: Agent,
+        publicBaseUrl: PublicBaseUrl,
+        usage: CallUsage,
+      ) => {
         const benchUpstreamUrl = config.benchAuthDisabled ? benchUpstream(config, process.env.NODE_ENV) : null;
         const authorizer = new CallAuthorizer(
           new BatchedCheckServices(config.oauthUrl, config.aclUrl, agent, logger),
           new KnownIntegrations(),
+          usage,
         );
         const rest = new RestCalls(
           authorizer,
