@@ -7,6 +7,7 @@ import {
   type DecisionRequest,
   DecisionRequestSchema,
   InternalHeaders,
+  REFUSAL_ATTRIBUTION_HEADER,
   type SignedCall,
   SignedCallSchema,
   VerifyBatchReplySchema,
@@ -47,7 +48,7 @@ const verdictSchema = ApiCallVerdictSchema;
 const decisionSchema = AclDecisionSchema;
 const CORRELATION_HEADER = InternalHeaders.correlationId;
 // Usage counts refusals by integration (src/usage): oauth names it on refused verdicts when asked.
-const ATTRIBUTION_HEADER = InternalHeaders.refusalAttribution;
+const ATTRIBUTION_HEADER = REFUSAL_ATTRIBUTION_HEADER;
 
 const CHECK_TIMEOUT_MS = 5_000;
 /** The contracts' batch limit; the byte limit keeps a batch's JSON well under a 2 MB body limit. */

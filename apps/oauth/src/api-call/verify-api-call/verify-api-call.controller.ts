@@ -1,5 +1,5 @@
 import {
-  InternalHeaders,
+  REFUSAL_ATTRIBUTION_HEADER,
   SignedCallSchema,
   VerifyBatchRequestSchema,
   type ApiCallVerdict,
@@ -13,7 +13,7 @@ import { VerifyApiCallHandler } from './verify-api-call.handler';
 /**
  * Internal (gateway only): whose valid credentials signed this protected API call? 200 with a
  * verdict `{ok: true, integrationId, consumerKey, scheme}` or `{ok: false, status, code, problem}`
- * (with the `integrationId` the credentials named, when known and `x-refusal-attribution` was sent);
+ * (with the `integrationId` the credentials named, when known and REFUSAL_ATTRIBUTION_HEADER was sent);
  * 400 when the body is not a SignedCall / VerifyBatchRequest; 503 when the oauth database does not
  * answer (nothing can be vouched for).
  */
@@ -25,7 +25,7 @@ export class VerifyApiCallController {
   @HttpCode(200)
   async verify(
     @Body() body: unknown,
-    @Headers(InternalHeaders.refusalAttribution) attribution?: string,
+    @Headers(REFUSAL_ATTRIBUTION_HEADER) attribution?: string,
   ): Promise<ApiCallVerdict> {
     const verdict = await this.handler.execute(parseInput(SignedCallSchema, body), attribution !== undefined);
     recordVerdict('api-call', verdict);
@@ -37,7 +37,7 @@ export class VerifyApiCallController {
   @HttpCode(200)
   async verifyBatch(
     @Body() body: unknown,
-    @Headers(InternalHeaders.refusalAttribution) attribution?: string,
+    @Headers(REFUSAL_ATTRIBUTION_HEADER) attribution?: string,
   ): Promise<VerifyBatchReply> {
     const { calls } = parseInput(VerifyBatchRequestSchema, body);
     const verdicts = await this.handler.executeBatch(calls, attribution !== undefined);
