@@ -4,9 +4,16 @@ import type { ProjectedEvent } from './projected-event';
 
 export const HISTORY_COLLECTION = 'integration_history';
 
-/** One entry per event: who did what to an integration, when, and which fields changed. */
+/**
+ * One entry per event: who did what to an integration, when, and which fields changed. Besides the
+ * integration's own events, the oauth service's attempts to notify the partner of a change
+ * (PartnerNotificationDelivered / PartnerNotificationFailed), filed under the version of that change.
+ */
 export interface HistoryDocument {
-  /** `<integrationId>:<version>`, which makes a redelivered event a no-op. */
+  /**
+   * `<integrationId>:<version>`, or `<integrationId>:notification:<event id>` for a notification
+   * attempt: either way a redelivered event is a no-op.
+   */
   _id: string;
   integrationId: string;
   version: number;
@@ -14,6 +21,26 @@ export interface HistoryDocument {
   actor: string | null;
   at: Date;
   changes: Record<string, unknown>;
+  /** `notification` for a notification attempt (not one of the integration's own events). */
+  kind?: 'notification';
+}
+
+/** The oauth events that are notification attempts, as the history reads them. */
+export interface NotificationAttempt {
+  /** The CloudEvent id. */
+  eventId: string;
+  type: 'PartnerNotificationDelivered' | 'PartnerNotificationFailed';
+  at: Date;
+  data: {
+    integrationId: string;
+    integrationVersion: number;
+    notification: string;
+    attempt: number;
+    host: string;
+    status: number | null;
+    code?: string;
+    nextAttemptAt?: string | null;
+  };
 }
 
 export interface HistoryPage {
@@ -41,21 +68,32 @@ export class IntegrationHistoryProjection {
     }
   }
 
-  /** Highest version recorded for the integration (0 if none). */
+  /** A notification attempt; 'duplicate' when it is recorded already. */
+  async applyNotification(attempt: NotificationAttempt): Promise<'applied' | 'duplicate'> {
+    try {
+      await this.collection.insertOne(notificationEntry(attempt));
+      return 'applied';
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return 'duplicate';
+      throw error;
+    }
+  }
+
+  /** Highest version of the integration's own events recorded (0 if none). */
   async versionOf(integrationId: string): Promise<number> {
     const latest = await this.collection.findOne(
-      { integrationId },
+      { integrationId, kind: { $exists: false } },
       { sort: { version: -1 }, projection: { version: 1 } },
     );
     return latest?.version ?? 0;
   }
 
-  /** Newest first. */
+  /** Newest first (a change's notification attempts above the change). */
   async list(integrationId: string, page: number, pageSize: number): Promise<HistoryPage> {
     const [items, total] = await Promise.all([
       this.collection
         .find({ integrationId })
-        .sort({ version: -1 })
+        .sort({ version: -1, at: -1 })
         .skip((page - 1) * pageSize)
         .limit(pageSize)
         .toArray(),
@@ -102,4 +140,25 @@ function historyChanges(event: ProjectedEvent): Record<string, unknown> {
       return rest;
     }
   }
+}
+
+/** The attempt as the admin reads it: which notification, which try, to which host, and the answer. */
+export function notificationEntry({ eventId, type, at, data }: NotificationAttempt): HistoryDocument {
+  const failed = type === 'PartnerNotificationFailed';
+  return {
+    _id: `${data.integrationId}:notification:${eventId}`,
+    integrationId: data.integrationId,
+    version: data.integrationVersion,
+    type,
+    actor: null,
+    at,
+    changes: {
+      notification: data.notification,
+      attempt: data.attempt,
+      host: data.host,
+      ...(data.status === null ? {} : { httpStatus: data.status }),
+      ...(failed ? { failure: data.code, nextAttemptAt: data.nextAttemptAt ?? null } : {}),
+    },
+    kind: 'notification',
+  };
 }
