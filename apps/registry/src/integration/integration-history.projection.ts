@@ -58,20 +58,19 @@ export class IntegrationHistoryProjection {
   }
 
   /** 'applied' or 'duplicate'; history needs no ordering, each event is its own document. */
-  async apply(event: ProjectedEvent): Promise<'applied' | 'duplicate'> {
-    try {
-      await this.collection.insertOne(historyEntry(event));
-      return 'applied';
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return 'duplicate';
-      throw error;
-    }
+  apply(event: ProjectedEvent): Promise<'applied' | 'duplicate'> {
+    return this.insert(historyEntry(event));
   }
 
   /** A notification attempt; 'duplicate' when it is recorded already. */
-  async applyNotification(attempt: NotificationAttempt): Promise<'applied' | 'duplicate'> {
+  applyNotification(attempt: NotificationAttempt): Promise<'applied' | 'duplicate'> {
+    return this.insert(notificationEntry(attempt));
+  }
+
+  /** An entry as it is (a rebuild carrying entries over); its `_id` makes a second insert a no-op. */
+  async insert(entry: HistoryDocument): Promise<'applied' | 'duplicate'> {
     try {
-      await this.collection.insertOne(notificationEntry(attempt));
+      await this.collection.insertOne(entry);
       return 'applied';
     } catch (error) {
       if ((error as { code?: unknown }).code === 11000) return 'duplicate';

@@ -408,14 +408,28 @@ describe('grid and history projections (FerretDB)', () => {
     // The live side sees at-least-once delivery: everything twice, the second time in reverse.
     for (const event of [...stored, ...[...stored].reverse()]) await project(fromStoredEvent(event));
     await grid.recordUsage(b, t(50), 7);
+    await history.applyNotification({
+      eventId: randomUUID(),
+      type: 'PartnerNotificationDelivered',
+      at: t(51),
+      data: {
+        integrationId: b,
+        integrationVersion: 2,
+        notification: 'integration.reauthorized',
+        attempt: 1,
+        host: 'b.example.com',
+        status: 200,
+      },
+    });
 
     const result = await rebuildProjections(
       store,
       db,
       { grid: `${grid.collection.collectionName}_rebuilt`, history: `${history.collection.collectionName}_rebuilt` },
       grid.collection,
+      history.collection,
     );
-    expect(result).toMatchObject({ events: 6, usageCarried: 1 });
+    expect(result).toMatchObject({ events: 6, usageCarried: 1, notificationsCarried: 1 });
 
     const all = async (name: string) => db.collection(name).find({}).sort({ _id: 1 }).toArray();
     expect(await all(`${grid.collection.collectionName}_rebuilt`)).toEqual(await all(grid.collection.collectionName));
