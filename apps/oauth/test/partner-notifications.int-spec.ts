@@ -138,6 +138,30 @@ describe('partner notifications with two oauth replicas', () => {
     expect(await consumers.countDocuments({ integrationId: integration.id })).toBe(0);
   });
 
+  it('learns the callback URL of an integration older than the notifications from a replay of the topic', async () => {
+    const integration = await activated(callback.url);
+    // As if created before the oauth service kept callback URLs.
+    const targets = harness.oauth.runtime.connection.db!.collection('notification_targets');
+    await targets.deleteOne({ _id: integration.id } as never);
+    const created = {
+      name: `notified ${integration.id}`,
+      email: null,
+      callbackUrl: callback.url,
+      identityLinkUrl: null,
+      resourceAccess: 'all',
+      resources: [],
+      setupType: 'manual',
+      insecure: false,
+    };
+    // The replay delivers IntegrationCreated again (version 1, applied long ago).
+    await harness.integrationEvent(integration.id, 'IntegrationCreated', created, { version: 1 });
+    await waitFor(async () => (await targets.countDocuments({ _id: integration.id } as never)) === 1, {
+      message: 'the callback URL learnt again',
+    });
+    await harness.integrationEvent(integration.id, 'IntegrationReauthorized', { mode: 'tokens' });
+    await waitFor(async () => notificationsTo(integration.id).length === 1, { message: 'the partner notified' });
+  });
+
   it('never writes the secret or a signature to its logs or events', () => {
     const signatures = callback.posts.map((post) => post.headers[PARTNER_SIGNATURE_HEADER]).filter(Boolean);
     expect(signatures.length).toBeGreaterThanOrEqual(4);

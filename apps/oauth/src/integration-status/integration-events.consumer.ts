@@ -41,13 +41,12 @@ export async function subscribeIntegrationEvents(options: IntegrationEventsOptio
       const event = parsed.event;
       const integrationId = event.subject;
       const version = sequenceOf(event);
+      const notifiable = { type: event.type, subject: integrationId, time: event.time, data: event.data };
+      await options.notifications.track(notifiable);
       if ((await projection.versionOf(integrationId)) >= version) return;
 
       const meta = { now: new Date(event.time), actor: event.actor ?? 'system', correlationId: event.correlationid };
-      await options.notifications.onIntegrationEvent(
-        { type: event.type, subject: integrationId, time: event.time, data: event.data },
-        version,
-      );
+      await options.notifications.notify(notifiable, version);
       if (event.type === 'IntegrationDeleted' || event.type === 'IntegrationReset') {
         const reason = event.type === 'IntegrationDeleted' ? 'integration-deleted' : 'integration-reset';
         const removed = await removal.onIntegrationEvent(integrationId, reason, version, meta);

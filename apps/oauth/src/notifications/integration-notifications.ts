@@ -17,10 +17,12 @@ export interface NotifiableEvent {
 }
 
 /**
- * The integration events consumer's hook for partner notifications: keeps the callback URLs
- * (notification-targets.ts) and queues a notification for each event in NOTIFIED_EVENTS of an
- * integration that has a callback URL and a consumer. It runs before the credentials are removed
- * (IntegrationDeleted): the queued notification keeps its own sealed copy of the secret.
+ * The integration events consumer's hooks for partner notifications: `track` keeps the callback URLs
+ * (notification-targets.ts) from every event delivered, even one already applied, so that replaying
+ * the topic (a reset of the consumer group) fills them in for integrations created before this
+ * existed; `notify` queues a notification for a new event in NOTIFIED_EVENTS of an integration that
+ * has a callback URL and a consumer. It runs before the credentials are removed (IntegrationDeleted):
+ * the queued notification keeps its own sealed copy of the secret.
  */
 export class IntegrationNotifications {
   constructor(
@@ -32,9 +34,18 @@ export class IntegrationNotifications {
     private readonly logger: Logger,
   ) {}
 
-  async onIntegrationEvent(event: NotifiableEvent, version: number): Promise<void> {
+  /**
+   * Every delivered event, in partition order: a redelivered older one may set an older URL for a
+   * moment, and the events after it, delivered again in order, set it back before any new event is
+   * notified.
+   */
+  track(event: NotifiableEvent): Promise<void> {
+    return this.targets.apply(event.subject, event);
+  }
+
+  /** An event not applied before (the status projection's version says so), at stream `version`. */
+  async notify(event: NotifiableEvent, version: number): Promise<void> {
     const integrationId = event.subject;
-    await this.targets.apply(integrationId, event);
     const type = NOTIFIED_EVENTS[event.type];
     if (!type) return;
     const callbackUrl = await this.targets.callbackUrlOf(integrationId);
