@@ -2,7 +2,7 @@
 # One Dockerfile for every service; the SERVICE build arg picks which one the image runs:
 #
 #   docker build --build-arg SERVICE=gateway -t integrations-gateway .
-#   (SERVICE: gateway | registry | oauth | acl | config | commerce-api | third-party-app)
+#   (SERVICE: gateway | registry | oauth | acl | config | commerce-api | third-party-app | subscriber)
 #
 # Stages: deps (all npm deps, cached on the lockfile) -> build (TypeScript compiled to CommonJS by
 # tools/docker/build-dist.mjs with @swc/core, same transform as `node -r @swc-node/register`, path

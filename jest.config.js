@@ -20,6 +20,9 @@ const common = {
   transform,
   moduleNameMapper,
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.infra/'],
+  // FormatJS (the admin UI's i18n library) ships ES modules only: compiled like our sources so the
+  // admin UI's catalogue checks can load its ICU parser.
+  transformIgnorePatterns: ['/node_modules/(?!(@formatjs|react-intl|intl-messageformat)/)'],
 };
 module.exports = {
   projects: [
@@ -28,10 +31,10 @@ module.exports = {
       ...common,
       displayName: 'integration',
       // tests/system: the whole platform as processes (replicas behind NGINX); tests/security: the
-      // attack corpus through the gateway.
+      // attack corpus through the gateway; tests/deploy: the rendered manifests, booted and checked.
       testMatch: [
         '<rootDir>/{apps,libs,examples,tools}/**/*.int-spec.ts',
-        '<rootDir>/tests/{system,security}/**/*.int-spec.ts',
+        '<rootDir>/tests/{system,security,deploy}/**/*.int-spec.ts',
       ],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration.setup.ts'],
     },

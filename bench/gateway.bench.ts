@@ -1,34 +1,50 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type autocannon from 'autocannon';
 import { AdminClient, type IssuedCredentials } from './lib/admin-client';
-import { commandLine, numberArg } from './lib/args';
+import { commandLine, numberArg, stringArg } from './lib/args';
 import { type ChildService, type StartChildOptions, startChildren, stopAll } from './lib/child-service';
+import { describeShares, summarizeProfile } from './lib/cpu-profile';
 import { benchInfra, benchTag, cleanupBenchInfra } from './lib/infra';
 import { describeFailures, type LoadResult, runLoad } from './lib/load';
 import { authorizationHeader } from './lib/oauth-signer';
-import { BenchReport, progress, verdict } from './lib/report';
+import { BENCH_TMP, BenchReport, progress, REPO_ROOT, verdict } from './lib/report';
 import { type LatencySummary, ms, perSecond, ratio, summarize } from './lib/stats';
 
 /**
- * bench:gateway — signed calls through gateway -> commerce-api, each request freshly signed (new
- * nonce, `oauth-1.0a` in autocannon's setupRequest), beside the same route through a second gateway
- * started with the benchmark-only GATEWAY_BENCH_AUTH_DISABLED=true (no signature check, no ACL
- * decision), and a bare node:http server answering the same body: same run, same load tool, same
- * client work (the unchecked runs get signed requests too). Targets (issue 5): checked/unchecked
- * calls per second ≥ 0.5 and checked p99 ≤ 20 ms, at 32 connections.
+ * bench:gateway (issue 11 item 6) — in one run, at the same concurrency, with the same load tool and
+ * the same client work (every request signed in autocannon's setupRequest with a new nonce and
+ * timestamp, HMAC-SHA256, whatever the target):
  *
- * The whole platform runs, one Node process per service, on the shared Kafka + FerretDB with a
- * topic prefix and databases of its own: config, oauth, registry, acl, commerce-api, gateway (checks
- * on), gateway (checks off). The integration is created and activated (tokens mode) through the
- * admin API, with resource access `all`.
+ *   1. the limit: a bare ~12-line node:http reverse proxy to the same commerce API;
+ *   2. the gateway with every check off (GATEWAY_BENCH_AUTH_DISABLED=true): its proxying alone;
+ *   3. the gateway's signed path, every check on: oauth verifies (signature, timestamp, nonce
+ *      claimed in the database, token) and the acl decides, batched (ADR 0006 §5), then the proxy.
+ *
+ * Each figure is printed with its ratio to the bare proxy. Target: checked ≥ 0.3× the bare proxy at
+ * 32 connections, p99 ≤ 25 ms. With `--profile`, one more checked run follows, not counted in the
+ * figures, with V8's CPU profiler on in the gateway, oauth and acl processes: where each of them
+ * spends its microseconds per call (.cpuprofile files under tmp/bench/profiles/, for DevTools).
+ *
+ * The whole platform runs, one Node process per service, on the shared Kafka + FerretDB with a topic
+ * prefix and databases of its own: config, oauth, registry, acl, commerce-api, the two gateways and
+ * the bare proxy. The integration is created and activated (tokens mode, resource access `all`)
+ * through the admin API.
  */
 const CONNECTIONS = numberArg('--connections', 32);
 const SECONDS = numberArg('--seconds', 15);
 const ROUNDS = numberArg('--rounds', 2);
-const ROUTE = '/rest/V1/products?searchCriteria[pageSize]=10&searchCriteria[currentPage]=1';
+const PROFILE = process.argv.includes('--profile');
+const PROFILE_INTERVAL_US = numberArg('--profile-interval-us', 250);
+const ROUTE = stringArg('--route') ?? '/rest/V1/products?searchCriteria[pageSize]=10&searchCriteria[currentPage]=1';
 const ADMIN = { username: 'bench-admin', password: 'bench gateway password 1234' };
+const TARGETS = { p99Ms: 25, ofBareProxy: 0.3 };
 
 const log = progress('bench:gateway');
+
+type Side = 'bare proxy' | 'gateway, checks off' | 'gateway, checks on';
+const SIDES: readonly Side[] = ['bare proxy', 'gateway, checks off', 'gateway, checks on'];
 
 async function main(): Promise<void> {
   const infra = benchInfra();
@@ -77,7 +93,7 @@ async function main(): Promise<void> {
       },
       { name: 'commerce-api', kind: 'commerce-api', options: { port: 0 } },
     )) as [ChildService, ChildService, ChildService, ChildService];
-    log('starting acl and the two gateways');
+    log('starting acl, the two gateways and the bare proxy');
     const [acl] = (await start({
       name: 'acl',
       kind: 'acl',
@@ -95,7 +111,7 @@ async function main(): Promise<void> {
       bootstrapAdmin: ADMIN,
       credentialsFile: `tmp/bench/${tag}/${database}-admin-credentials.json`,
     });
-    const [checked, unchecked] = (await start(
+    const [checked, unchecked, bareProxy] = (await start(
       {
         name: 'gateway',
         kind: 'gateway',
@@ -106,172 +122,134 @@ async function main(): Promise<void> {
         name: 'gateway-auth-off',
         kind: 'gateway',
         options: gatewayOptions(gatewayOffDb),
-        env: { GATEWAY_BENCH_AUTH_DISABLED: 'true', UPSTREAM_COMMERCE_URL: commerce.url },
+        env: {
+          GATEWAY_BENCH_AUTH_DISABLED: 'true',
+          INTEGRATIONS_DEV_MODE: 'true',
+          UPSTREAM_COMMERCE_URL: commerce.url,
+        },
       },
-    )) as [ChildService, ChildService];
+      { name: 'bare-proxy', kind: 'bare-proxy', options: { upstream: commerce.url } },
+    )) as [ChildService, ChildService, ChildService];
 
     log('creating and activating an integration (tokens mode) through the admin API');
     const admin = await AdminClient.login(checked.url, ADMIN.username, ADMIN.password);
     const integration = await admin.createIntegration({ name: `Bench gateway ${tag}`, resourceAccess: 'all' });
     const credentials = await admin.activate(integration.id);
-
-    const signed = (baseUrl: string): autocannon.Request => ({
-      method: 'GET',
-      path: ROUTE,
-      setupRequest: (request) => ({
-        ...request,
-        headers: { ...request.headers, authorization: sign(credentials, `${baseUrl}${ROUTE}`) },
-      }),
-    });
     await waitForSignedCall(checked.url, credentials);
-    const upstreamBody = await (await fetch(`${commerce.url}${ROUTE}`)).text();
-    const [bare] = (await start({ name: 'bare', kind: 'bare', options: { body: upstreamBody } })) as [ChildService];
 
-    const load = (title: string, url: string, seconds: number) =>
+    const urls: Record<Side, string> = {
+      'bare proxy': bareProxy.url,
+      'gateway, checks off': unchecked.url,
+      'gateway, checks on': checked.url,
+    };
+    const load = (side: Side, seconds: number) =>
       runLoad({
-        title,
-        url,
+        title: side,
+        url: urls[side],
         connections: CONNECTIONS,
         durationSeconds: seconds,
         headers: { accept: 'application/json' },
-        requests: [signed(url)],
+        requests: [signed(credentials, urls[side])],
       });
-    log('warm-up (5 s each gateway)');
-    await load('warm-up checked', checked.url, 5);
-    await load('warm-up unchecked', unchecked.url, 5);
 
-    const checkedRuns: LoadResult[] = [];
-    const uncheckedRuns: LoadResult[] = [];
+    log('warm-up (5 s each)');
+    for (const side of SIDES) await load(side, 5);
+
+    const runs: Record<Side, LoadResult[]> = { 'bare proxy': [], 'gateway, checks off': [], 'gateway, checks on': [] };
     for (let round = 0; round < ROUNDS; round++) {
-      // ABBA: the machine's load drifts; each side runs first once per two rounds.
-      const order = round % 2 === 0 ? (['unchecked', 'checked'] as const) : (['checked', 'unchecked'] as const);
+      // The machine's load drifts: each side takes every position in turn.
+      const order = SIDES.map((_, i) => SIDES[(i + round) % SIDES.length]!);
       for (const side of order) {
-        log(`round ${round + 1}: ${side}, ${SECONDS} s at ${CONNECTIONS} connections`);
-        if (side === 'checked') checkedRuns.push(await load('gateway, checks on', checked.url, SECONDS));
-        else uncheckedRuns.push(await load('gateway, checks off', unchecked.url, SECONDS));
+        log(`round ${round + 1}/${ROUNDS}: ${side}, ${SECONDS} s at ${CONNECTIONS} connections`);
+        runs[side].push(await load(side, SECONDS));
       }
     }
-    log(`bare node:http, ${SECONDS} s`);
-    const bareRun = await load('bare node:http', bare.url, SECONDS);
 
-    // Why: each hop of a checked call alone, at the same concurrency.
-    const hop = (
-      title: string,
-      url: string,
-      path: string,
-      body: () => unknown,
-      accepted: (reply: unknown) => boolean,
-    ) => {
-      let refused = 0;
-      return runLoad({
-        title,
-        url,
-        connections: CONNECTIONS,
-        durationSeconds: Math.max(5, SECONDS / 2),
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        requests: [
-          {
-            method: 'POST',
-            path,
-            setupRequest: (request) => ({ ...request, body: JSON.stringify(body()) }),
-            onResponse: (status, replyBody) => {
-              if (status === 200 && !accepted(JSON.parse(replyBody))) refused += 1;
-            },
-          },
-        ],
-      }).then((result) => ({ result, refused }));
-    };
-    log('why: the oauth verification, the acl decision and the upstream, each alone');
-    const verifyHop = await hop(
-      'oauth /oauth/verify/api-call',
-      oauth.url,
-      '/oauth/verify/api-call',
-      () => ({
-        method: 'GET',
-        url: `${checked.url}${ROUTE}`,
-        authorization: sign(credentials, `${checked.url}${ROUTE}`),
-      }),
-      (reply) => (reply as { ok?: boolean }).ok === true,
-    );
-    const decideHop = await hop(
-      'acl /decisions',
-      acl.url,
-      '/decisions',
-      () => ({ method: 'GET', path: ROUTE, integrationId: integration.id }),
-      (reply) => (reply as { status?: number }).status === 200,
-    );
-    const upstreamHop = await runLoad({
-      title: 'commerce-api',
+    const bare = combine(runs['bare proxy']);
+    for (const side of SIDES) {
+      const figures = combine(runs[side]);
+      const ofBare = figures.rps / bare.rps;
+      const isChecked = side === 'gateway, checks on';
+      report.row({
+        metric: `${side}: calls/s, ${CONNECTIONS} conn.`,
+        baseline: `${perSecond(bare.rps)} bare proxy`,
+        measured: perSecond(figures.rps),
+        ratio: ratio(ofBare),
+        target: isChecked ? `≥ ${TARGETS.ofBareProxy}× bare proxy` : '-',
+        verdict: isChecked ? verdict(ofBare >= TARGETS.ofBareProxy && figures.failed === 0) : 'INFO',
+      });
+      report.row({
+        metric: `${side}: p50 / p99`,
+        baseline: `${ms(bare.latency.p50)} / ${ms(bare.latency.p99)} bare proxy`,
+        measured: `${ms(figures.latency.p50)} / ${ms(figures.latency.p99)}`,
+        ratio: ratio(figures.latency.p99 / bare.latency.p99),
+        target: isChecked ? `p99 ≤ ${TARGETS.p99Ms} ms` : '-',
+        verdict: isChecked ? verdict(figures.latency.p99 <= TARGETS.p99Ms) : 'INFO',
+      });
+    }
+
+    log('why: commerce-api alone, at the same concurrency');
+    const upstreamAlone = await runLoad({
+      title: 'commerce-api alone',
       url: commerce.url,
       connections: CONNECTIONS,
       durationSeconds: Math.max(5, SECONDS / 2),
       path: ROUTE,
     });
+    report.row({
+      metric: 'why: commerce-api alone',
+      baseline: '-',
+      measured: `${perSecond(upstreamAlone.rps)}, p50 ${ms(upstreamAlone.latency.p50)}, p99 ${ms(upstreamAlone.latency.p99)}`,
+      ratio: '-',
+      target: '-',
+      verdict: 'INFO',
+    });
 
-    const on = combine(checkedRuns);
-    const off = combine(uncheckedRuns);
-    report.row({
-      metric: `signed calls/s, ${CONNECTIONS} conn.`,
-      baseline: `${perSecond(off.rps)} checks off`,
-      measured: `${perSecond(on.rps)} checked`,
-      ratio: ratio(on.rps / off.rps),
-      target: '≥ 0.5×',
-      verdict: verdict(on.rps / off.rps >= 0.5 && on.failed === 0),
-    });
-    report.row({
-      metric: 'p50',
-      baseline: `${ms(off.latency.p50)} checks off`,
-      measured: `${ms(on.latency.p50)} checked`,
-      ratio: ratio(on.latency.p50 / off.latency.p50),
-      target: '-',
-      verdict: 'INFO',
-    });
-    report.row({
-      metric: 'p99',
-      baseline: `${ms(off.latency.p99)} checks off`,
-      measured: `${ms(on.latency.p99)} checked`,
-      ratio: ratio(on.latency.p99 / off.latency.p99),
-      target: 'p99 ≤ 20 ms',
-      verdict: verdict(on.latency.p99 <= 20),
-    });
-    report.row({
-      metric: 'bare node:http (same body)',
-      baseline: `${perSecond(bareRun.rps)}, p50 ${ms(bareRun.latency.p50)}, p99 ${ms(bareRun.latency.p99)}`,
-      measured: `checked: ${ratio(on.rps / bareRun.rps)} of bare`,
-      ratio: ratio(on.rps / bareRun.rps),
-      target: '-',
-      verdict: 'INFO',
-    });
-    for (const [label, run, refused] of [
-      ['why: oauth verify alone (DB nonce write)', verifyHop.result, verifyHop.refused],
-      ['why: acl decision alone', decideHop.result, decideHop.refused],
-      ['why: commerce-api alone', upstreamHop, 0],
-    ] as const) {
-      report.row({
-        metric: label,
-        baseline: '-',
-        measured: `${perSecond(run.rps)}, p50 ${ms(run.latency.p50)}, p99 ${ms(run.latency.p99)}${refused ? `, ${refused} refused` : ''}`,
-        ratio: '-',
-        target: '-',
-        verdict: 'INFO',
-      });
+    if (PROFILE) {
+      const dir = join(BENCH_TMP, 'profiles', tag);
+      mkdirSync(dir, { recursive: true });
+      const profiled = { gateway: checked, oauth, acl };
+      log(`profiling gateway, oauth and acl during one more checked run (${SECONDS} s, not counted above)`);
+      for (const child of Object.values(profiled)) await child.startProfile(PROFILE_INTERVAL_US);
+      const run = await load('gateway, checks on', SECONDS);
+      for (const [name, child] of Object.entries(profiled)) await child.stopProfile(join(dir, `${name}.cpuprofile`));
+      const calls = run.ok + Object.values(run.failures).reduce((a, b) => a + b, 0);
+      report.note(
+        `Profiled run (V8 CPU profiler, ${PROFILE_INTERVAL_US} µs sampling, not counted above): ${perSecond(run.rps)}, ` +
+          `p99 ${ms(run.latency.p99)}, ${calls} calls; profiles in ${relative(REPO_ROOT, dir)}/ (open in Chrome DevTools).`,
+      );
+      for (const name of Object.keys(profiled)) {
+        const summary = summarizeProfile(join(dir, `${name}.cpuprofile`), calls);
+        report.row({
+          metric: `profile: ${name} CPU per call`,
+          baseline: `${(summary.sampledMs / 1000).toFixed(1)} s sampled`,
+          measured: `${summary.busyUsPerCall.toFixed(0)} µs busy per call`,
+          ratio: '-',
+          target: '-',
+          verdict: 'INFO',
+        });
+        report.note(`${name}, self time per call by home: ${describeShares(summary.groups)}.`);
+        report.note(`${name}, heaviest functions: ${describeShares(summary.functions)}.`);
+        report.data(`profile-${name}`, summary);
+      }
     }
-    for (const run of [...checkedRuns, ...uncheckedRuns, bareRun, verifyHop.result, decideHop.result, upstreamHop]) {
+
+    for (const run of [...Object.values(runs).flat(), upstreamAlone]) {
       const failure = describeFailures(run);
       if (failure) report.note(`Failures: ${failure}`);
     }
     report.data(
       'runs',
-      [...checkedRuns, ...uncheckedRuns, bareRun].map(
-        ({ samplesMs: _samples, failedSamplesMs: _failed, ...run }) => run,
-      ),
+      Object.values(runs)
+        .flat()
+        .map(({ samplesMs: _samples, failedSamplesMs: _failed, ...run }) => run),
     );
     report.note(
-      `Route \`GET ${ROUTE}\` (commerce-api answers ${upstreamBody.length} bytes). ${ROUNDS} rounds × ${SECONDS} s per gateway (order alternating), ` +
-        `autocannon at ${CONNECTIONS} connections, each request signed in setupRequest by \`oauth-1.0a\` (HMAC-SHA256, new nonce and timestamp) ` +
-        'for all three targets, so the client does the same work everywhere. Checked = signature (oauth service) + decision (acl service) + proxy; ' +
-        'checks off = the same gateway build with GATEWAY_BENCH_AUTH_DISABLED=true, proxy only. Every service in its own Node process.',
+      `Route \`GET ${ROUTE}\`; ${ROUNDS} rounds × ${SECONDS} s per target (order rotating), autocannon at ${CONNECTIONS} ` +
+        'connections, each request signed in setupRequest by `oauth-1.0a` (HMAC-SHA256, new nonce and timestamp) for every ' +
+        'target, so the client does the same work everywhere. Bare proxy: node:http server + http.request with a keep-alive ' +
+        'Agent (bench/lib/serve.ts). Checks off: the same gateway build with GATEWAY_BENCH_AUTH_DISABLED=true. Every service ' +
+        'in its own Node process.',
     );
     report.finish();
   } finally {
@@ -290,7 +268,19 @@ function sign(credentials: IssuedCredentials, url: string): string {
   });
 }
 
-/** Activation reaches the oauth and acl services through Kafka: wait until a signed call passes. */
+/** A request whose signature (new nonce and timestamp) is made as it is sent. */
+function signed(credentials: IssuedCredentials, baseUrl: string): autocannon.Request {
+  return {
+    method: 'GET',
+    path: ROUTE,
+    setupRequest: (request) => ({
+      ...request,
+      headers: { ...request.headers, authorization: sign(credentials, `${baseUrl}${ROUTE}`) },
+    }),
+  };
+}
+
+/** Until activation is in force everywhere (immediately once ADR 0006 §2 is merged; Kafka before). */
 async function waitForSignedCall(gatewayUrl: string, credentials: IssuedCredentials): Promise<void> {
   const deadline = Date.now() + 60_000;
   let last = '';

@@ -5,6 +5,7 @@
 #   - kustomize + kubeconform with `go install` (Go module proxy);
 #   - schemas from the PyPI package kubernetes-validate (k8s/schemas.py says why and how).
 # Env: KUBERNETES_VERSION (1.33.0), KUSTOMIZE_VERSION, KUBECONFORM_VERSION, KUBERNETES_VALIDATE_VERSION.
+# `--tools` installs kustomize and kubeconform and stops (tests/deploy renders with that kustomize).
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -49,6 +50,7 @@ install_schemas() {
 
 install_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
 install_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
+[ "${1:-}" = --tools ] && exit 0
 install_schemas
 
 location="$SCHEMAS/{{ .ResourceKind }}{{ .KindSuffix }}.json"

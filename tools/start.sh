@@ -7,7 +7,8 @@
 #     unless KAFKA_BROKERS and MONGO_URL are both set (e.g. `docker compose up -d kafka mongo`)
 #  5. every service as a child of tools/run-local/launch.ts, which waits for each /health/ready and
 #     prints the admin URL and credentials. Ctrl-C stops the services; infra keeps running unless
-#     --stop-infra is given. Options are passed on: `npm start -- --help`.
+#     --stop-infra is given. Options are passed on: `npm start -- --help`; they are checked before
+#     anything is built or started (a usage error exits 64).
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -23,10 +24,6 @@ die() {
 }
 trap 'die "command exited $? at tools/start.sh:$LINENO: $BASH_COMMAND" "rerun with: bash -x tools/start.sh"' ERR
 
-for arg in "$@"; do
-  if [ "$arg" = "-h" ] || [ "$arg" = "--help" ]; then exec node -r @swc-node/register tools/run-local/launch.ts --help; fi
-done
-
 # 1. Node
 command -v node >/dev/null 2>&1 || die "node is not installed" "install Node.js 20 (https://nodejs.org or your package manager)"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
@@ -35,13 +32,28 @@ if [ "$node_major" -lt 20 ] || [ "$node_major" -eq 21 ]; then
 fi
 step "Node $(node -v)"
 
-# 2. npm dependencies
-if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# 2. npm dependencies. A node_modules that is a link (a git worktree sharing another checkout's) is
+#    never reinstalled: npm ci would empty the directory it points to, under every other user of it.
+if [ -L node_modules ]; then
+  step "node_modules links to $(readlink node_modules): left as it is"
+elif [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "installing npm dependencies (npm ci; first run only, a few minutes)"
   npm ci --no-audit --no-fund || die "npm ci failed" "read the npm error above; check network access to the npm registry"
 else
   step "npm dependencies up to date"
 fi
+
+# Options: --help prints the usage and stops here; a wrong option stops here with 64 (EX_USAGE).
+trap - ERR
+set +e
+node -r @swc-node/register tools/run-local/start-options.ts "$@"
+options_status=$?
+set -e
+trap 'die "command exited $? at tools/start.sh:$LINENO: $BASH_COMMAND" "rerun with: bash -x tools/start.sh"' ERR
+[ "$options_status" -eq 0 ] || exit "$options_status"
+for arg in "$@"; do
+  if [ "$arg" = "-h" ] || [ "$arg" = "--help" ]; then exit 0; fi
+done
 
 # 3. builds: the admin UI (Vite) when its sources are newer than its build. The services themselves
 #    are compiled by the launcher (a couple of seconds, every start).

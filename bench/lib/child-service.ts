@@ -10,6 +10,10 @@ export interface ChildService {
   pid: number;
   /** Where the child's stdout/stderr go (below tmp/bench/logs). */
   logFile: string;
+  /** Starts V8's CPU profiler in the child (what `--cpu-prof` runs), sampling every `intervalUs`. */
+  startProfile(intervalUs?: number): Promise<void>;
+  /** Stops it and writes the .cpuprofile to `file`. */
+  stopProfile(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,10 +71,29 @@ export function startChild(options: StartChildOptions): Promise<ChildService> {
           url: message.url,
           pid: child.pid!,
           logFile: where,
+          startProfile: (intervalUs) => ask(child, { type: 'profile-start', intervalUs }, 'profile-started'),
+          stopProfile: (file) => ask(child, { type: 'profile-stop', file }, 'profile-stopped'),
           stop: () => stopChild(child),
         });
       }
     });
+  });
+}
+
+/** Sends a message to the child and waits for its answer of type `answer`. */
+function ask(child: ChildProcess, message: Record<string, unknown>, answer: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (reply: { type?: string; message?: string }) => {
+      if (reply?.type === answer) {
+        child.off('message', onMessage);
+        resolve();
+      } else if (reply?.type === 'profile-failed') {
+        child.off('message', onMessage);
+        reject(new Error(`profiling failed in the child: ${reply.message}`));
+      }
+    };
+    child.on('message', onMessage);
+    child.send(message);
   });
 }
 

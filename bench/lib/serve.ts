@@ -1,4 +1,6 @@
-import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@integrations/service-kit';
 
@@ -9,7 +11,7 @@ import { createLogger } from '@integrations/service-kit';
  *
  *   node -r @swc-node/register bench/lib/serve.ts <kind>   (options as JSON in BENCH_SERVE_OPTIONS)
  */
-export type ServiceKind = 'bare' | 'registry' | 'gateway' | 'oauth' | 'acl' | 'config' | 'commerce-api';
+export type ServiceKind = 'bare' | 'bare-proxy' | 'registry' | 'gateway' | 'oauth' | 'acl' | 'config' | 'commerce-api';
 
 interface Running {
   url: string;
@@ -24,6 +26,8 @@ async function start(kind: ServiceKind, options: Options): Promise<Running> {
   switch (kind) {
     case 'bare':
       return startBare(options);
+    case 'bare-proxy':
+      return startBareProxy(options);
     case 'registry': {
       const { startRegistry } = await import('../../apps/registry/src/start');
       return startRegistry(options, { logger: logger('registry') });
@@ -84,6 +88,61 @@ async function startBare(options: Options): Promise<Running> {
   };
 }
 
+/**
+ * The limit a gateway is compared with (issue 11 item 6): the dozen lines of a bare node:http
+ * reverse proxy to the same upstream, keep-alive to it, no checks, headers passed as they are.
+ */
+async function startBareProxy(options: Options): Promise<Running> {
+  const upstream = new URL(String(options.upstream));
+  const agent = new Agent({ keepAlive: true });
+  const server = createServer((req, res) => {
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.writeHead(502).end());
+    req.pipe(forward);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}
+
+/**
+ * V8's CPU profiler (what `node --cpu-prof` runs), started and stopped over IPC so that a profile
+ * covers the measured load only, not the boot. Written as a .cpuprofile (Chrome DevTools format).
+ */
+let profiler: Session | undefined;
+
+async function onProfileMessage(message: { type?: string; file?: string; intervalUs?: number }): Promise<void> {
+  if (message.type === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: message.intervalUs ?? 250 });
+    await profiler.post('Profiler.start');
+    process.send?.({ type: 'profile-started' });
+  } else if (message.type === 'profile-stop' && profiler && message.file) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(message.file, JSON.stringify(profile));
+    profiler.disconnect();
+    profiler = undefined;
+    process.send?.({ type: 'profile-stopped', file: message.file });
+  }
+}
+
 async function main(): Promise<void> {
   const kind = process.argv[2] as ServiceKind;
   const options = JSON.parse(process.env.BENCH_SERVE_OPTIONS ?? '{}') as Options;
@@ -102,6 +161,12 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   process.on('message', (message: { type?: string }) => {
+    if (message?.type?.startsWith('profile-')) {
+      onProfileMessage(message).catch((error: unknown) =>
+        process.send?.({ type: 'profile-failed', message: String(error) }),
+      );
+      return;
+    }
     if (message?.type !== 'stop') return;
     running
       .close()

@@ -1,9 +1,8 @@
 import { Topics } from '@integrations/contracts';
-import { collectMessages, getTestInfra, type TestInfra, type TopicCollector } from '@integrations/testing';
-import { rmSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
-import mongoose, { type Connection } from 'mongoose';
-import { launchSystem, type RunningSystem } from '@integrations/run-local';
+import { collectMessages, type TopicCollector, waitFor } from '@integrations/testing';
+import { AdminClient } from '../system/support/admin-client';
+import { given } from '../system/support/given-when-then';
+import { bootPlatform, type Platform } from '../system/support/platform';
 import { type CallRecord, type OutageWindow, windowOf } from './support/call-log';
 import {
   commandsInStore,
@@ -29,32 +28,23 @@ const GRACE_MS = Number(process.env.FAULT_GRACE_MS ?? 3_000);
 /** Traffic without faults before, between and after the faults (calls outside every window). */
 const STEADY_MS = 4_000;
 const SETTLE_TIMEOUT_MS = 150_000;
-const ADMIN = { username: 'fault-admin', password: 'correct horse battery staple 7' };
-
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const prefix = `fault_${run}_`;
-const t0 = Date.now();
-// Straight to stdout: jest holds console output back until a test file ends, and a CI log should
-// show where the minutes go while they pass.
-const log = (line: string) =>
-  process.stdout.write(`[faults ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // The admin API's JSON is read ad hoc.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 describe('fault suite: SIGKILL every service and restart the broker under load', () => {
-  let infra: TestInfra;
-  let system: RunningSystem | undefined;
+  let platform: Platform | undefined;
   let dbs: Databases | undefined;
   let passed = false;
-  const unexpectedExits: string[] = [];
   /** Stopped in afterAll too: loops left running after a failed assertion would keep jest from exiting. */
   let traffic: Array<AdminTraffic | SignedTraffic> = [];
+  let log: (line: string) => void = () => undefined;
 
   beforeAll(async () => {
-    infra = await getTestInfra();
-    if (!infra.kafkaControl) {
+    platform = await bootPlatform({ tag: 'fault', replicas: 1, services: SERVICES_TO_KILL });
+    log = platform.log;
+    if (!platform.infra.kafkaControl) {
       throw new Error(
         'The fault suite restarts the broker, and this run may not: set KAFKA_CONTROL=local-script when ' +
           'KAFKA_BROKERS is a broker run by tools/infra/infra.sh that nobody else uses, or run `npm run test:faults` ' +
@@ -62,75 +52,38 @@ describe('fault suite: SIGKILL every service and restart the broker under load',
           'See docs/operations.md "The fault suite".',
       );
     }
-    log(`launching the system (prefix ${prefix}) on ${infra.kafkaBrokers.join(',')} + ${infra.mongoUrl}`);
-    system = await launchSystem({
-      ports: 'free',
-      dbPrefix: prefix,
-      services: SERVICES_TO_KILL,
-      mongoUrl: infra.mongoUrl,
-      kafkaBrokers: infra.kafkaBrokers.join(','),
-      env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' },
-      readyTimeoutMs: 180_000,
-      onProgress: (line) => log(`launch: ${line}`),
-      onUnexpectedExit: (exit, lastLines) => {
-        const line = `${exit.service} exited on its own (${exit.signal ?? `code ${exit.code}`}): ${lastLines.slice(-5).join(' | ')}`;
-        unexpectedExits.push(line);
-        log(`UNEXPECTED EXIT ${line}`);
-      },
-    });
-    const connect = (dbName: string) => mongoose.createConnection(infra.mongoUrl, { dbName }).asPromise();
     dbs = {
-      registry: await connect(system.databases.registry!),
-      acl: await connect(system.databases.acl!),
-      oauth: await connect(system.databases.oauth!),
-      scratch: await connect(`${prefix}scratch`),
+      registry: await platform.database('registry'),
+      acl: await platform.database('acl'),
+      oauth: await platform.database('oauth'),
+      scratch: await platform.scratchDatabase(),
     };
   }, 300_000);
 
   afterAll(async () => {
     await Promise.all(traffic.map((loop) => loop.stop()));
-    await system?.stop();
-    if (dbs) {
-      for (const connection of Object.values(dbs) as Connection[]) {
-        if (passed || connection === dbs.scratch) await connection.dropDatabase().catch(() => undefined);
-        await connection.close();
-      }
-    }
-    if (!system) return;
-    if (passed) {
-      const cleanup = await mongoose.createConnection(infra.mongoUrl).asPromise();
-      for (const name of Object.values(system.databases))
-        await cleanup
-          .useDb(name)
-          .dropDatabase()
-          .catch(() => undefined);
-      await cleanup.close();
-      await deleteTopics(infra.kafkaBrokers, prefix).catch((error: Error) =>
-        log(`could not delete the topics: ${error.message}`),
-      );
-      rmSync(system.stateDir, { recursive: true, force: true });
-    } else {
-      log(`failed: service logs kept in ${system.stateDir}/logs, databases ${prefix}*`);
-    }
+    await platform?.shutDown(passed && platform.unexpectedExits.length === 0);
   }, 120_000);
 
   it('loses no event, keeps every projection equal to its rebuild, and fails calls only inside outage windows', async () => {
-    const running = system!;
-    const gateway = running.urls.gateway!;
-    const token = await login(gateway);
+    const running = platform!.system;
+    const { infra, prefix } = platform!;
+    const gateway = platform!.gateway;
+    const client = await AdminClient.signIn(gateway, platform!.admin);
 
     log('arranging three active integrations for the signed traffic');
     const integrations: IntegrationCredentials[] = [];
-    for (let i = 0; i < 3; i++) integrations.push(await activeIntegration(gateway, token, `${prefix}signer-${i}`));
+    for (let i = 0; i < 3; i++)
+      integrations.push((await given.anActiveIntegration(client, { name: `${prefix}signer-${i}` })).credentials!);
     for (const credentials of integrations) {
-      await until(
-        async () => (await signedGet(gateway, '/rest/V1/products', credentials)).status === 200,
-        'a signed call to succeed',
-        60_000,
-      );
+      await waitFor(async () => (await signedGet(gateway, '/rest/V1/products', credentials)).status === 200, {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        message: 'a signed call to succeed',
+      });
     }
 
-    const admin = new AdminTraffic(gateway, token, ADMIN.password, `${prefix}cmd`);
+    const admin = new AdminTraffic(gateway, client.bearer, client.password, `${prefix}cmd`);
     const signed = new SignedTraffic(gateway, integrations);
     traffic = [admin, signed];
     admin.start();
@@ -227,7 +180,7 @@ describe('fault suite: SIGKILL every service and restart the broker under load',
       await collector.stop();
     }
 
-    expect(unexpectedExits).toEqual([]);
+    expect(platform!.unexpectedExits).toEqual([]);
     expect(timeouts.map(describeCall)).toEqual([]);
     expect(failedOutside.map(describeCall)).toEqual([]);
     expect(uncleanInside.map(describeCall)).toEqual([]);
@@ -238,70 +191,6 @@ describe('fault suite: SIGKILL every service and restart the broker under load',
     passed = true;
   }, 540_000);
 });
-
-async function login(gateway: string): Promise<string> {
-  const response = await fetch(`${gateway}/admin/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as Json).accessToken;
-}
-
-async function adminCall(
-  gateway: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${gateway}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-/** Created with access to everything and activated without exchange: Magento's "tokens" popup. */
-async function activeIntegration(gateway: string, token: string, name: string): Promise<IntegrationCredentials> {
-  const created = await adminCall(gateway, token, 'POST', '/admin/v1/integrations', {
-    name,
-    resourceAccess: 'all',
-    currentPassword: ADMIN.password,
-  });
-  if (created.status !== 201) throw new Error(`creating ${name}: ${created.status} ${JSON.stringify(created.body)}`);
-  let activated: { status: number; body: Json } | undefined;
-  // The oauth service learns about the integration from its event: a moment after the create.
-  await until(
-    async () => {
-      activated = await adminCall(gateway, token, 'POST', `/admin/v1/integrations/${created.body.id}/activate`, {
-        currentPassword: ADMIN.password,
-      });
-      return activated.status === 200;
-    },
-    `${name} to activate`,
-    60_000,
-  ).catch(() => {
-    throw new Error(`activating ${name}: ${activated?.status} ${JSON.stringify(activated?.body)}`);
-  });
-  return activated!.body.credentials;
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(500);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 function describeCall(record: CallRecord): string {
   const at = new Date(record.startedAt).toISOString().slice(11, 23);
@@ -343,15 +232,4 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 function failureKind(record: CallRecord): string {
   if (record.outcome !== 'http') return `${record.outcome} ${record.detail?.replace(/^\w+: /, '') ?? ''}`.trim();
   return `${record.stream} ${record.status} ${record.errorCode ?? (record.cleanError ? 'JSON body' : 'no JSON error body')}`;
-}
-
-async function deleteTopics(brokers: string[], topicPrefix: string) {
-  const kafkaAdmin = new Kafka({ brokers, clientId: 'fault-suite-cleanup', logLevel: logLevel.NOTHING }).admin();
-  await kafkaAdmin.connect();
-  try {
-    const topics = (await kafkaAdmin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
-    if (topics.length) await kafkaAdmin.deleteTopics({ topics });
-  } finally {
-    await kafkaAdmin.disconnect();
-  }
 }

@@ -1,5 +1,6 @@
 // `HEALTHCHECK`/compose probe without curl (node:20-slim has none): GET /health/ready of SERVICE on
-// its port (<PREFIX>_PORT or the default). Exit 0 when ready.
+// its port (<PREFIX>_PORT or the default). Exit 0 when ready. Every service and example of the image
+// answers /health/ready (the examples and the subscriber too).
 'use strict';
 const DEFAULT_PORTS = {
   gateway: 8080,
@@ -9,9 +10,8 @@ const DEFAULT_PORTS = {
   config: 3004,
   'commerce-api': 3010,
   'third-party-app': 3020,
+  subscriber: 3040,
 };
-// The examples may have no health endpoint: any HTTP answer means they serve.
-const ANY_ANSWER = new Set(['commerce-api', 'third-party-app']);
 
 const service = process.env.SERVICE ?? '';
 const prefix = service.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
@@ -21,6 +21,6 @@ if (!port) {
   process.exit(1);
 }
 fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(3000) }).then(
-  (response) => process.exit(response.ok || ANY_ANSWER.has(service) ? 0 : 1),
+  (response) => process.exit(response.ok ? 0 : 1),
   () => process.exit(1),
 );

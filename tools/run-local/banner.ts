@@ -23,7 +23,7 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
       const from =
         system.admin.source === 'env'
           ? 'from ADMIN_USERNAME/ADMIN_PASSWORD'
-          : `generated on the first start, saved in ${file}`;
+          : `generated on the first start, saved in ${file}; the first sign-in asks for a new password`;
       rows.push(['Sign in as', `${bold(system.admin.username)} / ${bold(system.admin.password)}   (${from})`]);
     } else {
       rows.push([
@@ -48,7 +48,12 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
   ]);
   rows.push(['Logs', `${relative(options.root, join(system.stateDir, 'logs'))}/<service>.log`]);
   const services = Object.entries(system.ports)
-    .map(([name, port]) => `${name} :${port}`)
+    .map(([name, port]) => {
+      const replicas = system.instances(name);
+      return replicas.length > 1
+        ? `${name} :${port} (NGINX -> ${replicas.map((replica) => `:${replica.port}`).join(' ')})`
+        : `${name} :${port}`;
+    })
     .join(', ');
 
   return [

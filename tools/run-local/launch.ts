@@ -2,61 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { renderBanner } from './banner';
 import { LaunchError, launchSystem, REPO_ROOT, type RunningSystem } from './launch-system';
-import { formatLine, type Level, serviceColor } from './log-format';
+import { formatLine, serviceColor } from './log-format';
 import { isOurs, LAUNCHER_MARKER, readRunState, removeRunState, runStateFile, writeRunState } from './run-state';
 import { discoverServices } from './services';
+import { EXIT_USAGE, parseStartArgs, type StartOptions, USAGE } from './start-options';
 
 export { LaunchError, launchSystem, type LaunchOptions, type RunningSystem } from './launch-system';
-
-const USAGE = `usage: npm start [-- options]     (bash tools/start.sh [options])
-
-Starts every service of the platform on 127.0.0.1 and waits until each is ready.
-  --stop-infra      on exit, also stop Kafka and FerretDB (default: they keep running)
-  --only a,b        start only these services (e.g. --only config,registry)
-  --prefix p_       a second, separate system: databases and topics prefixed with p_ (state in
-                    .local/systems/p_); use other ports with <SERVICE>_PORT
-  --quiet           show only warnings and errors from the services (all lines stay in the log files)
-  --raw             show the services' JSON log lines as they are
-  --swc             run the TypeScript sources through @swc-node/register instead of compiling first
-  -h, --help        this text
-Environment: <SERVICE>_PORT (GATEWAY_PORT=8081 …), ADMIN_USERNAME + ADMIN_PASSWORD, LOG_LEVEL,
-MONGO_URL, KAFKA_BROKERS; every variable is passed on to the services.`;
-
-interface CliOptions {
-  stopInfra: boolean;
-  only?: string[];
-  prefix?: string;
-  minLevel: Level;
-  raw: boolean;
-  swc: boolean;
-}
-
-function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { stopInfra: false, minLevel: 'trace', raw: false, swc: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--stop-infra') options.stopInfra = true;
-    else if (arg === '--quiet') options.minLevel = 'warn';
-    else if (arg === '--raw') options.raw = true;
-    else if (arg === '--swc') options.swc = true;
-    else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
-    else if (arg.startsWith('--only=')) options.only = arg.slice('--only='.length).split(',').filter(Boolean);
-    else if (arg === '--prefix') options.prefix = argv[++i] ?? '';
-    else if (arg.startsWith('--prefix=')) options.prefix = arg.slice('--prefix='.length);
-    else if (arg === '-h' || arg === '--help') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else {
-      process.stderr.write(`unknown option ${arg}\n\n${USAGE}\n`);
-      process.exit(2);
-    }
-  }
-  if (options.prefix !== undefined && !/^[A-Za-z0-9_-]{1,20}$/.test(options.prefix)) {
-    process.stderr.write('--prefix takes 1-20 letters, digits, "_" or "-" (it starts database and topic names)\n');
-    process.exit(2);
-  }
-  return options;
-}
 
 const t0 = Number(process.env.START_T0_MS) || Date.now();
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -64,8 +15,21 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s`;
 const say = (message: string) => process.stdout.write(`[start ${elapsed()}] ${message}\n`);
 const fail = (message: string) => process.stderr.write(`[start ${elapsed()}] FAILED: ${message}\n`);
 
+function cliOptions(argv: string[]): StartOptions {
+  const parsed = parseStartArgs(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (parsed.kind === 'usage-error') {
+    process.stderr.write(`npm start: ${parsed.message}\n\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  return parsed.options;
+}
+
 async function main() {
-  const cli = parseArgs(process.argv.slice(2));
+  const cli = cliOptions(process.argv.slice(2));
   const stateFile = runStateFile(REPO_ROOT, cli.prefix);
   const previous = readRunState(stateFile);
   if (previous && isOurs(previous.launcher.pid, previous.launcher.marker)) {
@@ -90,9 +54,16 @@ async function main() {
     );
   }
 
-  const names = discoverServices(REPO_ROOT).map((spec) => spec.name);
-  const nameWidth = Math.max(...names.map((name) => name.length));
+  const specs = discoverServices(REPO_ROOT);
+  const names = specs.map((spec) => spec.name);
+  // Replicas print as registry-1, registry-2: same colour per service, names padded to line up.
+  const nameWidth = Math.max(
+    ...specs.map(
+      (spec) => spec.name.length + (spec.replicable && cli.replicas > 1 ? 1 + String(cli.replicas).length : 0),
+    ),
+  );
   const colors = new Map(names.map((name, index) => [name, serviceColor(index)]));
+  const colorOf = (instance: string) => colors.get(instance) ?? colors.get(instance.replace(/-\d+$/, '')) ?? 37;
   const abort = new AbortController();
   let system: RunningSystem | undefined;
   let stopping = false;
@@ -100,7 +71,7 @@ async function main() {
   const shutdown = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    say(`${reason}: stopping the services (SIGTERM; SIGKILL after 10s; Ctrl-C again to kill now)`);
+    say(`${reason}: stopping the services (SIGINT, no drain; SIGKILL after 10s; Ctrl-C again to kill now)`);
     abort.abort();
     await system?.stop();
     removeRunState(stateFile);
@@ -134,17 +105,20 @@ async function main() {
     });
   }
 
-  say(`launching: ${(cli.only ?? names).join(', ')}${cli.prefix ? ` (prefix ${cli.prefix})` : ''}`);
+  say(
+    `launching: ${(cli.only ?? names).join(', ')}${cli.prefix ? ` (prefix ${cli.prefix})` : ''}${cli.replicas > 1 ? ` (${cli.replicas} replicas of each platform service, behind NGINX)` : ''}`,
+  );
   try {
     system = await launchSystem({
       env: process.env,
       dbPrefix: cli.prefix,
       runtime: cli.swc ? 'swc' : 'compiled',
       services: cli.only,
+      replicas: cli.replicas,
       signal: abort.signal,
       onProgress: say,
       onLine: (service, line) => {
-        const text = formatLine(service, colors.get(service) ?? 37, line, {
+        const text = formatLine(service, colorOf(service), line, {
           color,
           nameWidth,
           minLevel: cli.minLevel,
@@ -171,15 +145,20 @@ async function main() {
 
   writeRunState(stateFile, {
     launcher: { pid: process.pid, marker: LAUNCHER_MARKER },
-    services: Object.entries(system.pids())
-      .filter((entry): entry is [string, number] => entry[1] !== undefined)
-      .map(([name, pid]) => ({
-        name,
-        pid,
-        marker: discoverServices(REPO_ROOT)
-          .find((spec) => spec.name === name)!
-          .main.replace(/\.ts$/, ''),
-      })),
+    services: [
+      ...system
+        .instances()
+        .filter((instance) => instance.pid !== undefined)
+        .map((instance) => ({
+          name: instance.id,
+          pid: instance.pid!,
+          marker: specs.find((spec) => spec.name === instance.service)!.main.replace(/\.ts$/, ''),
+        })),
+      // NGINX's master keeps its command line, with our configuration's path in it.
+      ...(system.loadBalancer?.pid
+        ? [{ name: 'nginx', pid: system.loadBalancer.pid, marker: `${system.stateDir}/nginx/nginx.conf` }]
+        : []),
+    ],
     startedAt: new Date().toISOString(),
   });
   process.stdout.write(

@@ -10,6 +10,7 @@ const spec = (name: string, envPrefix: string, stateful = true): ServiceSpec => 
   readiness: 'health',
   tier: 0,
   edge: false,
+  replicable: stateful,
 });
 const gateway = spec('gateway', 'GATEWAY');
 const registry = spec('registry', 'REGISTRY');
@@ -105,5 +106,15 @@ describe('serviceEnv', () => {
       INTEGRATIONS_MANIFEST_FILE: '/etc/integrations/manifest/integrations.json',
     });
     expect(absolute.INTEGRATIONS_MANIFEST_FILE).toBe('/etc/integrations/manifest/integrations.json');
+  });
+
+  it('gives a replica its own port and the load balancer as the address of every service', () => {
+    // registry and oauth behind NGINX (13001, 13002); this replica of the registry listens on 14001.
+    // REGISTRY_PORT=13001 from the user names NGINX's port; the replica still gets its own.
+    const env = serviceEnv(registry, services, layout, {}, { REGISTRY_PORT: '13001' }, 14001);
+    expect(env.REGISTRY_PORT).toBe('14001');
+    expect(env.REGISTRY_URL).toBe('http://127.0.0.1:13001');
+    expect(env.OAUTH_URL).toBe('http://127.0.0.1:13002');
+    expect(env.REGISTRY_DB).toBe('e2e_x_registry');
   });
 });

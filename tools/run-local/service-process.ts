@@ -6,6 +6,7 @@ import type { ServiceSpec } from './services';
 export type LineSink = (service: string, line: string, stream: 'stdout' | 'stderr') => void;
 
 export interface ExitInfo {
+  /** The instance: `registry`, or `registry-2` when the service runs replicas. */
   service: string;
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -34,6 +35,7 @@ export class ServiceProcess {
   /**
    * @param buildDir where `tools/docker/build-dist.mjs` compiled the sources; undefined runs the
    * TypeScript through @swc-node/register instead.
+   * @param id the instance's name in logs and exit reports (`registry-2`); default the service's.
    */
   constructor(
     readonly spec: ServiceSpec,
@@ -43,6 +45,7 @@ export class ServiceProcess {
     private readonly sink: LineSink,
     private readonly onExit: (exit: ExitInfo) => void,
     private readonly buildDir?: string,
+    readonly id: string = spec.name,
   ) {}
 
   get pid(): number | undefined {
@@ -55,14 +58,14 @@ export class ServiceProcess {
 
   /** Resolves when the current child exits (immediately resolved shape when none runs). */
   get exited(): Promise<ExitInfo> {
-    return this.exitPromise ?? Promise.resolve({ service: this.spec.name, code: null, signal: null, expected: true });
+    return this.exitPromise ?? Promise.resolve({ service: this.id, code: null, signal: null, expected: true });
   }
 
   start(): void {
-    if (this.running) throw new Error(`${this.spec.name} is already running (pid ${this.pid})`);
+    if (this.running) throw new Error(`${this.id} is already running (pid ${this.pid})`);
     mkdirSync(dirname(this.logFile), { recursive: true });
     this.log = createWriteStream(this.logFile, { flags: 'a' });
-    this.log.write(`\n----- ${new Date().toISOString()} starting ${this.spec.name} (${this.spec.main}) -----\n`);
+    this.log.write(`\n----- ${new Date().toISOString()} starting ${this.id} (${this.spec.main}) -----\n`);
     this.recent = [];
     this.stopping = false;
     this.lastExit = undefined;
@@ -82,9 +85,9 @@ export class ServiceProcess {
     this.exitPromise = new Promise<ExitInfo>((resolve) => {
       // 'close' (not 'exit'): the pipes are drained, so the crash report has the last lines.
       child.once('close', (code, signal) => {
-        const info: ExitInfo = { service: this.spec.name, code, signal, expected: this.stopping };
+        const info: ExitInfo = { service: this.id, code, signal, expected: this.stopping };
         this.lastExit = info;
-        log.end(`----- ${new Date().toISOString()} ${this.spec.name} exited (${signal ?? `code ${code}`}) -----\n`);
+        log.end(`----- ${new Date().toISOString()} ${this.id} exited (${signal ?? `code ${code}`}) -----\n`);
         resolve(info);
         this.onExit(info);
       });
@@ -94,11 +97,14 @@ export class ServiceProcess {
     });
   }
 
-  /** SIGTERM, then SIGKILL when it has not exited after `timeoutMs`. Resolves once it is gone. */
-  async stop(timeoutMs: number): Promise<ExitInfo> {
+  /**
+   * `signal`, then SIGKILL when it has not exited after `timeoutMs`. Resolves once it is gone.
+   * The platform's services close at once on SIGINT and drain first on SIGTERM (service-kit).
+   */
+  async stop(timeoutMs: number, signal: NodeJS.Signals = 'SIGINT'): Promise<ExitInfo> {
     if (!this.running) return this.exited;
     this.stopping = true;
-    this.signal('SIGTERM');
+    this.signal(signal);
     const timer = setTimeout(() => this.signal('SIGKILL'), timeoutMs);
     try {
       return await this.exited;
@@ -159,7 +165,7 @@ export class ServiceProcess {
   private line(line: string, stream: 'stdout' | 'stderr') {
     this.log?.write(`${redactForFile(line)}\n`);
     this.remember(line);
-    this.sink(this.spec.name, line, stream);
+    this.sink(this.id, line, stream);
   }
 
   private remember(line: string) {

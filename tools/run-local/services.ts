@@ -18,13 +18,19 @@ export interface ServiceSpec {
   /** The service keeps a database (gets `<PREFIX>_DB`) and Kafka topics (gets `<PREFIX>_TOPIC_PREFIX`). */
   stateful: boolean;
   readiness: Readiness;
-  /** Start order: tier 0 (topic owners, upstreams) first, each tier ready before the next starts. */
+  /**
+   * Start order, each tier ready before the next starts: 0 config, acl (and the example upstream),
+   * 1 registry (it is ready once its manifest pushed access to the acl), 2 oauth (asks the
+   * registry to complete activations), 3 gateway (calls all of them) and the partner app.
+   */
   tier: number;
   /**
    * Takes outside traffic (gateway, partner app): stopped first, so nothing still serving requests
    * loses the services behind it; the rest stop by tier, highest first.
    */
   edge: boolean;
+  /** Runs as N replicas behind the load balancer when asked (`--replicas N`); the examples run once. */
+  replicable: boolean;
 }
 
 /**
@@ -42,6 +48,7 @@ const KNOWN: ServiceSpec[] = [
     readiness: 'health',
     tier: 0,
     edge: false,
+    replicable: true,
   },
   {
     name: 'registry',
@@ -50,8 +57,9 @@ const KNOWN: ServiceSpec[] = [
     defaultPort: 3001,
     stateful: true,
     readiness: 'health',
-    tier: 0,
+    tier: 1,
     edge: false,
+    replicable: true,
   },
   {
     name: 'commerce-api',
@@ -62,6 +70,7 @@ const KNOWN: ServiceSpec[] = [
     readiness: 'health',
     tier: 0,
     edge: false,
+    replicable: false,
   },
   {
     name: 'acl',
@@ -70,8 +79,9 @@ const KNOWN: ServiceSpec[] = [
     defaultPort: 3003,
     stateful: true,
     readiness: 'health',
-    tier: 1,
+    tier: 0,
     edge: false,
+    replicable: true,
   },
   {
     name: 'oauth',
@@ -80,10 +90,10 @@ const KNOWN: ServiceSpec[] = [
     defaultPort: 3002,
     stateful: true,
     readiness: 'health',
-    tier: 1,
+    tier: 2,
     edge: false,
+    replicable: true,
   },
-  // The gateway creates no topic; it needs the registry (tier 0) to be ready, not the others.
   {
     name: 'gateway',
     main: 'apps/gateway/src/main.ts',
@@ -91,8 +101,9 @@ const KNOWN: ServiceSpec[] = [
     defaultPort: 8080,
     stateful: true,
     readiness: 'health',
-    tier: 1,
+    tier: 3,
     edge: true,
+    replicable: true,
   },
   {
     name: 'third-party-app',
@@ -101,12 +112,16 @@ const KNOWN: ServiceSpec[] = [
     defaultPort: 3020,
     stateful: false,
     readiness: 'health',
-    tier: 1,
+    tier: 3,
     edge: true,
+    replicable: false,
   },
 ];
 
 const FIRST_EXTRA_PORT = 3030;
+
+/** The most processes one service may run locally (each is a Node process of ~100 MB). */
+export const MAX_REPLICAS = 9;
 
 /** Every service whose entry point exists in `root`, known ones first, in a stable order. */
 export function discoverServices(root: string): ServiceSpec[] {
@@ -127,8 +142,9 @@ export function discoverServices(root: string): ServiceSpec[] {
     defaultPort: FIRST_EXTRA_PORT + index,
     stateful: true,
     readiness: 'health',
-    tier: 1,
+    tier: 3,
     edge: false,
+    replicable: false,
   }));
   return [...present, ...extras];
 }

@@ -6,7 +6,8 @@ import { isOurs, readRunState, removeRunState, runStateFile } from './run-state'
 /**
  * `npm stop [-- --infra] [--prefix p_]`: stops what `npm start` runs, from another terminal or after the launcher
  * was killed. Asks the launcher first (it stops the services in order); any service left over gets
- * SIGTERM, then SIGKILL. `--infra` also stops Kafka and FerretDB.
+ * SIGINT (close at once: a local run being stopped needs no drain), then SIGKILL. `--infra` also
+ * stops Kafka and FerretDB.
  */
 const USAGE = `usage: npm stop [-- --infra] [--prefix p_]
 
@@ -62,7 +63,7 @@ async function main() {
     const left = state.services.filter((service) => isOurs(service.pid, service.marker));
     if (left.length) {
       say(`stopping ${left.map((service) => `${service.name} (pid ${service.pid})`).join(', ')}`);
-      left.forEach((service) => signal(service.pid, 'SIGTERM', true));
+      left.forEach((service) => signal(service.pid, 'SIGINT', true));
       const stubborn = await waitGone(left, 10_000);
       stubborn.forEach((service) => signal(service.pid, 'SIGKILL', true));
       if (stubborn.length) say(`killed ${stubborn.map((service) => service.name).join(', ')} after 10s`);

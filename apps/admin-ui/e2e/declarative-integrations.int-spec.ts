@@ -114,7 +114,7 @@ describe('admin UI: declarative integrations (manifest)', () => {
 
     // The View page: read-only, Magento's wording, and the message is still there.
     await gridRow(page, 'Catalog Sync').getByRole('link', { name: 'View Catalog Sync' }).click();
-    await page.getByRole('heading', { name: 'View "Catalog Sync"' }).waitFor();
+    await page.getByRole('heading', { name: 'View "Catalog Sync" Integration' }).waitFor();
     expect(await page.getByRole('note').innerText()).toBe('Cannot edit integrations created via config file.');
     expect(await page.getByLabel('Name').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);

@@ -1,31 +1,44 @@
 import { type ReactElement, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { onSessionEnded } from './api/api-client';
 import { authApi } from './api/admin-api';
+import { I18nProvider, useLocale } from './i18n/i18n-provider';
+import { rememberLocale, storedLocale } from './i18n/locale-preference';
+import { type Locale, matchLocale } from './i18n/locales';
+import { type I18n, Msg, useI18n } from './i18n/use-i18n';
 import { IntegrationsGridPage } from './integrations/grid/integrations-grid-page';
 import { IntegrationFormPage } from './integrations/form/integration-form-page';
 import { IntegrationHistoryPage } from './integrations/history/integration-history-page';
-import { AppShell } from './layout/app-shell';
+import { AppShell, type Crumb } from './layout/app-shell';
+import type { MenuArea } from './layout/menu';
 import { NoticesProvider } from './layout/notices';
+import { PageTitleProvider, usePageTitle } from './layout/page-title';
 import { OAuthSuccessPage } from './oauth-success/oauth-success-page';
-import { Link, type Location, useLocation } from './routing/router';
+import { Link, type Location, navigate, useLocation } from './routing/router';
 import { writeAllDrafts } from './session/drafts';
 import { LockoutNotice } from './session/lockout-notice';
 import { LoginPage } from './session/login-page';
 import { clearSession, sessionToken, sessionUser } from './session/session-store';
-import { SettingsPage } from './settings/settings-page';
+import { DEFAULT_SECTION, SettingsPage } from './settings/settings-page';
 
-const ENDED = 'Your admin session has ended. Sign in again to continue.';
-const ENDED_WITH_DRAFT =
-  'Your admin session has ended. Sign in again to continue; your unsaved changes on this page are kept.';
+/** The admin's own locale if signed in (after a reload), else this browser's last or its language. */
+function initialLocale(): Locale {
+  return storedLocale(sessionUser()) ?? storedLocale() ?? matchLocale(navigator.languages ?? [navigator.language]);
+}
 
 export function App() {
   const location = useLocation();
-  // The page the identity-link popup returns to: no session needed, nothing else rendered.
-  if (location.path === '/oauth/success') return <OAuthSuccessPage />;
-  return <AdminApp location={location} />;
+  return (
+    <I18nProvider initial={initialLocale()}>
+      {/* The page the identity-link popup returns to: no session needed, nothing else rendered. */}
+      {location.path === '/oauth/success' ? <OAuthSuccessPage /> : <AdminApp location={location} />}
+    </I18nProvider>
+  );
 }
 
 function AdminApp({ location }: { location: Location }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { locale, setLocale } = useLocale();
   const [username, setUsername] = useState<string | null>(() => (sessionToken() ? (sessionUser() ?? '') : null));
   const [reason, setReason] = useState<ReactNode>();
 
@@ -36,10 +49,8 @@ function AdminApp({ location }: { location: Location }) {
       setReason(
         error.code === 'ADMIN.LOCKED' ? (
           <LockoutNotice error={error} signedOut />
-        ) : drafts > 0 ? (
-          ENDED_WITH_DRAFT
         ) : (
-          ENDED
+          <Msg id={drafts > 0 ? 'session.endedWithDraft' : 'session.ended'} />
         ),
       );
       setUsername(null);
@@ -55,15 +66,26 @@ function AdminApp({ location }: { location: Location }) {
   const signOut = useCallback(async () => {
     await authApi.logout().catch(() => undefined);
     clearSession();
-    setReason('You have logged out.');
+    setReason(<Msg id="session.loggedOut" />);
     setUsername(null);
   }, []);
+
+  const chooseLocale = useCallback(
+    (next: Locale) => {
+      setLocale(next);
+      rememberLocale(next, username);
+    },
+    [setLocale, username],
+  );
 
   if (username === null) {
     return (
       <LoginPage
         reason={reason}
         onSignedIn={(name) => {
+          // The admin's own interface locale, when they chose one (Magento's per-user setting).
+          const own = storedLocale(name);
+          if (own && own !== locale) setLocale(own);
           setReason(undefined);
           setUsername(name);
         }}
@@ -71,71 +93,152 @@ function AdminApp({ location }: { location: Location }) {
     );
   }
 
-  const route = matchRoute(location.path);
-  return <RoutedApp route={route} routeKey={location.path} username={username} onSignOut={signOut} />;
+  const route = matchRoute(location.path, i18n);
+  if (route.redirect) return <Redirect to={route.redirect} />;
+  return (
+    <RoutedApp
+      route={route}
+      routeKey={location.path}
+      username={username}
+      onLocale={chooseLocale}
+      onSignOut={signOut}
+      documentTitle={(title) => t('app.documentTitle', { title })}
+    />
+  );
 }
 
 function RoutedApp({
   route,
   routeKey,
   username,
+  onLocale,
   onSignOut,
+  documentTitle,
 }: {
   route: Route;
   routeKey: string;
   username: string;
+  onLocale: (locale: Locale) => void;
   onSignOut: () => void;
+  documentTitle: (title: string) => string;
 }) {
+  // The title a page gives itself, kept only for the route that gave it.
+  const [named, setNamed] = useState<{ routeKey: string; title: string | null }>({ routeKey, title: null });
+  const onTitle = useCallback((title: string | null) => setNamed({ routeKey, title }), [routeKey]);
+  const pageTitle = (named.routeKey === routeKey ? named.title : null) ?? route.title;
+
   useEffect(() => {
-    document.title = `${route.title} · Admin`;
-  }, [route.title]);
+    document.title = documentTitle(pageTitle);
+  }, [documentTitle, pageTitle]);
   return (
     <NoticesProvider routeKey={routeKey}>
-      <AppShell username={username} section={route.section} onSignOut={onSignOut}>
-        {route.element}
-      </AppShell>
+      <PageTitleProvider onTitle={onTitle}>
+        <AppShell
+          username={username}
+          area={route.area}
+          menuItem={route.menuItem}
+          trail={route.trail}
+          pageTitle={pageTitle}
+          onLocale={onLocale}
+          onSignOut={onSignOut}
+        >
+          {route.element}
+        </AppShell>
+      </PageTitleProvider>
     </NoticesProvider>
   );
 }
 
 interface Route {
-  section: 'integrations' | 'settings' | 'none';
+  area: MenuArea | null;
+  menuItem: string | null;
+  trail: Crumb[];
+  /** The page's name until it gives a better one (e.g. once the integration is loaded). */
   title: string;
   element: ReactElement;
+  /** An old or bare address: replaced by this one. */
+  redirect?: string;
 }
 
-function matchRoute(path: string): Route {
+/**
+ * Every page has an address of its own, so a reload, a bookmark or a shared link lands on it (after
+ * signing in, on the same URL). The gateway serves index.html for any extension-less path under
+ * /admin/.
+ */
+function matchRoute(path: string, { t }: I18n): Route {
   const clean = path.replace(/\/+$/, '') || '/';
+  const integrations: Omit<Route, 'title' | 'element'> = {
+    area: 'system',
+    menuItem: 'integrations',
+    trail: [{ label: t('menu.system') }, { label: t('menu.system.extensions') }],
+  };
+  const underGrid = [...integrations.trail, { label: t('integrations.title'), to: '/' }];
+  const page = (partial: Omit<Route, 'redirect'>): Route => partial;
+
   if (clean === '/' || clean === '/integrations')
-    return { section: 'integrations', title: 'Integrations', element: <IntegrationsGridPage /> };
+    return page({ ...integrations, title: t('integrations.title'), element: <IntegrationsGridPage /> });
   if (clean === '/integrations/new')
-    return { section: 'integrations', title: 'New Integration', element: <IntegrationFormPage key="new" /> };
+    return page({
+      ...integrations,
+      trail: underGrid,
+      title: t('form.newTitle'),
+      element: <IntegrationFormPage key="new" />,
+    });
   const history = /^\/integrations\/([^/]+)\/history$/.exec(clean);
   if (history) {
-    return {
-      section: 'integrations',
-      title: 'Integration History',
+    return page({
+      ...integrations,
+      trail: underGrid,
+      title: t('history.title'),
       element: <IntegrationHistoryPage key={history[1]} id={decodeURIComponent(history[1])} />,
-    };
+    });
   }
   const edit = /^\/integrations\/([^/]+)$/.exec(clean);
   if (edit)
-    return {
-      section: 'integrations',
-      title: 'Integration',
+    return page({
+      ...integrations,
+      trail: underGrid,
+      title: t('form.integration'),
       element: <IntegrationFormPage key={edit[1]} id={decodeURIComponent(edit[1])} />,
-    };
-  if (clean === '/settings') return { section: 'settings', title: 'Settings', element: <SettingsPage /> };
-  return {
-    section: 'none',
-    title: 'Page not found',
-    element: (
-      <section>
-        <h1 className="page-title">Page not found</h1>
-        <p>
-          There is no admin page at this address. <Link to="/">Go to Integrations</Link>.
-        </p>
-      </section>
-    ),
-  };
+    });
+
+  // Stores › Configuration › Services: one address per section, as Magento's section/<id>.
+  if (clean === '/config' || clean === '/settings') return { ...notFound(t), redirect: `/config/${DEFAULT_SECTION}` };
+  const section = /^\/config\/([a-z0-9_]+)$/.exec(clean);
+  if (section)
+    return page({
+      area: 'stores',
+      menuItem: 'configuration',
+      trail: [
+        { label: t('menu.stores') },
+        { label: t('menu.stores.settings') },
+        { label: t('menu.stores.configuration'), to: '/config' },
+        { label: t('config.tab.services') },
+      ],
+      title: t('config.title'),
+      element: <SettingsPage key={section[1]} section={section[1]} />,
+    });
+  return notFound(t);
+}
+
+function notFound(t: I18n['t']): Route {
+  return { area: null, menuItem: null, trail: [], title: t('app.notFound.title'), element: <NotFoundPage /> };
+}
+
+function NotFoundPage() {
+  const { t } = useI18n();
+  usePageTitle(t('app.notFound.title'));
+  return (
+    <section>
+      <h1 className="page-title">{t('app.notFound.title')}</h1>
+      <p>
+        <Msg id="app.notFound.text" values={{ link: (chunks) => <Link to="/">{chunks}</Link> }} />
+      </p>
+    </section>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
 }

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import mongoose, { type Connection } from 'mongoose';
-import type { GatewayConfig } from './gateway.config';
-import { GATEWAY_CONFIG, GATEWAY_DB } from './gateway.tokens';
+import type { GatewayEnv } from './gateway.env';
+import { GATEWAY_ENV, GATEWAY_DB } from './gateway.tokens';
 
 class GatewayDatabaseCloser implements OnApplicationShutdown {
   constructor(@Inject(GATEWAY_DB) private readonly connection: Connection) {}
@@ -16,8 +16,8 @@ class GatewayDatabaseCloser implements OnApplicationShutdown {
   providers: [
     {
       provide: GATEWAY_DB,
-      inject: [GATEWAY_CONFIG],
-      useFactory: (config: GatewayConfig) =>
+      inject: [GATEWAY_ENV],
+      useFactory: (config: GatewayEnv) =>
         mongoose
           .createConnection(config.mongoUrl, {
             dbName: config.database,

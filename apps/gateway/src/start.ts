@@ -1,9 +1,10 @@
 import { createLogger, startHttpService, type Logger } from '@integrations/service-kit';
-import { type GatewayConfig, loadGatewayConfig } from './gateway.config';
+import { type GatewayEnv, loadGatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
+import { ProtectedApiRoutes } from './protected-api/protected-api.module';
 import type { Clock } from './gateway.tokens';
 
-export interface StartGatewayOptions extends Partial<GatewayConfig> {
+export interface StartGatewayOptions extends Partial<GatewayEnv> {
   /** Environment to read the rest of the configuration from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -12,7 +13,7 @@ export interface StartGatewayOptions extends Partial<GatewayConfig> {
 
 export interface RunningGateway {
   url: string;
-  config: GatewayConfig;
+  config: GatewayEnv;
   close(): Promise<void>;
 }
 
@@ -23,8 +24,8 @@ export interface RunningGateway {
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const { env = process.env, logger: givenLogger, clock, ...overrides } = options;
   // An override may supply the one required variable, so validation must not fail for its absence.
-  const fromEnv = loadGatewayConfig(overrides.mongoUrl ? { ...env, MONGO_URL: overrides.mongoUrl } : env);
-  const config: GatewayConfig = { ...fromEnv, ...stripUndefined(overrides) };
+  const fromEnv = loadGatewayEnv(overrides.mongoUrl ? { ...env, MONGO_URL: overrides.mongoUrl } : env);
+  const config: GatewayEnv = { ...fromEnv, ...stripUndefined(overrides) };
   const logger = givenLogger ?? createLogger('gateway');
   const service = await startHttpService(GatewayModule.forRoot(config, logger, clock), {
     service: 'gateway',
@@ -32,6 +33,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     port: config.port,
     host: config.host,
     bodyLimit: config.bodyLimit,
+    hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
+    // `/rest/*` and `/auth/decision` before Nest/express (ADR 0006 §5).
+    rawRoutes: (app) => app.get(ProtectedApiRoutes).router,
   });
   return { url: service.url, config, close: () => service.close() };
 }

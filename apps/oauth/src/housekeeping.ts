@@ -2,11 +2,18 @@ import type { Logger } from '@integrations/service-kit';
 import type { MongoNonceStore } from './nonce/nonce.store';
 import type { OauthSettings } from './oauth-settings';
 import type { TokenStore } from './token/token.store';
+import type { CredentialCache } from './verification/credential-cache';
 
 /**
  * Magento purges nonces and request tokens on a random 1-in-`cleanup_probability` request; without
  * TTL indexes (FerretDB) we run the same purge on a timer instead. `cleanup_probability` 0 still
  * means "no cleanup". Nonces are kept at least the timestamp window, so none can be replayed.
+ *
+ * Every replica runs it, unleased: each step is idempotent (docs/adr/0006 §6). The nonce purge and
+ * the deletes are by age; the grace-period expiry sets the same `revoked` on the same rows whoever
+ * runs it first, and announces the change so no replica keeps those tokens cached as live (a cached
+ * token in a grace period is judged by its `expiresAt` per call anyway). Two replicas running at
+ * once only repeat work.
  */
 export class Housekeeping {
   private timer?: NodeJS.Timeout;
@@ -15,6 +22,7 @@ export class Housekeeping {
   constructor(
     private readonly nonces: MongoNonceStore,
     private readonly tokens: TokenStore,
+    private readonly cache: CredentialCache,
     private readonly settings: OauthSettings,
     private readonly logger: Logger,
   ) {}
@@ -47,6 +55,7 @@ export class Housekeeping {
         now,
         new Date(now.getTime() - this.settings.get('oauth/cleanup/expiration_period') * 60_000),
       );
+      if (tokens.expired > 0) await this.cache.announceChange();
       if (nonces + tokens.expired + tokens.deleted > 0)
         this.logger.info({ nonces, ...tokens }, 'OAuth housekeeping purged old entries');
     } catch (error) {

@@ -3,17 +3,17 @@ import type { SettingPath, Settings } from '@integrations/contracts';
 
 /**
  * The settings the oauth service reads (`oauth/...`). Values come from the config service's events
- * through a ConfigView (typed defaults until the first change); the interface is what the use cases
- * depend on, so a test or a benchmark can pin values without Kafka.
+ * through a ConfigView (typed defaults until the first change); `pinned` values (tests, benchmarks)
+ * take precedence over it. Settings travel through Kafka: they are not covered by the change signal
+ * (docs/adr/0006, Consequences).
  */
-export interface OauthSettings {
-  get<P extends SettingPath>(path: P): Settings[P];
-}
+export class OauthSettings {
+  constructor(
+    private readonly view: Pick<ConfigView, 'get'>,
+    private readonly pinned: Partial<Settings> = {},
+  ) {}
 
-/** A ConfigView, with `pinned` values (tests, benchmarks) taking precedence over it. */
-export function settingsFromView(view: Pick<ConfigView, 'get'>, pinned: Partial<Settings> = {}): OauthSettings {
-  return {
-    get: <P extends SettingPath>(path: P): Settings[P] =>
-      path in pinned ? (pinned[path] as Settings[P]) : view.get(path),
-  };
+  get<P extends SettingPath>(path: P): Settings[P] {
+    return path in this.pinned ? (this.pinned[path] as Settings[P]) : this.view.get(path);
+  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CallbackServer, OauthHarness } from './support/oauth-harness';
-import { waitFor } from './support/oauth-test-env';
+import { waitFor } from '@integrations/testing';
 import { parseTokenReply, signed, type Credentials } from './support/partner-client';
 
 /**
@@ -114,7 +114,7 @@ const apiCall = (consumer: Credentials, token: Credentials, path = '/rest/V1/pro
   harness.apiCall(signed({ method: 'GET', path, consumer, token }));
 
 describe('tokens mode (no callback / identity link)', () => {
-  it('returns four credentials of 32 [0-9a-z]; a signed call works once the integration is active', async () => {
+  it('returns four credentials of 32 [0-9a-z], valid for signed calls from the reply on', async () => {
     const id = await newIntegration();
     const issued = await issueTokens(id);
     expect(Object.keys(issued).sort()).toEqual([
@@ -131,11 +131,13 @@ describe('tokens mode (no callback / identity link)', () => {
     ).toBe(4);
 
     const { consumer, token } = partnerKeys(issued);
-    // The registry has not said "active" yet.
-    expect(await apiCall(consumer, token)).toMatchObject({
-      ok: false,
-      status: 401,
-      code: 'OAUTH.INTEGRATION_INACTIVE',
+    // In force as soon as the reply is sent, before the registry says "active": whether the
+    // integration may call is the acl's answer (docs/adr/0006 §1); oauth says whose credentials these are.
+    expect(await apiCall(consumer, token)).toEqual({
+      ok: true,
+      integrationId: id,
+      consumerKey: issued.consumerKey,
+      scheme: 'oauth',
     });
     await harness.activate(id);
     expect(await apiCall(consumer, token)).toEqual({
@@ -208,7 +210,7 @@ describe('exchange mode (callback + identity link)', () => {
     const accessToken = await completeExchange(post.form);
     const granted = await waitFor(
       () => harness.publishedEvents().find((event) => event.type === 'AccessTokenGranted' && event.subject === id),
-      'AccessTokenGranted on the oauth topic',
+      { message: 'AccessTokenGranted on the oauth topic' },
     );
     expect(granted.data).toEqual({
       integrationId: id,
@@ -322,6 +324,142 @@ describe('exchange mode (callback + identity link)', () => {
   });
 });
 
+describe('activation completion before the partner gets its access token', () => {
+  /** Up to the request token; the access step is the test's. */
+  async function exchangeUpToRequestToken(id: string) {
+    const { form, consumer } = await postedExchange(id);
+    const requestToken = parseTokenReply(
+      (await harness.tokenRequest(signed({ path: '/oauth/token/request', consumer }))).body,
+    );
+    issuedSecrets.add(requestToken.secret);
+    return signed({
+      path: '/oauth/token/access',
+      consumer,
+      token: requestToken,
+      oauth: { oauth_verifier: form.get('oauth_verifier')! },
+    });
+  }
+
+  it('asks the registry to complete with the grant id, and answers the partner only once the registry answered', async () => {
+    const id = await newIntegration();
+    const accessRequest = await exchangeUpToRequestToken(id);
+    let release!: () => void;
+    harness.registry.hold = new Promise<void>((resolve) => (release = resolve));
+    let repliedAt: number | undefined;
+    const reply = harness.tokenAccess(accessRequest).then((answer) => ((repliedAt = Date.now()), answer));
+    try {
+      const completion = await waitFor(() => harness.registry.completions.find((c) => c.integrationId === id), {
+        message: 'the completion call',
+      });
+      // The registry holds its answer: the partner must not get the token meanwhile (a correct
+      // service never replies here; a wrong one would within this second).
+      const early = await Promise.race([reply, new Promise((resolve) => setTimeout(() => resolve('no reply'), 1_000))]);
+      expect(early).toBe('no reply');
+      expect(completion.body).toEqual({ grantId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(completion.headers['x-correlation-id']).toEqual(expect.any(String));
+    } finally {
+      harness.registry.hold = undefined;
+      release();
+    }
+    const answer = await reply;
+    expect(answer.status).toBe(200);
+    const completion = harness.registry.completions.find((c) => c.integrationId === id)!;
+    expect(repliedAt!).toBeGreaterThanOrEqual(completion.answeredAt!);
+    // The grant id is the id of the AccessTokenGranted event, so the Kafka path is recognised as a duplicate.
+    const granted = await waitFor(
+      () =>
+        harness.oauthMessages
+          .map((message) => JSON.parse(message.value ?? '{}'))
+          .find((event) => event.type === 'AccessTokenGranted' && event.subject === id),
+      { message: 'AccessTokenGranted on the oauth topic' },
+    );
+    expect(completion.body.grantId).toBe(granted.id);
+  });
+
+  it('a registry that fails or cannot be reached does not cost the partner its token (Kafka completes later)', async () => {
+    harness.registry.reply = { status: 503, body: { error: { code: 'ACCESS.UNAVAILABLE', message: 'down' } } };
+    try {
+      const id = await newIntegration();
+      const answer = await harness.tokenAccess(await exchangeUpToRequestToken(id));
+      expect(answer.status).toBe(200);
+      expect(harness.registry.completions.some((c) => c.integrationId === id)).toBe(true);
+      expect(
+        harness.logLines.some(
+          (line) => line.includes(id) && line.includes('the registry answered HTTP 503') && line.includes('"level":40'),
+        ),
+      ).toBe(true);
+      await waitFor(
+        () => harness.publishedEvents().some((event) => event.type === 'AccessTokenGranted' && event.subject === id),
+        { message: 'AccessTokenGranted for the Kafka path' },
+      );
+    } finally {
+      harness.registry.reply = { status: 200, body: { outcome: 'completed', version: 3 } };
+    }
+  });
+});
+
+describe('reset (a new consumer, even while Kafka is down)', () => {
+  const reset = (id: string, version: number) =>
+    harness.credentials(id, { mode: 'tokens', reauthorize: true, integration: { status: 'reset', version } });
+
+  it('an IntegrationReset Kafka has not delivered: activation removes the old consumer, issues a new one, and the late reset spares it', async () => {
+    const { id, issued: before, consumer: oldConsumer, token: oldToken } = await activeTokensIntegration();
+    // The registry committed IntegrationReset at this version; Kafka has not delivered it.
+    const resetVersion = harness.nextVersion(id);
+
+    const reply = await reset(id, resetVersion);
+    expect(reply.status).toBe(200);
+    const after = reply.body as Issued;
+    [after.consumerSecret, after.accessToken, after.accessTokenSecret].forEach((secret) => issuedSecrets.add(secret));
+    expect(after.consumerKey).not.toBe(before.consumerKey);
+    expect(after.consumerSecret).not.toBe(before.consumerSecret);
+    expect(await apiCall(oldConsumer, oldToken)).toMatchObject({ ok: false, code: 'OAUTH.CONSUMER_KEY_UNKNOWN' });
+    const fresh = partnerKeys(after);
+    expect(await apiCall(fresh.consumer, fresh.token)).toEqual({
+      ok: true,
+      integrationId: id,
+      consumerKey: after.consumerKey,
+      scheme: 'oauth',
+    });
+
+    await harness.integrationEvent(id, 'IntegrationReset', {}, { version: resetVersion });
+    expect(await apiCall(fresh.consumer, fresh.token)).toMatchObject({ ok: true, consumerKey: after.consumerKey });
+    const db = harness.oauth.runtime.connection.db!;
+    expect(await db.collection('consumers').find({ integrationId: id }).toArray()).toEqual([
+      expect.objectContaining({ _id: after.consumerKey, integrationVersion: resetVersion }),
+    ]);
+    const revoked = await waitFor(
+      () =>
+        harness
+          .publishedEvents()
+          .find(
+            (event) =>
+              event.type === 'TokensRevoked' && event.subject === id && event.data.reason === 'integration-reset',
+          ),
+      { message: 'TokensRevoked (integration-reset)' },
+    );
+    expect(revoked.data).toMatchObject({ tokens: 1 });
+  });
+
+  it('an IntegrationReset delivered first removes the consumer; the activation after it creates a new one; repeating it keeps that one', async () => {
+    const { id, issued: before, consumer: oldConsumer, token: oldToken } = await activeTokensIntegration();
+    const resetVersion = await harness.integrationEvent(id, 'IntegrationReset', {});
+    expect(await apiCall(oldConsumer, oldToken)).toMatchObject({ ok: false, code: 'OAUTH.CONSUMER_KEY_UNKNOWN' });
+
+    const first = (await reset(id, resetVersion)).body as Issued;
+    expect(first.consumerKey).not.toBe(before.consumerKey);
+    // The admin clicks Activate again before the registry recorded the activation: same consumer, new token.
+    const again = (await reset(id, resetVersion)).body as Issued;
+    [first, again].forEach((issued) =>
+      [issued.consumerSecret, issued.accessToken, issued.accessTokenSecret].forEach((s) => issuedSecrets.add(s)),
+    );
+    expect(again.consumerKey).toBe(first.consumerKey);
+    expect(again.accessToken).not.toBe(first.accessToken);
+    const { consumer, token } = partnerKeys(again);
+    expect(await apiCall(consumer, token)).toMatchObject({ ok: true, consumerKey: first.consumerKey });
+  });
+});
+
 describe('delete', () => {
   it('IntegrationDeleted removes consumer, tokens and nonces; later calls are rejected at once', async () => {
     const { id, consumer, token } = await activeTokensIntegration();
@@ -345,7 +483,7 @@ describe('delete', () => {
     expect(reissue.body.error.code).toBe('OAUTH.INTEGRATION_DELETED');
     const revoked = await waitFor(
       () => harness.publishedEvents().find((event) => event.type === 'TokensRevoked' && event.subject === id),
-      'TokensRevoked',
+      { message: 'TokensRevoked' },
     );
     expect(revoked.data).toMatchObject({ reason: 'integration-deleted', tokens: 1 });
   });
@@ -364,7 +502,7 @@ describe('usage and secrecy', () => {
         harness
           .publishedEvents()
           .find((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id && event.data.uses === 3),
-      'IntegrationUsageRecorded with 3 uses',
+      { message: 'IntegrationUsageRecorded with 3 uses' },
     );
     expect(usage.data).toEqual({ integrationId: id, uses: 3, lastUsedAt: expect.any(String) });
     expect(

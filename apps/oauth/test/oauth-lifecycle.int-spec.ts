@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OauthHarness } from './support/oauth-harness';
-import { waitFor } from './support/oauth-test-env';
+import { waitFor } from '@integrations/testing';
 import { signed } from './support/partner-client';
 
 /** Health, and the graceful shutdown that must not lose the usage counted since the last flush. */
@@ -39,7 +39,7 @@ it('flushes the usage counters on shutdown and publishes them before disconnecti
   await harness.oauth.close();
   const usage = await waitFor(
     () => harness.publishedEvents().find((event) => event.type === 'IntegrationUsageRecorded' && event.subject === id),
-    'IntegrationUsageRecorded after shutdown',
+    { message: 'IntegrationUsageRecorded after shutdown' },
   );
   expect(usage.data).toMatchObject({ integrationId: id, uses: 2 });
 });

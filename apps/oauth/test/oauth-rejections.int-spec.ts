@@ -325,23 +325,22 @@ describe('POST /oauth/verify/api-call', () => {
     }
   });
 
-  it('refuses calls of an integration that is not active (an exchange reauthorize in progress)', async () => {
+  it("says whose credentials signed a call of an integration that is not active: refusing it is the acl's answer", async () => {
     const other = await activeIntegration();
-    const ok = () =>
+    const call = () =>
       harness.apiCall(
         signed({ method: 'GET', path: '/rest/V1/products', consumer: other.consumer, token: other.token }),
       );
-    expect(await ok()).toMatchObject({ ok: true });
     await harness.integrationEvent(other.id, 'IntegrationActivationStarted', { mode: 'exchange', reauthorize: true });
-    expect(await ok()).toEqual({
-      ok: false,
-      status: 401,
-      code: 'OAUTH.INTEGRATION_INACTIVE',
-      problem: "The consumer isn't authorized to access this resource: the integration is not active.",
+    expect(await call()).toEqual({
+      ok: true,
+      integrationId: other.id,
+      consumerKey: other.consumer.key,
+      scheme: 'oauth',
     });
   });
 
-  it('Bearer <access token>: refused by default, accepted when enabled, and then only for an active integration', async () => {
+  it('Bearer <access token>: refused by default, accepted when enabled, valid credentials whatever the status', async () => {
     const bearer = (token: string) =>
       harness.apiCall({
         method: 'GET',
@@ -356,9 +355,85 @@ describe('POST /oauth/verify/api-call', () => {
       expect(await bearer(active.consumer.key)).toMatchObject({ ok: false, status: 401 });
       const other = await activeIntegration();
       await harness.integrationEvent(other.id, 'IntegrationActivationStarted', { mode: 'exchange', reauthorize: true });
-      expect(await bearer(other.token.key)).toMatchObject({ ok: false, code: 'OAUTH.INTEGRATION_INACTIVE' });
+      expect(await bearer(other.token.key)).toMatchObject({ ok: true, integrationId: other.id, scheme: 'bearer' });
+      // A revoked token is refused by oauth itself.
+      const rotated = await harness.credentials(other.id, { mode: 'tokens', reauthorize: true });
+      expect(rotated.status).toBe(200);
+      expect(await bearer(other.token.key)).toMatchObject({ ok: false, status: 401, code: 'OAUTH.TOKEN_REVOKED' });
+      expect(await bearer(rotated.body.accessToken)).toMatchObject({ ok: true, integrationId: other.id });
     } finally {
       await harness.setSettings({ 'oauth/consumer/enable_integration_as_bearer': false });
     }
+  });
+});
+
+describe("POST /oauth/verify/api-calls (the gateway's batch)", () => {
+  let active: Awaited<ReturnType<typeof activeIntegration>>;
+  beforeAll(async () => {
+    active = await activeIntegration();
+  });
+  const call = (path: string, options: Partial<Parameters<typeof signed>[0]> = {}) =>
+    signed({ method: 'GET', path, consumer: active.consumer, token: active.token, ...options });
+
+  it('answers one verdict per call, in the order of the calls, each checked as the single endpoint checks it', async () => {
+    const good = (n: number) => call(`/rest/V1/products?n=${n}`);
+    const replayed = call('/rest/V1/orders');
+    expect(await harness.apiCall(replayed)).toMatchObject({ ok: true });
+    const calls = [
+      good(1),
+      call('/rest/V1/products', { signWithConsumerSecret: 'q'.repeat(32) }),
+      good(2),
+      replayed,
+      { method: 'GET', url: 'https://shop.example.com/rest/V1/products' },
+      { method: 'GET', url: '/rest/V1/products', authorization: good(3).authorization },
+      good(4),
+    ];
+    const reply = await harness.post('/oauth/verify/api-calls', { calls });
+    expect(reply.status).toBe(200);
+    const accepted = { ok: true, integrationId: active.id, consumerKey: active.consumer.key, scheme: 'oauth' };
+    expect(reply.body).toEqual({
+      verdicts: [
+        accepted,
+        expect.objectContaining({ ok: false, status: 401, code: 'OAUTH.SIGNATURE_INVALID' }),
+        accepted,
+        expect.objectContaining({ ok: false, status: 401, code: 'OAUTH.NONCE_USED' }),
+        expect.objectContaining({ ok: false, status: 400, code: 'OAUTH.PARAMETER_ABSENT' }),
+        expect.objectContaining({ ok: false, status: 400, code: 'OAUTH.MALFORMED_REQUEST_TARGET' }),
+        accepted,
+      ],
+    });
+  });
+
+  it('the same signed call twice in one batch is accepted once', async () => {
+    const once = call('/rest/V1/products');
+    const reply = await harness.post('/oauth/verify/api-calls', { calls: [once, once, once] });
+    expect(reply.body.verdicts.map((verdict: { ok: boolean; code?: string }) => verdict.code ?? 'ok').sort()).toEqual([
+      'OAUTH.NONCE_USED',
+      'OAUTH.NONCE_USED',
+      'ok',
+    ]);
+  });
+
+  it.each([
+    ['no calls', { calls: [] }, 'calls'],
+    ['not a batch', { method: 'GET', url: 'https://shop.example.com/' }, 'calls'],
+    ['a call without its method', { calls: [{ url: 'https://shop.example.com/rest/V1/products' }] }, 'calls.0.method'],
+    ['an unknown field', { calls: [{ method: 'GET', url: 'https://x/', extra: 1 }] }, 'calls.0'],
+    ['more than 1000 calls', { calls: Array(1001).fill({ method: 'GET', url: 'https://x/' }) }, 'calls'],
+  ])('400 REQUEST.INVALID for %s, naming the field, and nothing claimed', async (_case, body, field) => {
+    const reply = await harness.post('/oauth/verify/api-calls', body);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      code: 'REQUEST.INVALID',
+      message: expect.stringMatching(/^The request is invalid: /),
+      details: expect.arrayContaining([expect.objectContaining({ field })]),
+    });
+  });
+
+  it('a batch refused as a whole claims no nonce: its calls still verify afterwards', async () => {
+    const valid = call('/rest/V1/products');
+    const refused = await harness.post('/oauth/verify/api-calls', { calls: [valid, { url: 'https://x/' }] });
+    expect(refused.status).toBe(400);
+    expect(await harness.apiCall(valid)).toMatchObject({ ok: true });
   });
 });

@@ -1,19 +1,47 @@
 import { connectMongo, EventStore } from '@integrations/event-store';
 import { loadConfig } from '@integrations/service-kit';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { GRID_COLLECTION, type GridDocument } from './integration/integration-grid.projection';
-import { HISTORY_COLLECTION } from './integration/integration-history.projection';
+import { HISTORY_COLLECTION, type HistoryDocument } from './integration/integration-history.projection';
+import { EVENTS_COLLECTION } from './integration/integration.repository';
 import { promoteRebuild, rebuildProjections } from './integration/rebuild-projections';
-import { EVENTS_COLLECTION } from './registry.runtime';
 
-/**
- * Operations: rebuild the grid and history from the event store.
- *   node -r @swc-node/register apps/registry/src/rebuild.ts            # into *_rebuild, compare
- *   node -r @swc-node/register apps/registry/src/rebuild.ts --promote  # then replace the live ones
- * Env: MONGO_URL, REGISTRY_DB (default registry). The running registry may stay up: its consumer
- * keeps the live collections current; after --promote it continues on the rebuilt ones (idempotent).
- */
+const USAGE = `Rebuilds the registry's grid and history from its event store.
+
+usage: node -r @swc-node/register apps/registry/src/rebuild.ts [--promote]
+       (npm run rebuild:registry [-- --promote])
+
+  (no option)  replay into integration_grid_rebuild and integration_history_rebuild, compare counts
+  --promote    then replace the live collections with the rebuilt ones
+  -h, --help   print this and exit
+
+env: MONGO_URL (required), REGISTRY_DB (default registry). The running registry may stay up: its
+consumer keeps the live collections current; after --promote it continues on the rebuilt ones.
+`;
+
+/** EX_USAGE (sysexits.h): the command line was wrong; nothing was done. */
+const EXIT_USAGE = 64;
+
+function options(): { promote: boolean } {
+  try {
+    const { values } = parseArgs({
+      strict: true,
+      options: { promote: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    }
+    return { promote: values.promote };
+  } catch (error) {
+    process.stderr.write(`rebuild: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(EXIT_USAGE);
+  }
+}
+
 async function main() {
+  const { promote } = options();
   const config = loadConfig(
     'registry-rebuild',
     z.object({
@@ -21,7 +49,6 @@ async function main() {
       REGISTRY_DB: z.string().min(1).default('registry'),
     }),
   );
-  const promote = process.argv.includes('--promote');
   const connection = await connectMongo(config.MONGO_URL, config.REGISTRY_DB);
   try {
     const db = connection.db!;
@@ -31,9 +58,15 @@ async function main() {
       `rebuilding ${targets.grid} and ${targets.history} from ${config.REGISTRY_DB}.${EVENTS_COLLECTION} ...`,
     );
     const started = Date.now();
-    const result = await rebuildProjections(store, db, targets, db.collection<GridDocument>(GRID_COLLECTION));
+    const result = await rebuildProjections(
+      store,
+      db,
+      targets,
+      db.collection<GridDocument>(GRID_COLLECTION),
+      db.collection<HistoryDocument>(HISTORY_COLLECTION),
+    );
     console.log(
-      `replayed ${result.events} events (last position ${result.lastPosition ?? '-'}) in ${Date.now() - started} ms; usage carried for ${result.usageCarried} rows`,
+      `replayed ${result.events} events (last position ${result.lastPosition ?? '-'}) in ${Date.now() - started} ms; usage carried for ${result.usageCarried} rows, ${result.notificationsCarried} partner notification attempts carried`,
     );
     for (const [live, rebuilt] of [
       [GRID_COLLECTION, targets.grid],

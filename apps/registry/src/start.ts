@@ -1,57 +1,67 @@
 import { createLogger, type Logger, startHttpService } from '@integrations/service-kit';
-import { registryAppModule } from './app.module';
-import { loadRegistryConfig, type RegistryConfig } from './config';
+import type { INestApplication } from '@nestjs/common';
 import { AclCatalog } from './integration/acl-catalog';
+import { IntegrationErrorFilter } from './integration/integration.errors';
 import { loadManifest } from './integration/manifest/manifest-file';
-import { type ManifestReport, reconcileManifest } from './integration/manifest/manifest-reconciler';
-import { RegistryRuntime } from './registry.runtime';
+import { type ManifestReport, ManifestReconciler } from './integration/manifest/manifest-reconciler';
+import { RegistryConnections } from './registry.connections';
+import { loadRegistryEnv, type RegistryEnv } from './registry.env';
+import { RegistryModule } from './registry.module';
 
-export type RegistryOverrides = Partial<RegistryConfig>;
+export type RegistryOverrides = Partial<RegistryEnv>;
 
 export interface RunningRegistry {
   url: string;
-  config: RegistryConfig;
-  runtime: RegistryRuntime;
+  config: RegistryEnv;
+  /** The Nest application: `app.get(EventStore)` and the like, for tests and tools. */
+  app: INestApplication;
   /** What the integrations manifest changed at this start; absent without INTEGRATIONS_MANIFEST_FILE. */
   manifest?: ManifestReport;
-  /** Graceful: HTTP first, then relay, consumers and Mongo. Safe to call twice. */
+  /** Graceful: HTTP first, then consumers, relay (giving its lease up), Kafka and MongoDB. Safe to call twice. */
   close(): Promise<void>;
 }
 
 /**
  * Starts the registry in-process (main.ts, and end-to-end tests of other services). Configuration is
- * the environment, with `overrides` on top; `REGISTRY_PORT: 0` picks a free port.
+ * the environment, with `overrides` on top; `REGISTRY_PORT: 0` picks a free port. Resolves once the
+ * manifest, if any, is applied: until then the port is open and `/health/ready` says `manifest: down`.
  */
 export async function startRegistry(
   overrides: RegistryOverrides = {},
   options: { logger?: Logger } = {},
 ): Promise<RunningRegistry> {
-  const config = loadRegistryConfig({ ...process.env, ...toEnv(overrides) });
+  const env = loadRegistryEnv({ ...process.env, ...toEnv(overrides) });
   const logger = options.logger ?? createLogger('registry');
+  const catalog = AclCatalog.load(env.ACL_CATALOG_FILE);
+  logger.info({ resources: catalog.size, file: env.ACL_CATALOG_FILE }, 'ACL catalog loaded');
   // Validated before anything connects: a broken manifest stops the boot and writes nothing.
-  const manifest = config.INTEGRATIONS_MANIFEST_FILE
-    ? loadManifest(config.INTEGRATIONS_MANIFEST_FILE, AclCatalog.load(config.ACL_CATALOG_FILE))
-    : undefined;
-  const runtime = await RegistryRuntime.start(config, logger);
+  const manifest = env.INTEGRATIONS_MANIFEST_FILE ? loadManifest(env.INTEGRATIONS_MANIFEST_FILE, catalog) : undefined;
+  const connections = await RegistryConnections.open(env, logger);
+  let service;
   try {
-    // Applied before the HTTP port opens, so no admin request sees the manifest half applied.
-    const manifestReport = manifest ? await reconcileManifest(runtime, manifest) : undefined;
-    const service = await startHttpService(registryAppModule(runtime), {
-      service: 'registry',
-      logger,
-      port: config.REGISTRY_PORT,
-      host: config.REGISTRY_HOST,
-    });
-    let closing: Promise<void> | undefined;
-    return {
-      url: service.url,
-      config,
-      runtime,
-      ...(manifestReport ? { manifest: manifestReport } : {}),
-      close: () => (closing ??= service.close().then(() => runtime.close())),
-    };
+    service = await startHttpService(
+      RegistryModule.forRoot({ env, logger, connections, catalog, expectManifest: manifest !== undefined }),
+      {
+        service: 'registry',
+        logger,
+        port: env.REGISTRY_PORT,
+        host: env.REGISTRY_HOST,
+        // After service-kit's catch-all filter, so that it is asked first (Nest tries the last added first).
+        configure: (app) => void app.useGlobalFilters(new IntegrationErrorFilter(logger)),
+      },
+    );
   } catch (error) {
-    await runtime.close();
+    await connections.close().catch(() => undefined);
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= service.close());
+  try {
+    // After listen, so that readiness can say what the registry waits for (the acl, for a Reset).
+    const report = manifest ? await service.app.get(ManifestReconciler).reconcile(manifest) : undefined;
+    return { url: service.url, config: env, app: service.app, ...(report ? { manifest: report } : {}), close };
+  } catch (error) {
+    await close().catch(() => undefined);
     throw error;
   }
 }

@@ -1,38 +1,59 @@
 import { toCloudEvent, Topics } from '@integrations/contracts';
+import { createKafkaMessageBus, type MessageBus } from '@integrations/messaging';
 import { createLogger } from '@integrations/service-kit';
 import { getTestInfra, uniqueName } from '@integrations/testing';
+import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { NAME_RESERVATIONS_COLLECTION, EVENTS_COLLECTION } from '../src/registry.runtime';
 import { GRID_COLLECTION } from '../src/integration/integration-grid.projection';
 import { HISTORY_COLLECTION } from '../src/integration/integration-history.projection';
+import { EVENTS_COLLECTION } from '../src/integration/integration.repository';
+import { NAME_RESERVATIONS_COLLECTION } from '../src/integration/name-reservations';
 import { rebuildProjections } from '../src/integration/rebuild-projections';
 import { type RunningRegistry, startRegistry } from '../src/start';
+import { type AclStandIn, startAclStandIn } from './acl-stand-in';
+import { partsOf } from './registry-test-env';
 
 /**
  * The registry's internal HTTP API with real Kafka and FerretDB: commands go through the event
  * store, the outbox relay publishes to Kafka, and the grid/history are fed back from Kafka.
  */
 let registry: RunningRegistry;
+let acl: AclStandIn;
+let inspect: mongoose.Connection;
+let bus: MessageBus;
 let topicPrefix: string;
 
 beforeAll(async () => {
   const { mongoUrl, kafkaBrokers } = await getTestInfra();
   topicPrefix = `${uniqueName('reg')}.`;
+  const dbName = uniqueName('registry_api');
+  acl = await startAclStandIn();
   registry = await startRegistry(
     {
       MONGO_URL: mongoUrl,
       KAFKA_BROKERS: kafkaBrokers,
       REGISTRY_PORT: 0,
-      REGISTRY_DB: uniqueName('registry_api'),
+      REGISTRY_DB: dbName,
       REGISTRY_TOPIC_PREFIX: topicPrefix,
+      ACL_URL: acl.url,
     },
     { logger: createLogger('registry', process.env.LOG_LEVEL ?? 'warn') },
   );
+  inspect = await mongoose.createConnection(mongoUrl, { dbName }).asPromise();
+  bus = createKafkaMessageBus({
+    brokers: kafkaBrokers,
+    clientId: `reg-test-${randomUUID().slice(0, 8)}`,
+    logLevel: 'error',
+  });
+  await bus.connect();
 });
 
 afterAll(async () => {
-  await registry?.runtime.connection.db?.dropDatabase().catch(() => undefined);
+  await bus?.disconnect();
+  await inspect?.db?.dropDatabase().catch(() => undefined);
+  await inspect?.close();
   await registry?.close();
+  await acl?.close();
 });
 
 // The replies are JSON of many shapes; each test asserts the fields it reads.
@@ -66,7 +87,8 @@ const integration = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const name = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;
-const db = () => registry.runtime.connection.db!;
+const db = () => inspect.db!;
+const publish = (topic: string, key: string, value: string) => bus.publish(topic, [{ key, value }]);
 const eventCount = () => db().collection(EVENTS_COLLECTION).countDocuments();
 
 async function create(body: Record<string, unknown>, headers?: Record<string, string>) {
@@ -273,21 +295,42 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
       expect(list.body.items).toEqual([{ ...created, lastUsedAt: null }]);
     });
 
-    it("lists the admin's own last write at once without any parameter", async () => {
-      const actor = `carol-${randomUUID()}`;
+    it('lists each write at once when the gateway passes it as minVersionId + minVersion', async () => {
       const n = name('Mine');
-      const created = await create(integration(n), { 'x-actor': actor });
-      const list = await call('GET', `/integrations?name=${encodeURIComponent(n)}`, undefined, { 'x-actor': actor });
-      expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([created.id]);
+      const listAfter = (write: { id: string; version: number }) =>
+        call('GET', `/integrations?name=${encodeURIComponent(n)}&minVersionId=${write.id}&minVersion=${write.version}`);
+      const created = await create(integration(n));
+      expect((await listAfter(created)).body.items.map((i: { id: string }) => i.id)).toEqual([created.id]);
 
-      const renamed = await call('PUT', `/integrations/${created.id}`, integration(`${n} v2`), { 'x-actor': actor });
-      const after = await call('GET', `/integrations?name=${encodeURIComponent(n)}`, undefined, { 'x-actor': actor });
-      expect(after.body.items).toMatchObject([{ id: created.id, name: `${n} v2`, version: renamed.body.version }]);
+      const renamed = await call('PUT', `/integrations/${created.id}`, integration(`${n} v2`));
+      const afterRename = await listAfter(renamed.body);
+      expect(afterRename.body.items).toMatchObject([
+        { id: created.id, name: `${n} v2`, version: renamed.body.version },
+      ]);
 
-      await call('DELETE', `/integrations/${created.id}`, undefined, { 'x-actor': actor });
-      expect(
-        (await call('GET', `/integrations?name=${encodeURIComponent(n)}`, undefined, { 'x-actor': actor })).body.total,
-      ).toBe(0);
+      const deleted = await call('DELETE', `/integrations/${created.id}`);
+      const afterDelete = await listAfter(deleted.body);
+      expect(afterDelete.body.total).toBe(0);
+      expect(afterDelete.headers.get('x-read-your-writes')).toBeNull();
+    });
+
+    it('answers a read at once without minVersion: no replica remembers writes for an admin', async () => {
+      const list = await call('GET', `/integrations?name=${encodeURIComponent(name('Nothing'))}`);
+      expect(list.status).toBe(200);
+      expect(list.headers.get('x-read-your-writes')).toBeNull();
+    });
+
+    it('answers GET one at once for a version it holds, and flags one it never reached', async () => {
+      const created = await create(integration(name('One')));
+      const current = await call('GET', `/integrations/${created.id}?minVersion=1`);
+      expect(current).toMatchObject({ status: 200, body: { id: created.id, version: 1 } });
+      expect(current.headers.get('x-read-your-writes')).toBeNull();
+      const ahead = await call('GET', `/integrations/${created.id}?minVersion=9`);
+      expect(ahead).toMatchObject({ status: 200, body: { id: created.id, version: 1 } });
+      expect(ahead.headers.get('x-read-your-writes')).toBe('timeout');
+      const bad = await call('GET', `/integrations/${created.id}?minVersion=zero`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details[0]).toMatchObject({ field: 'minVersion', code: 'REQUEST.INVALID_VALUE' });
     });
 
     it('serves the history with the admin who caused each event, newest first, right after the write', async () => {
@@ -420,7 +463,7 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
   it('refuses admin edits and deletes of config-type integrations', async () => {
     const id = randomUUID();
     const n = name('FromConfig');
-    await registry.runtime.repository.append(
+    await partsOf(registry).repository.append(
       id,
       0,
       [
@@ -478,7 +521,7 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     it('takes over at once a reservation held by a deleted integration', async () => {
       const n = name('Deleted holder');
       const created = await create(integration(n));
-      await registry.runtime.repository.append(
+      await partsOf(registry).repository.append(
         created.id,
         1,
         [{ type: 'IntegrationDeleted', payload: { integrationId: created.id, name: n } }],
@@ -506,9 +549,7 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
       },
       '/integrations/oauth',
     );
-    await registry.runtime.bus.publish(`${topicPrefix}${Topics.oauth}`, [
-      { key: created.id, value: JSON.stringify(event) },
-    ]);
+    await publish(`${topicPrefix}${Topics.oauth}`, created.id, JSON.stringify(event));
     const deadline = Date.now() + 10_000;
     let row;
     do {
@@ -526,13 +567,13 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
 
   it('makes a read wait until the projection has caught up with the requested version', async () => {
     // With the relay paused the event is stored but not published: the list has to wait for it.
-    await registry.runtime.relay.stop();
+    await partsOf(registry).relay.stop();
     const n = name('Delayed');
     let created;
     try {
       created = await create(integration(n), { 'x-actor': `frank-${randomUUID()}` });
     } finally {
-      setTimeout(() => registry.runtime.relay.start(), 400);
+      setTimeout(() => partsOf(registry).relay.start(), 400);
     }
     const started = Date.now();
     const list = await call(
@@ -548,17 +589,16 @@ describe('registry HTTP API (Kafka + FerretDB)', () => {
     expect((await call('GET', '/health/live')).body).toEqual({ status: 'up' });
     const ready = await call('GET', '/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'up', checks: { mongo: 'up', kafka: 'up' } });
+    expect(ready.body).toEqual({ status: 'up', checks: { mongo: 'up', kafka: 'up', manifest: 'up' } });
   });
 
   it('rebuilds grid and history by replay into collections equal to the Kafka-fed live ones', async () => {
     // Self-contained when run alone; after the whole file it replays every test's events.
     const own = await create(integration(name('Replayed')));
     await call('PUT', `/integrations/${own.id}`, integration(`${own.name} v2`));
-    const store = registry.runtime.store;
+    const { store, grid, history } = partsOf(registry);
     const heads = new Map<string, number>();
     for await (const event of store.readAll()) heads.set(event.streamId, event.version);
-    const { grid, history } = registry.runtime;
     const deadline = Date.now() + 15_000;
     const caughtUp = async () => {
       for (const [id, version] of heads) {

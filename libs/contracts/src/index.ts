@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './call-graph';
 export * from './event-definition';
 export * from './event-registry';
 
@@ -20,13 +21,19 @@ export * from './oauth/credentials-issued.event';
 export * from './oauth/exchange-started.event';
 export * from './oauth/access-token-granted.event';
 export * from './oauth/tokens-revoked.event';
+export * from './oauth/partner-notification-delivered.event';
+export * from './oauth/partner-notification-failed.event';
+export * from './partner/partner-notification.contract';
+export * from './admin/integration-usage.contract';
 
 export * from './config/config-changed.event';
 export * from './config/config.events';
 
 export * from './cloud-event/cloud-event';
 export * from './cloud-event/contract-validation.error';
+export * from './cloud-event/zod-issues';
 export * from './cloud-event/to-cloud-event';
 export * from './cloud-event/parse-cloud-event';
 export * from './config/settings.catalog';
 export * from './internal';
+export * from './acl';

@@ -19,7 +19,10 @@ export class HealthController {
     return { status: 'up' };
   }
 
-  /** Readiness: every dependency answers, so traffic may be routed here. */
+  /**
+   * Readiness: every dependency answers, so traffic may be routed here. During a drain (SIGTERM)
+   * startHttpService answers 503 before this runs.
+   */
   @Get('ready')
   async ready(@Res() response: Response) {
     const results = await Promise.all(

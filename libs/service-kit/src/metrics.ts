@@ -143,6 +143,20 @@ export function httpMetricsMiddleware(service: string): RequestHandler {
   };
 }
 
+/** The same observation for a request served outside express (a raw route, bootstrap.ts). */
+export function observeHttpRequest(
+  service: string,
+  method: string,
+  route: string,
+  status: number,
+  startedAt: bigint,
+): void {
+  httpRequestDuration().observe(
+    { service, method, route, status: String(status) },
+    Number(process.hrtime.bigint() - startedAt) / 1e9,
+  );
+}
+
 /** `GET /metrics` in Prometheus text format; other methods fall through (404 from the router). */
 export function metricsEndpoint(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

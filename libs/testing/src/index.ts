@@ -7,3 +7,4 @@ export * from './kafka-test-consumer';
 export * from './broker-outage-switch';
 export * from './signed-request';
 export * from './service-process';
+export * from './free-port';

@@ -11,6 +11,8 @@ export interface CollectedMessage {
   headers: Record<string, string>;
   /** `Date.now()` when the consumer got it. */
   receivedAt: number;
+  /** The record's timestamp (ms): when the producer created it (the topics keep CreateTime). */
+  timestamp: number;
 }
 
 export interface TopicCollector {
@@ -73,6 +75,7 @@ export async function collectMessages(options: CollectOptions): Promise<TopicCol
           Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
         ),
         receivedAt: Date.now(),
+        timestamp: Number(message.timestamp),
       };
       await options.onMessage?.(collected);
       messages.push(collected);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -79,15 +79,4 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
       clearTimeout(killer);
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((found, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? found(address.port) : fail(new Error('no port'))));
-    });
-  });
 }

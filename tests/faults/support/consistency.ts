@@ -15,8 +15,9 @@ import {
 import { GRID_COLLECTION } from '../../../apps/registry/src/integration/integration-grid.projection';
 import { HISTORY_COLLECTION } from '../../../apps/registry/src/integration/integration-history.projection';
 import { rebuildProjections } from '../../../apps/registry/src/integration/rebuild-projections';
-import { EVENTS_COLLECTION } from '../../../apps/registry/src/registry.runtime';
-import type { AcceptedCommand } from './traffic';
+import { EVENTS_COLLECTION } from '../../../apps/registry/src/integration/integration.repository';
+
+export { commandsInStore, readStore, storeVersusTopic, type TopicEvent } from './store-checks';
 
 export interface Databases {
   registry: Connection;
@@ -24,67 +25,6 @@ export interface Databases {
   oauth: Connection;
   /** Where the rebuilt projections go (never a service's own database). */
   scratch: Connection;
-}
-
-export async function readStore(registry: Connection): Promise<StoredEvent[]> {
-  const store = new EventStore(registry, { collection: EVENTS_COLLECTION });
-  const events: StoredEvent[] = [];
-  for await (const event of store.readAll()) events.push(event);
-  return events;
-}
-
-const key = (streamId: string, version: number) => `${streamId}@${version}`;
-
-/** Every 2xx command's event is stored, with the type the command implies; every stream has no gap. */
-export function commandsInStore(accepted: readonly AcceptedCommand[], events: readonly StoredEvent[]): string[] {
-  const byKey = new Map(events.map((event) => [key(event.streamId, event.version), event]));
-  const problems: string[] = [];
-  const expectedType = {
-    create: 'IntegrationCreated',
-    update: 'IntegrationUpdated',
-    delete: 'IntegrationDeleted',
-  } as const;
-  for (const command of accepted) {
-    const stored = byKey.get(key(command.id, command.version));
-    if (!stored)
-      problems.push(`${command.kind} ${key(command.id, command.version)} answered 2xx but is not in the event store`);
-    else if (stored.type !== expectedType[command.kind])
-      problems.push(`${command.kind} ${key(command.id, command.version)} stored as ${stored.type}`);
-  }
-  const heads = new Map<string, number[]>();
-  for (const event of events) heads.set(event.streamId, [...(heads.get(event.streamId) ?? []), event.version]);
-  for (const [streamId, versions] of heads) {
-    const sorted = [...versions].sort((a, b) => a - b);
-    if (sorted.some((version, index) => version !== index + 1))
-      problems.push(`stream ${streamId} has versions ${sorted.join(',')}`);
-  }
-  return problems;
-}
-
-export interface TopicEvent {
-  id: string;
-  subject: string;
-  sequence: number;
-  type: string;
-}
-
-/** Store events missing from the topic, or on it with another id/type; topic events the store lacks. */
-export function storeVersusTopic(events: readonly StoredEvent[], topic: readonly TopicEvent[]): string[] {
-  const onTopic = new Map(topic.map((event) => [key(event.subject, event.sequence), event]));
-  const problems: string[] = [];
-  for (const event of events) {
-    const published = onTopic.get(key(event.streamId, event.version));
-    if (!published) problems.push(`${key(event.streamId, event.version)} (${event.type}) is not on the topic`);
-    else if (published.id !== event.metadata.eventId || published.type !== event.type)
-      problems.push(
-        `${key(event.streamId, event.version)} on the topic as ${published.type}/${published.id}, stored as ${event.type}/${event.metadata.eventId}`,
-      );
-  }
-  const stored = new Set(events.map((event) => key(event.streamId, event.version)));
-  for (const event of topic)
-    if (!stored.has(key(event.subject, event.sequence)))
-      problems.push(`${key(event.subject, event.sequence)} is on the topic but not in the store`);
-  return problems;
 }
 
 type Doc = Record<string, unknown> & { _id: unknown };

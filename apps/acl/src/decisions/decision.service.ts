@@ -1,4 +1,4 @@
-import type { GrantsReader } from '../grants/grants.reader';
+import type { IntegrationGrants } from '../grants/integration-grants';
 import type { RouteMatch } from '../routes/match-route';
 import { decide, type Caller, type Decision } from './decide';
 
@@ -15,24 +15,42 @@ export type DecisionResponse = Decision & { upstreamUrl: string | null };
 
 export interface DecisionDeps {
   match: (method: string, target: string) => RouteMatch | null;
-  grants: Pick<GrantsReader, 'get'>;
+  /** Effective access by integration id, from a cache valid as of the last `fresh()`. */
+  grants: { get(integrationId: string): Promise<IntegrationGrants | null> };
+  /** Resolves once the cache is valid as of now (a change-signal read that started after the call). */
+  fresh: () => Promise<void>;
   allowInsecure: () => boolean;
   upstreams: Readonly<Record<string, string>>;
 }
 
-/** Gathers what decide() needs (route, grants, settings); the decision itself stays pure. */
+/** Gathers what decide() needs (route, access, settings); the decision itself stays pure. */
 export class DecisionService {
   constructor(private readonly deps: DecisionDeps) {}
 
   async decide(request: DecisionRequest): Promise<DecisionResponse> {
-    const match = this.deps.match(request.method, request.path);
-    const integrationId = request.integrationId ?? null;
-    // No route, no database read: unknown paths cost nothing.
-    const caller: Caller =
-      integrationId === null || !match
-        ? { kind: 'anonymous' }
-        : { kind: 'integration', integrationId, grants: await this.deps.grants.get(integrationId) };
-    const decision = decide(match, caller, { allowInsecure: this.deps.allowInsecure() });
-    return { ...decision, upstreamUrl: decision.upstream ? (this.deps.upstreams[decision.upstream] ?? null) : null };
+    const [decision] = await this.decideBatch([request]);
+    return decision;
+  }
+
+  /**
+   * Decisions in request order. One change-signal read for the whole batch: it started after the
+   * batch arrived, so every call in it sees every access change whose writer replied before.
+   */
+  async decideBatch(requests: readonly DecisionRequest[]): Promise<DecisionResponse[]> {
+    const matches = requests.map((request) => this.deps.match(request.method, request.path));
+    // No route, no access read: unknown paths cost nothing.
+    const callers = requests.map((request, i) => (matches[i] ? (request.integrationId ?? null) : null));
+    if (callers.some((integrationId) => integrationId !== null)) await this.deps.fresh();
+    const grants = await Promise.all(
+      callers.map((integrationId) => (integrationId === null ? null : this.deps.grants.get(integrationId))),
+    );
+    const settings = { allowInsecure: this.deps.allowInsecure() };
+    return requests.map((request, i) => {
+      const integrationId = callers[i];
+      const caller: Caller =
+        integrationId === null ? { kind: 'anonymous' } : { kind: 'integration', integrationId, grants: grants[i] };
+      const decision = decide(matches[i], caller, settings);
+      return { ...decision, upstreamUrl: decision.upstream ? (this.deps.upstreams[decision.upstream] ?? null) : null };
+    });
   }
 }

@@ -1,17 +1,19 @@
+import { DecisionRequestSchema } from '@integrations/contracts';
 import { parseInput } from '@integrations/service-kit';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { z } from 'zod';
+import { AclErrorCodes } from '../acl.errors';
 import { DecisionService, type DecisionResponse } from './decision.service';
 
-const decisionRequest = z.strictObject({
-  method: z.string().regex(/^[A-Za-z]{1,16}$/, 'must be an HTTP method, e.g. GET'),
-  path: z.string().min(1).max(8192),
-  integrationId: z.string().min(1).max(128).nullable().optional(),
+/** The single form predates the contract and lets `integrationId` be left out (anonymous). */
+const singleDecisionRequest = DecisionRequestSchema.extend({
+  integrationId: DecisionRequestSchema.shape.integrationId.optional(),
 });
 
 /**
  * `POST /decisions`: may this caller make this request, and where does it go? Always 200 with the
- * decision (the decision's own `status` is what the caller should answer); 400 for a bad body.
+ * decision (the decision's own `status` is what the caller should answer); 400
+ * ACL.INVALID_DECISION_REQUEST for a bad body. The batch form, on the hot path, is served before
+ * Nest (decide-batch.listener.ts).
  */
 @Controller('decisions')
 export class DecisionsController {
@@ -20,6 +22,6 @@ export class DecisionsController {
   @Post()
   @HttpCode(200)
   decide(@Body() body: unknown): Promise<DecisionResponse> {
-    return this.decisions.decide(parseInput(decisionRequest, body));
+    return this.decisions.decide(parseInput(singleDecisionRequest, body, AclErrorCodes.invalidDecisionRequest));
   }
 }

@@ -1,9 +1,8 @@
 import { integrationEvents, parseCloudEvent, sequenceOf, type IntegrationEvent } from '@integrations/contracts';
-import { ProjectionGapError } from '@integrations/event-store';
+import { ProjectionGapError, type ChangeSignal } from '@integrations/event-store';
 import { InvalidMessageError, type IncomingMessage, type MessageBus, type Subscription } from '@integrations/messaging';
 import type { Logger } from '@integrations/service-kit';
 import type { GrantsEvent, GrantsProjection } from './grants.projection';
-import type { GrantsReader } from './grants.reader';
 
 const INTEGRATION_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(integrationEvents));
 
@@ -25,28 +24,48 @@ export function parseGrantsEvent(message: IncomingMessage): GrantsEvent {
   };
 }
 
-/** Feeds the grants projection from `integrations.integration.v1` and drops stale cache entries. */
-export async function subscribeGrants(options: {
-  bus: MessageBus;
-  topic: string;
-  groupId: string;
-  projection: GrantsProjection;
-  reader: GrantsReader;
-  logger: Logger;
-}): Promise<Subscription> {
-  const { projection, reader, logger } = options;
-  return options.bus.subscribe<GrantsEvent>({
-    groupId: options.groupId,
-    topics: [options.topic],
-    fromBeginning: true,
-    parse: parseGrantsEvent,
-    handle: async (grantsEvent) => {
-      const result = await projection.apply(grantsEvent);
-      const { integrationId, version } = grantsEvent;
-      // Invalidate on duplicates too: a replica may have cached a read taken before the apply.
-      reader.invalidate(integrationId);
-      if (result === 'gap') throw new ProjectionGapError('grants', integrationId, version);
-      logger.debug({ integrationId, version, type: grantsEvent.event?.type ?? 'unknown', result }, 'grants projected');
+/**
+ * Feeds the grants projection from `integrations.integration.v1`, and moves the access change signal
+ * after each write, so that every replica's access cache reads the projection again at its next call
+ * (docs/adr/0006 §3). A redelivered event moves it too: the handler may be retried because the move
+ * after its first apply failed.
+ */
+export class GrantsConsumer {
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly options: {
+      bus: MessageBus;
+      topic: string;
+      groupId: string;
+      projection: Pick<GrantsProjection, 'apply'>;
+      signal: Pick<ChangeSignal, 'changed'>;
+      logger: Logger;
     },
-  });
+  ) {}
+
+  async start(): Promise<void> {
+    const { projection, signal, logger } = this.options;
+    this.subscription = await this.options.bus.subscribe<GrantsEvent>({
+      groupId: this.options.groupId,
+      topics: [this.options.topic],
+      fromBeginning: true,
+      parse: parseGrantsEvent,
+      handle: async (grantsEvent) => {
+        const result = await projection.apply(grantsEvent);
+        const { integrationId, version } = grantsEvent;
+        if (result === 'gap') throw new ProjectionGapError('grants', integrationId, version);
+        await signal.changed();
+        logger.debug(
+          { integrationId, version, type: grantsEvent.event?.type ?? 'unknown', result },
+          'grants projected',
+        );
+      },
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = undefined;
+  }
 }

@@ -1,5 +1,5 @@
-import { notFound } from '@integrations/service-kit';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { integrationNotFound } from '../acl.errors';
 import { AclCatalog } from '../catalog/acl-catalog';
 import { GrantsProjection } from './grants.projection';
 import { toIntegrationGrants } from './integration-grants';
@@ -18,8 +18,7 @@ export class GrantsController {
   @Get(':integrationId/grants')
   async get(@Param('integrationId') integrationId: string) {
     const record = await this.projection.find(integrationId);
-    if (!record)
-      throw notFound('ACL.INTEGRATION_NOT_FOUND', 'The acl service has no grants for this integration (yet).');
+    if (!record) throw integrationNotFound();
     const grants = toIntegrationGrants(record, this.catalog);
     return {
       integrationId,

@@ -4,7 +4,6 @@ import type { IncomingMessage } from '@integrations/messaging';
 import { AclCatalog } from '../catalog/acl-catalog';
 import { parseGrantsEvent } from './grants.consumer';
 import { grantsChanges } from './grants.projection';
-import { GrantsReader } from './grants.reader';
 import { toIntegrationGrants, type GrantsRecord } from './integration-grants';
 
 const catalog = AclCatalog.load('config/acl-resources.json');
@@ -173,60 +172,5 @@ describe('parseGrantsEvent', () => {
     ).toThrow(/Invalid IntegrationActivated/);
     expect(() => parseGrantsEvent(message('{nope'))).toThrow(/not valid JSON/);
     expect(() => parseGrantsEvent(message(null))).toThrow(/Empty message/);
-  });
-});
-
-describe('GrantsReader', () => {
-  function setup(ttlMs = 250) {
-    let now = 1_000;
-    let stored: GrantsRecord | null = record();
-    const find = jest.fn(async () => stored);
-    const reader = new GrantsReader({ find }, catalog, ttlMs, 3, () => now);
-    return { reader, find, advance: (ms: number) => (now += ms), store: (r: GrantsRecord | null) => (stored = r) };
-  }
-
-  it('serves from cache within the TTL, reads again after it', async () => {
-    const { reader, find, advance, store } = setup();
-    expect((await reader.get('i-1'))?.status).toBe('active');
-    store(record({ status: 'reset' }));
-    advance(249);
-    expect((await reader.get('i-1'))?.status).toBe('active');
-    advance(1);
-    expect((await reader.get('i-1'))?.status).toBe('reset');
-    expect(find).toHaveBeenCalledTimes(2);
-  });
-
-  it('reads again at once after invalidate()', async () => {
-    const { reader, store } = setup();
-    await reader.get('i-1');
-    store(null);
-    reader.invalidate('i-1');
-    expect(await reader.get('i-1')).toBeNull();
-  });
-
-  it('shares one query between concurrent misses, and does not keep a failed read', async () => {
-    const { reader, find } = setup();
-    await Promise.all([reader.get('i-1'), reader.get('i-1'), reader.get('i-1')]);
-    expect(find).toHaveBeenCalledTimes(1);
-
-    find.mockRejectedValueOnce(new Error('db down'));
-    await expect(reader.get('i-2')).rejects.toThrow('db down');
-    expect(await reader.get('i-2')).not.toBeNull();
-  });
-
-  it('keeps at most maxEntries, dropping the oldest', async () => {
-    const { reader, find } = setup();
-    for (const id of ['a', 'b', 'c', 'd']) await reader.get(id);
-    find.mockClear();
-    await reader.get('d');
-    await reader.get('a');
-    expect(find.mock.calls).toEqual([['a']]);
-  });
-
-  it('never caches with TTL 0', async () => {
-    const { reader, find } = setup(0);
-    await reader.get('i-1');
-    await reader.get('i-1');
-    expect(find).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,4 +1,4 @@
-import type { ResourceAccess } from '@integrations/contracts';
+import type { AccessStatus, IntegrationAccess } from '@integrations/contracts';
 import { ADMIN_ROOT, ALL_RESOURCES, type AclCatalog } from '../catalog/acl-catalog';
 import { SELF } from '../routes/route-map';
 
@@ -6,18 +6,14 @@ import { SELF } from '../routes/route-map';
  * `active` only after IntegrationActivated / IntegrationReauthorized; `reset` after a config-based
  * integration was recreated; `deleted` is kept (not removed) so a replayed event cannot resurrect it.
  */
-export type IntegrationStatus = 'inactive' | 'active' | 'reset' | 'deleted';
+export type IntegrationStatus = AccessStatus;
 
-/** What the grants projection stores for one integration (collection `grants`, `_id` = integration id). */
-export interface GrantsRecord {
-  integrationId: string;
-  status: IntegrationStatus;
-  resourceAccess: ResourceAccess;
-  /** The resources the admin chose (Custom); [] for All. Ancestors are added on read. */
-  resources: string[];
-  /** Stream version of the last applied event. */
-  version: number;
-}
+/**
+ * An integration's access at a stream version, wherever it comes from: the grants projection
+ * (collection `grants`), an access snapshot or a hold (docs/adr/0006 §2). `resources` are the ones
+ * the admin chose (Custom), [] for All; ancestors are added on read.
+ */
+export type GrantsRecord = IntegrationAccess;
 
 /** An integration's effective permissions, as decisions use them. */
 export interface IntegrationGrants {

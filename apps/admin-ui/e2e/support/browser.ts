@@ -20,7 +20,7 @@ export interface TestBrowser {
  * Debian's chromium driven by playwright-core (no downloaded browsers), headless, with a fresh
  * profile per test file so no state leaks between files.
  */
-export async function launchBrowser(origin: string): Promise<TestBrowser> {
+export async function launchBrowser(origin: string, options: { locale?: string } = {}): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`,
@@ -41,7 +41,8 @@ export async function launchBrowser(origin: string): Promise<TestBrowser> {
       '--disable-sync',
     ],
     viewport: { width: 1280, height: 900 },
-    locale: 'en-US',
+    // The browser's language, which picks the interface locale until the admin chooses one.
+    locale: options.locale ?? 'en-US',
     timezoneId: 'UTC',
   });
   context.setDefaultTimeout(15_000);
@@ -71,10 +72,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** Signs in on `path` and waits for the admin page there; by element ids, so in any interface locale. */
 export async function signIn(page: Page, gateway: string, credentials = ADMIN, path = '/admin/'): Promise<void> {
   await page.goto(`${gateway}${path}`);
-  await page.getByLabel('Username').fill(credentials.username);
-  await page.getByLabel('Password', { exact: true }).fill(credentials.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign Out' }).waitFor();
+  await page.locator('#login-username').fill(credentials.username);
+  await page.locator('#login-password').fill(credentials.password);
+  await page.locator('.login-submit').click();
+  await page.locator('.account-toggle').waitFor();
+}
+
+/** Opens the account menu at the top right (Interface Locale, Sign Out). */
+export async function openAccountMenu(page: Page): Promise<void> {
+  const toggle = page.locator('.account-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator('.account-panel').waitFor();
+}
+
+/** Follows the side menu: an entry (its `data-menu`), then a page in its panel (`data-menu-item`). */
+export async function openMenu(page: Page, area: 'stores' | 'system', item: string): Promise<void> {
+  await page.locator(`.side-menu [data-menu="${area}"]`).click();
+  await page.locator(`.side-menu [data-menu-item="${item}"]`).click();
 }

@@ -64,3 +64,9 @@ export function gridRow(page: Page, name: string): Locator {
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The breadcrumbs as read: "System › Extensions › Integrations" (the separators are drawn by CSS). */
+export async function breadcrumbs(page: Page): Promise<string> {
+  const items = await page.locator('nav.breadcrumbs li').allInnerTexts();
+  return items.map((item) => item.replace(/[\s\u00a0\u202f]+/g, ' ').trim()).join(' › ');
+}

@@ -7,6 +7,7 @@ import type {
   Integration,
   IntegrationInput,
   IntegrationQuery,
+  IntegrationUsage,
   Page,
 } from './types';
 
@@ -19,9 +20,14 @@ export interface LoginResult {
 }
 
 export const authApi = {
-  login: async (username: string, password: string) =>
-    (await apiRequest<LoginResult>('POST', `${V1}/auth/login`, { body: { username, password }, authenticated: false }))
-      .body,
+  /** `newPassword` replaces the password in the same step (required for a generated one). */
+  login: async (username: string, password: string, newPassword?: string) =>
+    (
+      await apiRequest<LoginResult>('POST', `${V1}/auth/login`, {
+        body: newPassword === undefined ? { username, password } : { username, password, newPassword },
+        authenticated: false,
+      })
+    ).body,
   logout: async () => {
     await apiRequest<void>('POST', `${V1}/auth/logout`);
   },
@@ -58,6 +64,8 @@ export const integrationsApi = {
         `${V1}/integrations/${encodeURIComponent(id)}/history?page=${page}&pageSize=${pageSize}`,
       )
     ).body,
+  usage: async (id: string, days: number) =>
+    (await apiRequest<IntegrationUsage>('GET', `${V1}/integrations/${encodeURIComponent(id)}/usage?days=${days}`)).body,
   /** Activate, or Reauthorize (also what a Reset row's "Activate" runs). */
   authorize: async (id: string, reauthorize: boolean, currentPassword: string) =>
     (
@@ -81,6 +89,11 @@ export const aclApi = {
 
 export const configApi = {
   get: async () => (await apiRequest<ConfigView>('GET', `${V1}/config`)).body,
-  save: async (values: Record<string, unknown>) =>
-    (await apiRequest<ConfigView>('PUT', `${V1}/config`, { body: { values } })).body,
+  /** `currentPassword` is required by the gateway when a security setting is among the values. */
+  save: async (values: Record<string, unknown>, currentPassword?: string) =>
+    (
+      await apiRequest<ConfigView>('PUT', `${V1}/config`, {
+        body: currentPassword ? { values, currentPassword } : { values },
+      })
+    ).body,
 };

@@ -15,7 +15,8 @@ export class ApiError extends Error {
   }
 }
 
-// Magento's own text for an error it cannot explain better.
+// Magento's own text for an error it cannot explain better. What the admin reads is the catalogue's
+// `common.genericError` (i18n/api-errors.ts); this English text stays on the error for logs and tests.
 export const GENERIC_ERROR = 'Sorry, something went wrong. Please try again later.';
 
 export interface ApiResponse<T> {
@@ -93,7 +94,12 @@ function toApiError(status: number, body: unknown): ApiError {
         .filter(
           (d): d is FieldError => typeof d === 'object' && d !== null && typeof (d as FieldError).message === 'string',
         )
-        .map((d) => ({ field: typeof d.field === 'string' ? d.field : undefined, message: d.message }))
+        .map((d) => ({
+          field: typeof d.field === 'string' ? d.field : undefined,
+          code: typeof d.code === 'string' ? d.code : undefined,
+          resource: typeof d.resource === 'string' ? d.resource : undefined,
+          message: d.message,
+        }))
     : [];
   const message = typeof error.message === 'string' && error.message ? error.message : GENERIC_ERROR;
   return new ApiError(status, error.code, message, details, error.details);

@@ -1,4 +1,4 @@
-/** Shapes of the gateway's admin API (docs/architecture.md, "Public HTTP"). */
+/** Shapes of the gateway's admin API (its OpenAPI description is served at /admin/docs). */
 
 export type IntegrationStatus = 'inactive' | 'active' | 'reset';
 export type SetupType = 'manual' | 'config';
@@ -94,7 +94,26 @@ export interface ConfigView {
   version: number;
 }
 
+/** One entry of an error's `details`: the field, the rule's stable code when it has one, the API's words. */
 export interface FieldError {
   field?: string;
+  code?: string;
+  /** INTEGRATION.UNKNOWN_RESOURCE: the resource id refused. */
+  resource?: string;
   message: string;
+}
+
+/** Why a call was refused, as `GET /admin/v1/integrations/{id}/usage` counts it. */
+export type UsageRefusalReason = 'signature' | 'acl' | 'route' | 'rateLimit' | 'ip' | 'expired' | 'suspended';
+
+/** `GET /admin/v1/integrations/{id}/usage` (the contract: libs/contracts IntegrationUsageSchema). */
+export interface IntegrationUsage {
+  integrationId: string;
+  /** UTC dates, `YYYY-MM-DD`. */
+  from: string;
+  to: string;
+  daily: Array<{ date: string; calls: number; accepted: number; refused: number }>;
+  totals: { calls: number; accepted: number; refused: number };
+  refusals: Record<UsageRefusalReason, number>;
+  lastCallAt: string | null;
 }

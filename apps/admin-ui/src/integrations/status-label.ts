@@ -1,23 +1,24 @@
 import type { IntegrationStatus } from '../api/types';
+import type { MessageId } from '../i18n/catalogue';
 
-export const STATUS_LABELS: Record<IntegrationStatus, string> = {
-  active: 'Active',
-  inactive: 'Inactive',
-  reset: 'Reset',
+export const STATUS_LABELS: Record<IntegrationStatus, MessageId> = {
+  active: 'status.active',
+  inactive: 'status.inactive',
+  reset: 'status.reset',
 };
 
 /** Magento's Activate column: "Reauthorize" only when active; a Reset row says "Activate" but reauthorizes. */
 export function activationAction(status: IntegrationStatus): {
-  label: 'Activate' | 'Reauthorize';
+  label: 'row.activate' | 'row.reauthorize';
   reauthorize: boolean;
 } {
   switch (status) {
     case 'active':
-      return { label: 'Reauthorize', reauthorize: true };
+      return { label: 'row.reauthorize', reauthorize: true };
     case 'reset':
-      return { label: 'Activate', reauthorize: true };
+      return { label: 'row.activate', reauthorize: true };
     case 'inactive':
-      return { label: 'Activate', reauthorize: false };
+      return { label: 'row.activate', reauthorize: false };
     default: {
       const _exhaustive: never = status;
       return _exhaustive;

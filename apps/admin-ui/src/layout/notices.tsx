@@ -1,4 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import type { MessageId } from '../i18n/catalogue';
+import { useI18n } from '../i18n/use-i18n';
 
 export type NoticeKind = 'success' | 'error' | 'warning' | 'info';
 
@@ -62,26 +64,27 @@ export function useNotices(): NoticesApi {
   return api;
 }
 
-const LABELS: Record<NoticeKind, string> = {
-  success: 'Success',
-  error: 'Error',
-  warning: 'Warning',
-  info: 'Information',
+export const NOTICE_LABELS: Record<NoticeKind, MessageId> = {
+  success: 'notice.success',
+  error: 'notice.error',
+  warning: 'notice.warning',
+  info: 'notice.info',
 };
 
 /** The messages area at the top of every page; announced to screen readers as it changes. */
 export function NoticeList() {
   const { notices, dismiss } = useNotices();
+  const { t } = useI18n();
   return (
     <div className="notices" role="status" aria-live="polite" aria-relevant="additions text">
       {notices.map((notice) => (
         <div key={notice.id} className={`notice notice-${notice.kind}`} data-kind={notice.kind}>
-          <span className="visually-hidden">{LABELS[notice.kind]}: </span>
+          <span className="visually-hidden">{t('notice.prefix', { kind: t(NOTICE_LABELS[notice.kind]) })}</span>
           <span className="notice-text">{notice.text}</span>
           <button
             type="button"
             className="notice-dismiss"
-            aria-label="Dismiss message"
+            aria-label={t('notice.dismiss')}
             onClick={() => dismiss(notice.id)}
           >
             ×

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { integrationsApi } from '../api/admin-api';
+import { Msg, useI18n } from '../i18n/use-i18n';
 import { Link, useLocation } from '../routing/router';
 
 const REFRESH = 'admin-ui:system-messages';
@@ -23,6 +24,7 @@ export function SystemMessages() {
   const location = useLocation();
   const href = location.path + location.search.toString();
   const [resetCount, setResetCount] = useState(0);
+  const { t } = useI18n();
 
   const check = useCallback(() => {
     let cancelled = false;
@@ -59,10 +61,9 @@ export function SystemMessages() {
     <div className="system-messages" aria-live="polite">
       {resetCount > 0 && (
         <p className="notice notice-warning system-message" data-message="integrations-reset">
-          <span className="visually-hidden">Warning: </span>
+          <span className="visually-hidden">{t('notice.prefix', { kind: t('notice.warning') })}</span>
           <span className="system-message-text">
-            One or more <Link to={RESET_GRID_PATH}>integrations</Link> have been reset because of a change to their
-            configuration; activate them again.
+            <Msg id="systemMessage.reset" values={{ link: (chunks) => <Link to={RESET_GRID_PATH}>{chunks}</Link> }} />
           </span>
         </p>
       )}

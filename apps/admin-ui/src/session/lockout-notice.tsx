@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../api/api-client';
+import { errorText } from '../i18n/api-errors';
+import { Msg, useI18n } from '../i18n/use-i18n';
 import { lockedUntil, lockoutWhen } from './lockout';
 
 interface LockoutNoticeProps {
@@ -10,9 +12,10 @@ interface LockoutNoticeProps {
 
 /**
  * The API's lockout message carries a UTC ISO instant; the admin reads a local time and how long
- * to wait, the exact instant stays in `<time dateTime>` and on hover.
+ * to wait, in the interface locale; the exact instant stays in `<time dateTime>` and on hover.
  */
 export function LockoutNotice({ error, signedOut = false }: LockoutNoticeProps) {
+  const { intl, locale } = useI18n();
   const until = lockedUntil(error);
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
@@ -20,18 +23,24 @@ export function LockoutNotice({ error, signedOut = false }: LockoutNoticeProps) 
     const timer = setInterval(() => setNow(new Date()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  if (!until) return <>{error.message}</>;
+  if (!until) return <>{errorText(intl, error)}</>;
   const iso = until.toISOString();
-  const { time, fromNow } = lockoutWhen(until, now);
+  const { time, fromNow } = lockoutWhen(until, now, locale);
   // One span: the notice is a flex box, which would put the <time> on a line of its own.
   return (
     <span>
-      Your account is locked after too many failed password attempts.{' '}
-      {signedOut ? 'You have been signed out; sign in again after ' : 'Try again after '}
-      <time dateTime={iso} title={iso}>
-        {time}
-      </time>{' '}
-      ({fromNow}).
+      <Msg
+        id={signedOut ? 'lockout.signedOut' : 'lockout.tryAgain'}
+        values={{
+          time,
+          fromNow,
+          when: (chunks) => (
+            <time dateTime={iso} title={iso}>
+              {chunks}
+            </time>
+          ),
+        }}
+      />
     </span>
   );
 }

@@ -1,4 +1,6 @@
 import type { SettingDescription } from '../api/types';
+import type { MessageId } from '../i18n/catalogue';
+import { useI18n } from '../i18n/use-i18n';
 import { Field } from '../ui/field';
 
 interface SettingFieldProps {
@@ -8,12 +10,30 @@ interface SettingFieldProps {
   onInput: (value: string) => void;
 }
 
+/**
+ * One setting: its label and comment from the catalogue by path (`setting.<path>.label`), or as the
+ * config service words them for a setting this UI does not know yet.
+ */
 export function SettingField({ setting, input, error, onInput }: SettingFieldProps) {
-  const note = [setting.description, setting.type === 'integer' && setting.unit ? `In ${setting.unit}.` : '']
-    .filter(Boolean)
-    .join(' ');
+  const { t, intl } = useI18n();
+  const own = (part: 'label' | 'description') => {
+    const id = `setting.${setting.path}.${part}`;
+    return id in intl.messages ? t(id as MessageId) : undefined;
+  };
+  const label = own('label') ?? setting.label;
+  const description = own('description') ?? setting.description;
+  const unit = setting.type === 'integer' && setting.unit ? t('config.unit', { unit: setting.unit }) : '';
+  // Two messages side by side (not one joined string), each as its catalogue has it.
+  const note =
+    description || unit ? (
+      <>
+        {description && <span>{description}</span>}
+        {description && unit && ' '}
+        {unit && <span>{unit}</span>}
+      </>
+    ) : undefined;
   return (
-    <Field label={setting.label} error={error} note={note || undefined}>
+    <Field label={label} error={error} note={note}>
       {({ id, describedBy, invalid }) =>
         setting.type === 'boolean' ? (
           <select
@@ -25,8 +45,8 @@ export function SettingField({ setting, input, error, onInput }: SettingFieldPro
             aria-describedby={describedBy}
             aria-invalid={invalid || undefined}
           >
-            <option value="1">Yes</option>
-            <option value="0">No</option>
+            <option value="1">{t('common.yes')}</option>
+            <option value="0">{t('common.no')}</option>
           </select>
         ) : (
           <input

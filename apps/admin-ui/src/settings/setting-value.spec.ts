@@ -16,11 +16,11 @@ describe('settings form values', () => {
     expect(parseSettingInput(integer, ' 30 ')).toEqual({ ok: true, value: 30 });
   });
 
-  it('refuses what the config service would, naming the range', () => {
+  it('refuses what the config service would, with the range for the message', () => {
     for (const input of ['', '0', '61', '2.5', '5s']) {
       expect(parseSettingInput(integer, input)).toEqual({
         ok: false,
-        message: 'Please enter a whole number between 1 and 60.',
+        problem: { kind: 'whole-number', min: 1, max: 60 },
       });
     }
   });

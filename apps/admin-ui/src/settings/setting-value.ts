@@ -6,7 +6,10 @@ export function settingInputOf(setting: SettingDescription, value: unknown): str
   return value === null || value === undefined ? '' : String(value);
 }
 
-export type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+/** Why an input was refused, for the page to word in the interface locale. */
+export type InputProblem = { kind: 'whole-number'; min?: number; max?: number };
+
+export type Parsed = { ok: true; value: unknown } | { ok: false; problem: InputProblem };
 
 /** Back to the API's type; the same bounds the config service enforces, said before the round trip. */
 export function parseSettingInput(setting: SettingDescription, input: string): Parsed {
@@ -16,11 +19,10 @@ export function parseSettingInput(setting: SettingDescription, input: string): P
     case 'integer': {
       const text = input.trim();
       const value = Number(text);
-      const range =
-        setting.min !== undefined && setting.max !== undefined ? ` between ${setting.min} and ${setting.max}` : '';
-      if (text === '' || !/^-?\d+$/.test(text)) return { ok: false, message: `Please enter a whole number${range}.` };
+      const refused: Parsed = { ok: false, problem: { kind: 'whole-number', min: setting.min, max: setting.max } };
+      if (text === '' || !/^-?\d+$/.test(text)) return refused;
       if ((setting.min !== undefined && value < setting.min) || (setting.max !== undefined && value > setting.max)) {
-        return { ok: false, message: `Please enter a whole number${range}.` };
+        return refused;
       }
       return { ok: true, value };
     }

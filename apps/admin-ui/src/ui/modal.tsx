@@ -1,4 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { useI18n } from '../i18n/use-i18n';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -24,6 +25,7 @@ export function Modal({ title, onClose, children, actions, className, initialFoc
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const closeRef = useRef(onClose);
+  const { t } = useI18n();
   closeRef.current = onClose;
 
   useEffect(() => {
@@ -69,7 +71,7 @@ export function Modal({ title, onClose, children, actions, className, initialFoc
         </h2>
         <div className="modal-actions">{actions}</div>
         {onClose && (
-          <button type="button" className="modal-close" aria-label="Close" onClick={() => onClose()}>
+          <button type="button" className="modal-close" aria-label={t('common.close')} onClick={() => onClose()}>
             ×
           </button>
         )}

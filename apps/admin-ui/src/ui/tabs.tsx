@@ -1,4 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { useI18n } from '../i18n/use-i18n';
 
 export interface TabSpec<K extends string> {
   key: K;
@@ -22,6 +23,7 @@ interface TabsProps<K extends string> {
  */
 export function Tabs<K extends string>({ label, tabs, active, onSelect, children, idPrefix }: TabsProps<K>) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const { t } = useI18n();
   const onKeyDown = (event: KeyboardEvent) => {
     const at = tabs.findIndex((t) => t.key === active);
     const moves: Record<string, number> = {
@@ -58,7 +60,7 @@ export function Tabs<K extends string>({ label, tabs, active, onSelect, children
           >
             {tab.label}
             {tab.invalid && (
-              <span className="tab-error-mark" aria-label="(has errors)">
+              <span className="tab-error-mark" aria-label={t('common.hasErrors')}>
                 !
               </span>
             )}

@@ -8,7 +8,7 @@ import {
   type Settings,
   type SettingValue,
 } from '@integrations/contracts';
-import { invalidSettingValues, unknownSettingPaths } from './settings.errors';
+import { invalidSettingValues, unknownSettingPaths } from '../config.errors';
 
 /** The settings aggregate: one stream (`config:default`) whose state is every setting's value. */
 export interface SettingsState {

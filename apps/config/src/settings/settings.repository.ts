@@ -1,8 +1,8 @@
 import { CONFIG_STREAM_ID } from '@integrations/config-client';
 import { ConfigChanged } from '@integrations/contracts';
 import { ConcurrencyConflictError, type EventStore, type StoredEvent } from '@integrations/event-store';
-import { conflict } from '@integrations/service-kit';
 import { randomUUID } from 'node:crypto';
+import { settingsConflict } from '../config.errors';
 import { evolve, initialSettingsState, type SettingsEvent, type SettingsState } from './settings.decider';
 
 export interface LoadedSettings {
@@ -48,10 +48,7 @@ export class SettingsRepository {
       return stored.at(-1)!.version;
     } catch (error) {
       if (error instanceof ConcurrencyConflictError) {
-        throw conflict(
-          'CONFIG.CONFLICT',
-          'The settings were changed by someone else at the same time. Reload them and try again.',
-        );
+        throw settingsConflict();
       }
       throw error;
     }

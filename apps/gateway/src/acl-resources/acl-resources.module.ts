@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../gateway.tokens';
-import { InternalServiceClient } from '../settings/internal-service.client';
-import { AclResourcesController } from './acl-resources.controller';
-import { ACL_CLIENT } from './acl-resources.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
+import { AclAdminClient, AclResourcesController } from './acl-resources.controller';
 
 const ACL_TIMEOUT_MS = 5_000;
 
@@ -13,10 +11,10 @@ const ACL_TIMEOUT_MS = 5_000;
   controllers: [AclResourcesController],
   providers: [
     {
-      provide: ACL_CLIENT,
-      inject: [GATEWAY_CONFIG, GATEWAY_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger) =>
-        new InternalServiceClient('the acl service', config.aclUrl, ACL_TIMEOUT_MS, logger),
+      provide: AclAdminClient,
+      inject: [GATEWAY_ENV, GATEWAY_LOGGER],
+      useFactory: (config: GatewayEnv, logger: Logger) =>
+        new AclAdminClient('the acl service', config.aclUrl, ACL_TIMEOUT_MS, logger),
     },
   ],
 })

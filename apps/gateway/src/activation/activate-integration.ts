@@ -1,36 +1,33 @@
+import {
+  IntegrationJsonSchema,
+  IssueCredentialsReplySchema,
+  type IssueCredentialsReply,
+  type IssueCredentialsRequest,
+  type PlatformErrorBody,
+  type StartActivationRequest,
+} from '@integrations/contracts';
 import { conflict, DomainError, type Logger } from '@integrations/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
 import { GATEWAY_LOGGER } from '../gateway.tokens';
+import { readYourWrites } from '../integrations/read-your-writes';
 import { RegistryClient } from '../integrations/registry.client';
-import { InternalServiceClient } from '../settings/internal-service.client';
-import { OAUTH_ADMIN_CLIENT } from './activation.tokens';
+import { InternalServiceClient, type InternalReply } from '../settings/internal-service.client';
+import type { ActivationExchangeReply, ActivationTokensReply } from './activation.reply';
 import { identityLinkFor, SUCCESS_CALLBACK_PATH } from './identity-link';
 import { PublicBaseUrl } from './public-base-url';
+
+/** The oauth service's admin side (credentials issuance); its own class so that Nest injects it by type. */
+export class OauthAdminClient extends InternalServiceClient {}
 
 export type ActivationIntent = 'activate' | 'reauthorize';
 type Mode = 'tokens' | 'exchange';
 
-/** The fields of the registry's integration JSON this flow reads. */
-interface IntegrationView {
-  id: string;
-  name: string;
-  status: 'inactive' | 'active' | 'reset';
-  callbackUrl: string | null;
-  identityLinkUrl: string | null;
-}
-
 export type ActivationReply =
-  | {
-      status: 200;
-      body: {
-        mode: 'tokens';
-        credentials: { consumerKey: string; consumerSecret: string; accessToken: string; accessTokenSecret: string };
-      };
-    }
-  | { status: 202; body: { mode: 'exchange'; consumerKey: string; identityLinkUrl: string } }
-  /** An answer of the registry or the oauth service, passed through as is (404, 409, 502 callback failed…). */
-  | { status: number; body: unknown; passedThrough: true };
+  | { status: 200; body: ActivationTokensReply }
+  | { status: 202; body: ActivationExchangeReply }
+  /** An error of the registry or the oauth service, passed through as is (404, 409, 502 callback failed…). */
+  | { status: number; body: PlatformErrorBody; passedThrough: true };
 
 /** Per call: credentials issuance may wait for the partner's callback (`oauth/consumer/post_timeout`, at most 60 s). */
 const CREDENTIALS_TIMEOUT_MS = 65_000;
@@ -46,7 +43,7 @@ const CREDENTIALS_TIMEOUT_MS = 65_000;
 export class ActivateIntegration {
   constructor(
     private readonly registry: RegistryClient,
-    @Inject(OAUTH_ADMIN_CLIENT) private readonly oauth: InternalServiceClient,
+    private readonly oauth: OauthAdminClient,
     private readonly auth: AdminAuthService,
     private readonly publicBaseUrl: PublicBaseUrl,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
@@ -59,9 +56,17 @@ export class ActivateIntegration {
     correlationId: string,
   ): Promise<ActivationReply> {
     const actor = admin.username;
-    const read = await this.registry.call({ method: 'GET', path: `/integrations/${id}`, actor, correlationId });
-    if (read.status !== 200) return { status: read.status, body: read.body, passedThrough: true };
-    const integration = read.body as IntegrationView;
+    // As of this admin's own last write (a Reset just made, for instance).
+    const read = await this.registry.call({
+      method: 'GET',
+      path: `/integrations/${id}`,
+      query: readYourWrites.forIntegration(admin, id),
+      actor,
+      correlationId,
+      reply: IntegrationJsonSchema,
+    });
+    if (!read.ok) return { status: read.status, body: read.body, passedThrough: true };
+    const integration = read.body;
 
     // Magento's grid: "Activate" unless active, "Reauthorize" when active; a Reset row runs the reauthorize flow.
     if (intent === 'activate' && integration.status === 'active') {
@@ -81,27 +86,27 @@ export class ActivateIntegration {
     const mode: Mode = integration.callbackUrl && integration.identityLinkUrl ? 'exchange' : 'tokens';
     const base = this.publicBaseUrl.get();
 
-    const issued = await this.oauth.call({
-      method: 'POST',
-      path: `/integrations/${id}/credentials`,
-      body:
-        mode === 'tokens'
-          ? { mode, reauthorize }
-          : { mode, reauthorize, callbackUrl: integration.callbackUrl, storeBaseUrl: `${base}/` },
-      actor,
-      correlationId,
-      timeoutMs: CREDENTIALS_TIMEOUT_MS,
-    });
-    if (issued.status !== 200) return { status: issued.status, body: issued.body, passedThrough: true };
+    // The integration as read here: a `reset` one gets a new consumer even if the removal of the old
+    // one is still on its way to oauth (ADR 0006 §2).
+    const seen = { status: integration.status, version: integration.version };
+    const request: IssueCredentialsRequest =
+      mode === 'tokens'
+        ? { mode, reauthorize, integration: seen }
+        : { mode, reauthorize, integration: seen, callbackUrl: integration.callbackUrl!, storeBaseUrl: `${base}/` };
+    const issued = await this.issueCredentials(id, request, actor, correlationId);
+    if (!issued.ok) return { status: issued.status, body: issued.body, passedThrough: true };
+    if (issued.body.mode !== mode) throw unexpectedCredentials();
 
+    const activation: StartActivationRequest = { reauthorize: intent === 'reauthorize', mode };
     const recorded = await this.registry.call({
       method: 'POST',
       path: `/integrations/${id}/activation`,
-      body: { reauthorize: intent === 'reauthorize', mode },
+      body: activation,
       actor,
       correlationId,
+      reply: IntegrationJsonSchema,
     });
-    if (recorded.status !== 200) {
+    if (!recorded.ok) {
       // The credentials exist but the integration is not marked active: they are refused until the
       // admin activates again, which issues new ones.
       this.logger.warn(
@@ -110,32 +115,20 @@ export class ActivateIntegration {
       );
       return { status: recorded.status, body: recorded.body, passedThrough: true };
     }
-    const version = (recorded.body as { version?: unknown }).version;
-    if (typeof version === 'number') await this.auth.recordWrite(admin, id, version);
+    await this.auth.recordWrite(admin, id, recorded.body.version);
 
-    const reply = issued.body as Record<string, unknown>;
-    if (mode === 'tokens') {
+    const reply = issued.body;
+    if (reply.mode === 'tokens') {
       const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = reply;
-      if (![consumerKey, consumerSecret, accessToken, accessTokenSecret].every((v) => typeof v === 'string'))
-        throw unexpectedCredentials();
       return {
         status: 200,
-        body: {
-          mode,
-          credentials: {
-            consumerKey: consumerKey as string,
-            consumerSecret: consumerSecret as string,
-            accessToken: accessToken as string,
-            accessTokenSecret: accessTokenSecret as string,
-          },
-        },
+        body: { mode: reply.mode, credentials: { consumerKey, consumerSecret, accessToken, accessTokenSecret } },
       };
     }
-    if (typeof reply.consumerKey !== 'string') throw unexpectedCredentials();
     return {
       status: 202,
       body: {
-        mode,
+        mode: reply.mode,
         consumerKey: reply.consumerKey,
         identityLinkUrl: identityLinkFor(
           integration.identityLinkUrl!,
@@ -145,6 +138,42 @@ export class ActivateIntegration {
       },
     };
   }
+
+  private async issueCredentials(
+    id: string,
+    request: IssueCredentialsRequest,
+    actor: string,
+    correlationId: string,
+  ): Promise<InternalReply<IssueCredentialsReply>> {
+    const call = (body: unknown) =>
+      this.oauth.call({
+        method: 'POST',
+        path: `/integrations/${id}/credentials`,
+        body,
+        actor,
+        correlationId,
+        timeoutMs: CREDENTIALS_TIMEOUT_MS,
+        reply: IssueCredentialsReplySchema,
+      });
+    const issued = await call(request);
+    if (!refusesIntegrationField(issued)) return issued;
+    // An oauth service that predates `integration` (ADR 0006 §2) refuses the field as unknown: ask
+    // it the old way. Goes once every oauth replica reads the contract.
+    this.logger.warn({ integrationId: id }, 'the oauth service does not read `integration` yet: asked without it');
+    const { integration: _seen, ...withoutIntegration } = request;
+    return call(withoutIntegration);
+  }
+}
+
+function refusesIntegrationField(reply: InternalReply<unknown>): boolean {
+  if (reply.ok || reply.status !== 400) return false;
+  const { details } = reply.body.error;
+  return (
+    Array.isArray(details) &&
+    details.some((detail) =>
+      /Unknown field\(s\): .*\bintegration\b/.test(String((detail as { message?: unknown }).message)),
+    )
+  );
 }
 
 const unexpectedCredentials = () =>

@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
 import { AdminAuthModule } from '../admin-auth/admin-auth.module';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
 import { IntegrationsModule } from '../integrations/integrations.module';
-import { InternalServiceClient } from '../settings/internal-service.client';
-import { ActivateIntegration } from './activate-integration';
+import { ActivateIntegration, OauthAdminClient } from './activate-integration';
 import { ActivationController } from './activation.controller';
-import { OAUTH_ADMIN_CLIENT } from './activation.tokens';
 import { PublicBaseUrl } from './public-base-url';
 
 const OAUTH_TIMEOUT_MS = 5_000;
@@ -20,10 +18,10 @@ const OAUTH_TIMEOUT_MS = 5_000;
     ActivateIntegration,
     PublicBaseUrl,
     {
-      provide: OAUTH_ADMIN_CLIENT,
-      inject: [GATEWAY_CONFIG, GATEWAY_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger) =>
-        new InternalServiceClient('the oauth service', config.oauthUrl, OAUTH_TIMEOUT_MS, logger),
+      provide: OauthAdminClient,
+      inject: [GATEWAY_ENV, GATEWAY_LOGGER],
+      useFactory: (config: GatewayEnv, logger: Logger) =>
+        new OauthAdminClient('the oauth service', config.oauthUrl, OAUTH_TIMEOUT_MS, logger),
     },
   ],
   exports: [PublicBaseUrl],

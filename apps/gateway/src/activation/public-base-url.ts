@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV } from '../gateway.tokens';
 
 /**
  * The gateway's public base URL (no trailing slash): `PUBLIC_BASE_URL`, else
@@ -12,9 +12,10 @@ import { GATEWAY_CONFIG } from '../gateway.tokens';
 @Injectable()
 export class PublicBaseUrl {
   private resolved?: string;
+  private resolvedHost?: string;
 
   constructor(
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_ENV) private readonly config: GatewayEnv,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
@@ -30,5 +31,10 @@ export class PublicBaseUrl {
   /** `https` when TLS ends in front of the gateway (a https public URL), else `http`. */
   scheme(): 'http' | 'https' {
     return this.get().startsWith('https:') ? 'https' : 'http';
+  }
+
+  /** `host[:port]` of the public base URL: the signed host when a request's own Host is unusable. */
+  host(): string {
+    return (this.resolvedHost ??= new URL(this.get()).host);
   }
 }

@@ -6,8 +6,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
-import type { GatewayConfig } from '../gateway.config';
-import { CLOCK, type Clock, GATEWAY_CONFIG, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { CLOCK, type Clock, GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
 import { AdminAccountsStore } from './admin-accounts.store';
 import { ADMIN_AUTH_MODELS } from './admin-auth.tokens';
 import { type AdminAuthModels, ensureAdminAuthIndexes } from './admin-auth.models';
@@ -26,7 +26,7 @@ export class AdminAuthLifecycle implements OnModuleInit, OnApplicationBootstrap,
 
   constructor(
     @Inject(ADMIN_AUTH_MODELS) private readonly models: AdminAuthModels,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_ENV) private readonly config: GatewayEnv,
     @Inject(GATEWAY_LOGGER) private readonly logger: Logger,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly accounts: AdminAccountsStore,
@@ -43,6 +43,7 @@ export class AdminAuthLifecycle implements OnModuleInit, OnApplicationBootstrap,
       now: this.clock(),
       logger: this.logger,
       print: (text) => process.stdout.write(`${text}\n`),
+      interactive: process.stdout.isTTY === true,
     });
   }
 

@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from '@integrations/service-kit';
 import type { Connection } from 'mongoose';
-import type { GatewayConfig } from '../gateway.config';
-import { CLOCK, type Clock, GATEWAY_CONFIG, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { CLOCK, type Clock, GATEWAY_ENV, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
 import { AdminAccountsStore } from './admin-accounts.store';
 import { AdminAuthController } from './admin-auth.controller';
 import { AdminAuthLifecycle } from './admin-auth.lifecycle';
@@ -13,12 +13,15 @@ import { ADMIN_AUTH_MODELS } from './admin-auth.tokens';
 import { AdminSessionGuard } from './admin-session.guard';
 import { AdminSessionsStore } from './admin-sessions.store';
 import { PasswordFailuresStore } from './password-failures.store';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 
 /**
  * Admin accounts, sessions and lockout. Exports `AdminAuthService` (for `confirmCurrentPassword`
  * and read-your-writes marks); the session guard is global and protects every `admin/v1` route.
  */
 @Module({
+  // The sign-in's rate limits (by address and by account) are applied by the controller.
+  imports: [RateLimitModule],
   controllers: [AdminAuthController],
   providers: [
     { provide: ADMIN_AUTH_MODELS, inject: [GATEWAY_DB], useFactory: (db: Connection) => adminAuthModels(db) },
@@ -39,12 +42,12 @@ import { PasswordFailuresStore } from './password-failures.store';
     },
     {
       provide: AdminAuthService,
-      inject: [AdminAccountsStore, AdminSessionsStore, PasswordFailuresStore, GATEWAY_CONFIG, CLOCK, GATEWAY_LOGGER],
+      inject: [AdminAccountsStore, AdminSessionsStore, PasswordFailuresStore, GATEWAY_ENV, CLOCK, GATEWAY_LOGGER],
       useFactory: (
         accounts: AdminAccountsStore,
         sessions: AdminSessionsStore,
         failures: PasswordFailuresStore,
-        config: GatewayConfig,
+        config: GatewayEnv,
         clock: Clock,
         logger: Logger,
       ) =>
@@ -56,7 +59,6 @@ import { PasswordFailuresStore } from './password-failures.store';
           session: config.session,
           clock,
           logger,
-          sessionCacheMs: config.session.cacheMs,
         }),
     },
     AdminAuthLifecycle,

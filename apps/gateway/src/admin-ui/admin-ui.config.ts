@@ -1,10 +1,15 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
-/** Where the built admin UI is (`npm run build:admin-ui` writes apps/admin-ui/dist). */
-export interface AdminUiConfig {
-  /** Absolute path of the folder holding index.html and assets/. */
-  dir: string;
+/**
+ * Where the built admin UI is (`npm run build:admin-ui` writes apps/admin-ui/dist). A class, so
+ * that Nest injects it by type.
+ */
+export class AdminUiConfig {
+  constructor(
+    /** Absolute path of the folder holding index.html and assets/. */
+    readonly dir: string,
+  ) {}
 }
 
 const adminUiEnv = z.object({
@@ -20,5 +25,5 @@ export function loadAdminUiConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
   const parsed = adminUiEnv.safeParse(env);
   if (!parsed.success) throw new Error(`gateway: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   const dir = parsed.data.ADMIN_UI_DIR;
-  return { dir: isAbsolute(dir) ? dir : resolve(cwd, dir) };
+  return new AdminUiConfig(isAbsolute(dir) ? dir : resolve(cwd, dir));
 }

@@ -12,9 +12,8 @@ import type { Logger } from '@integrations/service-kit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GATEWAY_LOGGER } from '../gateway.tokens';
-import { type AdminUiConfig, loadAdminUiConfig } from './admin-ui.config';
+import { AdminUiConfig, loadAdminUiConfig } from './admin-ui.config';
 import { AdminUiMiddleware } from './admin-ui.middleware';
-import { ADMIN_UI_CONFIG } from './admin-ui.tokens';
 
 /**
  * The web admin (apps/admin-ui), built by `npm run build:admin-ui` and served at /admin/. Reads
@@ -24,14 +23,14 @@ import { ADMIN_UI_CONFIG } from './admin-ui.tokens';
 @Module({})
 export class AdminUiModule implements NestModule, OnModuleInit {
   constructor(
-    @Inject(ADMIN_UI_CONFIG) private readonly config: AdminUiConfig,
+    private readonly config: AdminUiConfig,
     @Optional() @Inject(GATEWAY_LOGGER) private readonly logger?: Logger,
   ) {}
 
   static forRoot(config: AdminUiConfig = loadAdminUiConfig()): DynamicModule {
     return {
       module: AdminUiModule,
-      providers: [{ provide: ADMIN_UI_CONFIG, useValue: config }, AdminUiMiddleware],
+      providers: [{ provide: AdminUiConfig, useValue: config }, AdminUiMiddleware],
     };
   }
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAdminUiConfig } from './admin-ui.config';
+import { AdminUiConfig, loadAdminUiConfig } from './admin-ui.config';
 import { IMMUTABLE, REVALIDATE, routeUiRequest } from './admin-ui.files';
 import { AdminUiModule } from './admin-ui.module';
 
@@ -37,7 +37,10 @@ describe('admin UI served by the gateway at /admin/', () => {
     mkdirSync(join(root, 'assets'), { recursive: true });
     writeFileSync(join(root, 'assets', 'index-AbC123.js'), 'console.log("app")');
     writeFileSync(join(root, '.env'), 'SECRET=1');
-    @Module({ imports: [AdminUiModule.forRoot({ dir: root })], controllers: [PingController, DocsController] })
+    @Module({
+      imports: [AdminUiModule.forRoot(new AdminUiConfig(root))],
+      controllers: [PingController, DocsController],
+    })
     class TestModule {}
     service = await startHttpService(TestModule, {
       service: 'gateway-test',

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { AdminAccountRejected, AdminAccountsStore } from '../admin-auth/admin-accounts.store';
 import { adminAuthModels } from '../admin-auth/admin-auth.models';
 import { normalizeUsername, PASSWORD_MIN_LENGTH } from '../admin-auth/password-policy';
-import { loadGatewayConfig } from '../gateway.config';
+import { loadGatewayEnv } from '../gateway.env';
 
 /**
  * Adds a gateway admin (or, with --reset, sets a new password and lifts a lock):
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     return EXIT_USAGE;
   }
   const { username, reset } = cli;
-  const config = loadGatewayConfig();
+  const config = loadGatewayEnv();
   const password = await readPassword();
 
   const connection = await mongoose

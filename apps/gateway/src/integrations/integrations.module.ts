@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
 import { AdminAuthModule } from '../admin-auth/admin-auth.module';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
 import { AdminIntegrationsController } from './admin-integrations.controller';
 import { RegistryClient } from './registry.client';
 
@@ -13,8 +13,8 @@ import { RegistryClient } from './registry.client';
   providers: [
     {
       provide: RegistryClient,
-      inject: [GATEWAY_CONFIG, GATEWAY_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger) =>
+      inject: [GATEWAY_ENV, GATEWAY_LOGGER],
+      useFactory: (config: GatewayEnv, logger: Logger) =>
         new RegistryClient(config.registryUrl, config.registryTimeoutMs, logger),
     },
   ],

@@ -1,8 +1,8 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent } from 'undici';
 import { ActivationModule } from '../activation/activation.module';
-import type { GatewayConfig } from '../gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import type { GatewayEnv } from '../gateway.env';
+import { GATEWAY_ENV } from '../gateway.tokens';
 import { OauthTokenController } from './oauth-token.controller';
 import { TokenExchangeClient } from './token-exchange.client';
 
@@ -24,8 +24,8 @@ const TOKEN_EXCHANGE_AGENT = Symbol('TOKEN_EXCHANGE_AGENT');
     },
     {
       provide: TokenExchangeClient,
-      inject: [GATEWAY_CONFIG, TOKEN_EXCHANGE_AGENT],
-      useFactory: (config: GatewayConfig, agent: Agent) => new TokenExchangeClient(config.oauthUrl, agent),
+      inject: [GATEWAY_ENV, TOKEN_EXCHANGE_AGENT],
+      useFactory: (config: GatewayEnv, agent: Agent) => new TokenExchangeClient(config.oauthUrl, agent),
     },
   ],
 })

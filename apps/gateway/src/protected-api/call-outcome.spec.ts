@@ -1,5 +1,5 @@
 import { callOutcome } from './call-outcome';
-import type { AclDecision, ApiCallVerdict } from './protected-api.types';
+import type { AclDecision, ApiCallVerdict } from '@integrations/contracts';
 
 const notAuthorized = (resources: string) => ({
   message: "The consumer isn't authorized to access %resources.",
@@ -9,6 +9,7 @@ const allow = (reason: string): AclDecision => ({
   decision: 'allow',
   status: 200,
   reason,
+  routeId: 'GET /V1/products',
   upstream: 'commerce',
   upstreamUrl: 'http://commerce:3010',
   upstreamPath: '/rest/V1/products?x=1',
@@ -18,6 +19,7 @@ const deny = (status: 401 | 403 | 404, reason: string): AclDecision => ({
   decision: 'deny',
   status,
   reason,
+  routeId: status === 404 ? null : 'GET /V1/orders',
   upstream: null,
   upstreamUrl: null,
   upstreamPath: null,
@@ -25,7 +27,7 @@ const deny = (status: 401 | 403 | 404, reason: string): AclDecision => ({
   body:
     status === 404 ? { message: 'Request does not match any route.' } : notAuthorized('Magento_Sales::actions_view'),
 });
-const verified: ApiCallVerdict = { ok: true, integrationId: 'int-1', consumerKey: 'k'.repeat(32) };
+const verified: ApiCallVerdict = { ok: true, integrationId: 'int-1', consumerKey: 'k'.repeat(32), scheme: 'oauth' };
 const badSignature: ApiCallVerdict = {
   ok: false,
   status: 401,
@@ -45,6 +47,7 @@ describe('callOutcome', () => {
     expect(callOutcome(verified, allow('granted'))).toEqual({
       kind: 'allow',
       integrationId: 'int-1',
+      routeId: 'GET /V1/products',
       upstream: 'commerce',
       upstreamUrl: 'http://commerce:3010',
       upstreamPath: '/rest/V1/products?x=1',

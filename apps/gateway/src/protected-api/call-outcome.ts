@@ -1,10 +1,12 @@
-import type { AclDecision, ApiCallVerdict, MagentoErrorBody } from './protected-api.types';
+import type { AclDecision, ApiCallVerdict, MagentoErrorBody } from '@integrations/contracts';
 
 export type CallOutcome =
   | {
       kind: 'allow';
       /** null: the call goes upstream as anonymous (guest access, or an `anonymous` route). */
       integrationId: string | null;
+      /** The acl's route id, `<METHOD> /V1/<segments with :params>`. */
+      routeId: string;
       upstream: string;
       upstreamUrl: string | null;
       upstreamPath: string;
@@ -15,6 +17,8 @@ export type CallOutcome =
       body: MagentoErrorBody;
       /** The route's resources (for the NGINX headers). */
       resources: readonly string[];
+      /** null: no route matched. */
+      routeId: string | null;
       /** Why, for logs: the acl's reason or the oauth problem code. */
       reason: string;
     };
@@ -41,6 +45,7 @@ export function callOutcome(verdict: ApiCallVerdict | null, decision: AclDecisio
     return {
       kind: 'allow',
       integrationId: verdict?.ok ? verdict.integrationId : null,
+      routeId: decision.routeId,
       upstream: decision.upstream,
       upstreamUrl: decision.upstreamUrl,
       upstreamPath: decision.upstreamPath,
@@ -51,6 +56,7 @@ export function callOutcome(verdict: ApiCallVerdict | null, decision: AclDecisio
     status,
     body,
     resources: decision.resources,
+    routeId: decision.routeId,
     reason,
   });
   if (decision.status === 404) return deny(404, decision.body, decision.reason);

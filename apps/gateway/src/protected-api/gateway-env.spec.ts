@@ -1,11 +1,11 @@
-import { loadGatewayConfig } from '../gateway.config';
+import { loadGatewayEnv } from '../gateway.env';
 import { benchUpstream } from './protected-api.module';
 
 const base = { MONGO_URL: 'mongodb://127.0.0.1:27017' };
 
 describe('gateway configuration of the protected path and activation', () => {
   it('defaults to the local service ports and leaves the public URL to the listening address', () => {
-    const config = loadGatewayConfig(base);
+    const config = loadGatewayEnv(base);
     expect(config).toMatchObject({
       oauthUrl: 'http://127.0.0.1:3002',
       aclUrl: 'http://127.0.0.1:3003',
@@ -17,7 +17,7 @@ describe('gateway configuration of the protected path and activation', () => {
   });
 
   it('reads the service URLs, the public origin and the commerce upstream, without trailing slashes', () => {
-    const config = loadGatewayConfig({
+    const config = loadGatewayEnv({
       ...base,
       OAUTH_URL: 'http://oauth:3002/',
       PUBLIC_BASE_URL: 'https://shop.example.com/',
@@ -31,20 +31,22 @@ describe('gateway configuration of the protected path and activation', () => {
   });
 
   it('refuses a public base URL with a path or another scheme, naming the variable', () => {
-    expect(() => loadGatewayConfig({ ...base, PUBLIC_BASE_URL: 'https://shop.example.com/store' })).toThrow(
+    expect(() => loadGatewayEnv({ ...base, PUBLIC_BASE_URL: 'https://shop.example.com/store' })).toThrow(
       /PUBLIC_BASE_URL/,
     );
-    expect(() => loadGatewayConfig({ ...base, ACL_URL: 'ftp://acl' })).toThrow(/ACL_URL/);
+    expect(() => loadGatewayEnv({ ...base, ACL_URL: 'ftp://acl' })).toThrow(/ACL_URL/);
   });
 
-  it('refuses the benchmark switch when NODE_ENV=production', () => {
-    expect(() => loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'production' })).toThrow(
-      /GATEWAY_BENCH_AUTH_DISABLED: .*refused when NODE_ENV=production/,
+  it('refuses the benchmark switch unless INTEGRATIONS_DEV_MODE=true, and always when NODE_ENV=production', () => {
+    const bench = { ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true' };
+    expect(() => loadGatewayEnv({ ...bench, NODE_ENV: 'development' })).toThrow(
+      /GATEWAY_BENCH_AUTH_DISABLED: .*refused unless INTEGRATIONS_DEV_MODE=true/,
     );
-    expect(
-      loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'development' }).benchAuthDisabled,
-    ).toBe(true);
-    expect(() => loadGatewayConfig({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'yes' })).toThrow(
+    expect(() => loadGatewayEnv({ ...bench, INTEGRATIONS_DEV_MODE: 'true', NODE_ENV: 'production' })).toThrow(
+      /GATEWAY_BENCH_AUTH_DISABLED: .*always when NODE_ENV=production/,
+    );
+    expect(loadGatewayEnv({ ...bench, INTEGRATIONS_DEV_MODE: 'true' }).benchAuthDisabled).toBe(true);
+    expect(() => loadGatewayEnv({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'yes' })).toThrow(
       /GATEWAY_BENCH_AUTH_DISABLED/,
     );
   });

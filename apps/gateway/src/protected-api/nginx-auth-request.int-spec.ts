@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import {
   within,
   type PlatformStack,
 } from '../../test/fixtures/platform-stack';
+import { AUTH_DECISION_SECRET_EXAMPLE } from '../gateway.env';
 
 /**
  * docs/nginx/nginx.conf run by the real (Debian) nginx, its auth_request asking the real gateway's
@@ -35,8 +37,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const decisionSecret = randomBytes(32).toString('hex');
+
 beforeAll(async () => {
-  stack = await startPlatformStack('gwnginx');
+  stack = await startPlatformStack('gwnginx', { gateway: { authDecisionSecret: decisionSecret } });
   ({ id: integrationId, credentials } = await activeIntegration(stack, 'Nginx', ['Magento_Catalog::products']));
 
   const port = await freePort();
@@ -45,7 +49,9 @@ beforeAll(async () => {
     .replace('server 127.0.0.1:8080;', `server ${new URL(stack.gateway.gateway.url).host};`)
     .replace('server 127.0.0.1:3010;', `server ${new URL(stack.commerce.url).host};`)
     .replace('listen 127.0.0.1:8088;', `listen 127.0.0.1:${port};`)
-    .replace('worker_processes auto;', 'worker_processes 1;');
+    .replace('worker_processes auto;', 'worker_processes 1;')
+    .replace(`"${AUTH_DECISION_SECRET_EXAMPLE}";  # SECRET`, `"${decisionSecret}";`);
+  expect(config).toContain(decisionSecret);
   expect(config).toContain(`listen 127.0.0.1:${port};`);
   writeFileSync(join(prefixDir, 'nginx.conf'), config);
   // `daemon off;` is in the file: nginx stays our child and dies with the test.
@@ -96,6 +102,13 @@ describe('NGINX auth_request against the gateway (docs/nginx/nginx.conf)', () =>
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual(notAuthorized('Magento_Catalog::products'));
+    expect(stack.upstreamSaw).toEqual([]);
+  });
+
+  it('refuses a target that is not in normal form (searc%68): NGINX forwards the raw bytes, so only those are decided', async () => {
+    stack.upstreamSaw.length = 0;
+    const reply = await signedCall(nginxUrl, credentials, 'GET', '/rest/V1/product%73');
+    expect(reply.status).toBe(401);
     expect(stack.upstreamSaw).toEqual([]);
   });
 

@@ -38,6 +38,9 @@ export async function startAdminStack(name: string): Promise<AdminStack> {
       KAFKA_BROKERS: kafkaBrokers.join(','),
       REGISTRY_DB: `${tag}_reg`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      // No acl in this stack: its integrations are never active, so no command narrows access;
+      // snapshots go nowhere rather than to a locally running system's acl.
+      ACL_URL: 'http://127.0.0.1:9',
     },
   });
   const registry: RegistryProcess = { url: child.url, config, close: child.stop };

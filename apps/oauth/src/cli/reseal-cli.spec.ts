@@ -15,12 +15,23 @@ describe('parseResealArgs', () => {
     });
   });
 
-  it.each([[['--progress-every']], [['--batch-size', '0']], [['--batch-size=1.5']], [['--force']], [['dry-run']]])(
-    'refuses %j',
-    (argv) => {
-      expect(() => parseResealArgs(argv)).toThrow(UsageError);
-    },
-  );
+  it.each([
+    [['--progress-every'], "Option '--progress-every <value>' argument missing"],
+    [['--batch-size', '0'], '--batch-size takes a whole number >= 1, got "0"'],
+    [['--batch-size=1.5'], '--batch-size takes a whole number >= 1, got "1.5"'],
+    [['--batch-size=1e3'], '--batch-size takes a whole number >= 1, got "1e3"'],
+    [['--force'], "Unknown option '--force'"],
+    [['dry-run'], "Unexpected argument 'dry-run'"],
+    [['--dry-run=yes'], "Option '--dry-run' does not take an argument"],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(() => parseResealArgs(argv)).toThrow(UsageError);
+    expect(() => parseResealArgs(argv)).toThrow(message);
+  });
+
+  it('--help (or -h) asks for the usage only, whatever else is given', () => {
+    expect(parseResealArgs(['--help'])).toMatchObject({ help: true });
+    expect(parseResealArgs(['-h', '--dry-run', '--batch-size=0'])).toMatchObject({ help: true });
+  });
 });
 
 const report = (overrides: Partial<ResealReport>): ResealReport => ({

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import type { CollectionReport, ResealReport } from './reseal-values';
 
 export const USAGE = `usage: npm run oauth:reseal -- [--dry-run] [--progress-every N] [--batch-size N]
@@ -8,6 +9,7 @@ with the active key, so an old key can be removed. Safe while the service runs.
   --dry-run           count only, change nothing (use it to check that nothing is left)
   --progress-every N  a progress line every N documents of a collection (default 1000)
   --batch-size N      documents per database round trip (default 500)
+  -h, --help          this text; nothing is done
 Env (as the oauth service): MONGO_URL, OAUTH_DB (default oauth), OAUTH_ENCRYPTION_KEYS and
 OAUTH_ENCRYPTION_ACTIVE_KEY_ID, or outside production the OAUTH_DEV_KEY_FILE
 (default .local/oauth-keys.json).
@@ -24,36 +26,43 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * `node:util` parseArgs, strict: an unknown option, a positional argument or a missing value is a
+ * UsageError (exit 64), never ignored. `--help` among otherwise known options asks for the usage
+ * only: nothing else is read or done.
+ */
 export function parseResealArgs(argv: readonly string[]): ResealArgs {
-  const args: ResealArgs = { dryRun: false, progressEvery: 1000, batchSize: 500, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const text = inline ?? argv[++i];
-      const number = Number(text);
-      if (!Number.isInteger(number) || number < 1)
-        throw new UsageError(`${flag} takes a whole number >= 1, got "${text ?? ''}"`);
-      return number;
-    };
-    switch (flag) {
-      case '--dry-run':
-        args.dryRun = true;
-        break;
-      case '--progress-every':
-        args.progressEvery = value();
-        break;
-      case '--batch-size':
-        args.batchSize = value();
-        break;
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument "${flag}"`);
-    }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'dry-run': { type: 'boolean', default: false },
+        'progress-every': { type: 'string' },
+        'batch-size': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return args;
+  if (values.help) return { dryRun: false, progressEvery: 1000, batchSize: 500, help: true };
+  return {
+    dryRun: values['dry-run'],
+    progressEvery: wholeNumber('--progress-every', values['progress-every'], 1000),
+    batchSize: wholeNumber('--batch-size', values['batch-size'], 500),
+    help: false,
+  };
+}
+
+function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const number = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(number) || number < 1)
+    throw new UsageError(`${flag} takes a whole number >= 1, got "${text}"`);
+  return number;
 }
 
 export function formatProgress(progress: CollectionReport, dryRun: boolean): string {

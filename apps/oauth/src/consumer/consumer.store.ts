@@ -18,6 +18,11 @@ export interface ConsumerDocument {
   secret: string;
   /** Magento's `updated_at`: when the last token exchange started (null: never). */
   exchangeStartedAt: Date | null;
+  /**
+   * The integration's stream version the gateway saw when it asked for this consumer (absent: it
+   * did not say). IntegrationReset(V) removes only consumers created before V (docs/adr/0006 §2).
+   */
+  integrationVersion?: number;
   createdAt: Date;
 }
 
@@ -29,6 +34,8 @@ export interface Consumer extends OAuthConsumerRecord {
   secret: string;
   integrationId: string;
   exchangeStartedAt: Date | null;
+  /** See ConsumerDocument.integrationVersion; null when unknown. */
+  integrationVersion: number | null;
 }
 
 const MAX_CREATE_ATTEMPTS = 4;
@@ -54,8 +61,15 @@ export class ConsumerStore {
     return document ? this.open(document) : null;
   }
 
-  /** The integration's consumer, created (key and secret from the CSPRNG) on first use. */
-  async ensureForIntegration(integrationId: string, now: Date): Promise<{ consumer: Consumer; created: boolean }> {
+  /**
+   * The integration's consumer, created (key and secret from the CSPRNG) on first use, marked with
+   * the integration version the caller saw (null: unknown).
+   */
+  async ensureForIntegration(
+    integrationId: string,
+    now: Date,
+    integrationVersion: number | null,
+  ): Promise<{ consumer: Consumer; created: boolean }> {
     for (let attempt = 1; ; attempt++) {
       const existing = await this.findByIntegration(integrationId);
       if (existing) return { consumer: existing, created: false };
@@ -67,12 +81,20 @@ export class ConsumerStore {
         integrationId,
         secret: this.box.seal(secret, secretContext(key)),
         exchangeStartedAt: null,
+        ...(integrationVersion === null ? {} : { integrationVersion }),
         createdAt: now,
       };
       try {
         await this.collection.insertOne(document);
         return {
-          consumer: { id: document.consumerId, key, secret, integrationId, exchangeStartedAt: null },
+          consumer: {
+            id: document.consumerId,
+            key,
+            secret,
+            integrationId,
+            exchangeStartedAt: null,
+            integrationVersion,
+          },
           created: true,
         };
       } catch (error) {
@@ -87,11 +109,12 @@ export class ConsumerStore {
     await this.collection.updateOne({ _id: key }, { $set: { exchangeStartedAt: at } });
   }
 
-  async deleteByIntegration(integrationId: string): Promise<Consumer | null> {
-    const consumer = await this.findByIntegration(integrationId);
-    if (!consumer) return null;
-    await this.collection.deleteOne({ _id: consumer.key });
-    return consumer;
+  /**
+   * By key, never by integration: a removal that read the old consumer must not delete the new one
+   * an activation created for the same integration in the meantime.
+   */
+  async delete(key: string): Promise<void> {
+    await this.collection.deleteOne({ _id: key });
   }
 
   private open(document: ConsumerDocument): Consumer {
@@ -101,6 +124,7 @@ export class ConsumerStore {
       secret: this.box.open(document.secret, secretContext(document._id)),
       integrationId: document.integrationId,
       exchangeStartedAt: document.exchangeStartedAt ?? null,
+      integrationVersion: document.integrationVersion ?? null,
     };
   }
 }

@@ -24,8 +24,9 @@ export class OauthEventLog {
     private readonly nudge: () => void,
   ) {}
 
-  async record(integrationId: string, events: OAuthEvent[], meta: EventMeta): Promise<void> {
-    if (events.length === 0) return;
+  /** Appends the events; returns their event ids (the CloudEvents `id`), in order. */
+  async record(integrationId: string, events: OAuthEvent[], meta: EventMeta): Promise<string[]> {
+    if (events.length === 0) return [];
     const stored: NewEvent[] = events.map((event) => ({
       type: event.type,
       payload: oauthEvents[event.type].schema.parse(event.payload),
@@ -43,5 +44,6 @@ export class OauthEventLog {
       }
     }
     this.nudge();
+    return stored.map((event) => event.metadata.eventId);
   }
 }

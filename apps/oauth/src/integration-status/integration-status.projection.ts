@@ -17,8 +17,9 @@ export interface IntegrationStatusEvent {
 }
 
 /**
- * The oauth service's own read model of the registry's integrations: only their status, which a
- * signed call needs ("the integration must be active"). Idempotent by stream version
+ * The oauth service's own read model of the registry's integrations: only their status, which
+ * issuance reads (a deleted integration gets no credentials). The signed path does not read it: the
+ * acl decides whether an integration may call (docs/adr/0006 §1). Idempotent by stream version
  * (applyToProjection); a deletion is a tombstone, so a redelivered creation cannot bring it back.
  */
 export class IntegrationStatusProjection {

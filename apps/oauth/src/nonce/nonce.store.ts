@@ -26,14 +26,17 @@ interface PendingClaim {
 const MAX_BATCH = 500;
 
 /**
- * Claims are group-committed: those that arrive while a round trip is being prepared go in one
- * unordered `insertMany`, and the duplicate-key errors it reports (by index) say which nonces were
- * already used. Under concurrency that is one database write for many signed calls instead of one
- * each; alone, a claim waits only for the current turn of the event loop.
+ * Claims are group-committed: one unordered `insertMany` at a time, carrying every claim that
+ * arrived since the previous one was sent; the duplicate-key errors it reports (by index) say which
+ * nonces were already used. Under load that is one database write per round trip, however many
+ * signed calls arrive meanwhile (FerretDB on SQLite runs writes one at a time: an insert per call
+ * or per request would queue there instead); alone, a claim waits only for the current turn of the
+ * event loop.
  */
 export class MongoNonceStore implements NonceStore {
   private queue: PendingClaim[] = [];
   private scheduled = false;
+  private inFlight = false;
 
   constructor(private readonly collection: mongoose.mongo.Collection<NonceDocument>) {}
 
@@ -52,18 +55,33 @@ export class MongoNonceStore implements NonceStore {
     };
     return new Promise((resolve, reject) => {
       this.queue.push({ document, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
+    });
+  }
+
+  /** The next insert: at the end of this turn of the event loop, or when the one in flight returns. */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, MAX_BATCH);
-    if (this.queue.length > 0) setImmediate(() => void this.flush());
-    else this.scheduled = false;
     if (batch.length === 0) return;
+    this.inFlight = true;
+    try {
+      await this.insert(batch);
+    } finally {
+      this.inFlight = false;
+      this.schedule();
+    }
+  }
+
+  private async insert(batch: PendingClaim[]): Promise<void> {
     try {
       await this.collection.insertMany(
         batch.map((claim) => claim.document),

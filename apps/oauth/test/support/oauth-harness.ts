@@ -5,10 +5,10 @@ import { Writable } from 'node:stream';
 import { toCloudEvent, type SettingPath, type Settings } from '@integrations/contracts';
 import { connectMongo } from '@integrations/event-store';
 import { createKafkaMessageBus, type IncomingMessage, type MessageBus } from '@integrations/messaging';
-import { getTestInfra, uniqueName } from '@integrations/testing';
+import { getTestInfra, uniqueName, waitFor } from '@integrations/testing';
 import pino from 'pino';
-import { startOauth, type RunningOauth } from '../../src/start';
-import { testEncryptionKeys, waitFor } from './oauth-test-env';
+import { startOauth, type OauthOverrides, type RunningOauth } from '../../src/start';
+import { testEncryptionKeys } from './oauth-test-env';
 import type { ForwardedRequest } from './partner-client';
 
 // Replies are asserted field by field with expect(); a loose type keeps the tests readable.
@@ -22,46 +22,46 @@ export interface Reply<T = Json> {
 
 /**
  * One oauth service on the shared Kafka + FerretDB, with its own database and topic prefix, plus
- * what a test needs around it: publishing the registry's integration events and the config
- * service's settings (real Kafka messages), reading the oauth topic, and the service's log lines.
+ * what a test needs around it: more replicas of it (same database, topics and keys), a stand-in
+ * registry that records activation completions, publishing the registry's integration events and
+ * the config service's settings (real Kafka messages), reading the oauth topic, and the service's
+ * log lines.
  */
 export class OauthHarness {
   readonly oauthMessages: IncomingMessage[] = [];
+  /** Replicas started with `startReplica()`, closed with the harness. */
+  private readonly replicas: RunningOauth[] = [];
   private integrationVersions = new Map<string, number>();
   private configVersion = 0;
 
   private constructor(
     readonly oauth: RunningOauth,
     readonly bus: MessageBus,
+    readonly registry: RegistryStub,
     /** The service's log lines (JSON), for the secret scan. */
     readonly logLines: string[],
+    private readonly overrides: OauthOverrides,
   ) {}
 
-  static async start(options: { flushMs?: number } = {}): Promise<OauthHarness> {
+  static async start(options: { flushMs?: number; overrides?: OauthOverrides } = {}): Promise<OauthHarness> {
     const { mongoUrl, kafkaBrokers } = await getTestInfra();
     const logLines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    const logger = pino({ level: 'info', base: { service: 'oauth' } }, sink);
-    const oauth = await startOauth(
-      {
-        MONGO_URL: mongoUrl,
-        KAFKA_BROKERS: kafkaBrokers,
-        OAUTH_PORT: 0,
-        OAUTH_DB: uniqueName('oauth_it'),
-        OAUTH_TOPIC_PREFIX: `${uniqueName('oauth')}.`,
-        OAUTH_ENCRYPTION_KEYS: testEncryptionKeys(),
-        OAUTH_USAGE_FLUSH_MS: options.flushMs ?? 500,
-      },
-      { logger },
-    );
+    const registry = await RegistryStub.start();
+    const overrides: OauthOverrides = {
+      MONGO_URL: mongoUrl,
+      KAFKA_BROKERS: kafkaBrokers,
+      OAUTH_PORT: 0,
+      OAUTH_DB: uniqueName('oauth_it'),
+      OAUTH_TOPIC_PREFIX: `${uniqueName('oauth')}.`,
+      OAUTH_ENCRYPTION_KEYS: testEncryptionKeys(),
+      OAUTH_USAGE_FLUSH_MS: options.flushMs ?? 500,
+      REGISTRY_URL: registry.url,
+      ...options.overrides,
+    };
+    const oauth = await startOauth(overrides, { logger: logCollector(logLines) });
     const bus = createKafkaMessageBus({ brokers: kafkaBrokers, clientId: 'oauth-it', logger: () => undefined });
     await bus.connect();
-    const created = new OauthHarness(oauth, bus, logLines);
+    const created = new OauthHarness(oauth, bus, registry, logLines, overrides);
     // Everything the service publishes, for assertions (and the secret scan).
     await bus.subscribe<IncomingMessage>({
       groupId: `${oauth.env.OAUTH_TOPIC_PREFIX}it-reader`,
@@ -77,17 +77,26 @@ export class OauthHarness {
     return this.oauth.url;
   }
 
-  /** Stops the service (if a test did not already) and the test bus, then drops the test database. */
+  /** Another replica: same database, topics, keys and settings, its own process state and port. */
+  async startReplica(overrides: OauthOverrides = {}): Promise<RunningOauth> {
+    const replica = await startOauth({ ...this.overrides, ...overrides }, { logger: logCollector(this.logLines) });
+    this.replicas.push(replica);
+    return replica;
+  }
+
+  /** Stops the services (if a test did not already) and the test bus, then drops the test database. */
   async close(): Promise<void> {
+    for (const replica of this.replicas) await replica.close();
     await this.oauth.close();
+    await this.registry.close();
     await this.bus.disconnect();
     const connection = await connectMongo(this.oauth.env.MONGO_URL, this.oauth.env.OAUTH_DB);
     await connection.db?.dropDatabase().catch(() => undefined);
     await connection.close();
   }
 
-  async post<T = Json>(path: string, body: unknown): Promise<Reply<T>> {
-    const response = await fetch(`${this.url}${path}`, {
+  async post<T = Json>(path: string, body: unknown, on: { url: string } = this.oauth): Promise<Reply<T>> {
+    const response = await fetch(`${on.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-actor': 'alice' },
       body: JSON.stringify(body),
@@ -96,8 +105,8 @@ export class OauthHarness {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  credentials(integrationId: string, body: Record<string, unknown>) {
-    return this.post(`/integrations/${integrationId}/credentials`, body);
+  credentials(integrationId: string, body: Record<string, unknown>, on: { url: string } = this.oauth) {
+    return this.post(`/integrations/${integrationId}/credentials`, body, on);
   }
 
   /** `{status, body}` as the gateway would relay it. */
@@ -109,16 +118,28 @@ export class OauthHarness {
     return (await this.post('/oauth/verify/token-access', request)).body;
   }
 
-  async apiCall(request: ForwardedRequest): Promise<Json> {
-    const reply = await this.post('/oauth/verify/api-call', request);
+  async apiCall(request: ForwardedRequest, on: { url: string } = this.oauth): Promise<Json> {
+    const reply = await this.post('/oauth/verify/api-call', request, on);
     expect(reply.status).toBe(200);
     return reply.body;
   }
 
-  /** Publishes a registry event for the integration (next version) and waits until it is projected. */
-  async integrationEvent(integrationId: string, type: string, payload: Record<string, unknown>): Promise<void> {
-    const version = (this.integrationVersions.get(integrationId) ?? 0) + 1;
-    this.integrationVersions.set(integrationId, version);
+  /** The registry's version of the integration, as far as this harness published its events. */
+  versionOf(integrationId: string): number {
+    return this.integrationVersions.get(integrationId) ?? 0;
+  }
+
+  /**
+   * Publishes a registry event for the integration and waits until it is projected. The version is
+   * the next one, or `options.version` (one taken earlier with `nextVersion`: an event delivered late).
+   */
+  async integrationEvent(
+    integrationId: string,
+    type: string,
+    payload: Record<string, unknown>,
+    options: { version?: number } = {},
+  ): Promise<number> {
+    const version = options.version ?? this.nextVersion(integrationId);
     const event = toCloudEvent(
       {
         streamId: integrationId,
@@ -133,10 +154,25 @@ export class OauthHarness {
     await this.bus.publish(this.oauth.runtime.topics.integration, [
       { key: integrationId, value: JSON.stringify(event) },
     ]);
-    await waitFor(
-      async () => (await this.oauth.runtime.statuses.versionOf(integrationId)) >= version,
-      `${type} ${integrationId}@${version} projected`,
-    );
+    await this.waitUntilProjected(integrationId, version, type);
+    return version;
+  }
+
+  /**
+   * Takes the integration's next version without publishing anything: an event the registry
+   * committed that Kafka has not delivered (yet).
+   */
+  nextVersion(integrationId: string): number {
+    const version = this.versionOf(integrationId) + 1;
+    this.integrationVersions.set(integrationId, version);
+    return version;
+  }
+
+  async waitUntilProjected(integrationId: string, version: number, what = 'event'): Promise<void> {
+    await waitFor(async () => (await this.oauth.runtime.statuses.versionOf(integrationId)) >= version, {
+      message: `${what} ${integrationId}@${version} projected`,
+      timeoutMs: 15_000,
+    });
   }
 
   async createIntegration(integrationId: string): Promise<void> {
@@ -187,7 +223,12 @@ export class OauthHarness {
 
 /** A partner's callback endpoint: records the credentials POSTs, answers `status`. */
 export class CallbackServer {
-  readonly posts: Array<{ contentType: string | undefined; form: URLSearchParams; raw: string }> = [];
+  readonly posts: Array<{
+    contentType: string | undefined;
+    form: URLSearchParams;
+    raw: string;
+    headers: Record<string, string | string[] | undefined>;
+  }> = [];
   status = 200;
   /** Runs before answering (a partner that completes the exchange while we wait, say). */
   onPost?: (form: URLSearchParams) => Promise<void>;
@@ -202,7 +243,7 @@ export class CallbackServer {
       request.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const form = new URLSearchParams(raw);
-        self.posts.push({ contentType: request.headers['content-type'], form, raw });
+        self.posts.push({ contentType: request.headers['content-type'], form, raw, headers: request.headers });
         void (self.onPost?.(form) ?? Promise.resolve()).finally(() => {
           response.statusCode = self.status;
           response.end('ok');
@@ -219,6 +260,73 @@ export class CallbackServer {
   }
 
   close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function logCollector(lines: string[]) {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return pino({ level: 'info', base: { service: 'oauth' } }, sink);
+}
+
+/**
+ * Stands in for the registry's `POST /integrations/{id}/activation/completion` (the real one is
+ * exercised end to end with the gateway): records each call, when it arrived and when it was
+ * answered, and answers `reply` (or nothing, while `hold` is set).
+ */
+export class RegistryStub {
+  readonly completions: Array<{
+    integrationId: string;
+    body: Json;
+    headers: Record<string, string | string[] | undefined>;
+    answeredAt?: number;
+  }> = [];
+  reply: { status: number; body: unknown } = { status: 200, body: { outcome: 'completed', version: 3 } };
+  /** While set, calls wait for it (a registry slower than the oauth service's timeout, say). */
+  hold?: Promise<void>;
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<RegistryStub> {
+    const holder: { self?: RegistryStub } = {};
+    const server = createServer((request, response) => {
+      const self = holder.self!;
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const match = /^\/integrations\/([^/]+)\/activation\/completion$/.exec(request.url ?? '');
+        if (request.method !== 'POST' || !match) {
+          response.writeHead(404).end();
+          return;
+        }
+        const entry: RegistryStub['completions'][number] = {
+          integrationId: decodeURIComponent(match[1]!),
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'),
+          headers: request.headers,
+        };
+        self.completions.push(entry);
+        void (self.hold ?? Promise.resolve()).then(() => {
+          entry.answeredAt = Date.now();
+          response.writeHead(self.reply.status, { 'content-type': 'application/json' });
+          response.end(JSON.stringify(self.reply.body));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    holder.self = new RegistryStub(server);
+    return holder.self;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }

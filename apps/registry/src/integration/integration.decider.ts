@@ -72,7 +72,7 @@ export type RejectionCode =
   | 'INTEGRATION.NO_ACTIVATION_PENDING'
   | 'INTEGRATION.ACTIVATION_MODE_CHANGED';
 
-/** A command the aggregate refuses in its current state. Mapped to HTTP in integration-errors.ts. */
+/** A command the aggregate refuses in its current state. Mapped to HTTP in integration.errors.ts. */
 export class IntegrationRejected extends Error {
   override readonly name = 'IntegrationRejected';
   constructor(

@@ -1,5 +1,7 @@
 import type { mongo } from 'mongoose';
 
+export const NAME_RESERVATIONS_COLLECTION = 'name_reservations';
+
 /** `{_id: lowercased trimmed name, integrationId, at}`; the unique `_id` is what makes names unique. */
 export interface NameReservation {
   _id: string;
@@ -76,6 +78,12 @@ export class NameReservations {
    */
   async releaseAfterCommit(name: string, integrationId: string, onError: (error: unknown) => void): Promise<void> {
     await this.release(name, integrationId).catch(onError);
+  }
+
+  /** Every integration that holds a reservation (a create in flight or crashed may have no stream yet). */
+  async reservingIds(): Promise<string[]> {
+    const reservations = await this.collection.find({}, { projection: { integrationId: 1 } }).toArray();
+    return reservations.map((reservation) => reservation.integrationId);
   }
 
   async holderOf(name: string): Promise<string | null> {

@@ -14,17 +14,4 @@ describe('ReadYourWrites', () => {
     await expect(ryw.waitUntil(async () => false)).resolves.toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(30);
   });
-
-  it("remembers each admin's last write until the timeout has passed", () => {
-    let now = 1_000;
-    const ryw = new ReadYourWrites(3_000, 10, () => now);
-    ryw.remember('alice', { id: 'a', version: 1 });
-    ryw.remember('alice', { id: 'b', version: 4 });
-    ryw.remember(undefined, { id: 'c', version: 1 });
-    expect(ryw.lastWriteOf('alice')).toEqual({ id: 'b', version: 4 });
-    expect(ryw.lastWriteOf('bob')).toBeUndefined();
-    expect(ryw.lastWriteOf(undefined)).toBeUndefined();
-    now += 3_001;
-    expect(ryw.lastWriteOf('alice')).toBeUndefined();
-  });
 });

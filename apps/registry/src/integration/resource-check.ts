@@ -1,5 +1,5 @@
 import type { AclCatalog } from './acl-catalog';
-import { unknownResources } from './integration-errors';
+import { unknownResources } from './integration.errors';
 import type { IntegrationFields } from './integration-fields';
 
 /** Custom resources must exist in the ACL catalog; the error lists every unknown id. */

@@ -1,8 +1,7 @@
+import { bold, Msg, useI18n } from '../../i18n/use-i18n';
 import { Modal } from '../../ui/modal';
 
 export type ExchangePhase = 'waiting' | 'blocked' | 'incomplete';
-
-export const POPUP_BLOCKED = 'Popup Blocker is enabled! Please add this site to your exception list.';
 
 interface ExchangeDialogProps {
   name: string;
@@ -15,27 +14,28 @@ interface ExchangeDialogProps {
 
 /** Token exchange in progress: the partner's identity-link page is open in a separate window. */
 export function ExchangeDialog({ name, reauthorize, phase, onOpenWindow, onClose }: ExchangeDialogProps) {
-  const what = reauthorize ? 're-authorization' : 'activation';
+  const { t } = useI18n();
+  const mode = reauthorize ? 'reauthorize' : 'activate';
   return (
     <Modal
-      title={reauthorize ? `Reauthorize "${name}"` : `Activate "${name}"`}
+      title={t('activation.title', { mode, name })}
       onClose={onClose}
       className="exchange-dialog"
       actions={
         <button type="button" className="button button-secondary" onClick={onClose}>
-          {phase === 'incomplete' ? 'Close' : 'Stop Waiting'}
+          {t(phase === 'incomplete' ? 'common.close' : 'exchange.stopWaiting')}
         </button>
       }
     >
       {phase === 'blocked' && (
         <>
           <p className="notice notice-error" role="alert">
-            {POPUP_BLOCKED}
+            {t('exchange.popupBlocked')}
           </p>
-          <p>The integration's sign-in page has to open in a new window to finish the {what}.</p>
+          <p>{t('exchange.mustOpen', { mode })}</p>
           <p>
             <button type="button" className="button button-primary" onClick={onOpenWindow}>
-              Open the sign-in window
+              {t('exchange.open')}
             </button>
           </p>
         </>
@@ -45,12 +45,12 @@ export function ExchangeDialog({ name, reauthorize, phase, onOpenWindow, onClose
           <span className="spinner" aria-hidden="true" />
           <div>
             <p>
-              Waiting for <strong>{name}</strong> to complete the {what} in the window that opened.
+              <Msg id="exchange.waiting" values={{ name, mode, b: bold }} />
             </p>
-            <p className="muted">Sign in there and approve the access. This page updates by itself when it is done.</p>
+            <p className="muted">{t('exchange.signInThere')}</p>
             <p>
               <button type="button" className="button-link" onClick={onOpenWindow}>
-                Show the sign-in window again
+                {t('exchange.showAgain')}
               </button>
             </p>
           </div>
@@ -59,16 +59,12 @@ export function ExchangeDialog({ name, reauthorize, phase, onOpenWindow, onClose
       {phase === 'incomplete' && (
         <>
           <p className="notice notice-warning" role="alert">
-            The {what} of "{name}" was not completed: the sign-in window closed before the integration exchanged its
-            tokens.
+            {t('exchange.incomplete', { mode, name })}
           </p>
-          <p>
-            You can open the window again, or close this and start again from the grid with{' '}
-            {reauthorize ? 'Reauthorize' : 'Activate'}.
-          </p>
+          <p>{t('exchange.startAgain', { mode })}</p>
           <p>
             <button type="button" className="button button-primary" onClick={onOpenWindow}>
-              Open the sign-in window
+              {t('exchange.open')}
             </button>
           </p>
         </>

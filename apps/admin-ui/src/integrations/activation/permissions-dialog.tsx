@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import type { AclResource, Integration } from '../../api/types';
+import { bold, Msg, useI18n } from '../../i18n/use-i18n';
 import { Modal } from '../../ui/modal';
 import { Field } from '../../ui/field';
 import { describeSelection, indexTree } from '../form/resource-tree.model';
@@ -23,6 +24,7 @@ export function PermissionsDialog(props: PermissionsDialogProps) {
   const [password, setPassword] = useState('');
   const [tree, setTree] = useState<AclResource[] | null>(null);
   const [localError, setLocalError] = useState<string | undefined>();
+  const { t, aclTitle } = useI18n();
 
   useEffect(() => {
     if (integration.resourceAccess === 'custom' && integration.resources.length > 0) {
@@ -33,35 +35,35 @@ export function PermissionsDialog(props: PermissionsDialogProps) {
   const resources = useMemo(
     () =>
       tree
-        ? describeSelection(indexTree(tree), integration.resources)
+        ? describeSelection(indexTree(tree), integration.resources).map((r) => ({ ...r, title: aclTitle(r.title) }))
         : integration.resources.map((id) => ({ id, title: id, depth: 0 })),
-    [tree, integration.resources],
+    [tree, integration.resources, aclTitle],
   );
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (needsPassword && !password) {
-      setLocalError('This is a required field.');
+      setLocalError(t('common.requiredField'));
       return;
     }
     setLocalError(undefined);
     onAllow(password);
   };
-  const action = reauthorize ? 'Reauthorize' : 'Allow';
+  const action = t(reauthorize ? 'activation.reauthorize' : 'activation.allow');
 
   return (
     <Modal
-      title={`${reauthorize ? 'Reauthorize' : 'Activate'} "${integration.name}"`}
+      title={t('activation.title', { mode: reauthorize ? 'reauthorize' : 'activate', name: integration.name })}
       onClose={busy ? undefined : onCancel}
       className="permissions-dialog"
       initialFocus={needsPassword ? 'input[type="password"]' : '.button-primary'}
       actions={
         <>
           <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="button" className="button button-primary" onClick={() => submit()} disabled={busy}>
-            {busy ? 'Please wait…' : action}
+            {busy ? t('activation.wait') : action}
           </button>
         </>
       }
@@ -72,17 +74,17 @@ export function PermissionsDialog(props: PermissionsDialogProps) {
             {error}
           </p>
         )}
-        <p>The integration you selected asks you to approve access to the following:</p>
+        <p>{t('activation.asks')}</p>
         {integration.resourceAccess === 'all' ? (
           <ul className="permission-list">
             <li>
-              <strong>All resources</strong> (Resource Access: All)
+              <Msg id="activation.allResources" values={{ b: bold }} />
             </li>
           </ul>
         ) : resources.length === 0 ? (
-          <p className="permission-none">No permissions requested</p>
+          <p className="permission-none">{t('activation.noPermissions')}</p>
         ) : (
-          <ul className="permission-list" aria-label="Requested resources">
+          <ul className="permission-list" aria-label={t('activation.requested')}>
             {resources.map((r) => (
               <li key={r.id} style={{ paddingInlineStart: `${r.depth * 1.25}rem` }}>
                 {r.title}
@@ -92,8 +94,8 @@ export function PermissionsDialog(props: PermissionsDialogProps) {
         )}
         {needsPassword && (
           <fieldset className="fieldset">
-            <legend>Current User Identity Verification</legend>
-            <Field label="Your Password" required error={localError ?? passwordError}>
+            <legend>{t('form.identityVerification')}</legend>
+            <Field label={t('form.yourPassword')} required error={localError ?? passwordError}>
               {({ id, describedBy, invalid }) => (
                 <input
                   id={id}

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import type { Credentials } from '../../api/types';
+import type { MessageId } from '../../i18n/catalogue';
+import { bold, Msg, useI18n } from '../../i18n/use-i18n';
 import { Modal } from '../../ui/modal';
 
-const FIELDS: Array<[keyof Credentials, string]> = [
-  ['consumerKey', 'Consumer Key'],
-  ['consumerSecret', 'Consumer Secret'],
-  ['accessToken', 'Access Token'],
-  ['accessTokenSecret', 'Access Token Secret'],
+const FIELDS: Array<[keyof Credentials, MessageId]> = [
+  ['consumerKey', 'tokens.consumerKey'],
+  ['consumerSecret', 'tokens.consumerSecret'],
+  ['accessToken', 'tokens.accessToken'],
+  ['accessTokenSecret', 'tokens.accessTokenSecret'],
 ];
 
 /** "Integration Tokens for Extensions": the four credentials, shown this once. */
@@ -21,6 +23,7 @@ export function TokensDialog({
 }) {
   const [copied, setCopied] = useState<keyof Credentials | null>(null);
   const [copyError, setCopyError] = useState(false);
+  const { t } = useI18n();
 
   const copy = async (field: keyof Credentials) => {
     try {
@@ -37,28 +40,27 @@ export function TokensDialog({
 
   return (
     <Modal
-      title="Integration Tokens for Extensions"
+      title={t('tokens.title')}
       onClose={onDone}
       className="tokens-dialog"
       initialFocus=".tokens-done"
       actions={
         <button type="button" className="button button-primary tokens-done" onClick={onDone}>
-          Done
+          {t('tokens.done')}
         </button>
       }
     >
       <p>
-        Integration <strong>{name}</strong>
+        <Msg id="tokens.integration" values={{ name, b: bold }} />
       </p>
       <p className="notice notice-warning" role="note">
-        Copy these credentials now and keep them in a secure, encrypted place. The secrets will not be shown again: to
-        get new tokens, reauthorize the integration.
+        {t('tokens.warning')}
       </p>
       <div className="credentials">
         {FIELDS.map(([field, label]) => (
           <div className="field credential" key={field}>
             <label className="field-label" htmlFor={`credential-${field}`}>
-              {label}
+              {t(label)}
             </label>
             <div className="field-control credential-control">
               <input
@@ -73,21 +75,21 @@ export function TokensDialog({
               <button
                 type="button"
                 className="button button-secondary"
-                aria-label={`Copy ${label}`}
+                aria-label={t('tokens.copyLabel', { label: t(label) })}
                 onClick={() => copy(field)}
               >
-                {copied === field ? 'Copied' : 'Copy'}
+                {t(copied === field ? 'tokens.copied' : 'tokens.copy')}
               </button>
             </div>
           </div>
         ))}
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">
-        {copied ? `${FIELDS.find(([f]) => f === copied)?.[1]} copied to the clipboard.` : ''}
+        {copied ? t('tokens.copiedStatus', { label: t(FIELDS.find(([f]) => f === copied)![1]) }) : ''}
       </p>
       {copyError && (
         <p className="field-error" role="alert">
-          The browser did not allow copying; the value is selected, press Ctrl+C (⌘C) to copy it.
+          {t('tokens.copyRefused')}
         </p>
       )}
     </Modal>

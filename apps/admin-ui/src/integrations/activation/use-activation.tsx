@@ -1,19 +1,23 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, GENERIC_ERROR } from '../../api/api-client';
+import { ApiError } from '../../api/api-client';
 import { integrationsApi } from '../../api/admin-api';
 import type { Credentials, Integration } from '../../api/types';
+import { errorText, fieldErrorText } from '../../i18n/api-errors';
+import { type I18n, useI18n } from '../../i18n/use-i18n';
 import { type NoticeKind, useNotices } from '../../layout/notices';
-import { isSuccessMessage, openAuthorizationWindow } from './authorization-window';
+import { isSuccessMessage, openAuthorizationWindow, SUCCESS_CHANNEL } from './authorization-window';
 import { ExchangeDialog, type ExchangePhase } from './exchange-dialog';
 import { PermissionsDialog } from './permissions-dialog';
 import { TokensDialog } from './tokens-dialog';
 
-// Magento's wording (§3.3, §4).
-export const activatedMessage = (name: string) => `The integration '${name}' has been activated.`;
-export const reauthorizedMessage = (name: string) => `The integration '${name}' has been re-authorized.`;
-const sentMessage = (name: string, reauthorize: boolean) =>
-  `Integration '${name}' has been sent for ${reauthorize ? 're-authorization' : 'activation'}.`;
-export const CALLBACK_FAILED =
+// Magento's wording (integration.activated, .reauthorized, .sentForActivation in the catalogue).
+const doneMessage = ({ t }: I18n, name: string, reauthorize: boolean) =>
+  t(reauthorize ? 'integration.reauthorized' : 'integration.activated', { name });
+const sentMessage = ({ t }: I18n, name: string, reauthorize: boolean) =>
+  t('integration.sentForActivation', { name, mode: reauthorize ? 'reauthorize' : 'activate' });
+// The API's own opening words, before the reason it adds; and Magento's sentence, which adds none.
+const CALLBACK_FAILED_PREFIX = /^The attempt to post data to consumer failed[^:.]*[:.]\s*/i;
+const CALLBACK_FAILED_PLAIN =
   'The attempt to post data to consumer failed due to an unexpected error. Please try again later.';
 
 const POLL_MS = 1000;
@@ -55,11 +59,14 @@ export interface StartActivation {
  * separate window (polled until the integration turns active). Returns `start` and the dialogs to
  * render.
  */
-export function useActivation(onChanged: () => void): {
+export function useActivation(onChanged: (latest?: Integration) => void): {
   start: (integration: Integration, options: StartActivation) => void;
   dialogs: ReactNode;
 } {
   const notices = useNotices();
+  const i18n = useI18n();
+  const i18nRef = useRef(i18n);
+  i18nRef.current = i18n;
   const [step, setStep] = useState<Step | null>(null);
   const options = useRef<StartActivation>({ reauthorize: false });
   const popup = useRef<Window | null>(null);
@@ -104,12 +111,12 @@ export function useActivation(onChanged: () => void): {
       const result = await integrationsApi.authorize(integration.id, reauthorize, password);
       if (result.mode === 'tokens') {
         window?.close();
-        announce('success', reauthorize ? reauthorizedMessage(integration.name) : activatedMessage(integration.name));
+        announce('success', doneMessage(i18n, integration.name, reauthorize));
         changed.current();
         setStep({ kind: 'tokens', integration, reauthorize, credentials: result.credentials });
         return;
       }
-      announce('info', sentMessage(integration.name, reauthorize));
+      announce('info', sentMessage(i18n, integration.name, reauthorize));
       let phase: ExchangePhase = 'blocked';
       if (window && !window.closed) {
         window.location.href = result.identityLinkUrl;
@@ -121,7 +128,7 @@ export function useActivation(onChanged: () => void): {
     } catch (error) {
       window?.close();
       if (!(error instanceof ApiError)) {
-        setStep({ ...step, busy: false, error: GENERIC_ERROR });
+        setStep({ ...step, busy: false, error: errorText(i18n.intl, error) });
         return;
       }
       // The session ended: the app is back on the login form already.
@@ -129,27 +136,33 @@ export function useActivation(onChanged: () => void): {
       const passwordDetail = error.details.find((d) => d.field === 'currentPassword');
       if (passwordDetail || error.code === 'ADMIN.PASSWORD_MISMATCH') {
         // Asked again even after Save & Activate: the password is what was refused.
+        const message = errorText(i18n.intl, error, { name: integration.name });
         setStep({
           ...step,
           password: undefined,
           busy: false,
-          error: error.message,
-          passwordError: passwordDetail?.message ?? error.message,
+          error: message,
+          passwordError: passwordDetail
+            ? fieldErrorText(i18n.intl, passwordDetail, error.code, { field: i18n.t('form.yourPassword') })
+            : message,
         });
         return;
       }
       if (error.code === 'OAUTH.CALLBACK_FAILED') {
-        // Magento's sentence, then what went wrong (the API's message without its own opening words).
-        const detail = error.message.replace(/^The attempt to post data to consumer failed[^:.]*[:.]\s*/i, '').trim();
+        // Magento's sentence, then what went wrong: the server's technical reason (connection refused,
+        // an HTTP status), quoted as it came since it names the partner's failure, not ours.
+        const detail = error.message.replace(CALLBACK_FAILED_PREFIX, '').trim();
         announce(
           'error',
-          detail && error.message !== CALLBACK_FAILED ? `${CALLBACK_FAILED} Details: ${detail}` : CALLBACK_FAILED,
+          detail && error.message !== CALLBACK_FAILED_PLAIN
+            ? i18n.t('integration.callbackFailedDetails', { details: detail })
+            : i18n.t('integration.callbackFailed'),
         );
         changed.current();
         finish();
         return;
       }
-      setStep({ ...step, busy: false, error: error.message });
+      setStep({ ...step, busy: false, error: errorText(i18n.intl, error, { name: integration.name }) });
     }
   };
 
@@ -182,16 +195,17 @@ export function useActivation(onChanged: () => void): {
           if (popup.current && !popup.current.closed) popup.current.close();
           announce(
             'success',
-            reauthorize ? reauthorizedMessage(integration.name) : activatedMessage(integration.name),
-            sentMessage(integration.name, reauthorize),
+            doneMessage(i18nRef.current, integration.name, reauthorize),
+            sentMessage(i18nRef.current, integration.name, reauthorize),
           );
-          changed.current();
+          // The partner's exchange is not this admin's write: the grid's list may not show it yet.
+          changed.current(latest);
           finish();
         }
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) {
           stopped = true;
-          announce('error', 'This integration no longer exists.');
+          announce('error', i18nRef.current.t('integration.gone'));
           changed.current();
           finish();
         }
@@ -216,12 +230,13 @@ export function useActivation(onChanged: () => void): {
     };
     const poller = setInterval(() => void check(), POLL_MS);
     const watcher = setInterval(tick, 250);
-    window.addEventListener('message', onMessage);
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(SUCCESS_CHANNEL) : null;
+    channel?.addEventListener('message', onMessage);
     return () => {
       stopped = true;
       clearInterval(poller);
       clearInterval(watcher);
-      window.removeEventListener('message', onMessage);
+      channel?.close();
     };
   }, [exchangeId, announce, finish]);
 

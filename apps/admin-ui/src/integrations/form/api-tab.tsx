@@ -1,4 +1,5 @@
 import type { AclResource, ResourceAccess } from '../../api/types';
+import { useI18n } from '../../i18n/use-i18n';
 import { Field } from '../../ui/field';
 import type { FormErrors } from './integration-form.model';
 import { ResourceTree } from './resource-tree';
@@ -25,10 +26,11 @@ export function ApiTab({
   onSelected,
   onRetryTree,
 }: ApiTabProps) {
+  const { t } = useI18n();
   return (
     <fieldset className="fieldset">
-      <legend>Available APIs</legend>
-      <Field label="Resource Access" error={errors.resourceAccess}>
+      <legend>{t('form.availableApis')}</legend>
+      <Field label={t('form.resourceAccess')} error={errors.resourceAccess}>
         {({ id, describedBy, invalid }) => (
           <select
             id={id}
@@ -39,15 +41,15 @@ export function ApiTab({
             aria-invalid={invalid || undefined}
             aria-describedby={describedBy}
           >
-            <option value="custom">Custom</option>
-            <option value="all">All</option>
+            <option value="custom">{t('form.resourceAccess.custom')}</option>
+            <option value="all">{t('form.resourceAccess.all')}</option>
           </select>
         )}
       </Field>
       {resourceAccess === 'custom' && (
         <div className="field field-wide">
           <div className="field-label" id="resources-label">
-            Resources
+            {t('form.resources')}
           </div>
           <div className="field-control" role="group" aria-labelledby="resources-label">
             {errors.resources && (
@@ -57,15 +59,15 @@ export function ApiTab({
             )}
             {treeError ? (
               <p className="notice notice-error">
-                The resource tree could not be loaded: {treeError}{' '}
+                {t('form.treeFailed', { error: treeError })}{' '}
                 <button type="button" className="button-link" onClick={onRetryTree}>
-                  Try again
+                  {t('common.tryAgain')}
                 </button>
               </p>
             ) : tree ? (
               <ResourceTree tree={tree} selected={selected} onChange={onSelected} />
             ) : (
-              <p className="muted">Loading resources…</p>
+              <p className="muted">{t('form.loadingResources')}</p>
             )}
           </div>
         </div>

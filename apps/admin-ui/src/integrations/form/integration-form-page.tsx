@@ -1,8 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, GENERIC_ERROR } from '../../api/api-client';
+import { ApiError } from '../../api/api-client';
 import { integrationsApi } from '../../api/admin-api';
-import type { AclResource, Integration } from '../../api/types';
+import type { AclResource, FieldError, Integration } from '../../api/types';
+import { errorText, fieldErrorText } from '../../i18n/api-errors';
+import type { MessageId } from '../../i18n/catalogue';
+import { Msg, useI18n } from '../../i18n/use-i18n';
 import { useNotices } from '../../layout/notices';
+import { usePageTitle } from '../../layout/page-title';
 import { Link, navigate } from '../../routing/router';
 import { registerDraftWriter, saveDraft, takeDraft } from '../../session/drafts';
 import { Tabs } from '../../ui/tabs';
@@ -16,12 +20,14 @@ import {
   fieldErrors,
   firstInvalidTab,
   type FormErrors,
+  type FormField,
   type FormTab,
   type FormValues,
   TAB_OF,
   toInput,
   valuesOf,
 } from './integration-form.model';
+import { IntegrationUsageSection } from '../usage/integration-usage-section';
 import { IntegrationInfoTab } from './integration-info-tab';
 import { selectedInTreeOrder } from './resource-tree.model';
 
@@ -30,11 +36,22 @@ interface Draft {
   tab: FormTab;
 }
 
-export const savedMessage = (name: string) => `The integration '${name}' has been saved.`;
+/** Labels of the fields, to name them in error messages; lengths as the registry enforces them. */
+const FIELD_LABELS: Partial<Record<FormField, MessageId>> = {
+  name: 'form.name',
+  email: 'form.email',
+  callbackUrl: 'form.callbackUrl',
+  identityLinkUrl: 'form.identityLinkUrl',
+  currentPassword: 'form.yourPassword',
+  resourceAccess: 'form.resourceAccess',
+  resources: 'form.resources',
+};
+const FIELD_MAX: Partial<Record<FormField, number>> = { name: 255, email: 254, callbackUrl: 255, identityLinkUrl: 255 };
 
 /** New Integration / Edit (or View, for config-type integrations). */
 export function IntegrationFormPage({ id }: { id?: string }) {
   const { notify, flash } = useNotices();
+  const { t, intl } = useI18n();
   const draftKey = id ? `/integrations/${id}` : '/integrations/new';
   const [integration, setIntegration] = useState<Integration | null>(null);
   const [loadState, setLoadState] = useState<'loading' | 'ready' | 'missing' | 'failed'>(id ? 'loading' : 'ready');
@@ -54,7 +71,8 @@ export function IntegrationFormPage({ id }: { id?: string }) {
 
   const fetchTree = useCallback(() => {
     setTreeError(null);
-    loadAclTree().then(setTree, (e: unknown) => setTreeError(e instanceof ApiError ? e.message : GENERIC_ERROR));
+    loadAclTree().then(setTree, (e: unknown) => setTreeError(errorText(intl, e)));
+    // Loaded once per page, whatever the locale.
   }, []);
   useEffect(fetchTree, [fetchTree]);
 
@@ -66,7 +84,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
       if (!draft) return;
       setValues(draft.values);
       setTab(draft.tab);
-      notify('info', 'Your unsaved changes were restored. Enter your password and save them.');
+      notify('info', t('form.restored'));
     };
     if (!id) {
       restore();
@@ -85,13 +103,14 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         if (e instanceof ApiError && e.status === 404) setLoadState('missing');
         else {
           setLoadState('failed');
-          setLoadError(e instanceof ApiError ? e.message : GENERIC_ERROR);
+          setLoadError(errorText(intl, e));
         }
       },
     );
     return () => {
       cancelled = true;
     };
+    // Loaded once per page: a change of locale does not reload the integration.
   }, [id, draftKey, notify]);
 
   // Kept current for the draft writer, which runs when the session ends (never the password).
@@ -128,9 +147,9 @@ export function IntegrationFormPage({ id }: { id?: string }) {
   };
 
   const save = async (andActivate: boolean) => {
-    const missing = checkRequired(values, password);
+    const missing = checkRequired(values, password, t('common.requiredField'));
     if (Object.keys(missing).length > 0) {
-      notify('error', 'The integration was not saved. Fill in the required fields.');
+      notify('error', t('form.requiredMissing'));
       return showErrors(missing);
     }
     // Without the tree (not loaded) the selection is sent as it is rather than silently emptied.
@@ -142,7 +161,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
       const saved = integration
         ? await integrationsApi.update(integration.id, integration.version, input, password)
         : await integrationsApi.create(input, password);
-      flash('success', savedMessage(saved.name));
+      flash('success', t('integration.saved', { name: saved.name }));
       if (!andActivate) {
         navigate('/');
         return;
@@ -159,59 +178,62 @@ export function IntegrationFormPage({ id }: { id?: string }) {
     } catch (e) {
       setBusy(false);
       if (!(e instanceof ApiError)) {
-        notify('error', GENERIC_ERROR);
+        notify('error', errorText(intl, e));
         return;
       }
       if (e.status === 401 || e.code === 'ADMIN.LOCKED') return; // back on the login form, draft kept
-      const { byField, other } = fieldErrors(e.details);
+      const name = values.name.trim();
+      const describe = (detail: FieldError, field: FormField | null) =>
+        fieldErrorText(intl, detail, e.code, {
+          field: field && FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : undefined,
+          max: field ? FIELD_MAX[field] : undefined,
+          name,
+        });
+      const { byField, other } = fieldErrors(e.details, describe);
       if (e.code === 'ADMIN.PASSWORD_MISMATCH' || e.code === 'ADMIN.PASSWORD_REQUIRED') {
-        byField.currentPassword ??= e.message;
+        byField.currentPassword ??= errorText(intl, e);
         setPassword('');
       }
       if (e.code === 'INTEGRATION.CONFLICT') {
-        notify('error', `${e.message} Your changes are still in the form.`);
+        notify('error', t('form.conflict'));
       } else {
         notify(
           'error',
           Object.keys(byField).length > 0 && other.length === 0 && e.status === 400
-            ? 'The integration was not saved. Correct the fields marked below.'
-            : e.message,
+            ? t('form.fieldsInvalid')
+            : errorText(intl, e, { name }),
         );
       }
       if (Object.keys(byField).length > 0) showErrors(byField);
     }
   };
 
-  if (loadState === 'missing') {
-    return (
-      <section>
-        <h1 className="page-title">Integration</h1>
-        <p className="notice notice-error" role="alert">
-          This integration no longer exists.
-        </p>
-        <Link to="/">Back to Integrations</Link>
-      </section>
-    );
-  }
-  if (loadState === 'failed') {
-    return (
-      <section>
-        <h1 className="page-title">Integration</h1>
-        <p className="notice notice-error" role="alert">
-          {loadError}
-        </p>
-        <Link to="/">Back to Integrations</Link>
-      </section>
-    );
-  }
-  if (loadState === 'loading') return <p className="muted">Loading…</p>;
+  const title =
+    loadState === 'missing' || loadState === 'failed' || (id && !integration)
+      ? t('form.integration')
+      : !integration
+        ? t('form.newTitle')
+        : t(readOnly ? 'form.viewTitle' : 'form.editTitle', { name: integration.name });
+  usePageTitle(title);
 
-  const title = !integration ? 'New Integration' : `${readOnly ? 'View' : 'Edit'} "${integration.name}"`;
+  if (loadState === 'missing' || loadState === 'failed') {
+    return (
+      <section>
+        <h1 className="page-title">{title}</h1>
+        <p className="notice notice-error" role="alert">
+          {loadState === 'missing' ? t('integration.gone') : loadError}
+        </p>
+        <Link to="/">{t('form.backToGrid')}</Link>
+      </section>
+    );
+  }
+  if (loadState === 'loading') return <p className="muted">{t('common.loading')}</p>;
+
   const canActivate = !readOnly && (!integration || integration.status !== 'active');
   const tabs = [
     {
       key: 'info' as const,
-      label: 'Integration Info',
+      label: t('form.tab.info'),
       invalid: Object.keys(errors).some((f) => TAB_OF[f as keyof FormErrors] === 'info'),
     },
     ...(readOnly
@@ -219,7 +241,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
       : [
           {
             key: 'api' as const,
-            label: 'API',
+            label: t('form.tab.api'),
             invalid: Object.keys(errors).some((f) => TAB_OF[f as keyof FormErrors] === 'api'),
           },
         ]),
@@ -231,24 +253,24 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         <h1 className="page-title">{title}</h1>
         <div className="page-actions">
           <Link to="/" className="button button-secondary">
-            Back
+            {t('common.back')}
           </Link>
           {integration && (
             <Link
               to={`/integrations/${encodeURIComponent(integration.id)}/history`}
               className="button button-secondary"
             >
-              History
+              {t('form.history')}
             </Link>
           )}
           {!readOnly && (
             <>
               <button type="button" className="button button-primary" disabled={busy} onClick={() => save(false)}>
-                Save
+                {t('form.save')}
               </button>
               {canActivate && (
                 <button type="button" className="button button-primary" disabled={busy} onClick={() => save(true)}>
-                  Save &amp; Activate
+                  {t('form.saveAndActivate')}
                 </button>
               )}
             </>
@@ -257,14 +279,21 @@ export function IntegrationFormPage({ id }: { id?: string }) {
       </div>
       {integration && (
         <p className="form-status">
-          Status: <span className={`status status-${integration.status}`}>{STATUS_LABELS[integration.status]}</span>
+          <Msg
+            id="form.status"
+            values={{
+              status: t(STATUS_LABELS[integration.status]),
+              badge: (chunks) => <span className={`status status-${integration.status}`}>{chunks}</span>,
+            }}
+          />
         </p>
       )}
       {readOnly && (
         <p className="notice notice-info" role="note">
-          Cannot edit integrations created via config file.
+          {t('form.configReadOnly')}
         </p>
       )}
+      {/* Room for "Integration Details" (Magento's fieldset on saved integrations): credentials issued, last used. */}
       <form
         ref={formRef}
         noValidate
@@ -274,7 +303,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
           if (!readOnly && !busy) void save(false);
         }}
       >
-        <Tabs label="Integration sections" idPrefix="integration" tabs={tabs} active={tab} onSelect={setTab}>
+        <Tabs label={t('form.sections')} idPrefix="integration" tabs={tabs} active={tab} onSelect={setTab}>
           {tab === 'info' ? (
             <IntegrationInfoTab
               values={values}
@@ -303,6 +332,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         {/* Enter in a text field saves, as the Save button does. */}
         <button type="submit" hidden tabIndex={-1} />
       </form>
+      {integration && <IntegrationUsageSection id={integration.id} />}
       {activation.dialogs}
     </section>
   );

@@ -1,4 +1,6 @@
-import { checkRequired, emptyValues, fieldErrors, firstInvalidTab, REQUIRED, toInput } from './integration-form.model';
+import { checkRequired, emptyValues, fieldErrors, firstInvalidTab, toInput } from './integration-form.model';
+
+const REQUIRED = 'This is a required field.';
 
 describe('integration form model', () => {
   it("maps the API's error details to fields, nested paths to their field, the rest to page messages", () => {
@@ -19,6 +21,18 @@ describe('integration form model', () => {
     expect(other).toEqual(['Unknown field(s): colour.', 'Something general.']);
   });
 
+  it('words each detail with the given describer (the interface locale), knowing its field', () => {
+    const { byField, other } = fieldErrors(
+      [
+        { field: 'email', code: 'INTEGRATION.EMAIL_INVALID', message: 'Email is not a valid address.' },
+        { field: 'colour', message: 'Unknown field(s): colour.' },
+      ],
+      (detail, field) => `${field ?? '-'}:${detail.code ?? 'none'}`,
+    );
+    expect(byField).toEqual({ email: 'email:INTEGRATION.EMAIL_INVALID' });
+    expect(other).toEqual(['-:none']);
+  });
+
   it('opens the Integration Info tab first when both tabs have errors, else the one that has', () => {
     expect(firstInvalidTab({ resources: 'x', name: 'y' })).toBe('info');
     expect(firstInvalidTab({ resources: 'x' })).toBe('api');
@@ -26,8 +40,11 @@ describe('integration form model', () => {
   });
 
   it('requires a name and the password before calling the API', () => {
-    expect(checkRequired({ ...emptyValues(), name: '   ' }, '')).toEqual({ name: REQUIRED, currentPassword: REQUIRED });
-    expect(checkRequired({ ...emptyValues(), name: 'Shop' }, 'secret')).toEqual({});
+    expect(checkRequired({ ...emptyValues(), name: '   ' }, '', REQUIRED)).toEqual({
+      name: REQUIRED,
+      currentPassword: REQUIRED,
+    });
+    expect(checkRequired({ ...emptyValues(), name: 'Shop' }, 'secret', REQUIRED)).toEqual({});
   });
 
   it('sends blanks as null, trims, and drops the resource list when access is All', () => {

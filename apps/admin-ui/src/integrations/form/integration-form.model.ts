@@ -24,9 +24,6 @@ export const TAB_OF: Record<FormField, FormTab> = {
   resources: 'api',
 };
 
-// Magento's client-side validation message.
-export const REQUIRED = 'This is a required field.';
-
 export function emptyValues(): FormValues {
   // Least privilege by default: Custom with nothing selected.
   return { name: '', email: '', callbackUrl: '', identityLinkUrl: '', resourceAccess: 'custom', resources: [] };
@@ -55,26 +52,34 @@ export function toInput(values: FormValues): IntegrationInput {
   };
 }
 
-export function checkRequired(values: FormValues, password: string): FormErrors {
+/** `required` is Magento's "This is a required field." in the interface locale. */
+export function checkRequired(values: FormValues, password: string, required: string): FormErrors {
   const errors: FormErrors = {};
-  if (!values.name.trim()) errors.name = REQUIRED;
-  if (!password) errors.currentPassword = REQUIRED;
+  if (!values.name.trim()) errors.name = required;
+  if (!password) errors.currentPassword = required;
   return errors;
 }
 
 const KNOWN = new Set<string>(Object.keys(TAB_OF));
 
-/** The API's `details` as errors per field ("resources.3" belongs to "resources"). */
-export function fieldErrors(details: readonly FieldError[]): { byField: FormErrors; other: string[] } {
+/**
+ * The API's `details` as errors per field ("resources.3" belongs to "resources"), each worded by
+ * `describe` (the interface locale's text for its code; the API's message by default).
+ */
+export function fieldErrors(
+  details: readonly FieldError[],
+  describe: (detail: FieldError, field: FormField | null) => string = (detail) => detail.message,
+): { byField: FormErrors; other: string[] } {
   const byField: FormErrors = {};
   const other: string[] = [];
   for (const detail of details) {
     const field = detail.field?.split(/[.[]/)[0];
     if (field && KNOWN.has(field)) {
       const key = field as FormField;
-      byField[key] = byField[key] ? `${byField[key]} ${detail.message}` : detail.message;
+      const text = describe(detail, key);
+      byField[key] = byField[key] ? `${byField[key]} ${text}` : text;
     } else {
-      other.push(detail.message);
+      other.push(describe(detail, null));
     }
   }
   return { byField, other };

@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n/use-i18n';
 import { Field, TextField } from '../../ui/field';
 import type { FormErrors, FormValues } from './integration-form.model';
 
@@ -10,19 +11,21 @@ interface InfoTabProps {
   onPassword: (password: string) => void;
 }
 
-const httpWarning = (url: string) =>
-  url.trim().toLowerCase().startsWith('http:')
-    ? 'Not secure: use https:// so credentials are not sent in clear text.'
-    : undefined;
+const isHttp = (url: string) => url.trim().toLowerCase().startsWith('http:');
 
-/** Tab "Integration Info": General, then Current User Identity Verification. */
+/**
+ * Tab "Integration Info": General, then Current User Identity Verification. The notes under the two
+ * URLs say what Magento's say: where the credentials are POSTed (callback), where the admin is sent
+ * to link their third-party account (identity link).
+ */
 export function IntegrationInfoTab({ values, password, errors, readOnly, onChange, onPassword }: InfoTabProps) {
+  const { t } = useI18n();
   return (
     <>
       <fieldset className="fieldset">
-        <legend>General</legend>
+        <legend>{t('form.general')}</legend>
         <TextField
-          label="Name"
+          label={t('form.name')}
           name="name"
           required
           maxLength={255}
@@ -33,7 +36,7 @@ export function IntegrationInfoTab({ values, password, errors, readOnly, onChang
           autoComplete="off"
         />
         <TextField
-          label="Email"
+          label={t('form.email')}
           name="email"
           type="email"
           maxLength={254}
@@ -44,40 +47,34 @@ export function IntegrationInfoTab({ values, password, errors, readOnly, onChang
           autoComplete="off"
         />
         <TextField
-          label="Callback URL"
+          label={t('form.callbackUrl')}
           name="callbackUrl"
           type="url"
           maxLength={255}
           value={values.callbackUrl}
           onValue={(callbackUrl) => onChange({ callbackUrl })}
           error={errors.callbackUrl}
-          note={
-            httpWarning(values.callbackUrl) ??
-            'Where the OAuth credentials are sent when the token exchange starts. Use https://.'
-          }
+          note={t(isHttp(values.callbackUrl) ? 'form.notSecureNote' : 'form.callbackUrlNote')}
           disabled={readOnly}
           autoComplete="off"
         />
         <TextField
-          label="Identity link URL"
+          label={t('form.identityLinkUrl')}
           name="identityLinkUrl"
           type="url"
           maxLength={255}
           value={values.identityLinkUrl}
           onValue={(identityLinkUrl) => onChange({ identityLinkUrl })}
           error={errors.identityLinkUrl}
-          note={
-            httpWarning(values.identityLinkUrl) ??
-            'The third party’s sign-in page, opened in a new window during activation. Use https://.'
-          }
+          note={t(isHttp(values.identityLinkUrl) ? 'form.notSecureNote' : 'form.identityLinkUrlNote')}
           disabled={readOnly}
           autoComplete="off"
         />
       </fieldset>
       {!readOnly && (
         <fieldset className="fieldset">
-          <legend>Current User Identity Verification</legend>
-          <Field label="Your Password" required error={errors.currentPassword}>
+          <legend>{t('form.identityVerification')}</legend>
+          <Field label={t('form.yourPassword')} required error={errors.currentPassword}>
             {({ id, describedBy, invalid }) => (
               <input
                 id={id}

@@ -71,6 +71,14 @@ describe('resource tree selection', () => {
     expect(searchTree(index, '   ')).toBeNull();
   });
 
+  it('search ignores case and accents, for titles shown in French', () => {
+    const french = indexTree([
+      node('Magento_Sales::sales', 'Ventes', [node('Magento_Sales::creditmemo', 'Avoirs de Crédit')]),
+    ]);
+    expect([...searchTree(french, 'credit')!.matches]).toEqual(['Magento_Sales::creditmemo']);
+    expect([...searchTree(french, 'CRÉDIT')!.matches]).toEqual(['Magento_Sales::creditmemo']);
+  });
+
   it('drops ids the tree does not know when building the request', () => {
     expect(selectedInTreeOrder(tree, new Set(['Magento_Catalog::products', 'Vendor_Gone::thing']))).toEqual([
       'Magento_Catalog::products',

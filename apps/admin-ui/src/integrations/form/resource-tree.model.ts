@@ -58,6 +58,9 @@ export function checkState(index: TreeIndex, selected: ReadonlySet<string>, id: 
   return count === family.length ? 'checked' : 'mixed';
 }
 
+/** Case and accents ignored: "credit" finds "Avoirs de crédit" as "crédit" does. */
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
 /**
  * What a search shows: the nodes whose title or id contains the text, with their ancestors (to keep
  * the path visible, expanded) and their descendants. `null` = no search, show everything.
@@ -66,11 +69,11 @@ export function searchTree(
   index: TreeIndex,
   text: string,
 ): { visible: Set<string>; matches: Set<string>; expand: Set<string> } | null {
-  const needle = text.trim().toLowerCase();
+  const needle = fold(text.trim());
   if (!needle) return null;
   const matches = new Set<string>();
   for (const node of index.nodes.values()) {
-    if (node.title.toLowerCase().includes(needle) || node.id.toLowerCase().includes(needle)) matches.add(node.id);
+    if (fold(node.title).includes(needle) || fold(node.id).includes(needle)) matches.add(node.id);
   }
   const visible = new Set<string>();
   const expand = new Set<string>();

@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useI18n } from '../../i18n/use-i18n';
 import { checkState, indexTree, searchTree, setChecked, type TreeIndex, type TreeNode } from './resource-tree.model';
 
 interface ResourceTreeProps {
@@ -9,7 +10,10 @@ interface ResourceTreeProps {
 }
 
 /** The resource tree of the API tab: checkboxes with tri-state parents, expand/collapse, search. */
-export function ResourceTree({ tree, selected, onChange, disabled }: ResourceTreeProps) {
+export function ResourceTree({ tree: given, selected, onChange, disabled }: ResourceTreeProps) {
+  const { t, aclTitle, locale } = useI18n();
+  // Titles in the interface locale, so that search finds what the admin reads.
+  const tree = useMemo(() => localizeTree(given, aclTitle), [given, aclTitle]);
   const index = useMemo(() => indexTree(tree), [tree]);
   // Magento opens the whole tree (state: 'open'); collapsing is the admin's choice.
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
@@ -34,25 +38,28 @@ export function ResourceTree({ tree, selected, onChange, disabled }: ResourceTre
     <div className="resource-tree">
       <div className="tree-toolbar">
         <label className="visually-hidden" htmlFor={searchId}>
-          Search resources
+          {t('tree.search')}
         </label>
         <input
           id={searchId}
           className="input tree-search"
           type="search"
-          placeholder="Search resources"
+          lang={locale}
+          placeholder={t('tree.search')}
           value={search}
           onChange={(event) => setSearch(event.target.value)}
         />
         <button type="button" className="button-link" onClick={() => setCollapsed(new Set())}>
-          Expand All
+          {t('tree.expandAll')}
         </button>
         <button type="button" className="button-link" onClick={() => setCollapsed(new Set(parents))}>
-          Collapse All
+          {t('tree.collapseAll')}
         </button>
       </div>
-      {found && found.matches.size === 0 && <p className="tree-empty">No resources match “{search.trim()}”.</p>}
-      <ul className="tree-level tree-root" aria-label="Resources">
+      {found && found.matches.size === 0 && (
+        <p className="tree-empty">{t('tree.noMatch', { search: search.trim() })}</p>
+      )}
+      <ul className="tree-level tree-root" aria-label={t('form.resources')}>
         {tree
           .filter((n) => !found || found.visible.has(n.id))
           .map((n) => (
@@ -86,8 +93,14 @@ interface TreeItemProps {
   toggle: (id: string) => void;
 }
 
+/** The same tree with each title in the interface locale (ids unchanged). */
+function localizeTree(nodes: TreeNode[], title: (english: string) => string): TreeNode[] {
+  return nodes.map((node) => ({ ...node, title: title(node.title), children: localizeTree(node.children, title) }));
+}
+
 function TreeItem(props: TreeItemProps) {
   const { node, index, selected, onChange, disabled, visible, matches, isExpanded, toggle } = props;
+  const { t } = useI18n();
   const state = checkState(index, selected, node.id);
   const box = useRef<HTMLInputElement>(null);
   const id = useId();
@@ -106,7 +119,7 @@ function TreeItem(props: TreeItemProps) {
             type="button"
             className="tree-toggle"
             aria-expanded={expanded}
-            aria-label={`${expanded ? 'Collapse' : 'Expand'} ${node.title}`}
+            aria-label={t(expanded ? 'tree.collapse' : 'tree.expand', { title: node.title })}
             onClick={() => toggle(node.id)}
           >
             <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { ApiError, GENERIC_ERROR } from '../../api/api-client';
+import { ApiError } from '../../api/api-client';
 import { integrationsApi } from '../../api/admin-api';
 import type { Integration } from '../../api/types';
+import { errorText } from '../../i18n/api-errors';
+import { bold, Msg, useI18n } from '../../i18n/use-i18n';
 import { Modal } from '../../ui/modal';
-
-export const DELETE_CONFIRMATION = "Are you sure you want to delete this integration? You can't undo this action.";
 
 interface DeleteIntegrationDialogProps {
   integration: Integration;
@@ -25,6 +25,7 @@ export function DeleteIntegrationDialog({
 }: DeleteIntegrationDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { t, intl } = useI18n();
 
   const confirm = async () => {
     setBusy(true);
@@ -39,30 +40,30 @@ export function DeleteIntegrationDialog({
       // OK again would send the same stale version forever; the grid reloads the row instead.
       if (e instanceof ApiError && e.code === 'INTEGRATION.CONFLICT') return onChanged();
       setBusy(false);
-      setError(e instanceof ApiError ? e.message : GENERIC_ERROR);
+      setError(errorText(intl, e, { name: integration.name }));
     }
   };
 
   return (
     <Modal
-      title="Delete Integration"
+      title={t('delete.title')}
       onClose={busy ? undefined : onClose}
       className="confirm-dialog"
       initialFocus=".confirm-cancel"
       actions={
         <>
           <button type="button" className="button button-secondary confirm-cancel" onClick={onClose} disabled={busy}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="button" className="button button-primary" onClick={confirm} disabled={busy}>
-            OK
+            {t('common.ok')}
           </button>
         </>
       }
     >
-      <p>{DELETE_CONFIRMATION}</p>
+      <p>{t('delete.confirm')}</p>
       <p className="muted">
-        Integration: <strong>{integration.name}</strong>
+        <Msg id="delete.which" values={{ name: integration.name, b: bold }} />
       </p>
       {error && (
         <p className="notice notice-error" role="alert">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { bold, Msg, useI18n } from '../../i18n/use-i18n';
 import { PAGE_SIZES } from './grid-query';
 
 interface GridPagerProps {
@@ -12,6 +13,7 @@ interface GridPagerProps {
 
 /** "N records found", page size, previous / page x of y / next (Magento's grid toolbar). */
 export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPagerProps) {
+  const { t, intl } = useI18n();
   const pages = Math.max(1, Math.ceil((total ?? 0) / pageSize));
   const [typed, setTyped] = useState(String(page));
   useEffect(() => setTyped(String(page)), [page]);
@@ -26,11 +28,9 @@ export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPag
     <div className="grid-pager">
       <div className="records-found" aria-live="polite">
         {total === null ? (
-          <span className="muted">Loading records…</span>
+          <span className="muted">{t('grid.loadingRecords')}</span>
         ) : (
-          <>
-            <strong>{total}</strong> {total === 1 ? 'record' : 'records'} found
-          </>
+          <Msg id="grid.recordsFound" values={{ count: total, b: bold }} />
         )}
       </div>
       <div className="pager-controls">
@@ -39,30 +39,30 @@ export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPag
             className="select"
             value={pageSize}
             onChange={(e) => onPageSize(Number(e.target.value))}
-            aria-label="Records per page"
+            aria-label={t('grid.perPageLabel')}
           >
             {PAGE_SIZES.map((size) => (
               <option key={size} value={size}>
-                {size}
+                {intl.formatNumber(size)}
               </option>
             ))}
           </select>
-          <span aria-hidden="true"> per page</span>
+          <span aria-hidden="true"> {t('grid.perPage')}</span>
         </label>
-        <nav className="pages" aria-label="Pages">
+        <nav className="pages" aria-label={t('grid.pages')}>
           <button
             type="button"
             className="button button-secondary button-small"
             onClick={() => onPage(page - 1)}
             disabled={page <= 1}
-            aria-label="Previous page"
+            aria-label={t('grid.previousPage')}
           >
             ‹
           </button>
           <input
             className="input page-input"
             inputMode="numeric"
-            aria-label={`Page number, of ${pages}`}
+            aria-label={t('grid.pageNumber', { pages })}
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
             onBlur={goTyped}
@@ -73,13 +73,13 @@ export function GridPager({ total, page, pageSize, onPage, onPageSize }: GridPag
               }
             }}
           />
-          <span className="page-of">of {pages}</span>
+          <span className="page-of">{t('grid.pageOf', { pages })}</span>
           <button
             type="button"
             className="button button-secondary button-small"
             onClick={() => onPage(page + 1)}
             disabled={page >= pages}
-            aria-label="Next page"
+            aria-label={t('grid.nextPage')}
           >
             ›
           </button>

@@ -43,8 +43,8 @@ describe('grid query in the URL', () => {
 
 describe("Magento's Activate column", () => {
   it('says Reauthorize only when active; a Reset row says Activate but reauthorizes', () => {
-    expect(activationAction('inactive')).toEqual({ label: 'Activate', reauthorize: false });
-    expect(activationAction('active')).toEqual({ label: 'Reauthorize', reauthorize: true });
-    expect(activationAction('reset')).toEqual({ label: 'Activate', reauthorize: true });
+    expect(activationAction('inactive')).toEqual({ label: 'row.activate', reauthorize: false });
+    expect(activationAction('active')).toEqual({ label: 'row.reauthorize', reauthorize: true });
+    expect(activationAction('reset')).toEqual({ label: 'row.activate', reauthorize: true });
   });
 });

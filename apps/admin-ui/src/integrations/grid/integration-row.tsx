@@ -1,11 +1,10 @@
 import type { Integration } from '../../api/types';
+import { useI18n } from '../../i18n/use-i18n';
 import { Link } from '../../routing/router';
 import { DateTime } from '../../ui/date-time';
 import { formatDateTime, formatRelative } from '../../ui/format';
 import { TrashIcon, WarningIcon } from '../../ui/icons';
 import { activationAction, STATUS_LABELS } from '../status-label';
-
-const CONFIG_DELETE_TITLE = 'Uninstall the extension to remove this integration';
 
 interface IntegrationRowProps {
   integration: Integration;
@@ -14,21 +13,23 @@ interface IntegrationRowProps {
 }
 
 export function IntegrationRow({ integration, onActivate, onDelete }: IntegrationRowProps) {
+  const { t, intl } = useI18n();
   const isConfig = integration.setupType === 'config';
   const action = activationAction(integration.status);
   const base = `/integrations/${encodeURIComponent(integration.id)}`;
+  const name = integration.name;
   return (
     <tr data-integration-id={integration.id} data-status={integration.status}>
       <td className="col-name">
-        <span className="integration-name">{integration.name}</span>
+        <span className="integration-name">{name}</span>
         {integration.insecure && (
-          <span className="badge badge-warning" title="The callback URL or the identity link URL does not use https://">
-            <WarningIcon /> Integration not secure
+          <span className="badge badge-warning" title={t('integration.notSecureTitle')}>
+            <WarningIcon /> {t('integration.notSecure')}
           </span>
         )}
       </td>
       <td className="col-status">
-        <span className={`status status-${integration.status}`}>{STATUS_LABELS[integration.status]}</span>
+        <span className={`status status-${integration.status}`}>{t(STATUS_LABELS[integration.status])}</span>
       </td>
       <td className="col-created">
         <DateTime iso={integration.createdAt} />
@@ -38,37 +39,37 @@ export function IntegrationRow({ integration, onActivate, onDelete }: Integratio
       </td>
       <td className="col-last-used">
         {integration.lastUsedAt ? (
-          <time dateTime={integration.lastUsedAt} title={formatDateTime(integration.lastUsedAt)}>
-            {formatRelative(integration.lastUsedAt)}
+          <time dateTime={integration.lastUsedAt} title={formatDateTime(intl, integration.lastUsedAt)}>
+            {formatRelative(intl, integration.lastUsedAt)}
           </time>
         ) : (
-          <span className="muted">Never</span>
+          <span className="muted">{t('row.never')}</span>
         )}
       </td>
       <td className="col-activate">
         <button
           type="button"
           className="button-link"
-          aria-label={`${action.label} ${integration.name}`}
+          aria-label={t(action.label === 'row.reauthorize' ? 'row.reauthorizeName' : 'row.activateName', { name })}
           onClick={() => onActivate(action.reauthorize)}
         >
-          {action.label}
+          {t(action.label)}
         </button>
       </td>
       <td className="col-edit">
         <Link
           to={base}
           className={isConfig ? 'link-info' : undefined}
-          aria-label={`${isConfig ? 'View' : 'Edit'} ${integration.name}`}
+          aria-label={t(isConfig ? 'row.viewName' : 'row.editName', { name })}
         >
-          {isConfig ? 'View' : 'Edit'}
+          {t(isConfig ? 'row.view' : 'row.edit')}
         </Link>
         <span className="col-sep" aria-hidden="true">
           {' '}
           ·{' '}
         </span>
-        <Link to={`${base}/history`} aria-label={`History of ${integration.name}`}>
-          History
+        <Link to={`${base}/history`} aria-label={t('row.historyName', { name })}>
+          {t('row.history')}
         </Link>
       </td>
       <td className="col-delete">
@@ -76,8 +77,8 @@ export function IntegrationRow({ integration, onActivate, onDelete }: Integratio
         <button
           type="button"
           className="icon-button"
-          title={isConfig ? CONFIG_DELETE_TITLE : 'Remove'}
-          aria-label={isConfig ? `Remove ${integration.name}: ${CONFIG_DELETE_TITLE}` : `Remove ${integration.name}`}
+          title={t(isConfig ? 'row.uninstallToRemove' : 'row.remove')}
+          aria-label={t(isConfig ? 'row.removeConfigName' : 'row.removeName', { name })}
           aria-disabled={isConfig || undefined}
           onClick={isConfig ? undefined : onDelete}
         >

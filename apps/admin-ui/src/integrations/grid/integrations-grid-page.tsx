@@ -1,7 +1,9 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { ApiError, GENERIC_ERROR } from '../../api/api-client';
 import { integrationsApi } from '../../api/admin-api';
 import type { Integration, Page } from '../../api/types';
+import type { MessageId } from '../../i18n/catalogue';
+import { errorText } from '../../i18n/api-errors';
+import { useI18n } from '../../i18n/use-i18n';
 import { useNotices } from '../../layout/notices';
 import { refreshSystemMessages } from '../../layout/system-messages';
 import { Link, navigate, useLocation } from '../../routing/router';
@@ -28,6 +30,7 @@ export function IntegrationsGridPage() {
   const query = readGridQuery(location.search);
   const queryKey = gridSearch(query);
   const { notify } = useNotices();
+  const { t, intl } = useI18n();
   const [data, setData] = useState<Page<Integration> | null>(null);
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -36,10 +39,19 @@ export function IntegrationsGridPage() {
   const [statusFilter, setStatusFilter] = useState(query.status);
   const [deleting, setDeleting] = useState<Integration | null>(null);
 
-  const reload = useCallback(() => {
+  // Rows known to be newer than the list (an activation the partner completed: the list is a
+  // projection that may lag behind a write made outside this admin's session). Shown instead of an
+  // older version of the same row until the list catches up.
+  const [newer, setNewer] = useState<ReadonlyMap<string, Integration>>(new Map());
+  const reload = useCallback((latest?: Integration) => {
+    if (latest) setNewer((current) => new Map(current).set(latest.id, latest));
     setReloads((n) => n + 1);
     refreshSystemMessages(); // an activation may clear the "reset" message
   }, []);
+  const shown = (integration: Integration) => {
+    const fresher = newer.get(integration.id);
+    return fresher && fresher.version > integration.version ? { ...integration, ...fresher } : integration;
+  };
   const activation = useActivation(reload);
 
   useEffect(() => {
@@ -66,7 +78,7 @@ export function IntegrationsGridPage() {
         }
       })
       .catch((error: unknown) => {
-        if (!cancelled) setLoadError(error instanceof ApiError ? error.message : GENERIC_ERROR);
+        if (!cancelled) setLoadError(errorText(intl, error));
       })
       .finally(() => {
         if (!cancelled) setLoading(false);
@@ -74,6 +86,7 @@ export function IntegrationsGridPage() {
     return () => {
       cancelled = true;
     };
+    // The interface locale is not a reason to reload: `intl` only words a failure.
   }, [queryKey, reloads]);
 
   const go = (next: Partial<GridQuery>) => navigate(`/${gridSearch({ ...query, ...next })}`);
@@ -87,7 +100,7 @@ export function IntegrationsGridPage() {
     go({ name: '', status: '', page: 1 });
   };
 
-  const sortHeader = (field: SortField, label: string) => {
+  const sortHeader = (field: SortField, label: MessageId) => {
     const direction = sortDirection(query.sort, field);
     return (
       <th scope="col" aria-sort={direction}>
@@ -96,15 +109,9 @@ export function IntegrationsGridPage() {
           className="sort-button"
           onClick={() => go({ sort: nextSort(query.sort, field), page: 1 })}
         >
-          {label}
+          {t(label)}
           <SortIcon direction={direction} />
-          <span className="visually-hidden">
-            {direction === 'none'
-              ? ', sort'
-              : direction === 'ascending'
-                ? ', sorted ascending; sort descending'
-                : ', sorted descending; sort ascending'}
-          </span>
+          <span className="visually-hidden">{t(`grid.sort.${direction === 'none' ? 'none' : direction}`)}</span>
         </button>
       </th>
     );
@@ -113,15 +120,15 @@ export function IntegrationsGridPage() {
   return (
     <section className="grid-page">
       <div className="page-header">
-        <h1 className="page-title">Integrations</h1>
+        <h1 className="page-title">{t('integrations.title')}</h1>
         <Link to="/integrations/new" className="button button-primary">
-          Add New Integration
+          {t('grid.add')}
         </Link>
       </div>
 
-      <form className="grid-filters" onSubmit={search} role="search" aria-label="Filter integrations">
+      <form className="grid-filters" onSubmit={search} role="search" aria-label={t('grid.filters')}>
         <div className="filter">
-          <label htmlFor="filter-name">Name</label>
+          <label htmlFor="filter-name">{t('grid.filter.name')}</label>
           <input
             id="filter-name"
             className="input"
@@ -130,25 +137,25 @@ export function IntegrationsGridPage() {
           />
         </div>
         <div className="filter">
-          <label htmlFor="filter-status">Status</label>
+          <label htmlFor="filter-status">{t('grid.filter.status')}</label>
           <select
             id="filter-status"
             className="select"
             value={statusFilter}
             onChange={(e) => setStatusFilter(e.target.value as GridQuery['status'])}
           >
-            <option value="">Any</option>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-            <option value="reset">Reset</option>
+            <option value="">{t('grid.filter.any')}</option>
+            <option value="active">{t('status.active')}</option>
+            <option value="inactive">{t('status.inactive')}</option>
+            <option value="reset">{t('status.reset')}</option>
           </select>
         </div>
         <div className="filter-actions">
           <button type="submit" className="button button-primary">
-            Search
+            {t('grid.search')}
           </button>
           <button type="button" className="button button-secondary" onClick={resetFilter}>
-            Reset Filter
+            {t('grid.resetFilter')}
           </button>
         </div>
       </form>
@@ -156,8 +163,8 @@ export function IntegrationsGridPage() {
       {loadError && (
         <p className="notice notice-error" role="alert">
           {loadError}{' '}
-          <button type="button" className="button-link" onClick={reload}>
-            Try again
+          <button type="button" className="button-link" onClick={() => reload()}>
+            {t('common.tryAgain')}
           </button>
         </p>
       )}
@@ -173,27 +180,27 @@ export function IntegrationsGridPage() {
       <div className="table-wrap">
         <table className="data-grid" aria-busy={loading} aria-describedby="grid-caption">
           <caption id="grid-caption" className="visually-hidden">
-            Integrations{data ? `, ${data.total} records found` : ''}
+            {data ? t('grid.caption', { count: data.total }) : t('integrations.title')}
           </caption>
           <thead>
             <tr>
-              {sortHeader('name', 'Name')}
-              {sortHeader('status', 'Status')}
-              {sortHeader('createdAt', 'Created')}
-              {sortHeader('updatedAt', 'Updated')}
-              <th scope="col">Last Used</th>
-              <th scope="col">Activate</th>
-              <th scope="col">Edit</th>
-              <th scope="col">Delete</th>
+              {sortHeader('name', 'grid.column.name')}
+              {sortHeader('status', 'grid.column.status')}
+              {sortHeader('createdAt', 'grid.column.created')}
+              {sortHeader('updatedAt', 'grid.column.updated')}
+              <th scope="col">{t('grid.column.lastUsed')}</th>
+              <th scope="col">{t('grid.column.activate')}</th>
+              <th scope="col">{t('grid.column.edit')}</th>
+              <th scope="col">{t('grid.column.delete')}</th>
             </tr>
           </thead>
           <tbody>
             {data && data.items.length === 0 && !loading && (
               <tr className="grid-empty">
-                <td colSpan={COLUMNS}>We couldn't find any records.</td>
+                <td colSpan={COLUMNS}>{t('grid.empty')}</td>
               </tr>
             )}
-            {data?.items.map((integration) => (
+            {data?.items.map(shown).map((integration) => (
               <IntegrationRow
                 key={integration.id}
                 integration={integration}
@@ -204,7 +211,7 @@ export function IntegrationsGridPage() {
             {!data && loading && (
               <tr>
                 <td colSpan={COLUMNS} className="grid-loading">
-                  Loading…
+                  {t('common.loading')}
                 </td>
               </tr>
             )}
@@ -217,21 +224,17 @@ export function IntegrationsGridPage() {
           integration={deleting}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
-            notify('success', `The integration '${deleting.name}' has been deleted.`);
+            notify('success', t('integration.deleted', { name: deleting.name }));
             setDeleting(null);
             reload();
           }}
           onGone={() => {
-            notify('error', 'This integration no longer exists.');
+            notify('error', t('integration.gone'));
             setDeleting(null);
             reload();
           }}
           onChanged={() => {
-            notify(
-              'error',
-              `The integration '${deleting.name}' was changed by someone else, so it was not deleted. ` +
-                'The grid now shows it as it is; delete it again if you still want to.',
-            );
+            notify('error', t('grid.deleteConflict', { name: deleting.name }));
             setDeleting(null);
             reload();
           }}

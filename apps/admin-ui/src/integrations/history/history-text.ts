@@ -1,30 +1,66 @@
-/** History entries in words. Unknown event types (added later) show their own name. */
-const EVENTS: Record<string, string> = {
-  IntegrationCreated: 'Created',
-  IntegrationUpdated: 'Changed',
-  IntegrationActivationStarted: 'Sent for activation (token exchange)',
-  IntegrationActivated: 'Activated',
-  IntegrationReauthorized: 'Re-authorized',
-  IntegrationReset: 'Reset (configuration changed)',
-  IntegrationDeleted: 'Deleted',
+import type { MessageId } from '../../i18n/catalogue';
+
+/**
+ * History entries in words, in the interface locale. Event types, fields and values added later
+ * than this list show as the API names them.
+ */
+type Translate = (id: MessageId, values?: Record<string, string | number>) => string;
+
+const EVENTS = new Set([
+  'IntegrationCreated',
+  'IntegrationUpdated',
+  'IntegrationActivationStarted',
+  'IntegrationActivated',
+  'IntegrationReauthorized',
+  'IntegrationReset',
+  'IntegrationDeleted',
+  'PartnerNotificationDelivered',
+  'PartnerNotificationFailed',
+]);
+
+const FIELDS = new Set([
+  'name',
+  'email',
+  'callbackUrl',
+  'identityLinkUrl',
+  'resourceAccess',
+  'resources',
+  'insecure',
+  'setupType',
+  'mode',
+  'reauthorize',
+  'status',
+  'notification',
+  'attempt',
+  'host',
+  'httpStatus',
+  'failure',
+  'nextAttemptAt',
+]);
+
+/** Values of enumerated fields that have words of their own. */
+const VALUES: Record<string, Record<string, MessageId>> = {
+  resourceAccess: { all: 'form.resourceAccess.all', custom: 'form.resourceAccess.custom' },
+  setupType: { manual: 'history.value.setupType.manual', config: 'history.value.setupType.config' },
+  mode: { tokens: 'history.value.mode.tokens', exchange: 'history.value.mode.exchange' },
+  status: { active: 'status.active', inactive: 'status.inactive', reset: 'status.reset' },
+  notification: {
+    'integration.reauthorized': 'history.value.notification.integration.reauthorized',
+    'integration.deleted': 'history.value.notification.integration.deleted',
+    'integration.suspended': 'history.value.notification.integration.suspended',
+    'integration.resumed': 'history.value.notification.integration.resumed',
+    'integration.expired': 'history.value.notification.integration.expired',
+  },
+  failure: {
+    'OAUTH.CALLBACK_FAILED': 'history.value.failure.OAUTH.CALLBACK_FAILED',
+    'OAUTH.CALLBACK_ADDRESS_REFUSED': 'history.value.failure.OAUTH.CALLBACK_ADDRESS_REFUSED',
+    'OAUTH.CALLBACK_URL_INVALID': 'history.value.failure.OAUTH.CALLBACK_URL_INVALID',
+    'OAUTH.NOTIFICATION_FAILED': 'history.value.failure.OAUTH.NOTIFICATION_FAILED',
+  },
 };
 
-const FIELDS: Record<string, string> = {
-  name: 'Name',
-  email: 'Email',
-  callbackUrl: 'Callback URL',
-  identityLinkUrl: 'Identity link URL',
-  resourceAccess: 'Resource Access',
-  resources: 'Resources',
-  insecure: 'Not secure',
-  setupType: 'Setup type',
-  mode: 'Mode',
-  reauthorize: 'Reauthorize',
-  status: 'Status',
-};
-
-export function describeEvent(type: string): string {
-  return EVENTS[type] ?? type;
+export function describeEvent(t: Translate, type: string): string {
+  return EVENTS.has(type) ? t(`history.event.${type}` as MessageId) : type;
 }
 
 export interface ChangeLine {
@@ -36,27 +72,30 @@ export interface ChangeLine {
 
 const FOLD_AFTER = 4;
 
-export function describeChanges(changes: Record<string, unknown>): ChangeLine[] {
+export function describeChanges(t: Translate, changes: Record<string, unknown>): ChangeLine[] {
   return Object.entries(changes)
     .filter(([key]) => key !== 'integrationId')
     .map(([key, value]) => {
-      const label = FIELDS[key] ?? key;
+      const label = FIELDS.has(key) ? t(`history.field.${key}` as MessageId) : key;
       if (Array.isArray(value) && value.length > FOLD_AFTER) {
         return {
           label,
-          value: `${value.length} ${key === 'resources' ? 'resources' : 'items'}`,
+          value: t(key === 'resources' ? 'history.value.resources' : 'history.value.items', { count: value.length }),
           items: value.map(String),
         };
       }
-      return { label, value: show(key, value) };
+      return { label, value: show(t, key, value) };
     });
 }
 
-function show(key: string, value: unknown): string {
-  if (value === null || value === undefined || value === '') return '(empty)';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (key === 'resourceAccess') return value === 'all' ? 'All' : 'Custom';
-  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
+function show(t: Translate, key: string, value: unknown): string {
+  // A failed notification with no next attempt was the last one.
+  if (key === 'nextAttemptAt' && value === null) return t('history.value.noMoreAttempts');
+  if (value === null || value === undefined || value === '') return t('history.value.empty');
+  if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  const named = typeof value === 'string' ? VALUES[key]?.[value] : undefined;
+  if (named) return t(named);
+  if (Array.isArray(value)) return value.length === 0 ? t('history.value.none') : value.join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
-import { ApiError, GENERIC_ERROR } from '../../api/api-client';
+import { ApiError } from '../../api/api-client';
 import { integrationsApi } from '../../api/admin-api';
 import type { HistoryEntry, Integration, Page } from '../../api/types';
+import { errorText } from '../../i18n/api-errors';
+import { useI18n } from '../../i18n/use-i18n';
+import { usePageTitle } from '../../layout/page-title';
 import { Link } from '../../routing/router';
 import { formatDateTime } from '../../ui/format';
 import { describeChanges, describeEvent } from './history-text';
@@ -14,6 +17,7 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
   const [history, setHistory] = useState<Page<HistoryEntry> | null>(null);
   const [page, setPage] = useState(1);
   const [error, setError] = useState<string | null>(null);
+  const { t, intl } = useI18n();
 
   useEffect(() => {
     integrationsApi.get(id).then(setIntegration, () => setIntegration(null));
@@ -27,34 +31,31 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
       },
       (e: unknown) => {
         if (cancelled) return;
-        setError(
-          e instanceof ApiError && e.status === 404
-            ? 'This integration no longer exists.'
-            : e instanceof ApiError
-              ? e.message
-              : GENERIC_ERROR,
-        );
+        setError(e instanceof ApiError && e.status === 404 ? t('integration.gone') : errorText(intl, e));
       },
     );
     return () => {
       cancelled = true;
     };
+    // Loaded per page of history, not per locale.
   }, [id, page]);
 
   const name = integration?.name ?? history?.items.find((e) => typeof e.changes.name === 'string')?.changes.name;
   const pages = history ? Math.max(1, Math.ceil(history.total / history.pageSize)) : 1;
+  const title = name ? t('history.titleOf', { name: String(name) }) : t('history.title');
+  usePageTitle(title);
 
   return (
     <section className="history-page">
       <div className="page-header">
-        <h1 className="page-title">History{name ? ` of "${String(name)}"` : ''}</h1>
+        <h1 className="page-title">{title}</h1>
         <div className="page-actions">
           <Link to="/" className="button button-secondary">
-            Back
+            {t('common.back')}
           </Link>
           {integration && (
             <Link to={`/integrations/${encodeURIComponent(id)}`} className="button button-secondary">
-              {integration.setupType === 'config' ? 'View' : 'Edit'}
+              {t(integration.setupType === 'config' ? 'row.view' : 'row.edit')}
             </Link>
           )}
         </div>
@@ -67,37 +68,36 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
       {history && (
         <div className="table-wrap">
           <table className="data-grid history-grid">
-            <caption className="visually-hidden">Changes, newest first</caption>
+            <caption className="visually-hidden">{t('history.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Details</th>
+                <th scope="col">{t('history.when')}</th>
+                <th scope="col">{t('history.who')}</th>
+                <th scope="col">{t('history.what')}</th>
+                <th scope="col">{t('history.details')}</th>
               </tr>
             </thead>
             <tbody>
               {history.items.length === 0 && (
                 <tr className="grid-empty">
-                  <td colSpan={4}>We couldn't find any records.</td>
+                  <td colSpan={4}>{t('grid.empty')}</td>
                 </tr>
               )}
               {history.items.map((entry) => (
-                <tr key={entry.version}>
+                // A change and the attempts to notify its partner share a version.
+                <tr key={`${entry.version}:${entry.type}:${entry.at}`}>
                   <td className="nowrap">
-                    <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                    <time dateTime={entry.at}>{formatDateTime(intl, entry.at)}</time>
                   </td>
-                  <td className="nowrap">{entry.actor ?? 'system'}</td>
-                  <td className="nowrap">{describeEvent(entry.type)}</td>
+                  <td className="nowrap">{entry.actor ?? t('history.system')}</td>
+                  <td className="nowrap">{describeEvent(t, entry.type)}</td>
                   <td>
                     <ul className="change-list">
-                      {describeChanges(entry.changes).map((line) => (
+                      {describeChanges(t, entry.changes).map((line) => (
                         <li key={line.label}>
                           {line.items ? (
                             <details>
-                              <summary>
-                                {line.label}: {line.value}
-                              </summary>
+                              <summary>{t('history.line', { label: line.label, value: line.value })}</summary>
                               <ul className="change-items">
                                 {line.items.map((item) => (
                                   <li key={item}>{item}</li>
@@ -105,7 +105,7 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
                               </ul>
                             </details>
                           ) : (
-                            `${line.label}: ${line.value}`
+                            t('history.line', { label: line.label, value: line.value })
                           )}
                         </li>
                       ))}
@@ -118,25 +118,23 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
         </div>
       )}
       {history && pages > 1 && (
-        <nav className="pages" aria-label="History pages">
+        <nav className="pages" aria-label={t('history.pages')}>
           <button
             type="button"
             className="button button-secondary button-small"
             disabled={page <= 1}
             onClick={() => setPage(page - 1)}
           >
-            Newer
+            {t('history.newer')}
           </button>
-          <span className="page-of">
-            Page {page} of {pages}
-          </span>
+          <span className="page-of">{t('history.pageOf', { page, pages })}</span>
           <button
             type="button"
             className="button button-secondary button-small"
             disabled={page >= pages}
             onClick={() => setPage(page + 1)}
           >
-            Older
+            {t('history.older')}
           </button>
         </nav>
       )}

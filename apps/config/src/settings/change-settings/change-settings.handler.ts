@@ -1,6 +1,7 @@
 import { OutboxRelay } from '@integrations/event-store';
 import { DomainError } from '@integrations/service-kit';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ConfigErrorCodes } from '../../config.errors';
 import { decide, evolve } from '../settings.decider';
 import { SettingsRepository } from '../settings.repository';
 import { toSettingsView, type SettingsView } from '../settings.view';
@@ -27,7 +28,8 @@ export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsComm
         this.relay.nudge();
         return toSettingsView(events.reduce(evolve, state).values, newVersion);
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'CONFIG.CONFLICT' && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof DomainError && error.code === ConfigErrorCodes.conflict && attempt < MAX_ATTEMPTS)
+          continue;
         throw error;
       }
     }

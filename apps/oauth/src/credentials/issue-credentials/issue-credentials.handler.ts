@@ -1,16 +1,21 @@
-import { fingerprintOf, type OAuthEvent } from '@integrations/contracts';
+import {
+  fingerprintOf,
+  type ExchangeStartedReply,
+  type IssueCredentialsReply,
+  type IssueCredentialsRequest,
+  type IssuedTokens,
+  type OAuthEvent,
+} from '@integrations/contracts';
 import { Injectable } from '@nestjs/common';
-import type { Consumer } from '../../consumer/consumer.store';
-import type { EventMeta } from '../../events/oauth-event-log';
-import { OauthRuntime } from '../../oauth.runtime';
-import { integrationDeleted } from '../../oauth-errors';
+import { ConsumerStore, type Consumer } from '../../consumer/consumer.store';
+import { CredentialRemoval } from '../../consumer/credential-removal';
+import { OauthEventLog, type EventMeta } from '../../events/oauth-event-log';
+import { IntegrationStatusProjection } from '../../integration-status/integration-status.projection';
+import { OauthSettings } from '../../oauth-settings';
+import { integrationDeleted } from '../../oauth.errors';
+import { TokenStore } from '../../token/token.store';
+import { CredentialCache } from '../../verification/credential-cache';
 import { postCredentials } from '../post-credentials/post-credentials';
-import type {
-  ExchangeStartedReply,
-  IssueCredentialsReply,
-  IssueCredentialsRequest,
-  IssuedTokens,
-} from './issue-credentials.request';
 
 /**
  * Activation and reauthorization, oauth side (Magento's OauthService::createAccessToken and
@@ -18,19 +23,34 @@ import type {
  * keeps its key and secret on reauthorize). Every earlier access token stops working when this
  * returns: at once, or after `oauth/access/reauthorize_grace_period` on a reauthorize. In exchange
  * mode a failed POST leaves everything as it was (except a newly created consumer, which is harmless).
+ *
+ * A reset integration (as the gateway saw it) gets a new consumer: the old one is removed here if
+ * Kafka has not removed it yet, and the new one records the version the gateway saw, so that the
+ * IntegrationReset arriving later spares it. Every replica sees the change once this returns (the
+ * change signal is set before the reply, docs/adr/0006 §3).
  */
 @Injectable()
 export class IssueCredentialsHandler {
-  constructor(private readonly runtime: OauthRuntime) {}
+  constructor(
+    private readonly consumers: ConsumerStore,
+    private readonly tokens: TokenStore,
+    private readonly statuses: IntegrationStatusProjection,
+    private readonly removal: CredentialRemoval,
+    private readonly cache: CredentialCache,
+    private readonly events: OauthEventLog,
+    private readonly settings: OauthSettings,
+  ) {}
 
   async execute(
     integrationId: string,
     request: IssueCredentialsRequest,
     meta: EventMeta,
   ): Promise<IssueCredentialsReply> {
-    const { consumers, statuses, events } = this.runtime;
+    const { consumers, statuses, events } = this;
     if ((await statuses.statusOf(integrationId)) === 'deleted') throw integrationDeleted(integrationId);
-    const { consumer, created } = await consumers.ensureForIntegration(integrationId, meta.now);
+    const seen = request.integration;
+    if (seen?.status === 'reset') await this.removeConsumerBefore(integrationId, seen.version, meta);
+    const { consumer, created } = await consumers.ensureForIntegration(integrationId, meta.now, seen?.version ?? null);
     const consumerEvents: OAuthEvent[] = created
       ? [
           {
@@ -50,6 +70,13 @@ export class IssueCredentialsHandler {
     }
   }
 
+  /** The consumer of the integration as it was before the reset at `version`, if it is still there. */
+  private async removeConsumerBefore(integrationId: string, version: number, meta: EventMeta): Promise<void> {
+    const existing = await this.consumers.findByIntegration(integrationId);
+    if (existing && (existing.integrationVersion ?? 0) < version)
+      await this.removal.remove(existing, 'integration-reset', meta);
+  }
+
   /** Magento's no-exchange path: the verifier -> request -> access chain ends in one access token. */
   private async issueTokens(
     consumer: Consumer,
@@ -57,7 +84,7 @@ export class IssueCredentialsHandler {
     recorded: OAuthEvent[],
     meta: EventMeta,
   ): Promise<IssuedTokens> {
-    const { tokens, cache, events } = this.runtime;
+    const { tokens, cache, events } = this;
     const access = await tokens.createAccess(consumer, meta.now);
     await tokens.deletePendingHandshakes(consumer.id);
     const revoked = await tokens.revokeAccessTokens(consumer.id, {
@@ -65,7 +92,7 @@ export class IssueCredentialsHandler {
       until: this.revocationTime(reauthorize, meta.now),
       now: meta.now,
     });
-    cache.forgetTokensOf(consumer.id);
+    await cache.announceChange();
     await events.record(
       consumer.integrationId,
       [
@@ -99,7 +126,7 @@ export class IssueCredentialsHandler {
     recorded: OAuthEvent[],
     meta: EventMeta,
   ): Promise<ExchangeStartedReply> {
-    const { tokens, consumers, cache, events, settings } = this.runtime;
+    const { tokens, consumers, cache, events, settings } = this;
     const { reauthorize } = request;
     // A new exchange replaces any unfinished one, so a failed handshake never blocks the next (Magento #2540).
     await tokens.deletePendingHandshakes(consumer.id);
@@ -130,8 +157,7 @@ export class IssueCredentialsHandler {
       until: this.revocationTime(reauthorize, meta.now),
       now: meta.now,
     });
-    cache.forgetTokensOf(consumer.id);
-    cache.forgetIntegration(consumer.integrationId);
+    await cache.announceChange();
     const expiresAt = new Date(
       meta.now.getTime() + settings.get('oauth/consumer/expiration_period') * 1000,
     ).toISOString();
@@ -162,7 +188,7 @@ export class IssueCredentialsHandler {
 
   /** null = at once; a reauthorize may leave the old token a grace period. */
   private revocationTime(reauthorize: boolean, now: Date): Date | null {
-    const grace = reauthorize ? this.runtime.settings.get('oauth/access/reauthorize_grace_period') : 0;
+    const grace = reauthorize ? this.settings.get('oauth/access/reauthorize_grace_period') : 0;
     return grace > 0 ? new Date(now.getTime() + grace * 1000) : null;
   }
 

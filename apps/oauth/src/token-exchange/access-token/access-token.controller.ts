@@ -1,6 +1,6 @@
+import { SignedCallSchema } from '@integrations/contracts';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseInput } from '@integrations/service-kit';
-import { signedRequestSchema } from '../../verification/signed-request';
 import type { TokenReply } from '../../verification/token-reply';
 import { recordTokenReply } from '../../verification/verification-metrics';
 import { AccessTokenHandler } from './access-token.handler';
@@ -13,7 +13,7 @@ export class AccessTokenController {
   @Post('token-access')
   @HttpCode(200)
   async access(@Body() body: unknown): Promise<TokenReply> {
-    const reply = await this.handler.execute(parseInput(signedRequestSchema, body));
+    const reply = await this.handler.execute(parseInput(SignedCallSchema, body));
     recordTokenReply('token-access', reply);
     return reply;
   }

@@ -1,6 +1,6 @@
+import { SignedCallSchema } from '@integrations/contracts';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseInput } from '@integrations/service-kit';
-import { signedRequestSchema } from '../../verification/signed-request';
 import type { TokenReply } from '../../verification/token-reply';
 import { recordTokenReply } from '../../verification/verification-metrics';
 import { RequestTokenHandler } from './request-token.handler';
@@ -16,7 +16,7 @@ export class RequestTokenController {
   @Post('token-request')
   @HttpCode(200)
   async request(@Body() body: unknown): Promise<TokenReply> {
-    const reply = await this.handler.execute(parseInput(signedRequestSchema, body));
+    const reply = await this.handler.execute(parseInput(SignedCallSchema, body));
     recordTokenReply('token-request', reply);
     return reply;
   }

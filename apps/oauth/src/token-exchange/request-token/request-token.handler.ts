@@ -1,9 +1,11 @@
+import type { SignedCall } from '@integrations/contracts';
 import { formEncode, problems, verifyRequest } from '@integrations/oauth1';
 import { Injectable } from '@nestjs/common';
-import type { Consumer } from '../../consumer/consumer.store';
-import { OauthRuntime } from '../../oauth.runtime';
-import type { Token } from '../../token/token.store';
-import { toOAuthHttpRequest, type SignedRequest } from '../../verification/signed-request';
+import { ConsumerStore, type Consumer } from '../../consumer/consumer.store';
+import { MongoNonceStore } from '../../nonce/nonce.store';
+import { OauthSettings } from '../../oauth-settings';
+import { TokenStore, type Token } from '../../token/token.store';
+import { toOAuthHttpRequest } from '../../verification/signed-request';
 import { isRejection, problemReply, type TokenReply } from '../../verification/token-reply';
 import { consumerExpiry, signatureOptions } from '../../verification/verify-options';
 
@@ -14,10 +16,15 @@ import { consumerExpiry, signatureOptions } from '../../verification/verify-opti
  */
 @Injectable()
 export class RequestTokenHandler {
-  constructor(private readonly runtime: OauthRuntime) {}
+  constructor(
+    private readonly consumers: ConsumerStore,
+    private readonly tokens: TokenStore,
+    private readonly nonces: MongoNonceStore,
+    private readonly settings: OauthSettings,
+  ) {}
 
-  async execute(signed: SignedRequest): Promise<TokenReply> {
-    const { consumers, tokens, nonces, settings } = this.runtime;
+  async execute(signed: SignedCall): Promise<TokenReply> {
+    const { consumers, tokens, nonces, settings } = this;
     const request = toOAuthHttpRequest(signed);
     if (isRejection(request)) return problemReply(request);
     const now = new Date();
@@ -26,7 +33,7 @@ export class RequestTokenHandler {
       {
         findConsumer: (key) => consumers.findByKey(key),
         findToken: (token) => tokens.find(token),
-        findConsumerToken: (consumer) => handshakeRow(this.runtime, consumer),
+        findConsumerToken: (consumer) => handshakeRow(tokens, consumer),
         nonceStore: nonces,
       },
       { mode: 'request-token', ...signatureOptions(settings, now), isConsumerExpired: consumerExpiry(settings) },
@@ -50,8 +57,8 @@ export class RequestTokenHandler {
  * The row Magento would find for the consumer (it keeps one): the pending handshake if there is one,
  * else the current access token (which then yields "consumer token is not a verifier token").
  */
-async function handshakeRow(runtime: OauthRuntime, consumer: Consumer): Promise<Token | null> {
-  const rows = await runtime.tokens.findForConsumer(consumer.id);
+async function handshakeRow(tokens: TokenStore, consumer: Consumer): Promise<Token | null> {
+  const rows = await tokens.findForConsumer(consumer.id);
   return (
     rows.find((row) => row.type === 'verifier') ??
     rows.find((row) => row.type === 'request') ??

@@ -1,14 +1,15 @@
 import { AccessTokenGranted, parseCloudEvent, type ParsedCloudEvent } from '@integrations/contracts';
 import type { MessageBus, Subscription } from '@integrations/messaging';
 import type { Logger } from '@integrations/service-kit';
-import type { CompleteActivation } from './complete-activation';
+import type { CompletionOutcome, Grant } from './complete-activation.command';
 
 export interface AccessTokenGrantedConsumerOptions {
   bus: MessageBus;
   /** The (prefixed) `integrations.oauth.v1` topic. */
   topic: string;
   groupId: string;
-  completion: CompleteActivation;
+  /** Runs CompleteActivation (through the command bus). */
+  complete: (grant: Grant) => Promise<CompletionOutcome>;
   logger: Logger;
   /**
    * How long after it was granted an access token may still find its exchange not started here.
@@ -36,7 +37,7 @@ const MAX_WAIT_PER_ATTEMPT_MS = 2_000;
  * from the grid projection's, so that waiting out a grace period never holds back the admin grid.
  */
 export async function subscribeAccessTokenGranted(options: AccessTokenGrantedConsumerOptions): Promise<Subscription> {
-  const { bus, completion, logger, graceMs } = options;
+  const { bus, complete, logger, graceMs } = options;
   const pollMs = options.pollMs ?? 100;
   return bus.subscribe<ParsedCloudEvent>({
     groupId: options.groupId,
@@ -56,7 +57,7 @@ export async function subscribeAccessTokenGranted(options: AccessTokenGrantedCon
       const attemptUntil = Math.min(deadline, Date.now() + MAX_WAIT_PER_ATTEMPT_MS);
 
       for (;;) {
-        const outcome = await completion.attempt(grant);
+        const outcome = await complete(grant);
         switch (outcome.kind) {
           case 'completed':
             logger.info(

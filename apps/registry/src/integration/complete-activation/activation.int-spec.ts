@@ -1,8 +1,10 @@
 import { toCloudEvent, Topics } from '@integrations/contracts';
 import { createKafkaMessageBus, type MessageBus } from '@integrations/messaging';
 import { createLogger } from '@integrations/service-kit';
+import { waitFor } from '@integrations/testing';
 import { randomUUID } from 'node:crypto';
-import { testInfra, uniqueName } from '../../../test/registry-test-env';
+import { type AclStandIn, startAclStandIn } from '../../../test/acl-stand-in';
+import { dropDatabase, partsOf, testInfra, uniqueName } from '../../../test/registry-test-env';
 import { type RunningRegistry, startRegistry } from '../../start';
 
 /**
@@ -10,7 +12,10 @@ import { type RunningRegistry, startRegistry } from '../../start';
  * AccessTokenGranted over real Kafka, stored in FerretDB.
  */
 const GRACE_MS = 1_500;
+const dbName = uniqueName('registry_activation');
 let registry: RunningRegistry;
+let acl: AclStandIn;
+const logLines: string[] = [];
 let bus: MessageBus;
 let oauthTopic: string;
 
@@ -18,16 +23,19 @@ beforeAll(async () => {
   const { mongoUrl, kafkaBrokers } = testInfra();
   const prefix = `${uniqueName('regact')}.`;
   oauthTopic = `${prefix}${Topics.oauth}`;
+  acl = await startAclStandIn();
   registry = await startRegistry(
     {
       MONGO_URL: mongoUrl,
       KAFKA_BROKERS: kafkaBrokers,
       REGISTRY_PORT: 0,
-      REGISTRY_DB: uniqueName('registry_activation'),
+      REGISTRY_DB: dbName,
       REGISTRY_TOPIC_PREFIX: prefix,
       ACTIVATION_GRACE_MS: GRACE_MS,
+      ACL_URL: acl.url,
     },
-    { logger: createLogger('registry', process.env.TEST_LOG_LEVEL ?? 'silent') },
+    // Debug lines are kept to see what the Kafka path did with a grant (the logs say it, nothing else does).
+    { logger: createLogger('registry', 'debug', { write: (line: string) => void logLines.push(line) }) },
   );
   bus = createKafkaMessageBus({
     brokers: kafkaBrokers,
@@ -39,8 +47,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bus?.disconnect();
-  await registry?.runtime.connection.db?.dropDatabase().catch(() => undefined);
   await registry?.close();
+  await acl?.close();
+  await dropDatabase(testInfra().mongoUrl, dbName);
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,7 +96,7 @@ async function grantAccessToken(integrationId: string, eventId: string = randomU
   return eventId;
 }
 
-const streamOf = (id: string) => registry.runtime.store.readStream(id);
+const streamOf = (id: string) => partsOf(registry).store.readStream(id);
 
 async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -263,5 +272,82 @@ describe('exchange mode, completed by AccessTokenGranted', () => {
       'IntegrationActivationStarted',
       'IntegrationDeleted',
     ]);
+  });
+});
+
+describe('POST /integrations/:id/activation/completion (the oauth service, before it answers the partner)', () => {
+  const complete = (id: string, body: unknown) => call('POST', `/integrations/${id}/activation/completion`, body);
+  const snapshotsAt = (id: string, version: number) =>
+    acl.calls.filter((c) => c.method === 'PUT' && c.path === `/access/${id}/snapshots/${version}`);
+  /** The Kafka path's own account of a grant it found already applied. */
+  const kafkaSawDuplicate = (grantId: string) =>
+    waitFor(
+      () =>
+        logLines.some(
+          (line) => line.includes('AccessTokenGranted already applied') && line.includes(`"causationId":"${grantId}"`),
+        ),
+      { message: `the Kafka path handling grant ${grantId}`, timeoutMs: 15_000 },
+    );
+
+  it('completes at once with the snapshot at the acl; the same grant from Kafka then changes nothing', async () => {
+    const created = await create(bothUrls);
+    await activate(created.id, { reauthorize: false, mode: 'exchange' });
+    const grantId = randomUUID();
+    const reply = await complete(created.id, { grantId });
+    expect(reply).toEqual({ status: 200, body: { outcome: 'completed', version: 3 } });
+    expect(snapshotsAt(created.id, 3).map((c) => c.body)).toEqual([
+      {
+        access: { integrationId: created.id, version: 3, status: 'active', resourceAccess: 'all', resources: [] },
+      },
+    ]);
+    const stream = await streamOf(created.id);
+    expect(stream[2]).toMatchObject({
+      type: 'IntegrationActivated',
+      metadata: { causationId: grantId, actor: created.id },
+    });
+
+    await grantAccessToken(created.id, grantId);
+    await kafkaSawDuplicate(grantId);
+    expect(await streamOf(created.id)).toHaveLength(3);
+    expect(await complete(created.id, { grantId })).toEqual({ status: 200, body: { outcome: 'duplicate' } });
+  });
+
+  it('answers duplicate after the Kafka path, publishing the current snapshot again before replying', async () => {
+    const created = await create(bothUrls);
+    await activate(created.id, { reauthorize: false, mode: 'exchange' });
+    const grantId = await grantAccessToken(created.id);
+    await eventually(
+      () => streamOf(created.id),
+      (events) => events.length === 3,
+    );
+    // The Kafka path published its snapshot too.
+    await waitFor(() => snapshotsAt(created.id, 3).length === 1, { message: 'the Kafka path snapshot' });
+    expect(await complete(created.id, { grantId })).toEqual({ status: 200, body: { outcome: 'duplicate' } });
+    expect(snapshotsAt(created.id, 3)).toHaveLength(2);
+    expect(await streamOf(created.id)).toHaveLength(3);
+  });
+
+  it('answers not-pending and gone without changing anything', async () => {
+    const idle = await create(bothUrls);
+    expect(await complete(idle.id, { grantId: randomUUID() })).toEqual({
+      status: 200,
+      body: { outcome: 'not-pending' },
+    });
+    expect(await streamOf(idle.id)).toHaveLength(1);
+    expect(await complete(randomUUID(), { grantId: randomUUID() })).toEqual({ status: 200, body: { outcome: 'gone' } });
+  });
+
+  it.each([
+    ['a grant id that is not a UUID', { grantId: 'grant-1' }, 'REQUEST.INVALID_VALUE'],
+    ['no grant id', {}, 'REQUEST.FIELD_REQUIRED'],
+    ['an unknown field', { grantId: randomUUID(), force: true }, 'REQUEST.UNKNOWN_FIELD'],
+  ])('refuses %s with 400 and stores nothing', async (_label, body, code) => {
+    const created = await create(bothUrls);
+    await activate(created.id, { reauthorize: false, mode: 'exchange' });
+    const reply = await complete(created.id, body);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('REQUEST.INVALID');
+    expect(reply.body.error.details.map((d: Json) => d.code)).toContain(code);
+    expect(await streamOf(created.id)).toHaveLength(2);
   });
 });

@@ -1,22 +1,26 @@
-import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { GetIntegrationQuerySchema, InternalHeaders } from '@integrations/contracts';
+import { Controller, Get, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { z } from 'zod';
-import { looksLikeIntegrationId } from '../expected-version';
-import { integrationNotFound, parseRequest } from '../integration-errors';
+import type { Response } from 'express';
+import { looksLikeIntegrationId } from '../integration-id';
+import { integrationNotFound, parseRequest } from '../integration.errors';
 import type { IntegrationJson } from '../integration.view';
 import { GetIntegrationQuery } from './get-integration.query';
-
-/** `minVersion` is accepted for symmetry with the list; reads from the stream never lag behind it. */
-const getIntegrationParams = z.object({ minVersion: z.coerce.number().int().min(1).optional() }).strict();
 
 @Controller('integrations')
 export class GetIntegrationController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
-  get(@Param('id') id: string, @QueryParams() params: unknown): Promise<IntegrationJson> {
-    parseRequest(getIntegrationParams, params);
+  async get(
+    @Param('id') id: string,
+    @QueryParams() params: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IntegrationJson> {
+    const { minVersion } = parseRequest(GetIntegrationQuerySchema, params);
     if (!looksLikeIntegrationId(id)) throw integrationNotFound();
-    return this.queryBus.execute(new GetIntegrationQuery(id));
+    const { body, caughtUp } = await this.queryBus.execute(new GetIntegrationQuery(id, minVersion));
+    if (!caughtUp) response.setHeader(InternalHeaders.readYourWrites, 'timeout');
+    return body;
   }
 }

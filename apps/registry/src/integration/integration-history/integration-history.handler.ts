@@ -1,7 +1,12 @@
+import { EventStore } from '@integrations/event-store';
+import type { Logger } from '@integrations/service-kit';
+import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { RegistryRuntime } from '../../registry.runtime';
-import { integrationNotFound } from '../integration-errors';
+import { REGISTRY_LOGGER } from '../../registry.tokens';
+import { IntegrationHistoryProjection } from '../integration-history.projection';
+import { integrationNotFound } from '../integration.errors';
 import { historyEntryJson } from '../integration.view';
+import { ReadYourWrites } from '../read-your-writes';
 import { IntegrationHistoryQuery, type IntegrationHistoryJson } from './integration-history.query';
 
 /**
@@ -11,17 +16,20 @@ import { IntegrationHistoryQuery, type IntegrationHistoryJson } from './integrat
  */
 @QueryHandler(IntegrationHistoryQuery)
 export class IntegrationHistoryHandler implements IQueryHandler<IntegrationHistoryQuery> {
-  constructor(private readonly runtime: RegistryRuntime) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly history: IntegrationHistoryProjection,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(REGISTRY_LOGGER) private readonly logger: Logger,
+  ) {}
 
-  async execute(query: IntegrationHistoryQuery): Promise<IntegrationHistoryJson> {
-    const { store, history, readYourWrites, logger } = this.runtime;
-    const id = query.integrationId;
-    const version = await store.streamVersion(id);
+  async execute({ integrationId: id, page, pageSize }: IntegrationHistoryQuery): Promise<IntegrationHistoryJson> {
+    const version = await this.store.streamVersion(id);
     if (version === 0) throw integrationNotFound();
-    const caughtUp = await readYourWrites.waitUntil(async () => (await history.versionOf(id)) >= version);
+    const caughtUp = await this.readYourWrites.waitUntil(async () => (await this.history.versionOf(id)) >= version);
     if (!caughtUp)
-      logger.warn({ integrationId: id, version }, 'history did not catch up within the read-your-writes timeout');
-    const page = await history.list(id, query.page, query.pageSize);
-    return { integrationId: id, ...page, items: page.items.map(historyEntryJson) };
+      this.logger.warn({ integrationId: id, version }, 'history did not catch up within the read-your-writes timeout');
+    const entries = await this.history.list(id, page, pageSize);
+    return { integrationId: id, ...entries, items: entries.items.map(historyEntryJson) };
   }
 }

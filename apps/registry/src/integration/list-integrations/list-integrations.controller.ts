@@ -1,13 +1,10 @@
+import { InternalHeaders, ListIntegrationsQuerySchema } from '@integrations/contracts';
 import { Controller, Get, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { currentContext } from '@integrations/service-kit';
 import type { Response } from 'express';
-import { parseRequest } from '../integration-errors';
+import { parseRequest } from '../integration.errors';
 import { type IntegrationListJson, ListIntegrationsQuery } from './list-integrations.query';
-import { listIntegrationsRequest, toGridQuery } from './list-integrations.request';
-
-/** Set when the grid had not caught up with the awaited write in time (the page may be stale). */
-export const STALE_HEADER = 'x-read-your-writes';
+import { toGridQuery } from './list-integrations.request';
 
 @Controller('integrations')
 export class ListIntegrationsController {
@@ -18,15 +15,13 @@ export class ListIntegrationsController {
     @QueryParams() params: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IntegrationListJson> {
-    const input = parseRequest(listIntegrationsRequest, params);
+    const input = parseRequest(ListIntegrationsQuerySchema, params);
     const mark =
       input.minVersionId !== undefined && input.minVersion !== undefined
         ? { id: input.minVersionId, version: input.minVersion }
         : undefined;
-    const { body, caughtUp } = await this.queryBus.execute(
-      new ListIntegrationsQuery(toGridQuery(input), mark, currentContext()?.actor),
-    );
-    if (!caughtUp) response.setHeader(STALE_HEADER, 'timeout');
+    const { body, caughtUp } = await this.queryBus.execute(new ListIntegrationsQuery(toGridQuery(input), mark));
+    if (!caughtUp) response.setHeader(InternalHeaders.readYourWrites, 'timeout');
     return body;
   }
 }

@@ -18,8 +18,8 @@ const failure = (json: unknown): string => {
 
 describe('integrations manifest file', () => {
   it('reads the example shipped for Kubernetes: trimmed, resources deduplicated and sorted', () => {
-    const manifest = loadManifest('k8s/base/config-files/integrations.json', catalog);
-    expect(manifest.path).toMatch(/k8s\/base\/config-files\/integrations\.json$/);
+    const manifest = loadManifest('k8s/components/examples/config-files/integrations.json', catalog);
+    expect(manifest.path).toMatch(/k8s\/components\/examples\/config-files\/integrations\.json$/);
     expect(manifest.entries).toHaveLength(1);
     expect(manifest.entries[0]).toMatchObject({
       index: 0,

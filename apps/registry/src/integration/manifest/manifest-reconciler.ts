@@ -1,17 +1,15 @@
-import { DomainError } from '@integrations/service-kit';
+import { DomainError, type Logger, type ReadinessCheck } from '@integrations/service-kit';
+import type { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { NAME_RESERVATIONS_COLLECTION, type RegistryRuntime } from '../../registry.runtime';
+import type { AclCatalog } from '../acl-catalog';
 import { CreateIntegrationCommand } from '../create-integration/create-integration.command';
-import { CreateIntegrationHandler } from '../create-integration/create-integration.handler';
 import { DeleteIntegrationCommand } from '../delete-integration/delete-integration.command';
-import { DeleteIntegrationHandler } from '../delete-integration/delete-integration.handler';
-import type { Existing } from '../integration.decider';
-import type { CommandMeta } from '../integration.repository';
-import { nameKey, type NameReservation } from '../name-reservations';
+import type { IntegrationGridProjection } from '../integration-grid.projection';
+import { toDomainError } from '../integration.errors';
+import type { CommandMeta, IntegrationRepository } from '../integration.repository';
+import { nameKey, type NameReservations } from '../name-reservations';
 import { ResetIntegrationCommand } from '../reset-integration/reset-integration.command';
-import { ResetIntegrationHandler } from '../reset-integration/reset-integration.handler';
 import { UpdateIntegrationCommand } from '../update-integration/update-integration.command';
-import { UpdateIntegrationHandler } from '../update-integration/update-integration.handler';
 import type { Manifest } from './manifest-file';
 import {
   type CurrentIntegration,
@@ -39,122 +37,178 @@ export interface ManifestReport {
   failed: Array<{ name: string; code: string; message: string }>;
 }
 
-/** A concurrent writer moved an integration or took a name between our read and our write. */
+/** Another writer (a second replica applying the same file, an admin) moved an integration or took a name. */
 const RETRYABLE = new Set(['INTEGRATION.CONFLICT', 'INTEGRATION.NAME_TAKEN']);
-const MAX_ROUNDS = 3;
+const MAX_CONFLICT_ROUNDS = 8;
+/** A Reset or Delete takes access away: it waits for the acl, however long (docs/adr/0006 §2). */
+const ACCESS_UNAVAILABLE = 'ACCESS.UNAVAILABLE';
+const ACL_BACKOFF = { initialMs: 500, maxMs: 10_000 };
+
+export interface ManifestReconcilerOptions {
+  /** A manifest will be applied at this start: not ready until it is. */
+  expectManifest: boolean;
+  /** For the logs while waiting for the acl. */
+  aclUrl: string;
+}
 
 /**
- * Makes the config-type integrations equal the manifest through the normal command handlers (name
- * reservations, events, projections), with origin `config` and actor `manifest`. Reads the event
- * streams, never the eventually consistent grid alone, so a restart with the same file writes
- * nothing. Runs at boot before the HTTP port opens.
+ * Makes the config-type integrations equal the manifest through the command bus (name
+ * reservations, access holds, events, projections), with origin `config` and actor `manifest`. Reads
+ * the event streams, never the eventually consistent grid alone, so a restart with the same file
+ * writes nothing. Several replicas may apply the same file at once: a write that lost a race is
+ * re-planned from what the winner stored, so they converge without duplicates.
  */
-export async function reconcileManifest(runtime: RegistryRuntime, manifest: Manifest): Promise<ManifestReport> {
-  const logger = runtime.logger;
-  const parents = parentMap(runtime.catalog.resources);
-  const correlationId = randomUUID();
-  const meta = (): CommandMeta => ({ now: new Date(), actor: MANIFEST_ACTOR, correlationId });
-  const handlers = {
-    create: new CreateIntegrationHandler(runtime),
-    update: new UpdateIntegrationHandler(runtime),
-    reset: new ResetIntegrationHandler(runtime),
-    delete: new DeleteIntegrationHandler(runtime),
-  };
+export class ManifestReconciler {
+  private applied: boolean;
+  private stopped = false;
+  private wake?: () => void;
 
-  const report: ManifestReport = {
-    file: manifest.path,
-    created: [],
-    updated: [],
-    reset: [],
-    deleted: [],
-    unchanged: [],
-    conflicts: [],
-    failed: [],
-  };
-  for (let round = 1; ; round++) {
-    const actions = planManifest(manifest.entries, await readState(runtime, manifest), parents);
-    let retry = false;
-    report.unchanged = [];
-    report.conflicts = [];
-    report.failed = [];
-    for (const action of actions) {
-      try {
-        await apply(action);
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.status >= 500)
-          throw new Error(
-            `Applying integrations manifest ${manifest.path}: ${describe(action)}: ${(error as Error).message}`,
-            { cause: error },
-          );
-        if (RETRYABLE.has(error.code) && round < MAX_ROUNDS) {
-          retry = true;
-          continue;
-        }
-        report.failed.push({ name: nameOf(action), code: error.code, message: error.message });
-        logger.error(
-          { integration: nameOf(action), code: error.code, file: manifest.path },
-          `integrations manifest: ${describe(action)} was refused: ${error.message}`,
-        );
-      }
-    }
-    if (!retry) break;
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly repository: IntegrationRepository,
+    private readonly names: NameReservations,
+    private readonly grid: IntegrationGridProjection,
+    private readonly catalog: AclCatalog,
+    private readonly logger: Logger,
+    private readonly options: ManifestReconcilerOptions,
+  ) {
+    this.applied = !options.expectManifest;
   }
-  logger.info(
-    {
-      file: manifest.path,
-      created: report.created.length,
-      updated: report.updated.length,
-      reset: report.reset.length,
-      deleted: report.deleted.length,
-      unchanged: report.unchanged.length,
-      conflicts: report.conflicts.length,
-      failed: report.failed.length,
-    },
-    'integrations manifest applied',
-  );
-  return report;
 
-  async function apply(action: ManifestAction): Promise<void> {
+  /** Not ready while the manifest is being applied (the admin must not see it half applied). */
+  readiness(): ReadinessCheck {
+    return { name: 'manifest', check: () => this.applied };
+  }
+
+  /** Ends a wait for the acl (shutdown): `reconcile` then rejects. */
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+  }
+
+  async reconcile(manifest: Manifest): Promise<ManifestReport> {
+    const parents = parentMap(this.catalog.resources);
+    const correlationId = randomUUID();
+    const meta = (): CommandMeta => ({ now: new Date(), actor: MANIFEST_ACTOR, correlationId });
+    const report: ManifestReport = {
+      file: manifest.path,
+      created: [],
+      updated: [],
+      reset: [],
+      deleted: [],
+      unchanged: [],
+      conflicts: [],
+      failed: [],
+    };
+    let conflictRounds = 0;
+    let aclWaits = 0;
+    for (;;) {
+      const actions = planManifest(manifest.entries, await this.readState(manifest), parents);
+      const mayRetryConflicts = conflictRounds < MAX_CONFLICT_ROUNDS - 1;
+      let lostRace = false;
+      let waitingFor: ManifestAction | undefined;
+      report.unchanged = [];
+      report.conflicts = [];
+      report.failed = [];
+      for (const action of actions) {
+        try {
+          await this.apply(action, report, meta, manifest.path);
+        } catch (thrown) {
+          const error = toDomainError(thrown);
+          if (error instanceof DomainError && error.code === ACCESS_UNAVAILABLE) {
+            waitingFor ??= action;
+            continue;
+          }
+          if (!(error instanceof DomainError) || error.status >= 500)
+            throw new Error(
+              `Applying integrations manifest ${manifest.path}: ${describe(action)}: ${(error as Error).message}`,
+              { cause: thrown },
+            );
+          if (RETRYABLE.has(error.code) && mayRetryConflicts) {
+            lostRace = true;
+            continue;
+          }
+          report.failed.push({ name: nameOf(action), code: error.code, message: error.message });
+          this.logger.error(
+            { integration: nameOf(action), code: error.code, file: manifest.path },
+            `integrations manifest: ${describe(action)} was refused: ${error.message}`,
+          );
+        }
+      }
+      if (waitingFor) {
+        const delay = Math.min(ACL_BACKOFF.initialMs * 2 ** aclWaits++, ACL_BACKOFF.maxMs);
+        this.logger.warn(
+          { integration: nameOf(waitingFor), file: manifest.path, aclUrl: this.options.aclUrl, attempt: aclWaits },
+          `integrations manifest: waiting for the acl service at ${this.options.aclUrl} (ACL_URL) to confirm ` +
+            `${describe(waitingFor)}, which takes access away; not ready until it is applied. Next attempt in ${delay} ms.`,
+        );
+        await this.pause(delay);
+        continue;
+      }
+      if (!lostRace) break;
+      // Another replica is writing the same integrations: let it finish, then plan from what it stored.
+      conflictRounds += 1;
+      await this.pause(20 * conflictRounds + Math.floor(Math.random() * 30));
+    }
+    this.applied = true;
+    this.logger.info(
+      {
+        file: manifest.path,
+        created: report.created.length,
+        updated: report.updated.length,
+        reset: report.reset.length,
+        deleted: report.deleted.length,
+        unchanged: report.unchanged.length,
+        conflicts: report.conflicts.length,
+        failed: report.failed.length,
+      },
+      'integrations manifest applied',
+    );
+    return report;
+  }
+
+  private async apply(
+    action: ManifestAction,
+    report: ManifestReport,
+    meta: () => CommandMeta,
+    file: string,
+  ): Promise<void> {
     switch (action.kind) {
       case 'create': {
-        await handlers.create.execute(
-          new CreateIntegrationCommand(randomUUID(), action.entry.fields, 'config', meta()),
-        );
-        report.created.push(action.entry.fields.name);
+        const { fields } = action.entry;
+        await this.commandBus.execute(new CreateIntegrationCommand(randomUUID(), fields, 'config', meta()));
+        report.created.push(fields.name);
         return;
       }
       case 'update': {
+        const { id } = action.current;
         let version = action.current.version;
         // Reset first: a crash between the two leaves status `reset` with the old fields, and the
         // next start only updates; the other order would leave the old credentials alive for good.
         if (action.reset) {
-          version = (await handlers.reset.execute(new ResetIntegrationCommand(action.current.id, version, meta())))
-            .version;
+          version = (await this.commandBus.execute(new ResetIntegrationCommand(id, version, meta()))).version;
           report.reset.push(action.entry.fields.name);
         }
-        await handlers.update.execute(
-          new UpdateIntegrationCommand(action.current.id, action.entry.fields, version, 'config', meta()),
-        );
+        await this.commandBus.execute(new UpdateIntegrationCommand(id, action.entry.fields, version, 'config', meta()));
         report.updated.push(action.entry.fields.name);
         return;
       }
       case 'delete': {
-        await handlers.delete.execute(
-          new DeleteIntegrationCommand(action.current.id, action.current.version, 'config', meta()),
-        );
+        const { id, version } = action.current;
+        await this.commandBus.execute(new DeleteIntegrationCommand(id, version, 'config', meta()));
         report.deleted.push(action.current.fields.name);
         return;
       }
       case 'conflict': {
         report.conflicts.push(action.entry.fields.name);
-        logger.warn(
-          { integration: action.entry.fields.name, integrationId: action.current.id, file: manifest.path },
+        this.logger.warn(
+          { integration: action.entry.fields.name, integrationId: action.current.id, file },
           `integrations manifest: integrations[${action.entry.index}] "${action.entry.fields.name}" is skipped: an integration created in the admin has that name and is not taken over. Rename one of them.`,
         );
         return;
       }
       case 'unchanged': {
-        // After a retried round, what this start already wrote shows up here as unchanged.
+        // After a re-planned round, what this start already wrote shows up here as unchanged.
         const name = action.entry.fields.name;
         if (!report.created.includes(name) && !report.updated.includes(name)) report.unchanged.push(name);
         return;
@@ -165,7 +219,76 @@ export async function reconcileManifest(runtime: RegistryRuntime, manifest: Mani
       }
     }
   }
+
+  /**
+   * Current integrations from their streams. Names come from the reservations (strongly consistent);
+   * config-type integrations are those the grid lists as config, plus any reserved id the grid has not
+   * projected yet (a create just before a crash, or by another replica), each confirmed from its stream.
+   */
+  private async readState(manifest: Manifest): Promise<ManifestState> {
+    const byName = new Map<string, CurrentIntegration>();
+    for (const entry of manifest.entries) {
+      const key = nameKey(entry.fields.name);
+      const id = await this.names.holderOf(entry.fields.name);
+      const current = id ? await this.loadCurrent(id) : null;
+      // A dangling reservation (holder deleted or renamed) is no match; the create takes it over.
+      if (current && nameKey(current.fields.name) === key) byName.set(key, current);
+    }
+
+    const gridIds = new Set(
+      (await this.grid.collection.find({}, { projection: { _id: 1 } }).toArray()).map((row) => row._id),
+    );
+    const gridConfig = await this.grid.collection
+      .find({ setupType: 'config', deleted: false }, { projection: { _id: 1 } })
+      .toArray();
+    const candidates = new Set([
+      ...gridConfig.map((row) => row._id),
+      ...(await this.names.reservingIds()).filter((id) => !gridIds.has(id)),
+    ]);
+    const configIntegrations: CurrentIntegration[] = [];
+    for (const id of candidates) {
+      const current = await this.loadCurrent(id);
+      if (current?.setupType === 'config') configIntegrations.push(current);
+    }
+    return { byName, configIntegrations };
+  }
+
+  private async loadCurrent(id: string): Promise<CurrentIntegration | null> {
+    const { state, version } = await this.repository.load(id);
+    if (state.kind !== 'Existing') return null;
+    return {
+      id: state.id,
+      version,
+      setupType: state.setupType,
+      status: state.status,
+      hasCredentials: state.status === 'active' || state.pendingExchange !== null,
+      fields: {
+        name: state.name,
+        email: state.email,
+        callbackUrl: state.callbackUrl,
+        identityLinkUrl: state.identityLinkUrl,
+        resourceAccess: state.resourceAccess,
+        resources: state.resources,
+      },
+    };
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (this.stopped) return Promise.reject(shuttingDown());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        reject(shuttingDown());
+      };
+    });
+  }
 }
+
+const shuttingDown = () => new Error('the registry is shutting down; the integrations manifest was not fully applied');
 
 function nameOf(action: ManifestAction): string {
   return action.kind === 'delete' ? action.current.fields.name : action.entry.fields.name;
@@ -175,65 +298,4 @@ function describe(action: ManifestAction): string {
   return action.kind === 'delete'
     ? `deleting config integration "${action.current.fields.name}" (no longer in the manifest)`
     : `${action.kind} of integrations[${action.entry.index}] "${action.entry.fields.name}"`;
-}
-
-/**
- * Current integrations from their streams. Names come from the reservations (strongly consistent);
- * config-type integrations are those the grid lists as config, plus any reserved id the grid has not
- * projected yet (a create just before a crash), each confirmed from its stream.
- */
-async function readState(runtime: RegistryRuntime, manifest: Manifest): Promise<ManifestState> {
-  const byName = new Map<string, CurrentIntegration>();
-  for (const entry of manifest.entries) {
-    const key = nameKey(entry.fields.name);
-    const id = await runtime.names.holderOf(entry.fields.name);
-    const current = id ? await loadCurrent(runtime, id) : null;
-    // A dangling reservation (holder deleted or renamed) is no match; the create takes it over.
-    if (current && nameKey(current.fields.name) === key) byName.set(key, current);
-  }
-
-  const db = runtime.connection.db!;
-  const gridIds = new Set(
-    (await runtime.grid.collection.find({}, { projection: { _id: 1 } }).toArray()).map((row) => row._id),
-  );
-  const gridConfig = await runtime.grid.collection
-    .find({ setupType: 'config', deleted: false }, { projection: { _id: 1 } })
-    .toArray();
-  const reserved = await db
-    .collection<NameReservation>(NAME_RESERVATIONS_COLLECTION)
-    .find({}, { projection: { integrationId: 1 } })
-    .toArray();
-  const candidates = new Set([
-    ...gridConfig.map((row) => row._id),
-    ...reserved.map((r) => r.integrationId).filter((id) => !gridIds.has(id)),
-  ]);
-  const configIntegrations: CurrentIntegration[] = [];
-  for (const id of candidates) {
-    const current = await loadCurrent(runtime, id);
-    if (current?.setupType === 'config') configIntegrations.push(current);
-  }
-  return { byName, configIntegrations };
-}
-
-async function loadCurrent(runtime: RegistryRuntime, id: string): Promise<CurrentIntegration | null> {
-  const { state, version } = await runtime.repository.load(id);
-  return state.kind === 'Existing' ? toCurrent(state, version) : null;
-}
-
-function toCurrent(state: Existing, version: number): CurrentIntegration {
-  return {
-    id: state.id,
-    version,
-    setupType: state.setupType,
-    status: state.status,
-    hasCredentials: state.status === 'active' || state.pendingExchange !== null,
-    fields: {
-      name: state.name,
-      email: state.email,
-      callbackUrl: state.callbackUrl,
-      identityLinkUrl: state.identityLinkUrl,
-      resourceAccess: state.resourceAccess,
-      resources: state.resources,
-    },
-  };
 }

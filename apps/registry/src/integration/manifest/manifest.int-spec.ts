@@ -4,9 +4,11 @@ import mongoose from 'mongoose';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testInfra, uniqueName } from '../../../test/registry-test-env';
-import { EVENTS_COLLECTION } from '../../registry.runtime';
+import { collectMessages } from '@integrations/testing';
+import { type AclStandIn, startAclStandIn } from '../../../test/acl-stand-in';
+import { partsOf, testInfra, uniqueName } from '../../../test/registry-test-env';
 import { type RunningRegistry, startRegistry } from '../../start';
+import { EVENTS_COLLECTION } from '../integration.repository';
 
 /**
  * Declarative integrations against real Kafka and FerretDB: the registry is started again and again
@@ -31,6 +33,7 @@ const FEED = { name: 'Catalog Feed', email: 'feed@example.com', resourceAccess: 
 
 let registry: RunningRegistry | undefined;
 let inspect: mongoose.Connection;
+let acl: AclStandIn;
 
 async function boot(integrations: unknown[]): Promise<RunningRegistry> {
   await registry?.close();
@@ -43,6 +46,7 @@ async function boot(integrations: unknown[]): Promise<RunningRegistry> {
       REGISTRY_DB: dbName,
       REGISTRY_TOPIC_PREFIX: topicPrefix,
       INTEGRATIONS_MANIFEST_FILE: manifestFile,
+      ACL_URL: acl.url,
     },
     { logger },
   );
@@ -65,7 +69,7 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 
 const eventCount = () => inspect.db!.collection(EVENTS_COLLECTION).countDocuments();
 /** The integration's stream, from the event store (the history projection lags behind). */
-const eventTypes = async (id: string) => (await registry!.runtime.store.readStream(id)).map((event) => event.type);
+const eventTypes = async (id: string) => (await partsOf(registry!).store.readStream(id)).map((event) => event.type);
 
 async function eventually<T>(
   read: () => Promise<T>,
@@ -87,10 +91,12 @@ const configRows = async (query = '') => (await call('GET', `/integrations?setup
 
 beforeAll(async () => {
   inspect = await mongoose.createConnection(mongoUrl, { dbName }).asPromise();
+  acl = await startAclStandIn();
 });
 
 afterAll(async () => {
   await registry?.close();
+  await acl?.close();
   await inspect?.db?.dropDatabase().catch(() => undefined);
   await inspect?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -120,7 +126,7 @@ describe('declarative integrations (INTEGRATIONS_MANIFEST_FILE, Kafka + FerretDB
     ]);
     for (const item of grid.items) ids[item.name] = item.id;
     expect(grid.items[1].resources).toEqual(['Magento_Catalog::products', 'Magento_Sales::sales_order']);
-    const [created] = await running.runtime.store.readStream(ids['ERP Connector']!);
+    const [created] = await partsOf(running).store.readStream(ids['ERP Connector']!);
     expect(created).toMatchObject({ type: 'IntegrationCreated', metadata: { actor: 'manifest' } });
   });
 
@@ -197,22 +203,19 @@ describe('declarative integrations (INTEGRATIONS_MANIFEST_FILE, Kafka + FerretDB
     expect((await eventTypes(id)).slice(-2)).toEqual(['IntegrationReset', 'IntegrationUpdated']);
 
     // On the topic, in stream order, for the oauth service (which then drops consumer and tokens).
-    const seen: Array<{ type: string; subject: string; actor?: string }> = [];
-    const subscription = await running.runtime.bus.subscribe({
-      groupId: uniqueName('manifest-probe'),
-      topics: [`${topicPrefix}${Topics.integration}`],
-      fromBeginning: true,
-      parse: (message) => JSON.parse(message.value ?? '{}') as { type: string; subject: string; actor?: string },
-      handle: async (event) => {
-        if (event.subject === id) seen.push(event);
-      },
-    });
+    const topic = await collectMessages({ brokers: kafkaBrokers, topic: `${topicPrefix}${Topics.integration}` });
     try {
+      const ofErp = () =>
+        topic.messages
+          .map((message) => JSON.parse(message.value ?? '{}') as { type: string; subject: string; actor?: string })
+          .filter((event) => event.subject === id);
       await eventually(
-        async () => seen.map((e) => e.type),
-        (types) => types.includes('IntegrationUpdated') && types.lastIndexOf('IntegrationReset') >= 0,
+        async () => ofErp().map((e) => e.type),
+        (types) =>
+          types.includes('IntegrationUpdated') && types.lastIndexOf('IntegrationReset') >= 0 && types.length >= 6,
         'IntegrationReset on the topic',
       );
+      const seen = ofErp();
       const reset = seen.find((e) => e.type === 'IntegrationReset')!;
       expect(reset.actor).toBe('manifest');
       expect(seen.map((e) => e.type)).toEqual([
@@ -224,8 +227,18 @@ describe('declarative integrations (INTEGRATIONS_MANIFEST_FILE, Kafka + FerretDB
         'IntegrationUpdated',
       ]);
     } finally {
-      await subscription.close();
+      await topic.stop();
     }
+    // The Reset took access away: held at the acl before it was stored, then the snapshot released it.
+    const resetVersion = (await eventTypes(id)).lastIndexOf('IntegrationReset') + 1;
+    const toAcl = acl.calls.filter((c) => c.path.startsWith(`/access/${id}/`));
+    const hold = toAcl.find((c) => c.method === 'PUT' && c.path.includes('/holds/'))!;
+    expect(hold.body).toEqual({
+      access: expect.objectContaining({ integrationId: id, version: resetVersion, status: 'reset' }),
+    });
+    const snapshot = toAcl.find((c) => c.path === `/access/${id}/snapshots/${resetVersion}`)!;
+    expect(snapshot.seq).toBeGreaterThan(hold.seq);
+    expect(snapshot.body).toMatchObject({ releaseHold: hold.path.split('/').at(-1) });
 
     // The admin notice's query: config integrations in status reset.
     const notice = await eventually(

@@ -1,1 +1,0 @@
-export const ADMIN_UI_CONFIG = Symbol('ADMIN_UI_CONFIG');
