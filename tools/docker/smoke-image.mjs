@@ -144,6 +144,8 @@ try {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    // Nothing routes traffic to these processes: no load balancer to drain for after SIGTERM.
+    SHUTDOWN_DRAIN_MS: '0',
     MONGO_URL,
     KAFKA_BROKERS,
     ...urls,
