@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-/* eslint-disable-next-line @nx/enforce-module-boundaries -- the partner's own verifier, as the example app ships it */
 import { NotificationVerifier, SIGNATURE_HEADER } from '../../../examples/third-party-app/src/store-notifications';
 import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
 import { createIntegration, type Credentials, type Json, waitUntil } from './fixtures/platform-stack';

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { AdminAccountRejected, AdminAccountsStore } from '../admin-auth/admin-accounts.store';
 import { adminAuthModels } from '../admin-auth/admin-auth.models';
@@ -15,18 +16,48 @@ import { loadGatewayEnv } from '../gateway.env';
  * Uses MONGO_URL and GATEWAY_DB like the gateway.
  */
 const USAGE = `usage: npm run admin:add -- <username> [--reset]
-  password: typed (hidden), piped on stdin, or ADMIN_NEW_PASSWORD; at least ${PASSWORD_MIN_LENGTH} characters`;
+
+Adds a gateway admin, or with --reset sets a new password, lifts a lock and ends the admin's sessions.
+  --reset      change the password of an existing admin
+  -h, --help   this text
+Password: typed (hidden, twice), piped on stdin, or ADMIN_NEW_PASSWORD; at least ${PASSWORD_MIN_LENGTH} characters.
+Environment: MONGO_URL, GATEWAY_DB (as the gateway).`;
+
+/** sysexits.h EX_USAGE: the command was used incorrectly. */
+const EXIT_USAGE = 64;
+
+type Cli =
+  { kind: 'help' } | { kind: 'usage-error'; message: string } | { kind: 'run'; username: string; reset: boolean };
+
+function parseCli(argv: string[]): Cli {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { reset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) return { kind: 'help' };
+    if (positionals.length !== 1) {
+      return { kind: 'usage-error', message: `one <username> expected, got ${positionals.length}` };
+    }
+    return { kind: 'run', username: positionals[0]!, reset: values.reset ?? false };
+  } catch (error) {
+    return { kind: 'usage-error', message: (error as Error).message };
+  }
+}
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const reset = args.includes('--reset');
-  const positional = args.filter((arg) => !arg.startsWith('--'));
-  const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--reset');
-  if (positional.length !== 1 || unknown.length > 0) {
-    process.stderr.write(`${USAGE}\n`);
-    return 64;
+  const cli = parseCli(process.argv.slice(2));
+  if (cli.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
-  const [username] = positional;
+  if (cli.kind === 'usage-error') {
+    process.stderr.write(`admin:add: ${cli.message}\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const { username, reset } = cli;
   const config = loadGatewayEnv();
   const password = await readPassword();
 
