@@ -44,7 +44,11 @@ describe('integrations manifest file', () => {
       identityLinkUrl: null,
       resourceAccess: 'all',
       resources: [],
+      expiresAt: null,
+      ipAllowList: [],
+      rateLimit: null,
     });
+    expect(entry!.suspended).toBe(false);
   });
 
   it('names the entry index, its name and the field of each problem', () => {
