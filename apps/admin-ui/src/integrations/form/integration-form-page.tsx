@@ -12,7 +12,7 @@ import { registerDraftWriter, saveDraft, takeDraft } from '../../session/drafts'
 import { Tabs } from '../../ui/tabs';
 import { loadAclTree } from '../activation/acl-titles';
 import { useActivation } from '../activation/use-activation';
-import { activationAction, STATUS_LABELS } from '../status-label';
+import { activationAction, GRID_STATUS_LABELS, gridStatus } from '../status-label';
 import { ApiTab } from './api-tab';
 import {
   checkRequired,
@@ -45,6 +45,9 @@ const FIELD_LABELS: Partial<Record<FormField, MessageId>> = {
   currentPassword: 'form.yourPassword',
   resourceAccess: 'form.resourceAccess',
   resources: 'form.resources',
+  expiresAt: 'form.expiresAt',
+  ipAllowList: 'form.ipAllowList',
+  rateLimit: 'form.rateLimitPerMinute',
 };
 const FIELD_MAX: Partial<Record<FormField, number>> = { name: 255, email: 254, callbackUrl: 255, identityLinkUrl: 255 };
 
@@ -208,6 +211,45 @@ export function IntegrationFormPage({ id }: { id?: string }) {
     }
   };
 
+  /**
+   * Suspend or Resume, with the password typed in "Your Password" (the same step-up as Save). The
+   * rest of the form is left as it is: unsaved edits stay unsaved.
+   */
+  const toggleSuspension = async () => {
+    if (!integration) return;
+    if (!password) {
+      notify('error', t('form.suspensionNeedsPassword'));
+      setTab('info');
+      return showErrors({ currentPassword: t('common.requiredField') });
+    }
+    const action = integration.suspended ? 'resume' : 'suspend';
+    setBusy(true);
+    try {
+      const changed = await integrationsApi.suspension(integration.id, action, integration.version, password);
+      setIntegration(changed);
+      setPassword('');
+      notify(
+        'success',
+        t(action === 'suspend' ? 'integration.suspended' : 'integration.resumed', { name: changed.name }),
+      );
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.code === 'ADMIN.LOCKED')) return;
+      if (e instanceof ApiError && (e.code === 'ADMIN.PASSWORD_MISMATCH' || e.code === 'ADMIN.PASSWORD_REQUIRED')) {
+        setPassword('');
+        setTab('info');
+        showErrors({ currentPassword: errorText(intl, e) });
+      }
+      notify(
+        'error',
+        e instanceof ApiError && e.code === 'INTEGRATION.CONFLICT'
+          ? t('form.conflict')
+          : errorText(intl, e, { name: integration.name }),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const title =
     loadState === 'missing' || loadState === 'failed' || (id && !integration)
       ? t('form.integration')
@@ -273,6 +315,16 @@ export function IntegrationFormPage({ id }: { id?: string }) {
                   {t('form.saveAndActivate')}
                 </button>
               )}
+              {integration && (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  disabled={busy}
+                  onClick={() => void toggleSuspension()}
+                >
+                  {t(integration.suspended ? 'form.resume' : 'form.suspend')}
+                </button>
+              )}
             </>
           )}
         </div>
@@ -282,8 +334,8 @@ export function IntegrationFormPage({ id }: { id?: string }) {
           <Msg
             id="form.status"
             values={{
-              status: t(STATUS_LABELS[integration.status]),
-              badge: (chunks) => <span className={`status status-${integration.status}`}>{chunks}</span>,
+              status: t(GRID_STATUS_LABELS[gridStatus(integration)]),
+              badge: (chunks) => <span className={`status status-${gridStatus(integration)}`}>{chunks}</span>,
             }}
           />
         </p>
