@@ -34,7 +34,11 @@ const admin = (method: string, path: string, body?: unknown) =>
   stack.api.request(method, path, { token: stack.token, body });
 
 async function setAllowList(value: string): Promise<void> {
-  const reply = await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/outbound_allowlist': value } });
+  const reply = await admin('PUT', '/admin/v1/config', {
+    values: { 'oauth/consumer/outbound_allowlist': value },
+    // A security setting: the change needs the admin's password (step-up).
+    currentPassword: ADMIN.password,
+  });
   expect(reply.status).toBe(200);
   await waitUntil(
     async () => stack.oauth.runtime.settings.get('oauth/consumer/outbound_allowlist') === value,
