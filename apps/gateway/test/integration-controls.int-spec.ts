@@ -118,6 +118,9 @@ describe('Suspend and Resume', () => {
 
     const listed = await admin('GET', `/admin/v1/integrations?status=suspended&pageSize=100`);
     expect(listed.body.items.map((row: Json) => row.id)).toContain(partner.id);
+    // Its activation status is kept, but the Status column (and its filter) says Suspended.
+    const active = await admin('GET', `/admin/v1/integrations?status=active&pageSize=100`);
+    expect(active.body.items.map((row: Json) => row.id)).not.toContain(partner.id);
 
     const resumed = await admin('POST', `/admin/v1/integrations/${partner.id}/resume`, {
       currentPassword: ADMIN.password,
@@ -126,6 +129,8 @@ describe('Suspend and Resume', () => {
     for (const base of gateways) expect((await products(base, partner.credentials)).status).toBe(200);
     const after = await admin('GET', `/admin/v1/integrations?status=suspended&pageSize=100`);
     expect(after.body.items.map((row: Json) => row.id)).not.toContain(partner.id);
+    const activeAgain = await admin('GET', `/admin/v1/integrations?status=active&pageSize=100`);
+    expect(activeAgain.body.items.map((row: Json) => row.id)).toContain(partner.id);
 
     await waitUntil(
       async () => (await historyTypes(partner.id)).filter((type) => /Suspended|Resumed/.test(type)).length === 2,
