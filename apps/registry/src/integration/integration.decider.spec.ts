@@ -443,6 +443,13 @@ describe('Integration decider', () => {
       given()
         .when(create(fields({ expiresAt: now.toISOString() })))
         .thenRejects('INTEGRATION.EXPIRES_AT_PAST');
+      // The manifest declares the state: a passed expiry is an expired integration, not a refusal.
+      given()
+        .when(create(fields({ expiresAt: t0.toISOString() }), 'config'))
+        .then([created({ expiresAt: t0.toISOString() }, 'config')]);
+      given(created({}, 'config'))
+        .when(update(fields({ expiresAt: t0.toISOString() }), 'config'))
+        .then([updated({ expiresAt: t0.toISOString() })]);
     });
 
     it('updates controls as changes, and refuses a new expiry in the past but keeps a passed one', () => {

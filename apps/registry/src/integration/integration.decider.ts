@@ -178,7 +178,9 @@ function create(command: CreateIntegration, state: IntegrationState): Integratio
     );
   }
   const { fields } = command;
-  if (fields.expiresAt !== null) assertFuture(fields.expiresAt, command.now);
+  // The manifest is the desired state, read again at every start: an expiry that passed since it was
+  // written is an expired integration, not a file that no longer loads.
+  if (fields.expiresAt !== null && command.setupType === 'manual') assertFuture(fields.expiresAt, command.now);
   return [
     {
       type: 'IntegrationCreated',
@@ -226,7 +228,7 @@ function update(command: UpdateIntegration, current: Existing): IntegrationEvent
   const insecure = isInsecure(next);
   if (insecure !== current.insecure) changes.insecure = insecure;
   if (next.expiresAt !== current.expiresAt) {
-    if (next.expiresAt !== null) assertFuture(next.expiresAt, command.now);
+    if (next.expiresAt !== null && command.origin === 'admin') assertFuture(next.expiresAt, command.now);
     changes.expiresAt = next.expiresAt;
   }
   if (!sameList(next.ipAllowList, current.ipAllowList)) changes.ipAllowList = next.ipAllowList;
