@@ -191,6 +191,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
           field: field && FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : undefined,
           max: field ? FIELD_MAX[field] : undefined,
           name,
+          entry: entryAt(input.ipAllowList, detail.field),
         });
       const { byField, other } = fieldErrors(e.details, describe);
       if (e.code === 'ADMIN.PASSWORD_MISMATCH' || e.code === 'ADMIN.PASSWORD_REQUIRED') {
@@ -388,4 +389,10 @@ export function IntegrationFormPage({ id }: { id?: string }) {
       {activation.dialogs}
     </section>
   );
+}
+
+/** The allow-list entry a detail such as `ipAllowList.1` is about, as sent. */
+function entryAt(list: readonly string[], field: string | undefined): string | undefined {
+  const index = /^ipAllowList\.(\d+)$/.exec(field ?? '')?.[1];
+  return index === undefined ? undefined : list[Number(index)];
 }
