@@ -57,6 +57,14 @@ const admin = (method: string, path: string, body?: unknown) =>
 const products = (base: string, credentials: Credentials, headers?: Record<string, string>) =>
   signedCall(base, credentials, 'GET', '/rest/V1/products', { headers });
 
+/** The access token as a Bearer token (Magento 2.4.4+, `oauth/consumer/enable_integration_as_bearer`). */
+async function bearerProducts(base: string, credentials: Credentials): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${base}/rest/V1/products`, {
+    headers: { authorization: `Bearer ${credentials.accessToken}`, accept: 'application/json' },
+  });
+  return { status: response.status, body: await response.json() };
+}
+
 /** The PUT body that keeps what the integration has and changes `fields`. */
 async function update(id: string, fields: Record<string, unknown>) {
   const current = (await admin('GET', `/admin/v1/integrations/${id}`)).body as Json;
@@ -89,6 +97,18 @@ describe('Suspend and Resume', () => {
     partner = await activeIntegration(stack, 'Suspend', ['Magento_Catalog::products']);
   });
 
+  it('accepts the access token as a Bearer token once the setting is on (the other way in to refuse)', async () => {
+    const on = await admin('PUT', '/admin/v1/config', {
+      values: { 'oauth/consumer/enable_integration_as_bearer': true },
+      currentPassword: ADMIN.password,
+    });
+    expect(on.status).toBe(200);
+    await waitUntil(
+      async () => (await bearerProducts(gateways[0], partner.credentials)).status === 200,
+      'Bearer calls accepted',
+    );
+  });
+
   it("needs the admin's password: a wrong one suspends nothing", async () => {
     const wrong = await admin('POST', `/admin/v1/integrations/${partner.id}/suspend`, { currentPassword: 'nope' });
     expect(wrong.status).toBe(403);
@@ -108,6 +128,11 @@ describe('Suspend and Resume', () => {
         expect({ base, status: reply.status }).toEqual({ base, status: 401 });
         expect(reply.body.message).toMatch(SUSPENDED_MESSAGE);
       }
+    for (const base of gateways) {
+      const reply = await bearerProducts(base, partner.credentials);
+      expect({ base, status: reply.status }).toEqual({ base, status: 401 });
+      expect(reply.body.message).toMatch(SUSPENDED_MESSAGE);
+    }
     expect(stack.upstreamSaw).toEqual([]);
 
     // Suspending again changes nothing (same version, no second event).
@@ -126,7 +151,10 @@ describe('Suspend and Resume', () => {
       currentPassword: ADMIN.password,
     });
     expect(resumed).toMatchObject({ status: 200, body: { suspended: false, status: 'active' } });
-    for (const base of gateways) expect((await products(base, partner.credentials)).status).toBe(200);
+    for (const base of gateways) {
+      expect((await products(base, partner.credentials)).status).toBe(200);
+      expect((await bearerProducts(base, partner.credentials)).status).toBe(200);
+    }
     const after = await admin('GET', `/admin/v1/integrations?status=suspended&pageSize=100`);
     expect(after.body.items.map((row: Json) => row.id)).not.toContain(partner.id);
     const activeAgain = await admin('GET', `/admin/v1/integrations?status=active&pageSize=100`);
@@ -136,7 +164,7 @@ describe('Suspend and Resume', () => {
       async () => (await historyTypes(partner.id)).filter((type) => /Suspended|Resumed/.test(type)).length === 2,
       'the suspension and the resumption in the history',
     );
-    await waitUntil(async () => (await usage(partner.id)).refusals.suspended === 10, 'ten refusals as suspended');
+    await waitUntil(async () => (await usage(partner.id)).refusals.suspended === 12, 'twelve refusals as suspended');
   });
 });
 
