@@ -117,6 +117,21 @@ describe('Access Controls, in English', () => {
     await expectNotice(page, `The integration '${NAME}' has been resumed: its credentials work again.`, 'success');
     await expectText(page.locator('.form-status'), 'Status: Active');
     expect(await signedGet(s.gateway, '/rest/V1/products', credentials)).toBe(200);
+
+    // The history says who suspended and resumed it, and what the controls were set to.
+    await page.getByRole('link', { name: 'History' }).click();
+    const rows = page.locator('.history-grid tbody tr');
+    const texts = await eventually(
+      () => rows.allInnerTexts(),
+      (all) => all.length >= 4,
+      'the history entries',
+    );
+    const [resumed, suspended, changed] = texts;
+    expect(resumed).toContain('Resumed');
+    expect(resumed).toContain(ADMIN.username);
+    expect(suspended).toContain('Suspended');
+    expect(changed).toContain('Rate limit: 600 a minute, 20 a second');
+    await screenshot(page, 'controls-en-US-history');
   });
 
   it('an integration past its expiry is Expired in the grid and its filter', async () => {

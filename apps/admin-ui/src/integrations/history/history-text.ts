@@ -42,6 +42,8 @@ const FIELDS = new Set([
   'expiresAt',
   'ipAllowList',
   'rateLimit',
+  'suspended',
+  'expired',
 ]);
 
 /** Values of enumerated fields that have words of their own. */
