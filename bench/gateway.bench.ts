@@ -38,6 +38,11 @@ const ROUNDS = numberArg('--rounds', 2);
 const PROFILE = process.argv.includes('--profile');
 const PROFILE_INTERVAL_US = numberArg('--profile-interval-us', 250);
 const ROUTE = stringArg('--route') ?? '/rest/V1/products?searchCriteria[pageSize]=10&searchCriteria[currentPage]=1';
+/**
+ * `--rate-limit <calls a minute>`: the integration gets its own rate limit (burst the same), far
+ * above what the run sends, so that the checked path also counts every call in the shared store.
+ */
+const RATE_LIMIT = numberArg('--rate-limit', 0);
 const ADMIN = { username: 'bench-admin', password: 'bench gateway password 1234' };
 const TARGETS = { p99Ms: 25, ofBareProxy: 0.3 };
 
@@ -133,7 +138,11 @@ async function main(): Promise<void> {
 
     log('creating and activating an integration (tokens mode) through the admin API');
     const admin = await AdminClient.login(checked.url, ADMIN.username, ADMIN.password);
-    const integration = await admin.createIntegration({ name: `Bench gateway ${tag}`, resourceAccess: 'all' });
+    const integration = await admin.createIntegration({
+      name: `Bench gateway ${tag}`,
+      resourceAccess: 'all',
+      ...(RATE_LIMIT > 0 ? { rateLimit: { requestsPerMinute: RATE_LIMIT, burst: Math.min(RATE_LIMIT, 10_000) } } : {}),
+    });
     const credentials = await admin.activate(integration.id);
     await waitForSignedCall(checked.url, credentials);
 

@@ -5,6 +5,7 @@ import {
   type GridDocument,
   type GridQuery,
   IntegrationGridProjection,
+  statusFilter,
 } from '../apps/registry/src/integration/integration-grid.projection';
 import { toGridQuery } from '../apps/registry/src/integration/list-integrations/list-integrations.request';
 import { AdminClient } from './lib/admin-client';
@@ -348,7 +349,7 @@ async function diagnose(
 /** The find that IntegrationGridProjection.list() sends, spelled out for explain and timing. */
 function gridFind(query: GridQuery) {
   const filter: mongo.Filter<GridDocument> = { deleted: false };
-  if (query.status) filter.status = query.status;
+  if (query.status) Object.assign(filter, statusFilter(query.status, new Date()));
   if (query.name)
     filter.nameLower = {
       $regex: query.name
@@ -368,6 +369,7 @@ function gridFind(query: GridQuery) {
 function inMemoryPage(rows: GridDocument[], query: GridQuery) {
   const name = query.name?.trim().toLowerCase();
   const matching = rows.filter(
+    // Seeded rows carry no controls: the Status filter is the activation status.
     (row) => !row.deleted && (!query.status || row.status === query.status) && (!name || row.nameLower.includes(name)),
   );
   const key = ({ name: 'nameLower', status: 'status', createdAt: 'createdAt', updatedAt: 'updatedAt' } as const)[

@@ -34,6 +34,7 @@ export class AdminClient {
     identityLinkUrl?: string;
     resourceAccess: 'all' | 'custom';
     resources?: string[];
+    rateLimit?: { requestsPerMinute: number; burst: number };
   }) {
     return this.call('POST', '/admin/v1/integrations', { ...fields, currentPassword: this.password }) as Promise<{
       id: string;

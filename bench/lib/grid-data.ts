@@ -73,6 +73,12 @@ export function gridRow(index: number, random: () => number, epoch: number): Gri
     lastUsedAt: used ? new Date(createdAt.getTime() + 7_200_000) : null,
     uses: used ? 1 + Math.floor(random() * 10_000) : 0,
     deleted: false,
+    // As IntegrationCreated projects an integration without controls (docs/adr/0011).
+    suspended: false,
+    expiresAt: null,
+    expiryPending: false,
+    ipAllowList: [],
+    rateLimit: null,
   };
 }
 

@@ -57,6 +57,19 @@ export const EVENT_DOCS: Record<ContractEventType, { summary: string; descriptio
   IntegrationDeleted: {
     summary: 'The integration is gone: consumers revoke every credential and grant. `name` is free for reuse.',
   },
+  IntegrationSuspended: {
+    summary: 'An admin (or the manifest) suspended the integration: every call with its credentials is refused.',
+    description:
+      'Its consumer, tokens and activation status are kept, so IntegrationResumed restores access with the same credentials. In force on every gateway before the admin got the reply (docs/adr/0011).',
+  },
+  IntegrationResumed: {
+    summary: 'A suspended integration may call again, with the credentials it holds.',
+  },
+  IntegrationExpired: {
+    summary: 'The integration passed its expiry date-time (`expiresAt`); its calls are refused from then on.',
+    description:
+      'Published by the registry within seconds of `expiresAt` (calls are refused at `expiresAt` whatever the event), once per expiry: extending the date restores access, and another IntegrationExpired follows if the new date passes.',
+  },
   IntegrationUsageRecorded: {
     summary: 'Aggregated API usage of an integration (not one event per call).',
     description: '`uses` is the running total, so a lost or repeated event only delays the figure, never skews it.',

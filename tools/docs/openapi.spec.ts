@@ -50,6 +50,7 @@ describe('the admin API document (apps/gateway/src/openapi/openapi.json)', () =>
     // Requests carry the admin's password; IssuedTokens is the one reply that shows credentials.
     expect(withSecrets).toEqual([
       'IntegrationChange',
+      'IntegrationSuspension',
       'IntegrationUpdate',
       'IssuedTokens',
       'LoginRequest',

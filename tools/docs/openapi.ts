@@ -31,6 +31,7 @@ import { PasswordConfirmationSchema } from '../../apps/gateway/src/activation/ac
 import { type AdminAuthController, loginBody } from '../../apps/gateway/src/admin-auth/admin-auth.controller';
 import { LoginReplySchema, MeReplySchema } from '../../apps/gateway/src/admin-auth/admin-auth.replies';
 import {
+  AdminSuspensionSchema,
   AdminCreateIntegrationSchema,
   AdminUpdateIntegrationSchema,
 } from '../../apps/gateway/src/integrations/integration-request.schemas';
@@ -335,6 +336,36 @@ export function buildOpenApi(): Record<string, unknown> {
           "Reauthorize: rotate the access token; the consumer key and secret stay (Magento's Reauthorize).",
           'An inactive integration answers 409 INTEGRATION.NOT_ACTIVE: use Activate.',
         ),
+      },
+    },
+    '/admin/v1/integrations/{id}/suspend': {
+      parameters: integrationId,
+      post: {
+        tags: ['integrations'],
+        operationId: 'suspendIntegration',
+        summary:
+          "Suspend: every signed or bearer call of the integration is refused (401) from the reply on, on every gateway; its consumer, tokens and status are kept. Needs the admin's password. Suspending a suspended integration changes nothing.",
+        parameters: [ifMatch],
+        requestBody: body(schemas.request('IntegrationSuspension', AdminSuspensionSchema)),
+        responses: {
+          '200': { description: 'The integration, suspended.', content: json(integration) },
+          ...errors(400, 401, 403, 404, 409, 413, 415, 423, ...UPSTREAM),
+        },
+      },
+    },
+    '/admin/v1/integrations/{id}/resume': {
+      parameters: integrationId,
+      post: {
+        tags: ['integrations'],
+        operationId: 'resumeIntegration',
+        summary:
+          "Resume: the same credentials work again. Needs the admin's password. Resuming an integration that is not suspended changes nothing.",
+        parameters: [ifMatch],
+        requestBody: body(schemas.request('IntegrationSuspension', AdminSuspensionSchema)),
+        responses: {
+          '200': { description: 'The integration, resumed.', content: json(integration) },
+          ...errors(400, 401, 403, 404, 409, 413, 415, 423, ...UPSTREAM),
+        },
       },
     },
     '/admin/v1/acl/resources': {

@@ -28,6 +28,7 @@ import { aclTopics, type AclConfig, type AclEnv } from './acl.env';
 import { AclCatalog } from './catalog/acl-catalog';
 import { ResourcesController } from './catalog/resources.controller';
 import { serveDecideBatchFirst } from './decisions/decide-batch.listener';
+import { defaultRateLimit } from './decisions/default-rate-limit';
 import { DecisionService } from './decisions/decision.service';
 import { DecisionsController } from './decisions/decisions.controller';
 import { GrantsConsumer } from './grants/grants.consumer';
@@ -123,6 +124,7 @@ function providers({ env, catalog, routeMap }: AclConfig, logger: Logger): Provi
           grants: cache,
           fresh: () => signal.fresh(),
           allowInsecure: () => configView.get(ALLOW_INSECURE),
+          defaultRateLimit: () => defaultRateLimit(configView),
           upstreams: routeMap.upstreams,
         }),
     },

@@ -22,6 +22,8 @@ beforeAll(async () => {
   stack = await startOauthE2eStack('notify', {
     // Retries within the test's patience: 300 ms, then 1.2 s, … (production: 10 s, 40 s, …).
     oauth: { OAUTH_NOTIFY_RETRY_BASE_MS: 300, OAUTH_NOTIFY_POLL_MS: 100 },
+    // IntegrationExpired published within a quarter of a second of the expiry.
+    registry: { REGISTRY_EXPIRY_CHECK_MS: 250 },
   });
 });
 
@@ -255,6 +257,46 @@ describe('a loopback callback the allow-list does not name', () => {
         attemptsIn(await historyOf(integration.id)).some((entry) => entry.type === 'PartnerNotificationDelivered'),
       'the delivery in the history',
     );
+  });
+});
+
+describe('the integration controls (suspend, resume, expiry)', () => {
+  it('tell the partner of each, signed and verified', async () => {
+    await setAllowList('127.0.0.1');
+    const partner = await new TestPartner().start();
+    try {
+      const integration = await activatedWithCallback(partner.url);
+      partner.secrets.set(integration.credentials.consumerKey, integration.credentials.consumerSecret);
+      for (const action of ['suspend', 'resume'])
+        expect(
+          (
+            await admin('POST', `/admin/v1/integrations/${integration.id}/${action}`, {
+              currentPassword: ADMIN.password,
+            })
+          ).status,
+        ).toBe(200);
+      const current = (await admin('GET', `/admin/v1/integrations/${integration.id}`)).body;
+      const soon = new Date(Date.now() + 1_000).toISOString();
+      const extended = await admin('PUT', `/admin/v1/integrations/${integration.id}`, {
+        name: current.name,
+        callbackUrl: current.callbackUrl,
+        resourceAccess: current.resourceAccess,
+        resources: current.resources,
+        expiresAt: soon,
+        currentPassword: ADMIN.password,
+      });
+      expect(extended.status).toBe(200);
+      await waitUntil(async () => partner.received.length >= 3, 'three notifications', 30_000);
+      // Each is its own notification; the queue does not promise their order.
+      expect(partner.received.map((r) => [r.body.type, r.verdict, r.answered]).sort()).toEqual([
+        ['integration.expired', 'verified', 200],
+        ['integration.resumed', 'verified', 200],
+        ['integration.suspended', 'verified', 200],
+      ]);
+      expect(partner.received.every((r) => r.body.integration.id === integration.id)).toBe(true);
+    } finally {
+      await partner.close();
+    }
   });
 });
 

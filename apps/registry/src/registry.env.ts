@@ -33,6 +33,12 @@ const registryEnv = z.object({
   READ_YOUR_WRITES_TIMEOUT_MS: envSchemas.durationMs(3000),
   /** How long an AccessTokenGranted may wait for its activation to be recorded here (see access-token-granted.consumer.ts). */
   ACTIVATION_GRACE_MS: envSchemas.durationMs(10_000),
+  /**
+   * How often the replica holding the expiry lease looks for integrations whose expiry passed, to
+   * publish IntegrationExpired (integration/expire-integration/). Calls are refused at `expiresAt`
+   * regardless: this is how late the event may be.
+   */
+  REGISTRY_EXPIRY_CHECK_MS: envSchemas.durationMs(5_000),
   /** Prefix for topic names and consumer groups; lets tests share one Kafka without colliding. */
   REGISTRY_TOPIC_PREFIX: z
     .string()

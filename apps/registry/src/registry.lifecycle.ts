@@ -3,6 +3,7 @@ import type { Subscription } from '@integrations/messaging';
 import type { Logger } from '@integrations/service-kit';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { AclAccessClient } from './integration/acl-access.client';
+import type { ExpiryJob } from './integration/expire-integration/expiry-job';
 import type { IntegrationProjector } from './integration/integration-projector';
 import type { ManifestReconciler } from './integration/manifest/manifest-reconciler';
 import type { RegistryConnections } from './registry.connections';
@@ -13,6 +14,8 @@ export interface RegistryWorkers {
   /** Completes exchange-mode activations from the oauth service's AccessTokenGranted. */
   subscribeActivations: () => Promise<Subscription>;
   reconciler: ManifestReconciler;
+  /** Publishes IntegrationExpired from the replica holding its lease. */
+  expiry: Pick<ExpiryJob, 'start' | 'stop'>;
   acl: AclAccessClient;
   connections: RegistryConnections;
   logger: Logger;
@@ -33,12 +36,14 @@ export class RegistryLifecycle implements OnApplicationBootstrap, OnApplicationS
     this.workers.relay.start();
     await this.workers.projector.start();
     this.activations = await this.workers.subscribeActivations();
+    this.workers.expiry.start();
   }
 
   onApplicationShutdown(): Promise<void> {
-    const { reconciler, projector, relay, acl, connections, logger } = this.workers;
+    const { reconciler, projector, relay, acl, connections, logger, expiry } = this.workers;
     this.closing ??= (async () => {
       reconciler.stop();
+      await expiry.stop().catch((err) => logger.warn({ err }, 'expiry job stop failed'));
       await projector.stop().catch((err) => logger.warn({ err }, 'projector stop failed'));
       await this.activations?.close().catch((err) => logger.warn({ err }, 'activation consumer stop failed'));
       await relay.stop();

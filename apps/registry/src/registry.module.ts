@@ -18,6 +18,8 @@ import { CreateIntegrationController } from './integration/create-integration/cr
 import { CreateIntegrationHandler } from './integration/create-integration/create-integration.handler';
 import { DeleteIntegrationController } from './integration/delete-integration/delete-integration.controller';
 import { DeleteIntegrationHandler } from './integration/delete-integration/delete-integration.handler';
+import { ExpireIntegrationHandler } from './integration/expire-integration/expire-integration.handler';
+import { ExpiryJob } from './integration/expire-integration/expiry-job';
 import { GetIntegrationAccessController } from './integration/get-integration-access/get-integration-access.controller';
 import { GetIntegrationAccessHandler } from './integration/get-integration-access/get-integration-access.handler';
 import { GetIntegrationController } from './integration/get-integration/get-integration.controller';
@@ -49,8 +51,12 @@ import { ManifestReconciler } from './integration/manifest/manifest-reconciler';
 import { NAME_RESERVATIONS_COLLECTION, type NameReservation, NameReservations } from './integration/name-reservations';
 import { ReadYourWrites } from './integration/read-your-writes';
 import { ResetIntegrationHandler } from './integration/reset-integration/reset-integration.handler';
+import { ResumeIntegrationController } from './integration/resume-integration/resume-integration.controller';
+import { ResumeIntegrationHandler } from './integration/resume-integration/resume-integration.handler';
 import { StartActivationController } from './integration/start-activation/start-activation.controller';
 import { StartActivationHandler } from './integration/start-activation/start-activation.handler';
+import { SuspendIntegrationController } from './integration/suspend-integration/suspend-integration.controller';
+import { SuspendIntegrationHandler } from './integration/suspend-integration/suspend-integration.handler';
 import { UpdateIntegrationController } from './integration/update-integration/update-integration.controller';
 import { UpdateIntegrationHandler } from './integration/update-integration/update-integration.handler';
 import type { RegistryConnections } from './registry.connections';
@@ -62,6 +68,8 @@ import { REGISTRY_LOGGER } from './registry.tokens';
 export const REGISTRY_SOURCE = '/integrations/registry';
 /** One publishing relay per event store, whatever the number of replicas (docs/adr/0006 §4). */
 export const RELAY_LEASE_NAME = 'registry-integration-outbox';
+/** One replica publishes IntegrationExpired (docs/adr/0011). */
+export const EXPIRY_LEASE_NAME = 'registry-integration-expiry';
 
 export interface RegistryModuleOptions {
   env: RegistryEnv;
@@ -94,6 +102,8 @@ export class RegistryModule {
         DeleteIntegrationController,
         StartActivationController,
         CompleteActivationController,
+        SuspendIntegrationController,
+        ResumeIntegrationController,
       ],
       providers: [
         { provide: REGISTRY_LOGGER, useValue: logger },
@@ -188,6 +198,21 @@ export class RegistryModule {
           inject: [CommandBus, IntegrationRepository, NameReservations, IntegrationGridProjection],
         },
         {
+          provide: ExpiryJob,
+          useFactory: async (grid: IntegrationGridProjection, commandBus: CommandBus) => {
+            const lease = new RelayLease(
+              db.collection<RelayLeaseDocument>(RELAY_LEASES_COLLECTION),
+              EXPIRY_LEASE_NAME,
+              {
+                logger: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+              },
+            );
+            await lease.ensureIndexes();
+            return new ExpiryJob(lease, grid, commandBus, logger, { everyMs: env.REGISTRY_EXPIRY_CHECK_MS });
+          },
+          inject: [IntegrationGridProjection, CommandBus],
+        },
+        {
           provide: READINESS_CHECKS,
           useFactory: (reconciler: ManifestReconciler) => [...connections.readinessChecks(), reconciler.readiness()],
           inject: [ManifestReconciler],
@@ -200,6 +225,7 @@ export class RegistryModule {
             commandBus: CommandBus,
             reconciler: ManifestReconciler,
             acl: AclAccessClient,
+            expiry: ExpiryJob,
           ) =>
             new RegistryLifecycle({
               relay,
@@ -214,11 +240,12 @@ export class RegistryModule {
                   graceMs: env.ACTIVATION_GRACE_MS,
                 }),
               reconciler,
+              expiry,
               acl,
               connections,
               logger,
             }),
-          inject: [OutboxRelay, IntegrationProjector, CommandBus, ManifestReconciler, AclAccessClient],
+          inject: [OutboxRelay, IntegrationProjector, CommandBus, ManifestReconciler, AclAccessClient, ExpiryJob],
         },
         CreateIntegrationHandler,
         UpdateIntegrationHandler,
@@ -227,6 +254,10 @@ export class RegistryModule {
         CompleteActivationHandler,
         // No route: the integrations manifest issues it (integration/manifest/).
         ResetIntegrationHandler,
+        SuspendIntegrationHandler,
+        ResumeIntegrationHandler,
+        // No route: the expiry job issues it.
+        ExpireIntegrationHandler,
         GetIntegrationHandler,
         GetIntegrationAccessHandler,
         ListIntegrationsHandler,

@@ -385,5 +385,8 @@ function toFields(body: Json) {
     identityLinkUrl: null,
     resourceAccess: body.resourceAccess,
     resources: body.resources,
+    expiresAt: null,
+    ipAllowList: [],
+    rateLimit: null,
   };
 }

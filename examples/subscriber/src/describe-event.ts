@@ -23,6 +23,12 @@ export function describeIntegrationEvent(event: IntegrationCloudEvent): string {
       return `integration ${id} reset from its manifest: new consumer credentials, activate it again`;
     case 'IntegrationDeleted':
       return `integration ${id} deleted ("${event.data.name}")`;
+    case 'IntegrationSuspended':
+      return `integration ${id} suspended: its calls are refused until it is resumed`;
+    case 'IntegrationResumed':
+      return `integration ${id} resumed: it may call again with its credentials`;
+    case 'IntegrationExpired':
+      return `integration ${id} expired at ${event.data.expiresAt}: its calls are refused until it is extended`;
     default: {
       const _exhaustive: never = event;
       return `unhandled integration event ${(_exhaustive as KnownCloudEvent).type}`;

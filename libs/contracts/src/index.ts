@@ -11,6 +11,9 @@ export * from './integration/integration-activated.event';
 export * from './integration/integration-reauthorized.event';
 export * from './integration/integration-reset.event';
 export * from './integration/integration-deleted.event';
+export * from './integration/integration-suspended.event';
+export * from './integration/integration-resumed.event';
+export * from './integration/integration-expired.event';
 export * from './integration/integration.events';
 
 export * from './oauth/integration-usage-recorded.event';

@@ -193,4 +193,72 @@ describe('decide', () => {
   it('gives an integration with an empty Custom selection nothing', () => {
     expect(decide(match('GET', '/rest/V1/products'), integration([]), guestOff).status).toBe(403);
   });
+
+  describe("the integration's controls (docs/adr/0011)", () => {
+    const now = new Date('2030-06-01T12:00:00Z');
+    const controlled = (controls: Partial<GrantsRecord>, clientAddress: string | null = '203.0.113.7'): Caller => {
+      const record: GrantsRecord = {
+        integrationId: 'int-1',
+        status: 'active',
+        resourceAccess: 'all',
+        resources: [],
+        version: 3,
+        ...controls,
+      };
+      return {
+        kind: 'integration',
+        integrationId: 'int-1',
+        grants: toIntegrationGrants(record, catalog),
+        clientAddress,
+      };
+    };
+    const products = () => match('GET', '/rest/V1/products');
+
+    it('refuses a suspended integration with 401 saying so, on every route, guest ones included', () => {
+      for (const settings of [
+        { ...guestOff, now },
+        { ...guestOn, now },
+      ]) {
+        expect(decide(products(), controlled({ suspended: true }), settings)).toMatchObject({
+          decision: 'deny',
+          status: 401,
+          reason: 'suspended',
+          upstream: null,
+          body: { message: expect.stringMatching(/suspended/) },
+        });
+      }
+    });
+
+    it('refuses from the expiry on, naming it; allows before', () => {
+      const at = (expiresAt: string) => decide(products(), controlled({ expiresAt }), { ...guestOff, now });
+      expect(at('2030-06-01T12:00:01.000Z')).toMatchObject({ decision: 'allow' });
+      expect(at('2030-06-01T12:00:00.000Z')).toMatchObject({
+        decision: 'deny',
+        status: 401,
+        reason: 'expired',
+        body: { parameters: { expiresAt: '2030-06-01T12:00:00.000Z' } },
+      });
+    });
+
+    it('refuses an address outside the allow-list with 403 naming it; an unknown address is in no list', () => {
+      const list = { ipAllowList: ['203.0.113.0/24', '2001:db8::/32'] };
+      const from = (address: string | null) => decide(products(), controlled(list, address), { ...guestOff, now });
+      expect(from('203.0.113.200')).toMatchObject({ decision: 'allow' });
+      expect(from('::ffff:203.0.113.9')).toMatchObject({ decision: 'allow' });
+      expect(from('2001:db8::1')).toMatchObject({ decision: 'allow' });
+      expect(from('198.51.100.1')).toMatchObject({
+        decision: 'deny',
+        status: 403,
+        reason: 'ip',
+        body: { parameters: { address: '198.51.100.1' } },
+      });
+      expect(from(null)).toMatchObject({ decision: 'deny', status: 403, reason: 'ip' });
+    });
+
+    it('still answers 404 first for an unknown route', () => {
+      expect(
+        decide(match('GET', '/rest/V1/nowhere'), controlled({ suspended: true }), { ...guestOff, now }),
+      ).toMatchObject({ status: 404, reason: 'route-not-found' });
+    });
+  });
 });

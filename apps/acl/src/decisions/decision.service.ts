@@ -1,3 +1,4 @@
+import type { RateLimit } from '@integrations/contracts';
 import type { IntegrationGrants } from '../grants/integration-grants';
 import type { RouteMatch } from '../routes/match-route';
 import { decide, type Caller, type Decision } from './decide';
@@ -8,10 +9,18 @@ export interface DecisionRequest {
   path: string;
   /** null or absent: an anonymous caller. */
   integrationId?: string | null;
+  /**
+   * The caller's address (IP allow-list); null: unknown. Present, even null: the caller reads
+   * `rateLimit` in allowed answers (decision.contract.ts).
+   */
+  clientAddress?: string | null;
 }
 
-/** A decision plus, when allowed, the upstream's base URL (resolved from UPSTREAM_<NAME>_URL). */
-export type DecisionResponse = Decision & { upstreamUrl: string | null };
+/**
+ * A decision plus, when allowed, the upstream's base URL (resolved from UPSTREAM_<NAME>_URL), and
+ * for an integration's call the rate limit the gateway counts it against (null: none).
+ */
+export type DecisionResponse = Decision & { upstreamUrl: string | null; rateLimit?: RateLimit | null };
 
 export interface DecisionDeps {
   match: (method: string, target: string) => RouteMatch | null;
@@ -20,7 +29,10 @@ export interface DecisionDeps {
   /** Resolves once the cache is valid as of now (a change-signal read that started after the call). */
   fresh: () => Promise<void>;
   allowInsecure: () => boolean;
+  /** The platform default for integrations without a limit of their own (settings); null: none. */
+  defaultRateLimit: () => RateLimit | null;
   upstreams: Readonly<Record<string, string>>;
+  now?: () => Date;
 }
 
 /** Gathers what decide() needs (route, access, settings); the decision itself stays pure. */
@@ -44,13 +56,24 @@ export class DecisionService {
     const grants = await Promise.all(
       callers.map((integrationId) => (integrationId === null ? null : this.deps.grants.get(integrationId))),
     );
-    const settings = { allowInsecure: this.deps.allowInsecure() };
+    const settings = { allowInsecure: this.deps.allowInsecure(), now: this.deps.now?.() ?? new Date() };
+    const defaultRateLimit = this.deps.defaultRateLimit();
     return requests.map((request, i) => {
       const integrationId = callers[i];
+      const clientAddress = request.clientAddress ?? null;
       const caller: Caller =
-        integrationId === null ? { kind: 'anonymous' } : { kind: 'integration', integrationId, grants: grants[i] };
+        integrationId === null
+          ? { kind: 'anonymous' }
+          : { kind: 'integration', integrationId, grants: grants[i], clientAddress };
       const decision = decide(matches[i], caller, settings);
-      return { ...decision, upstreamUrl: decision.upstream ? (this.deps.upstreams[decision.upstream] ?? null) : null };
+      const response: DecisionResponse = {
+        ...decision,
+        upstreamUrl: decision.upstream ? (this.deps.upstreams[decision.upstream] ?? null) : null,
+      };
+      // Only to a caller that knows the field (it sent `clientAddress`), and only for an integration.
+      if (decision.decision === 'allow' && request.clientAddress !== undefined && grants[i])
+        response.rateLimit = grants[i]!.rateLimit ?? defaultRateLimit;
+      return response;
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { IntegrationEvent } from '@integrations/contracts';
+import type { IntegrationEvent, RateLimit } from '@integrations/contracts';
 import { applyToProjection, type ProjectionResult } from '@integrations/event-store';
 import type { mongo } from 'mongoose';
 import type { GrantsRecord, IntegrationStatus } from './integration-grants';
@@ -15,6 +15,11 @@ export interface GrantsDocument {
   status?: IntegrationStatus;
   resourceAccess?: 'all' | 'custom';
   resources?: string[];
+  // The controls (docs/adr/0011): null or absent when not in use.
+  suspended?: boolean;
+  expiresAt?: string | null;
+  ipAllowList?: string[];
+  rateLimit?: RateLimit | null;
   updatedAt?: Date;
 }
 
@@ -35,16 +40,34 @@ export function grantsChanges(event: IntegrationEvent | null): Partial<Omit<Gran
   if (!event) return {};
   switch (event.type) {
     case 'IntegrationCreated': {
-      const { resourceAccess, resources } = event.payload;
-      return { status: 'inactive', resourceAccess, resources: resourceAccess === 'all' ? [] : resources };
+      const { resourceAccess, resources, expiresAt, ipAllowList, rateLimit } = event.payload;
+      return {
+        status: 'inactive',
+        resourceAccess,
+        resources: resourceAccess === 'all' ? [] : resources,
+        suspended: false,
+        expiresAt: expiresAt ?? null,
+        ipAllowList: ipAllowList ?? [],
+        rateLimit: rateLimit ?? null,
+      };
     }
     case 'IntegrationUpdated': {
-      const { resourceAccess, resources } = event.payload.changes;
+      const { resourceAccess, resources, expiresAt, ipAllowList, rateLimit } = event.payload.changes;
       return {
         ...(resourceAccess !== undefined ? { resourceAccess } : {}),
         ...(resources !== undefined ? { resources } : {}),
+        ...(expiresAt !== undefined ? { expiresAt } : {}),
+        ...(ipAllowList !== undefined ? { ipAllowList } : {}),
+        ...(rateLimit !== undefined ? { rateLimit } : {}),
       };
     }
+    case 'IntegrationSuspended':
+      return { suspended: true };
+    case 'IntegrationResumed':
+      return { suspended: false };
+    // Refusal starts at `expiresAt` (compared on every decision): the event changes nothing here.
+    case 'IntegrationExpired':
+      return {};
     case 'IntegrationActivationStarted':
       return { status: 'inactive' };
     case 'IntegrationActivated':
@@ -81,6 +104,10 @@ export class GrantsProjection {
       resourceAccess: doc.resourceAccess,
       resources: doc.resources ?? [],
       version: doc.version,
+      ...(doc.suspended ? { suspended: true as const } : {}),
+      ...(doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
+      ...(doc.ipAllowList && doc.ipAllowList.length > 0 ? { ipAllowList: doc.ipAllowList } : {}),
+      ...(doc.rateLimit ? { rateLimit: doc.rateLimit } : {}),
     };
   }
 }

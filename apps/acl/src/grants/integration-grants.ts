@@ -1,4 +1,4 @@
-import type { AccessStatus, IntegrationAccess } from '@integrations/contracts';
+import type { AccessStatus, IntegrationAccess, RateLimit } from '@integrations/contracts';
 import { ADMIN_ROOT, ALL_RESOURCES, type AclCatalog } from '../catalog/acl-catalog';
 import { SELF } from '../routes/route-map';
 
@@ -24,6 +24,11 @@ export interface IntegrationGrants {
   all: boolean;
   /** Chosen resources plus every ancestor; never `self` (that is for customer tokens). */
   granted: ReadonlySet<string>;
+  /** The controls (docs/adr/0011), as the access states them; absent when not in use. */
+  suspended?: true;
+  expiresAt?: string;
+  ipAllowList?: readonly string[];
+  rateLimit?: RateLimit;
 }
 
 /**
@@ -52,6 +57,10 @@ export function toIntegrationGrants(record: GrantsRecord, catalog: AclCatalog): 
     version: record.version,
     all,
     granted,
+    ...(record.suspended ? { suspended: true as const } : {}),
+    ...(record.expiresAt !== undefined ? { expiresAt: record.expiresAt } : {}),
+    ...(record.ipAllowList !== undefined ? { ipAllowList: record.ipAllowList } : {}),
+    ...(record.rateLimit !== undefined ? { rateLimit: record.rateLimit } : {}),
   };
 }
 

@@ -66,6 +66,14 @@ export const integrationsApi = {
     ).body,
   usage: async (id: string, days: number) =>
     (await apiRequest<IntegrationUsage>('GET', `${V1}/integrations/${encodeURIComponent(id)}/usage?days=${days}`)).body,
+  /** Suspend (every call refused, credentials kept) or Resume, with the admin's password. */
+  suspension: async (id: string, action: 'suspend' | 'resume', version: number, currentPassword: string) =>
+    (
+      await apiRequest<Integration>('POST', `${V1}/integrations/${encodeURIComponent(id)}/${action}`, {
+        body: { currentPassword },
+        ifMatch: version,
+      })
+    ).body,
   /** Activate, or Reauthorize (also what a Reset row's "Activate" runs). */
   authorize: async (id: string, reauthorize: boolean, currentPassword: string) =>
     (

@@ -15,12 +15,30 @@ export interface Integration {
   resourceAccess: ResourceAccess;
   resources: string[];
   insecure: boolean;
+  /** Every call refused until resumed; `status` is kept meanwhile. */
+  suspended: boolean;
+  /** Calls are refused from then on (ISO 8601, UTC); null: never. */
+  expiresAt: string | null;
+  /** `expiresAt` has passed (as of the answer). */
+  expired: boolean;
+  /** CIDR ranges it may call from; []: any address. */
+  ipAllowList: string[];
+  /** Its own limit; null: the platform default. */
+  rateLimit: RateLimit | null;
   createdAt: string;
   updatedAt: string;
   /** Grid rows only; null until the integration has called the API. */
   lastUsedAt?: string | null;
   version: number;
 }
+
+export interface RateLimit {
+  requestsPerMinute: number;
+  burst: number;
+}
+
+/** What the grid's Status column shows and filters by: the controls first, then the activation status. */
+export type GridStatus = IntegrationStatus | 'suspended' | 'expired';
 
 export interface Page<T> {
   items: T[];
@@ -34,7 +52,7 @@ export type IntegrationSort =
 
 export interface IntegrationQuery {
   name?: string;
-  status?: IntegrationStatus;
+  status?: GridStatus;
   setupType?: SetupType;
   sort?: IntegrationSort;
   page?: number;
@@ -48,6 +66,9 @@ export interface IntegrationInput {
   identityLinkUrl: string | null;
   resourceAccess: ResourceAccess;
   resources: string[];
+  expiresAt: string | null;
+  ipAllowList: string[];
+  rateLimit: RateLimit | null;
 }
 
 export interface Credentials {

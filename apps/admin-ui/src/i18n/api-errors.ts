@@ -35,6 +35,8 @@ export interface FieldErrorValues {
   max?: number;
   /** The integration name typed in the form (INTEGRATION.NAME_TAKEN). */
   name?: string;
+  /** The IP allow-list entry refused (INTEGRATION.IP_RANGE_INVALID). */
+  entry?: string;
 }
 
 /** One field detail; details without a code of their own take the error's code (ADMIN.PASSWORD_MISMATCH). */

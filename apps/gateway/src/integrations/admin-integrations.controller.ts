@@ -124,6 +124,57 @@ export class AdminIntegrationsController {
     return reply.body;
   }
 
+  /**
+   * Suspend / Resume (docs/adr/0011): with the admin's password, like every other change. A
+   * suspension is in force on every gateway before this answer (the registry holds it at the acl);
+   * repeating one changes nothing.
+   */
+  @Post(':id/suspend')
+  suspend(
+    @Param('id') rawId: string,
+    @Headers(InternalHeaders.ifMatch) ifMatch: string | undefined,
+    @Req() req: Request,
+    @Body() body: unknown,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.suspension('suspend', rawId, ifMatch, req, body, admin, res);
+  }
+
+  @Post(':id/resume')
+  resume(
+    @Param('id') rawId: string,
+    @Headers(InternalHeaders.ifMatch) ifMatch: string | undefined,
+    @Req() req: Request,
+    @Body() body: unknown,
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.suspension('resume', rawId, ifMatch, req, body, admin, res);
+  }
+
+  private async suspension(
+    action: 'suspend' | 'resume',
+    rawId: string,
+    ifMatch: string | undefined,
+    req: Request,
+    body: unknown,
+    admin: AdminPrincipal,
+    res: Response,
+  ) {
+    const id = integrationIdFrom(rawId);
+    const expected = parseInput(ExpectedVersionSchema, { 'If-Match': ifMatch });
+    const change = await this.confirmedChange(req, body ?? {}, admin);
+    const reply = await this.command(res, admin, {
+      method: 'POST',
+      path: `/integrations/${id}/${action}`,
+      body: change,
+      ifMatch: expected === undefined ? undefined : ifMatchFor(expected),
+      reply: IntegrationJsonSchema,
+    });
+    return reply.body;
+  }
+
   @Get(':id/history')
   async history(
     @Param('id') rawId: string,

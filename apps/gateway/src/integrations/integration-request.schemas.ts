@@ -1,6 +1,7 @@
 import {
   CreateIntegrationRequestSchema,
   IntegrationUuidSchema,
+  SuspensionRequestSchema,
   UpdateIntegrationRequestSchema,
 } from '@integrations/contracts';
 import { DomainError, badRequest } from '@integrations/service-kit';
@@ -39,6 +40,9 @@ export const AdminCreateIntegrationSchema = CreateIntegrationRequestSchema.exten
 export const AdminUpdateIntegrationSchema = UpdateIntegrationRequestSchema.extend({
   currentPassword: CurrentPasswordSchema,
 });
+
+/** `POST /admin/v1/integrations/{id}/suspend|resume`: the admin's password (and optionally the version seen). */
+export const AdminSuspensionSchema = SuspensionRequestSchema.extend({ currentPassword: CurrentPasswordSchema });
 
 /** A create/update body split into the admin's password and what goes to the registry. */
 export function splitChangeBody(body: unknown): { currentPassword: unknown; change: Record<string, unknown> } {

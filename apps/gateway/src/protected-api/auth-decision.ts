@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallAuthorizer } from './call-authorizer';
 import { CheckUnavailableError } from './check-services.client';
 import { normalizeRestTarget } from './rest-path';
-import { authorizeOrUnavailable, type PublicOrigin, refusesEncodedSeparator } from './rest-calls';
+import type { ClientAddressOf } from '../rate-limit/client-address';
+import { authorizeOrUnavailable, knownAddress, type PublicOrigin, refusesEncodedSeparator } from './rest-calls';
 import { forwardedCallUrl } from './signature-url';
 
 /** The header NGINX sends the shared secret in (docs/nginx-auth-request.md). */
@@ -36,6 +37,8 @@ export class AuthDecision {
     private readonly origin: PublicOrigin,
     options: AuthDecisionOptions,
     private readonly logger: Logger,
+    /** NGINX is the peer: the client is its X-Forwarded-For entry when NGINX is a trusted proxy. */
+    private readonly clientAddressOf: ClientAddressOf = () => 'unknown',
   ) {
     this.secretDigest = options.secret === undefined ? undefined : digest(options.secret);
     this.benchmark = options.benchmark;
@@ -83,6 +86,7 @@ export class AuthDecision {
         contentType: undefined,
         formBody: undefined,
         correlationId,
+        clientAddress: knownAddress(this.clientAddressOf(req)),
       },
       this.logger,
     );
@@ -97,7 +101,9 @@ export class AuthDecision {
         'x-upstream-path': outcome.upstreamPath,
       });
     }
-    return answer(res, outcome.status === 403 || outcome.status === 404 ? 403 : 401, {
+    // A 429 travels as 403 (auth_request knows no other), with its Retry-After and X-RateLimit-*.
+    return answer(res, outcome.status === 403 || outcome.status === 404 || outcome.status === 429 ? 403 : 401, {
+      ...outcome.headers,
       'x-acl-status': String(outcome.status),
       'x-acl-resources': outcome.resources.join(', '),
     });

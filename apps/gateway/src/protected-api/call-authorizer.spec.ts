@@ -82,6 +82,7 @@ describe('CallAuthorizer: verify and decide in parallel only when the integratio
     contentType: undefined,
     formBody: undefined,
     correlationId: 'c-1',
+    clientAddress: '203.0.113.7',
   });
   const ok = (integrationId: string): ApiCallVerdict => ({
     ok: true,

@@ -1,4 +1,5 @@
-import type { ApiCallVerdict, SignedCall } from '@integrations/contracts';
+import type { ApiCallVerdict, MagentoErrorBody, RateLimit, SignedCall } from '@integrations/contracts';
+import type { IntegrationLimitVerdict } from '../rate-limit/integration-rate-limits';
 import { callOutcome, type CallOutcome } from './call-outcome';
 import type { CheckServices } from './check-services.client';
 import { isFormUrlencoded } from './form-content';
@@ -23,6 +24,17 @@ export interface CallToAuthorize {
   /** The body when it is form-urlencoded (its parameters are signed); otherwise absent. */
   formBody: string | undefined;
   correlationId: string;
+  /**
+   * The client's address as the rate limits see it (its peer, or the client named by trusted
+   * proxies: rate-limit/client-address.ts); null when unknown. The acl checks it against the
+   * integration's IP allow-list.
+   */
+  clientAddress: string | null;
+}
+
+/** Each integration's own rate limit, shared by the gateway replicas (rate-limit/integration-rate-limits.ts). */
+export interface IntegrationLimiter {
+  consume(integrationId: string, limit: RateLimit): Promise<IntegrationLimitVerdict>;
 }
 
 const CREDENTIAL_SCHEME = /^\s*(?:oauth|bearer)(?:\s|$)/i;
@@ -52,11 +64,16 @@ export class CallAuthorizer {
     private readonly checks: CheckServices,
     private readonly known: KnownIntegrations,
     private readonly usage?: UsageSink,
+    private readonly limiter?: IntegrationLimiter,
   ) {}
 
-  /** The outcome of the checks, counted in the caller's usage (a map update, no I/O). */
+  /**
+   * The checks, then the integration's rate limit (a call over it never reaches the upstream); the
+   * final outcome is counted in the caller's usage (a map update, no I/O).
+   */
   async authorize(call: CallToAuthorize): Promise<CallOutcome> {
-    const { verdict, outcome } = await this.check(call);
+    const { verdict, outcome: checked } = await this.check(call);
+    const outcome = await this.withinRateLimit(checked);
     const usage = this.usage && usageOf(verdict, outcome);
     if (usage) this.usage!.record(usage.integrationId, usage.result);
     return outcome;
@@ -92,6 +109,54 @@ export class CallAuthorizer {
   }
 
   private decide(call: CallToAuthorize, integrationId: string | null) {
-    return this.checks.decide({ method: call.method, path: call.normalTarget, integrationId }, call.correlationId);
+    return this.checks.decide(
+      { method: call.method, path: call.normalTarget, integrationId, clientAddress: call.clientAddress },
+      call.correlationId,
+    );
   }
+
+  /**
+   * Counts an allowed call of an integration against the limit the acl named. Over it: 429 with
+   * Retry-After (reason `rate-limit`, as usage counts refusals); within it, the X-RateLimit-*
+   * headers go back with the upstream's answer.
+   */
+  private async withinRateLimit(outcome: CallOutcome): Promise<CallOutcome> {
+    if (outcome.kind !== 'allow' || outcome.integrationId === null || !outcome.rateLimit || !this.limiter)
+      return outcome;
+    const verdict = await this.limiter.consume(outcome.integrationId, outcome.rateLimit);
+    const headers = rateLimitHeaders(verdict);
+    if (verdict.allowed) return { ...outcome, headers };
+    return {
+      kind: 'deny',
+      status: 429,
+      body: rateLimitedBody(verdict, outcome.rateLimit),
+      resources: [],
+      routeId: outcome.routeId,
+      reason: 'rate-limit',
+      headers: { ...headers, 'retry-after': String(verdict.retryAfterSeconds) },
+    };
+  }
+}
+
+/** X-RateLimit-Limit (calls a minute), -Remaining (left in this minute), -Reset (epoch seconds). */
+export function rateLimitHeaders(verdict: IntegrationLimitVerdict): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(verdict.limit),
+    'x-ratelimit-remaining': String(verdict.remaining),
+    'x-ratelimit-reset': String(verdict.resetAt),
+  };
+}
+
+/** Magento's REST error shape, naming the limit that refused and when to try again. */
+export function rateLimitedBody(verdict: IntegrationLimitVerdict, limit: RateLimit): MagentoErrorBody {
+  const perSecond = verdict.refusedBy === 'second';
+  return {
+    message: perSecond
+      ? 'This integration may make at most %limit calls a second. Try again in %seconds seconds.'
+      : 'This integration may make at most %limit calls a minute. Try again in %seconds seconds.',
+    parameters: {
+      limit: String(perSecond ? limit.burst : limit.requestsPerMinute),
+      seconds: String(verdict.retryAfterSeconds),
+    },
+  };
 }

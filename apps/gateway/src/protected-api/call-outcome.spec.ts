@@ -51,6 +51,7 @@ describe('callOutcome', () => {
       upstream: 'commerce',
       upstreamUrl: 'http://commerce:3010',
       upstreamPath: '/rest/V1/products?x=1',
+      rateLimit: null,
     });
   });
 

@@ -1,4 +1,4 @@
-import type { AclDecision, ApiCallVerdict, MagentoErrorBody } from '@integrations/contracts';
+import type { AclDecision, ApiCallVerdict, MagentoErrorBody, RateLimit } from '@integrations/contracts';
 
 export type CallOutcome =
   | {
@@ -10,11 +10,18 @@ export type CallOutcome =
       upstream: string;
       upstreamUrl: string | null;
       upstreamPath: string;
+      /** The calling integration's rate limit, as the acl named it; null: none (or an anonymous call). */
+      rateLimit: RateLimit | null;
+      /** Sent with the upstream's answer (X-RateLimit-*). */
+      headers?: Readonly<Record<string, string>>;
     }
   | {
       kind: 'deny';
-      status: 400 | 401 | 403 | 404;
+      /** 429: the integration's rate limit (docs/adr/0011). */
+      status: 400 | 401 | 403 | 404 | 429;
       body: MagentoErrorBody;
+      /** Sent with the refusal (Retry-After, X-RateLimit-*). */
+      headers?: Readonly<Record<string, string>>;
       /** The route's resources (for the NGINX headers). */
       resources: readonly string[];
       /** null: no route matched. */
@@ -49,6 +56,7 @@ export function callOutcome(verdict: ApiCallVerdict | null, decision: AclDecisio
       upstream: decision.upstream,
       upstreamUrl: decision.upstreamUrl,
       upstreamPath: decision.upstreamPath,
+      rateLimit: verdict?.ok ? (decision.rateLimit ?? null) : null,
     };
   }
   const deny = (status: 400 | 401 | 403 | 404, body: MagentoErrorBody, reason: string): CallOutcome => ({

@@ -75,6 +75,7 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
           new BatchedCheckServices(config.oauthUrl, config.aclUrl, agent, logger),
           new KnownIntegrations(),
           usage,
+          limits.integrations,
         );
         const rest = new RestCalls(
           authorizer,
@@ -86,6 +87,7 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
             benchUpstreamUrl,
             bodyLimit: config.bodyLimit,
             bodyLimitBytes: bodyLimitBytes(config.bodyLimit),
+            clientAddressOf: clientAddress,
           },
           logger,
         );
@@ -94,6 +96,7 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
           publicBaseUrl,
           { secret: config.authDecisionSecret, benchmark: benchUpstreamUrl !== null },
           logger,
+          clientAddress,
         );
         return new ProtectedApiRoutes(rest, decision);
       },

@@ -1,5 +1,6 @@
 import type { Logger } from '@integrations/service-kit';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientAddressOf } from '../rate-limit/client-address';
 import { sendRestRateLimited } from '../rate-limit/rate-limit.replies';
 import type { LimitVerdict } from '../rate-limit/shared-limit';
 import type { CallAuthorizer, CallToAuthorize } from './call-authorizer';
@@ -20,6 +21,8 @@ export interface ProtectedApiOptions {
   /** BODY_LIMIT, as configured (for messages) and in bytes. */
   bodyLimit: string;
   bodyLimitBytes: number;
+  /** The client's address behind GATEWAY_TRUSTED_PROXIES (rate-limit/client-address.ts), for IP allow-lists. */
+  clientAddressOf: ClientAddressOf;
 }
 
 /**
@@ -113,6 +116,7 @@ export class RestCalls {
       contentType,
       formBody: body !== undefined && isFormUrlencoded(contentType) ? body.toString('utf8') : undefined,
       correlationId,
+      clientAddress: knownAddress(this.options.clientAddressOf(req)),
     });
     if (!outcome) return;
     if (refusesEncodedSeparator(outcome, normal.path)) {
@@ -125,8 +129,10 @@ export class RestCalls {
         { method: req.method, status: outcome.status, reason: outcome.reason, correlationId },
         'API call denied',
       );
-      return sendMagentoError(res, outcome.status, outcome.body);
+      return sendMagentoError(res, outcome.status, outcome.body, outcome.headers);
     }
+    // X-RateLimit-* go back with the upstream's answer (Node merges them into its writeHead).
+    for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
     const baseUrl = this.options.upstreamUrls[outcome.upstream] ?? outcome.upstreamUrl;
     if (!baseUrl) {
       this.logger.error(
@@ -149,6 +155,11 @@ export class RestCalls {
     );
     return null;
   }
+}
+
+/** The resolver's address, or null when it could not tell (no allow-list accepts an unknown address). */
+export function knownAddress(address: string): string | null {
+  return address === 'unknown' || address === '' ? null : address;
 }
 
 function announcesBody(req: IncomingMessage): boolean {

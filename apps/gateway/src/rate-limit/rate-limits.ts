@@ -2,6 +2,7 @@ import type { Logger } from '@integrations/service-kit';
 import type { Connection } from 'mongoose';
 import { normalizeUsername } from '../admin-auth/password-policy';
 import { addressBucket } from './client-address';
+import { IntegrationRateLimits } from './integration-rate-limits';
 import type { RateLimitSettings } from './rate-limit.config';
 import { type LimitVerdict, RATE_LIMITS_COLLECTION, SharedLimit } from './shared-limit';
 
@@ -9,9 +10,12 @@ const SWEEP_EVERY_MS = 60_000;
 
 /**
  * The gateway's limits, one `SharedLimit` each, counted in the gateway database so that every
- * replica shares them. Addresses are bucketed (IPv6 by /64, see `addressBucket`).
+ * replica shares them. Addresses are bucketed (IPv6 by /64, see `addressBucket`). Each
+ * integration's own limit on the protected API (`integrations`, docs/adr/0011) is counted in the
+ * same collection.
  */
 export class RateLimits {
+  readonly integrations: IntegrationRateLimits;
   private readonly loginByAddress: SharedLimit;
   private readonly loginByAccount: SharedLimit;
   private readonly tokenByAddress: SharedLimit;
@@ -36,6 +40,7 @@ export class RateLimits {
     this.loginByAccount = limit('login-account', settings.loginPerAccount);
     this.tokenByAddress = limit('token-address', settings.tokenExchangePerAddress);
     this.anonymousRestByAddress = limit('rest-anonymous-address', settings.anonymousRestPerAddress);
+    this.integrations = new IntegrationRateLimits(db.getClient(), db.name, logger);
   }
 
   /**
@@ -77,6 +82,7 @@ export class RateLimits {
   async sweep(now = new Date()): Promise<number> {
     for (const limit of [this.loginByAddress, this.loginByAccount, this.tokenByAddress, this.anonymousRestByAddress])
       limit.forgetExpiredBlocks(now.getTime());
+    this.integrations.forgetEnded(now.getTime());
     try {
       const result = await this.db.collection(RATE_LIMITS_COLLECTION).deleteMany({ expire: { $lt: now } });
       return result.deletedCount;

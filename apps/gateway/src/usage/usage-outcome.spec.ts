@@ -18,8 +18,9 @@ const allow = (integrationId: string | null): CallOutcome => ({
   upstream: 'commerce',
   upstreamUrl: null,
   upstreamPath: '/rest/V1/products',
+  rateLimit: null,
 });
-const deny = (status: 400 | 401 | 403 | 404, reason: string): CallOutcome => ({
+const deny = (status: 400 | 401 | 403 | 404 | 429, reason: string): CallOutcome => ({
   kind: 'deny',
   status,
   body: { message: 'no' },
@@ -37,6 +38,13 @@ describe('usageOf: whose call it was and how it ended', () => {
     expect(usageOf(accepted, deny(403, 'resource-not-granted'))).toEqual({ integrationId: ID, result: 'acl' });
     expect(usageOf(accepted, deny(401, 'integration-not-active'))).toEqual({ integrationId: ID, result: 'acl' });
     expect(usageOf(accepted, deny(404, 'route-not-found'))).toEqual({ integrationId: ID, result: 'route' });
+  });
+
+  it("files the integration's own controls under their reasons", () => {
+    expect(usageOf(accepted, deny(401, 'suspended'))).toEqual({ integrationId: ID, result: 'suspended' });
+    expect(usageOf(accepted, deny(401, 'expired'))).toEqual({ integrationId: ID, result: 'expired' });
+    expect(usageOf(accepted, deny(403, 'ip'))).toEqual({ integrationId: ID, result: 'ip' });
+    expect(usageOf(accepted, deny(429, 'rate-limit'))).toEqual({ integrationId: ID, result: 'rateLimit' });
   });
 
   it('counts a refused signature for the integration oauth named', () => {

@@ -6,8 +6,8 @@ export type UsageResult = 'accepted' | UsageRefusalReason;
 
 /**
  * Refusals with a reason of their own, by the refusal's `reason` in the call outcome: the acl's deny
- * reason, or the oauth problem code when the signature check refused. A control that refuses calls
- * (suspension, expiry, IP allow-list) adds its row here, e.g. `'integration-suspended': 'suspended'`;
+ * reason, or the oauth problem code when the signature check refused; the integration's controls
+ * (the acl's `suspended`, `expired`, `ip`, the gateway's own `rate-limit`) have rows of their own;
  * a reason not listed is a signature refusal when it came from oauth, `route` for a 404, else `acl`.
  */
 export const REFUSAL_REASONS: Readonly<Record<string, UsageRefusalReason>> = {
@@ -15,6 +15,10 @@ export const REFUSAL_REASONS: Readonly<Record<string, UsageRefusalReason>> = {
   'integration-unknown': 'acl',
   'integration-not-active': 'acl',
   'resource-not-granted': 'acl',
+  suspended: 'suspended',
+  expired: 'expired',
+  ip: 'ip',
+  'rate-limit': 'rateLimit',
 };
 
 /**

@@ -30,6 +30,9 @@ describe('integration fields', () => {
       identityLinkUrl: null,
       resourceAccess: 'custom',
       resources: ['Magento_Catalog::catalog', 'Magento_Sales::sales'],
+      expiresAt: null,
+      ipAllowList: [],
+      rateLimit: null,
     });
   });
 

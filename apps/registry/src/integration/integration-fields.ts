@@ -1,4 +1,4 @@
-import type { CreateIntegrationRequest } from '@integrations/contracts';
+import type { CreateIntegrationRequest, RateLimit } from '@integrations/contracts';
 
 /**
  * The admin-editable fields of an integration, as the decider receives them. Their rules (lengths,
@@ -12,6 +12,12 @@ export interface IntegrationFields {
   identityLinkUrl: string | null;
   resourceAccess: 'all' | 'custom';
   resources: string[];
+  /** ISO instant in UTC; null: never expires. */
+  expiresAt: string | null;
+  /** Canonical CIDR ranges, sorted; []: any address. */
+  ipAllowList: string[];
+  /** null: the platform default. */
+  rateLimit: RateLimit | null;
 }
 
 /**
@@ -28,6 +34,9 @@ export function toIntegrationFields(input: CreateIntegrationRequest): Integratio
     identityLinkUrl: input.identityLinkUrl,
     resourceAccess: input.resourceAccess,
     resources,
+    expiresAt: input.expiresAt,
+    ipAllowList: input.ipAllowList,
+    rateLimit: input.rateLimit,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { IntegrationEvent } from '@integrations/contracts';
+import type { IntegrationEvent, IntegrationGridStatus, RateLimit } from '@integrations/contracts';
 import { applyToProjection, type ProjectionResult } from '@integrations/event-store';
 import type { mongo } from 'mongoose';
 import type { IntegrationStatus } from './integration.decider';
@@ -26,6 +26,13 @@ export interface GridDocument {
   lastUsedAt: Date | null;
   uses: number;
   deleted: boolean;
+  // The controls (docs/adr/0011); absent on rows projected before they existed.
+  suspended?: boolean;
+  expiresAt?: Date | null;
+  ipAllowList?: string[];
+  rateLimit?: RateLimit | null;
+  /** `expiresAt` is set and no IntegrationExpired was published for it yet (the expiry job's query). */
+  expiryPending?: boolean;
 }
 
 /** Latest usage report per integration, whether or not its grid row exists yet. */
@@ -43,7 +50,8 @@ export type GridSortField = (typeof GRID_SORT_FIELDS)[number];
 export interface GridQuery {
   /** Case-insensitive "contains". */
   name?: string;
-  status?: IntegrationStatus;
+  /** As the Status column shows it (suspended, then expired, then the activation status). */
+  status?: IntegrationGridStatus;
   setupType?: 'manual' | 'config';
   sort: { field: GridSortField; direction: 1 | -1 };
   page: number;
@@ -91,6 +99,16 @@ export class IntegrationGridProjection {
       ['live_status_updated', { deleted: 1, status: 1, updatedAt: 1, _id: 1 }],
     ];
     for (const [name, keys] of indexes) await this.collection.createIndex(keys, { name });
+    await this.collection.createIndex({ expiryPending: 1, expiresAt: 1 }, { name: 'expiry_due' });
+  }
+
+  /** Integrations whose expiry passed and was not published yet (expire-integration/expiry-job.ts). */
+  async dueExpiries(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.collection
+      .find({ expiryPending: true, expiresAt: { $lte: now }, deleted: false }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    return rows.map((row) => row._id);
   }
 
   async apply(event: ProjectedEvent): Promise<ProjectionResult> {
@@ -129,9 +147,12 @@ export class IntegrationGridProjection {
     return (await this.collection.findOne({ _id: id }, { projection: { version: 1 } }))?.version ?? 0;
   }
 
-  async list(query: GridQuery): Promise<GridPage> {
-    const filter: mongo.Filter<GridDocument> = { deleted: false };
-    if (query.status) filter.status = query.status;
+  /** `now`: what "expired" is as of (the filter compares `expiresAt` with it). */
+  async list(query: GridQuery, now = new Date()): Promise<GridPage> {
+    const filter: mongo.Filter<GridDocument> = {
+      deleted: false,
+      ...(query.status ? statusFilter(query.status, now) : {}),
+    };
     if (query.setupType) filter.setupType = query.setupType;
     const name = query.name?.trim().toLowerCase();
     if (name) filter.nameLower = { $regex: escapeRegex(name) };
@@ -149,17 +170,45 @@ export class IntegrationGridProjection {
   }
 }
 
+/**
+ * The rows the Status column shows as `status`: a suspension hides both the expiry and the
+ * activation status, an expiry hides the activation status. `$ne: true` and `$not: {$gt}` also match
+ * rows projected before the controls existed (no such field).
+ */
+export function statusFilter(status: IntegrationGridStatus, now: Date): mongo.Filter<GridDocument> {
+  const notSuspended = { suspended: { $ne: true } };
+  switch (status) {
+    case 'suspended':
+      return { suspended: true };
+    case 'expired':
+      return { ...notSuspended, expiresAt: { $lte: now } };
+    case 'active':
+    case 'inactive':
+    case 'reset':
+      return { ...notSuspended, status: status as IntegrationStatus, expiresAt: { $not: { $lte: now } } };
+    default: {
+      const _exhaustive: never = status;
+      return _exhaustive;
+    }
+  }
+}
+
 /** The update one event makes to its row; an event type this build does not know only moves `version`. */
 export function gridUpdate(event: ProjectedEvent): GridUpdate {
   const at = event.timestamp;
   const known = event as unknown as IntegrationEvent & { type: string };
   switch (known.type) {
     case 'IntegrationCreated': {
-      const { integrationId: _id, ...data } = known.payload;
+      const { integrationId: _id, expiresAt, ipAllowList, rateLimit, ...data } = known.payload;
       // Usage starts empty: recordUsage never creates a row, so nothing can precede this event.
       return {
         $set: {
           ...data,
+          suspended: false,
+          expiresAt: expiresAt ? new Date(expiresAt) : null,
+          expiryPending: Boolean(expiresAt),
+          ipAllowList: ipAllowList ?? [],
+          rateLimit: rateLimit ?? null,
           nameLower: data.name.toLowerCase(),
           status: 'inactive',
           createdAt: at,
@@ -171,9 +220,13 @@ export function gridUpdate(event: ProjectedEvent): GridUpdate {
       };
     }
     case 'IntegrationUpdated': {
-      const changes = Object.fromEntries(
+      const changes: Record<string, unknown> = Object.fromEntries(
         Object.entries(known.payload.changes).filter(([, value]) => value !== undefined),
       );
+      if (changes.expiresAt !== undefined) {
+        changes.expiryPending = changes.expiresAt !== null;
+        if (typeof changes.expiresAt === 'string') changes.expiresAt = new Date(changes.expiresAt);
+      }
       return {
         $set: {
           ...changes,
@@ -191,6 +244,13 @@ export function gridUpdate(event: ProjectedEvent): GridUpdate {
       return { $set: { status: 'reset', updatedAt: at } };
     case 'IntegrationDeleted':
       return { $set: { deleted: true, updatedAt: at } };
+    case 'IntegrationSuspended':
+      return { $set: { suspended: true, updatedAt: at } };
+    case 'IntegrationResumed':
+      return { $set: { suspended: false, updatedAt: at } };
+    // The row shows "expired" from `expiresAt` on already; the event ends the job's interest in it.
+    case 'IntegrationExpired':
+      return { $set: { expiryPending: false } };
     default:
       return { $set: {} };
   }

@@ -133,6 +133,12 @@ function historyChanges(event: ProjectedEvent): Record<string, unknown> {
       return { status: 'reset' };
     case 'IntegrationDeleted':
       return { deleted: true };
+    case 'IntegrationSuspended':
+      return { suspended: true };
+    case 'IntegrationResumed':
+      return { suspended: false };
+    case 'IntegrationExpired':
+      return { expired: true, expiresAt: known.payload.expiresAt };
     default: {
       // A type added after this build: keep its data rather than lose the entry.
       const { integrationId: _id, ...rest } = (event.payload ?? {}) as Record<string, unknown>;

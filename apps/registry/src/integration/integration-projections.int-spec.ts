@@ -108,6 +108,11 @@ describe('grid and history projections (FerretDB)', () => {
       lastUsedAt: null,
       uses: 0,
       deleted: false,
+      suspended: false,
+      expiresAt: null,
+      expiryPending: false,
+      ipAllowList: [],
+      rateLimit: null,
     });
 
     const entries = await history.list(id, 1, 10);

@@ -24,6 +24,9 @@ const fields = (overrides: Partial<IntegrationFields> = {}): IntegrationFields =
   identityLinkUrl: null,
   resourceAccess: 'custom',
   resources: ['Magento_Sales::sales'],
+  expiresAt: null,
+  ipAllowList: [],
+  rateLimit: null,
   ...overrides,
 });
 
@@ -31,14 +34,18 @@ const created = (
   overrides: Partial<IntegrationFields> = {},
   setupType: 'manual' | 'config' = 'manual',
 ): IntegrationEvent => {
-  const f = fields(overrides);
+  const { expiresAt, ipAllowList, rateLimit, ...f } = fields(overrides);
   return {
     type: 'IntegrationCreated',
     payload: {
       integrationId: id,
       ...f,
       setupType,
-      insecure: [f.callbackUrl, f.identityLinkUrl].some((u) => u?.startsWith('http:')),
+      insecure: [f.callbackUrl, f.identityLinkUrl].some((u) => u?.toLowerCase().startsWith('http:')),
+      // Controls are in the event only when set.
+      ...(expiresAt !== null ? { expiresAt } : {}),
+      ...(ipAllowList.length > 0 ? { ipAllowList } : {}),
+      ...(rateLimit !== null ? { rateLimit } : {}),
     },
   };
 };
@@ -111,32 +118,16 @@ describe('Integration decider', () => {
     });
 
     it('marks it insecure when either URL is plain http (Magento rule)', () => {
+      const insecure = created({ callbackUrl: 'http://erp.example.com/cb' });
+      expect(insecure.payload).toMatchObject({ insecure: true });
       given()
         .when(create(fields({ callbackUrl: 'http://erp.example.com/cb' })))
-        .then([
-          {
-            type: 'IntegrationCreated',
-            payload: {
-              integrationId: id,
-              ...fields({ callbackUrl: 'http://erp.example.com/cb' }),
-              setupType: 'manual',
-              insecure: true,
-            },
-          },
-        ]);
+        .then([insecure]);
+      const upperCase = created({ identityLinkUrl: 'HTTP://erp.example.com/login' });
+      expect(upperCase.payload).toMatchObject({ insecure: true });
       given()
         .when(create(fields({ identityLinkUrl: 'HTTP://erp.example.com/login' })))
-        .then([
-          {
-            type: 'IntegrationCreated',
-            payload: {
-              integrationId: id,
-              ...fields({ identityLinkUrl: 'HTTP://erp.example.com/login' }),
-              setupType: 'manual',
-              insecure: true,
-            },
-          },
-        ]);
+        .then([upperCase]);
     });
 
     it('does not mark empty URLs insecure', () => {
@@ -381,6 +372,122 @@ describe('Integration decider', () => {
 
     it('rejects resetting a deleted integration', () => {
       given(created({}, 'config'), deleted).when(reset).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+  });
+
+  describe('controls (docs/adr/0011)', () => {
+    const suspend = (origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({
+      ...base,
+      type: 'SuspendIntegration',
+      origin,
+    });
+    const resume = (origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({
+      ...base,
+      type: 'ResumeIntegration',
+      origin,
+    });
+    const expire = (at: Date): IntegrationCommand => ({ ...base, now: at, type: 'ExpireIntegration' });
+    const suspended: IntegrationEvent = { type: 'IntegrationSuspended', payload: { integrationId: id } };
+    const resumed: IntegrationEvent = { type: 'IntegrationResumed', payload: { integrationId: id } };
+    const later = '2025-03-02T00:00:00.000Z';
+    const expired = (expiresAt: string): IntegrationEvent => ({
+      type: 'IntegrationExpired',
+      payload: { integrationId: id, expiresAt },
+    });
+    const updated = (changes: Extract<IntegrationEvent, { type: 'IntegrationUpdated' }>['payload']['changes']) =>
+      ({ type: 'IntegrationUpdated', payload: { integrationId: id, changes } }) as IntegrationEvent;
+
+    it('suspends an active integration, keeping it active underneath', () => {
+      given(created(), activated()).when(suspend()).then([suspended]);
+      const state = fold([created(), activated(), suspended].map((event) => ({ ...event, timestamp: t0 })));
+      expect(state).toMatchObject({ status: 'active', suspended: true });
+    });
+
+    it('suspends an inactive integration too (a stop switch beside activation)', () => {
+      given(created()).when(suspend()).then([suspended]);
+    });
+
+    it('lets a suspended integration be activated and reauthorized: the new credentials wait for the resume', () => {
+      given(created(), suspended).when(activate()).then([activated()]);
+      given(created(), activated(), suspended).when(activate(true)).then([reauthorized()]);
+    });
+
+    it('suspends or resumes once: a repeat changes nothing', () => {
+      given(created(), suspended).when(suspend()).then([]);
+      given(created()).when(resume()).then([]);
+      given(created(), suspended).when(resume()).then([resumed]);
+      given(created(), suspended, resumed).when(resume()).then([]);
+    });
+
+    it('leaves the suspension of a config integration to its manifest', () => {
+      given(created({}, 'config'))
+        .when(suspend())
+        .thenRejects('INTEGRATION.CONFIG_MANAGED', /manifest entry to suspend/);
+      given(created({}, 'config'), suspended).when(resume()).thenRejects('INTEGRATION.CONFIG_MANAGED');
+      given(created({}, 'config')).when(suspend('config')).then([suspended]);
+    });
+
+    it('refuses to suspend a deleted integration', () => {
+      given(created(), deleted).when(suspend()).thenRejects('INTEGRATION.NOT_FOUND');
+    });
+
+    it('creates with controls, and refuses an expiry that is not in the future', () => {
+      const controls = {
+        expiresAt: later,
+        ipAllowList: ['203.0.113.0/24'],
+        rateLimit: { requestsPerMinute: 60, burst: 5 },
+      };
+      given()
+        .when(create(fields(controls)))
+        .then([created(controls)]);
+      given()
+        .when(create(fields({ expiresAt: now.toISOString() })))
+        .thenRejects('INTEGRATION.EXPIRES_AT_PAST');
+      // The manifest declares the state: a passed expiry is an expired integration, not a refusal.
+      given()
+        .when(create(fields({ expiresAt: t0.toISOString() }), 'config'))
+        .then([created({ expiresAt: t0.toISOString() }, 'config')]);
+      given(created({}, 'config'))
+        .when(update(fields({ expiresAt: t0.toISOString() }), 'config'))
+        .then([updated({ expiresAt: t0.toISOString() })]);
+    });
+
+    it('updates controls as changes, and refuses a new expiry in the past but keeps a passed one', () => {
+      given(created())
+        .when(update(fields({ expiresAt: later, ipAllowList: ['10.0.0.0/8'] })))
+        .then([updated({ expiresAt: later, ipAllowList: ['10.0.0.0/8'] })]);
+      given(created({ expiresAt: later }))
+        .when(update(fields({ expiresAt: null, rateLimit: { requestsPerMinute: 10, burst: 10 } })))
+        .then([updated({ expiresAt: null, rateLimit: { requestsPerMinute: 10, burst: 10 } })]);
+      given(created())
+        .when(update(fields({ expiresAt: t0.toISOString() })))
+        .thenRejects('INTEGRATION.EXPIRES_AT_PAST');
+      // Created before its expiry passed, edited after: the date is not a change.
+      given(created({ expiresAt: t0.toISOString() }))
+        .when(update(fields({ expiresAt: t0.toISOString(), email: null })))
+        .then([updated({ email: null })]);
+    });
+
+    it('records an expiry once it passed, once per date', () => {
+      const due = new Date(later);
+      given(created({ expiresAt: later }))
+        .when(expire(new Date(due.getTime() - 1)))
+        .then([]);
+      given(created({ expiresAt: later }))
+        .when(expire(due))
+        .then([expired(later)]);
+      given(created({ expiresAt: later }), expired(later))
+        .when(expire(due))
+        .then([]);
+      // Extended, then passed again: another one.
+      const extended = '2025-03-05T00:00:00.000Z';
+      given(created({ expiresAt: later }), expired(later), updated({ expiresAt: extended }))
+        .when(expire(new Date(extended)))
+        .then([expired(extended)]);
+      given(created()).when(expire(due)).then([]);
+      given(created({ expiresAt: later }), deleted)
+        .when(expire(due))
+        .then([]);
     });
   });
 

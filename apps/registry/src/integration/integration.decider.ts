@@ -1,4 +1,4 @@
-import type { ActivationMode, IntegrationEvent, SetupType } from '@integrations/contracts';
+import type { ActivationMode, IntegrationEvent, RateLimit, SetupType } from '@integrations/contracts';
 import { isInsecure, type IntegrationFields } from './integration-fields';
 
 /**
@@ -19,6 +19,10 @@ export interface Existing extends IntegrationFields {
   insecure: boolean;
   /** An exchange-mode activation waiting for the third party to call /oauth/token/access. */
   pendingExchange: { reauthorize: boolean } | null;
+  /** Every call refused until resumed; `status` is kept meanwhile (docs/adr/0011). */
+  suspended: boolean;
+  /** The `expiresAt` an IntegrationExpired was published for: once per expiry date. */
+  expiryAnnounced: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,9 +59,22 @@ export type StartActivation = CommandBase & { type: 'StartActivation'; reauthori
 export type CompleteActivation = CommandBase & { type: 'CompleteActivation' };
 /** Configuration recreated a config-type integration (Magento's "Reset"): credentials must be issued again. */
 export type ResetIntegration = CommandBase & { type: 'ResetIntegration' };
+/** Refuse every call of the integration, keeping its credentials; an admin's, or the manifest's. */
+export type SuspendIntegration = CommandBase & { type: 'SuspendIntegration'; origin: CommandOrigin };
+export type ResumeIntegration = CommandBase & { type: 'ResumeIntegration'; origin: CommandOrigin };
+/** The expiry job: record that `expiresAt` passed (calls are refused at that instant regardless). */
+export type ExpireIntegration = CommandBase & { type: 'ExpireIntegration' };
 
 export type IntegrationCommand =
-  CreateIntegration | UpdateIntegration | DeleteIntegration | StartActivation | CompleteActivation | ResetIntegration;
+  | CreateIntegration
+  | UpdateIntegration
+  | DeleteIntegration
+  | StartActivation
+  | CompleteActivation
+  | ResetIntegration
+  | SuspendIntegration
+  | ResumeIntegration
+  | ExpireIntegration;
 
 /** An event as evolve reads it: the contract's `{type, payload}` plus the time it happened. */
 export type IntegrationEventRecord = IntegrationEvent & { timestamp: Date };
@@ -70,7 +87,8 @@ export type RejectionCode =
   | 'INTEGRATION.ALREADY_ACTIVE'
   | 'INTEGRATION.NOT_ACTIVE'
   | 'INTEGRATION.NO_ACTIVATION_PENDING'
-  | 'INTEGRATION.ACTIVATION_MODE_CHANGED';
+  | 'INTEGRATION.ACTIVATION_MODE_CHANGED'
+  | 'INTEGRATION.EXPIRES_AT_PAST';
 
 /** A command the aggregate refuses in its current state. Mapped to HTTP in integration.errors.ts. */
 export class IntegrationRejected extends Error {
@@ -78,6 +96,8 @@ export class IntegrationRejected extends Error {
   constructor(
     readonly code: RejectionCode,
     message: string,
+    /** The request field at fault, when one is (named in the error details). */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -127,6 +147,22 @@ export function decide(command: IntegrationCommand, state: IntegrationState): In
       }
       return [{ type: 'IntegrationReset', payload: { integrationId: current.id } }];
     }
+    // Whatever the status: a suspension is a stop switch beside activation, which it leaves alone.
+    // Suspending twice (or resuming what is not suspended) changes nothing.
+    case 'SuspendIntegration': {
+      const current = existing(state, command.origin, 'suspend');
+      return current.suspended ? [] : [{ type: 'IntegrationSuspended', payload: { integrationId: current.id } }];
+    }
+    case 'ResumeIntegration': {
+      const current = existing(state, command.origin, 'resume');
+      return current.suspended ? [{ type: 'IntegrationResumed', payload: { integrationId: current.id } }] : [];
+    }
+    case 'ExpireIntegration': {
+      // The job races deletes and edits: nothing to say about a gone integration or a moved date.
+      if (state.kind !== 'Existing' || state.expiresAt === null) return [];
+      if (Date.parse(state.expiresAt) > command.now.getTime() || state.expiryAnnounced === state.expiresAt) return [];
+      return [{ type: 'IntegrationExpired', payload: { integrationId: state.id, expiresAt: state.expiresAt } }];
+    }
     default: {
       const _exhaustive: never = command;
       throw new Error(`Unknown command ${JSON.stringify(_exhaustive)}`);
@@ -142,6 +178,9 @@ function create(command: CreateIntegration, state: IntegrationState): Integratio
     );
   }
   const { fields } = command;
+  // The manifest is the desired state, read again at every start: an expiry that passed since it was
+  // written is an expired integration, not a file that no longer loads.
+  if (fields.expiresAt !== null && command.setupType === 'manual') assertFuture(fields.expiresAt, command.now);
   return [
     {
       type: 'IntegrationCreated',
@@ -155,9 +194,26 @@ function create(command: CreateIntegration, state: IntegrationState): Integratio
         resources: fields.resources,
         setupType: command.setupType,
         insecure: isInsecure(fields),
+        // Controls only when set: the event of an integration without them reads as it always did.
+        ...(fields.expiresAt !== null ? { expiresAt: fields.expiresAt } : {}),
+        ...(fields.ipAllowList.length > 0 ? { ipAllowList: fields.ipAllowList } : {}),
+        ...(fields.rateLimit !== null ? { rateLimit: fields.rateLimit } : {}),
       },
     },
   ];
+}
+
+/**
+ * A new expiry must lie ahead (an update that keeps a passed one is fine: the admin edits something
+ * else of an expired integration).
+ */
+function assertFuture(expiresAt: string, now: Date): void {
+  if (Date.parse(expiresAt) > now.getTime()) return;
+  throw new IntegrationRejected(
+    'INTEGRATION.EXPIRES_AT_PAST',
+    `Expires at ${expiresAt} is not in the future; choose a later date-time, or leave it empty for no expiry.`,
+    'expiresAt',
+  );
 }
 
 function update(command: UpdateIntegration, current: Existing): IntegrationEvent[] {
@@ -171,6 +227,12 @@ function update(command: UpdateIntegration, current: Existing): IntegrationEvent
   if (!sameList(next.resources, current.resources)) changes.resources = next.resources;
   const insecure = isInsecure(next);
   if (insecure !== current.insecure) changes.insecure = insecure;
+  if (next.expiresAt !== current.expiresAt) {
+    if (next.expiresAt !== null && command.origin === 'admin') assertFuture(next.expiresAt, command.now);
+    changes.expiresAt = next.expiresAt;
+  }
+  if (!sameList(next.ipAllowList, current.ipAllowList)) changes.ipAllowList = next.ipAllowList;
+  if (!sameRateLimit(next.rateLimit, current.rateLimit)) changes.rateLimit = next.rateLimit;
   if (Object.keys(changes).length === 0) return [];
   return [{ type: 'IntegrationUpdated', payload: { integrationId: current.id, changes } }];
 }
@@ -205,33 +267,52 @@ function startActivation(command: StartActivation, current: Existing): Integrati
 }
 
 /** The live integration, or the rejection an admin should see for a missing or config-owned one. */
-function existing(state: IntegrationState, origin?: CommandOrigin, action?: 'update' | 'delete'): Existing {
+function existing(
+  state: IntegrationState,
+  origin?: CommandOrigin,
+  action?: 'update' | 'delete' | 'suspend' | 'resume',
+): Existing {
   if (state.kind !== 'Existing') throw notFound();
   if (origin === 'admin' && state.setupType === 'config') {
-    throw new IntegrationRejected(
-      'INTEGRATION.CONFIG_MANAGED',
-      action === 'delete'
-        ? `Uninstall the extension to remove integration "${state.name}".`
-        : `Integration "${state.name}" was created from a configuration file and cannot be edited here.`,
-    );
+    throw new IntegrationRejected('INTEGRATION.CONFIG_MANAGED', configManaged(state.name, action));
   }
   return state;
+}
+
+function configManaged(name: string, action?: 'update' | 'delete' | 'suspend' | 'resume'): string {
+  switch (action) {
+    case 'delete':
+      return `Uninstall the extension to remove integration "${name}".`;
+    case 'suspend':
+    case 'resume':
+      return `Integration "${name}" was created from a configuration file: set "suspended" in its manifest entry to ${action} it.`;
+    default:
+      return `Integration "${name}" was created from a configuration file and cannot be edited here.`;
+  }
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((value, i) => value === b[i]);
 
+const sameRateLimit = (a: RateLimit | null, b: RateLimit | null) =>
+  a === b || (a !== null && b !== null && a.requestsPerMinute === b.requestsPerMinute && a.burst === b.burst);
+
 export function evolve(state: IntegrationState, event: IntegrationEventRecord): IntegrationState {
   const at = event.timestamp;
   switch (event.type) {
     case 'IntegrationCreated': {
-      const { integrationId, ...data } = event.payload;
+      const { integrationId, expiresAt, ipAllowList, rateLimit, ...data } = event.payload;
       return {
         kind: 'Existing',
         id: integrationId,
         ...data,
+        expiresAt: expiresAt ?? null,
+        ipAllowList: ipAllowList ?? [],
+        rateLimit: rateLimit ?? null,
         status: 'inactive',
         pendingExchange: null,
+        suspended: false,
+        expiryAnnounced: null,
         createdAt: at,
         updatedAt: at,
       };
@@ -250,6 +331,13 @@ export function evolve(state: IntegrationState, event: IntegrationEventRecord): 
       return state.kind === 'Existing' ? { ...state, status: 'reset', pendingExchange: null, updatedAt: at } : state;
     case 'IntegrationDeleted':
       return { kind: 'Deleted', id: event.payload.integrationId, name: event.payload.name, deletedAt: at };
+    case 'IntegrationSuspended':
+      return state.kind === 'Existing' ? { ...state, suspended: true, updatedAt: at } : state;
+    case 'IntegrationResumed':
+      return state.kind === 'Existing' ? { ...state, suspended: false, updatedAt: at } : state;
+    case 'IntegrationExpired':
+      // Nobody changed the integration: `updatedAt` stays.
+      return state.kind === 'Existing' ? { ...state, expiryAnnounced: event.payload.expiresAt } : state;
     default: {
       const _exhaustive: never = event;
       throw new Error(`Unknown event ${JSON.stringify(_exhaustive)}`);

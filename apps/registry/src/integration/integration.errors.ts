@@ -25,6 +25,7 @@ const REJECTION_STATUS: Record<RejectionCode, number> = {
   'INTEGRATION.NOT_ACTIVE': 409,
   'INTEGRATION.NO_ACTIVATION_PENDING': 409,
   'INTEGRATION.ACTIVATION_MODE_CHANGED': 409,
+  'INTEGRATION.EXPIRES_AT_PAST': 400,
 };
 
 export const integrationNotFound = () => notFound('INTEGRATION.NOT_FOUND', 'This integration no longer exists.');
@@ -54,7 +55,12 @@ const DOMAIN_ERRORS = [IntegrationRejected, NameTakenError, ConcurrencyConflictE
 export function toDomainError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
   if (error instanceof IntegrationRejected)
-    return new DomainError(error.code, error.message, REJECTION_STATUS[error.code]);
+    return new DomainError(
+      error.code,
+      error.message,
+      REJECTION_STATUS[error.code],
+      error.field ? [{ field: error.field, code: error.code, message: error.message }] : undefined,
+    );
   if (error instanceof NameTakenError)
     return conflict('INTEGRATION.NAME_TAKEN', error.message, [{ field: 'name', message: error.message }]);
   if (error instanceof ConcurrencyConflictError) return integrationConflict();

@@ -9,8 +9,11 @@ import type { HistoryDocument } from './integration-history.projection';
  */
 export type { IntegrationJson };
 
-/** A live integration's JSON; asking it of a missing or deleted one is a bug (the decider refuses those first). */
-export function integrationJson(state: IntegrationState, version: number): IntegrationJson {
+/**
+ * A live integration's JSON; asking it of a missing or deleted one is a bug (the decider refuses
+ * those first). `expired` is as of `now`.
+ */
+export function integrationJson(state: IntegrationState, version: number, now = new Date()): IntegrationJson {
   if (state.kind !== 'Existing') throw new Error(`integration JSON asked of a ${state.kind} integration`);
   return {
     id: state.id,
@@ -25,11 +28,32 @@ export function integrationJson(state: IntegrationState, version: number): Integ
     insecure: state.insecure,
     createdAt: state.createdAt.toISOString(),
     updatedAt: state.updatedAt.toISOString(),
+    ...controlsJson(state, now),
     version,
   };
 }
 
-export function gridItemJson(row: GridDocument): IntegrationGridItem {
+/** The controls as the views show them (docs/adr/0011). */
+function controlsJson(
+  row: {
+    suspended?: boolean;
+    expiresAt?: string | Date | null;
+    ipAllowList?: string[];
+    rateLimit?: IntegrationJson['rateLimit'];
+  },
+  now: Date,
+): Pick<IntegrationJson, 'suspended' | 'expiresAt' | 'expired' | 'ipAllowList' | 'rateLimit'> {
+  const expiresAt = row.expiresAt instanceof Date ? row.expiresAt.toISOString() : (row.expiresAt ?? null);
+  return {
+    suspended: row.suspended ?? false,
+    expiresAt,
+    expired: expiresAt !== null && Date.parse(expiresAt) <= now.getTime(),
+    ipAllowList: row.ipAllowList ?? [],
+    rateLimit: row.rateLimit ?? null,
+  };
+}
+
+export function gridItemJson(row: GridDocument, now = new Date()): IntegrationGridItem {
   return {
     id: row._id,
     name: row.name,
@@ -43,6 +67,7 @@ export function gridItemJson(row: GridDocument): IntegrationGridItem {
     insecure: row.insecure,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    ...controlsJson(row, now),
     version: row.version,
     lastUsedAt: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
   };

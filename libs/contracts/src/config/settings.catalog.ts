@@ -42,7 +42,7 @@ export interface IntegerSettingDefinition extends SettingBase {
   default: number;
   min: number;
   max: number;
-  unit?: 'seconds' | 'minutes';
+  unit?: 'seconds' | 'minutes' | 'days';
 }
 
 export interface HostListSettingDefinition extends SettingBase {
@@ -73,6 +73,8 @@ const WEB_API_SECURITY = 'Magento Web API > Web API Security';
 const OAUTH_CONSUMER = 'OAuth > Consumer Settings';
 const OAUTH_CLEANUP = 'OAuth > Cleanup Settings';
 const OAUTH_SIGNATURE = 'OAuth > Signed Requests';
+const INTEGRATION_RATE_LIMITS = 'Integrations > Rate Limits';
+const INTEGRATION_EXPIRY = 'Integrations > Expiry';
 
 export const SETTINGS_CATALOG = Object.freeze({
   'webapi/webapisecurity/allow_insecure': boolean({
@@ -176,6 +178,37 @@ export const SETTINGS_CATALOG = Object.freeze({
     description:
       'Seconds the previous access token keeps working after a reauthorize, so a partner can switch over. 0: it stops at once.',
     group: OAUTH_SIGNATURE,
+    origin: 'platform',
+  }),
+  // Read by the acl, which names the limit of each call to the gateway (docs/adr/0011).
+  'integrations/rate_limit/requests_per_minute': integer({
+    default: 0,
+    min: 0,
+    max: 100_000,
+    label: 'Default requests per minute',
+    description:
+      'Calls a minute each integration without a rate limit of its own may make; more get 429 with Retry-After. 0: no default limit.',
+    group: INTEGRATION_RATE_LIMITS,
+    origin: 'platform',
+  }),
+  'integrations/rate_limit/burst': integer({
+    default: 0,
+    min: 0,
+    max: 10_000,
+    label: 'Default burst',
+    description: 'Of those, how many may arrive within one second. 0: no limit per second (only the limit per minute).',
+    group: INTEGRATION_RATE_LIMITS,
+    origin: 'platform',
+  }),
+  // Read by the admin interface only: when the grid starts saying "expires in N days".
+  'integrations/expiry/warning_days': integer({
+    default: 7,
+    min: 0,
+    max: 365,
+    unit: 'days',
+    label: 'Expiry warning',
+    description: 'The grid says "expires in N days" for integrations that expire within this many days. 0: no warning.',
+    group: INTEGRATION_EXPIRY,
     origin: 'platform',
   }),
 } satisfies Record<string, SettingDefinition>);

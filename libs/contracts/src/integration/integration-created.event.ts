@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf } from '../event-definition';
 import { Topics } from '../topics';
-import { IntegrationId, IntegrationName, ResourceAccess, ResourceIds, SetupType } from './integration-fields';
+import {
+  Instant,
+  IntegrationId,
+  IntegrationName,
+  IpAllowList,
+  RateLimit,
+  ResourceAccess,
+  ResourceIds,
+  SetupType,
+} from './integration-fields';
 
 export const IntegrationCreated = defineEvent({
   type: 'IntegrationCreated',
@@ -19,6 +28,12 @@ export const IntegrationCreated = defineEvent({
     setupType: SetupType,
     /** Allows a plain-HTTP callback / identity-link URL. */
     insecure: z.boolean(),
+    /** When its calls start to be refused; absent or null: never. */
+    expiresAt: Instant.nullable().optional(),
+    /** Only calls from these ranges are accepted; absent or empty: from anywhere. */
+    ipAllowList: IpAllowList.optional(),
+    /** Its own rate limit; absent or null: the platform default. */
+    rateLimit: RateLimit.nullable().optional(),
   }),
 });
 export type IntegrationCreatedData = DataOf<typeof IntegrationCreated>;

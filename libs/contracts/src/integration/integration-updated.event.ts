@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf } from '../event-definition';
 import { Topics } from '../topics';
-import { IntegrationId, IntegrationName, ResourceAccess, ResourceIds } from './integration-fields';
+import {
+  Instant,
+  IntegrationId,
+  IntegrationName,
+  IpAllowList,
+  RateLimit,
+  ResourceAccess,
+  ResourceIds,
+} from './integration-fields';
 
 export const IntegrationUpdated = defineEvent({
   type: 'IntegrationUpdated',
@@ -19,6 +27,9 @@ export const IntegrationUpdated = defineEvent({
         resourceAccess: ResourceAccess.optional(),
         resources: ResourceIds.optional(),
         insecure: z.boolean().optional(),
+        expiresAt: Instant.nullable().optional(),
+        ipAllowList: IpAllowList.optional(),
+        rateLimit: RateLimit.nullable().optional(),
       })
       .refine((changes) => Object.keys(changes).length > 0, { message: 'changes must name at least one field' }),
   }),

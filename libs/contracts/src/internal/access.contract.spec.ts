@@ -47,3 +47,53 @@ describe('meetAccess (what a hold lets through)', () => {
     expect(withAll).toEqual(access({ version: 2 }));
   });
 });
+
+describe('the integration controls in the access state', () => {
+  const later = '2031-01-01T00:00:00.000Z';
+  const sooner = '2030-01-01T00:00:00.000Z';
+
+  it.each([
+    ['a suspension', access({}), access({ suspended: true }), true],
+    ['a resumption', access({ suspended: true }), access({}), false],
+    ['a first expiry', access({}), access({ expiresAt: later }), true],
+    ['an earlier expiry', access({ expiresAt: later }), access({ expiresAt: sooner }), true],
+    ['a later expiry', access({ expiresAt: sooner }), access({ expiresAt: later }), false],
+    ['the expiry removed', access({ expiresAt: sooner }), access({}), false],
+    ['a first allow-list', access({}), access({ ipAllowList: ['10.0.0.0/8'] }), true],
+    ['a narrower allow-list', access({ ipAllowList: ['10.0.0.0/8'] }), access({ ipAllowList: ['10.1.0.0/16'] }), true],
+    ['a wider allow-list', access({ ipAllowList: ['10.1.0.0/16'] }), access({ ipAllowList: ['10.0.0.0/8'] }), false],
+    ['the allow-list removed', access({ ipAllowList: ['10.0.0.0/8'] }), access({}), false],
+    [
+      'a lower rate limit (counted by the gateways, not held)',
+      access({ rateLimit: { requestsPerMinute: 100, burst: 10 } }),
+      access({ rateLimit: { requestsPerMinute: 10, burst: 1 } }),
+      false,
+    ],
+  ])('%s narrows access: %s', (_case, before, after, expected) => {
+    expect(narrowsAccess(before, after)).toBe(expected);
+  });
+
+  it('meets into what both allow: suspended if either is, the earlier expiry, the common addresses, the newer limit', () => {
+    const held = access({ suspended: true, expiresAt: sooner, ipAllowList: ['10.0.0.0/8', '192.0.2.0/24'] });
+    const next = access({
+      version: 2,
+      expiresAt: later,
+      ipAllowList: ['10.1.0.0/16'],
+      rateLimit: { requestsPerMinute: 60, burst: 5 },
+    });
+    expect(meetAccess(held, next)).toEqual(
+      access({
+        version: 2,
+        suspended: true,
+        expiresAt: sooner,
+        ipAllowList: ['10.1.0.0/16'],
+        rateLimit: { requestsPerMinute: 60, burst: 5 },
+      }),
+    );
+    // One side without a list: the other's list; neither: none.
+    expect(meetAccess(access({}), access({ version: 2, ipAllowList: ['10.0.0.0/8'] })).ipAllowList).toEqual([
+      '10.0.0.0/8',
+    ]);
+    expect(meetAccess(access({}), access({ version: 2 }))).toEqual(access({ version: 2 }));
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RateLimit } from '../integration/integration-fields';
 import { MagentoErrorBodySchema } from './error-body';
 
 /** One call for the acl service to decide: the method, the raw request target, and the caller. */
@@ -8,6 +9,13 @@ export const DecisionRequestSchema = z.strictObject({
   path: z.string().min(1).max(16_384),
   /** null: an anonymous caller (or credentials that did not verify). */
   integrationId: z.string().min(1).nullable(),
+  /**
+   * The caller's address as the gateway sees it (its peer, or the client named by its trusted
+   * proxies), for the integration's IP allow-list; null: unknown, which no allow-list accepts. A
+   * gateway that sends the field (even null) also reads `rateLimit` in the answer; an older one
+   * leaves it out and never gets a field its strict schema would refuse.
+   */
+  clientAddress: z.string().min(1).max(100).nullable().optional(),
 });
 export type DecisionRequest = z.infer<typeof DecisionRequestSchema>;
 
@@ -22,6 +30,11 @@ export const AclDecisionSchema = z.discriminatedUnion('decision', [
     upstreamUrl: z.string().nullable(),
     upstreamPath: z.string(),
     resources: z.array(z.string()),
+    /**
+     * The calling integration's rate limit (its own, else the platform default); null: none. Only to
+     * a caller that sent `clientAddress`.
+     */
+    rateLimit: RateLimit.nullable().optional(),
   }),
   z.strictObject({
     decision: z.literal('deny'),

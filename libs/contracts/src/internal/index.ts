@@ -2,6 +2,7 @@ export * from './http-headers';
 export * from './error-body';
 export * from './query-string';
 export * from './access.contract';
+export * from './ip-ranges';
 export * from './verification.contract';
 export * from './decision.contract';
 export * from './credentials.contract';

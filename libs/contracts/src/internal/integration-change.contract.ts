@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActivationMode } from '../integration/integration-fields';
+import { ipRangeProblem, normalizeIpRange } from './ip-ranges';
 import { queryInteger } from './query-string';
 
 /**
@@ -13,6 +14,9 @@ export const INTEGRATION_NAME_MAX = 255;
 export const INTEGRATION_EMAIL_MAX = 254;
 export const INTEGRATION_URL_MAX = 255;
 export const INTEGRATION_RESOURCES_MAX = 1000;
+export const INTEGRATION_IP_ALLOW_LIST_MAX = 100;
+export const RATE_LIMIT_PER_MINUTE_MAX = 100_000;
+export const RATE_LIMIT_BURST_MAX = 10_000;
 
 type FieldIssue = { code: string; message: string };
 const addIssue = (ctx: z.RefinementCtx, issue: FieldIssue) =>
@@ -132,8 +136,124 @@ export const IntegrationResourcesField = z
   .meta({ description: 'ACL resource ids (Magento ids) when resourceAccess is custom; ignored with all.' });
 
 /**
+ * When the integration's calls start to be refused: an ISO 8601 date-time with its offset
+ * (`2027-01-31T23:00:00Z`, `2027-02-01T00:00:00+01:00`), stored in UTC; null or blank: never. Whether
+ * it lies in the future is the registry's rule (it knows the current value and the time):
+ * INTEGRATION.EXPIRES_AT_PAST.
+ */
+export const IntegrationExpiresAtField = z
+  .union([z.string(), z.null()], { error: 'Expires at must be a date-time string or null.' })
+  .optional()
+  .transform((value, ctx) => {
+    if (value == null || value.trim() === '') return null;
+    const text = value.trim();
+    const at = Date.parse(text);
+    if (!z.iso.datetime({ offset: true }).safeParse(text).success || Number.isNaN(at)) {
+      addIssue(ctx, {
+        code: 'INTEGRATION.EXPIRES_AT_INVALID',
+        message: `Expires at "${text.slice(0, 40)}" is not a date-time; write it like 2027-01-31T23:00:00Z (with its offset), or leave it empty.`,
+      });
+      return z.NEVER;
+    }
+    return new Date(at).toISOString();
+  })
+  .meta({
+    format: 'date-time',
+    description: 'Calls are refused from this instant on; null or blank: never. Must lie in the future when set.',
+  });
+
+/**
+ * The IP allow-list: addresses or CIDR ranges, IPv4 or IPv6 (`203.0.113.0/24`, `2001:db8::/32`,
+ * `198.51.100.7`). Absent, null or []: calls from any address. Stored canonical, sorted, without
+ * duplicates. Each bad entry is an issue at its index, naming it.
+ */
+export const IntegrationIpAllowListField = z
+  .union([z.array(z.string({ error: 'Each IP allow-list entry must be a string.' })), z.null()], {
+    error: 'IP allow-list must be a list of addresses or CIDR ranges, or null.',
+  })
+  .optional()
+  .transform((value, ctx) => {
+    if (value == null) return [];
+    if (value.length > INTEGRATION_IP_ALLOW_LIST_MAX) {
+      addIssue(ctx, {
+        code: 'INTEGRATION.IP_ALLOW_LIST_TOO_LONG',
+        message: `The IP allow-list has ${value.length} entries; use at most ${INTEGRATION_IP_ALLOW_LIST_MAX} (wider ranges cover more addresses).`,
+      });
+      return z.NEVER;
+    }
+    let valid = true;
+    value.forEach((entry, index) => {
+      const problem = ipRangeProblem(entry);
+      if (!problem) return;
+      valid = false;
+      ctx.addIssue({
+        code: 'custom',
+        path: [index],
+        message: problem,
+        params: { code: 'INTEGRATION.IP_RANGE_INVALID' },
+      });
+    });
+    if (!valid) return z.NEVER;
+    return [...new Set(value.map(normalizeIpRange))].sort();
+  })
+  .meta({
+    maxItems: INTEGRATION_IP_ALLOW_LIST_MAX,
+    description:
+      'Addresses or CIDR ranges (IPv4 or IPv6) the integration may call from; [] or null: any address. Calls from elsewhere get 403.',
+  });
+
+const rateLimitCount = (label: string, max: number) => {
+  const message = `${label} must be a whole number between 1 and ${max}.`;
+  return (
+    z
+      .number({ error: message })
+      // A refinement rather than .int().min().max(), so that the issue carries its stable code.
+      .superRefine((value, ctx) => {
+        if (!Number.isInteger(value) || value < 1 || value > max)
+          addIssue(ctx, { code: 'INTEGRATION.RATE_LIMIT_INVALID', message: `${message} Got ${value}.` });
+      })
+      .meta({ type: 'integer', minimum: 1, maximum: max })
+  );
+};
+
+/**
+ * The integration's own rate limit, or null for the platform default
+ * (`integrations/rate_limit/*` settings). `burst` (calls in one second) cannot exceed
+ * `requestsPerMinute`.
+ */
+export const IntegrationRateLimitField = z
+  .union(
+    [
+      z
+        .strictObject({
+          requestsPerMinute: rateLimitCount('Requests per minute', RATE_LIMIT_PER_MINUTE_MAX),
+          burst: rateLimitCount('Burst', RATE_LIMIT_BURST_MAX),
+        })
+        .superRefine((limit, ctx) => {
+          const counts = [limit.requestsPerMinute, limit.burst];
+          // Compared only once both are valid: each field's own issue says what is wrong with it.
+          if (counts.every((n) => Number.isInteger(n) && n >= 1) && limit.burst > limit.requestsPerMinute)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['burst'],
+              message: `Burst (${limit.burst} a second) cannot exceed requests per minute (${limit.requestsPerMinute}).`,
+              params: { code: 'INTEGRATION.RATE_LIMIT_INVALID' },
+            });
+        }),
+      z.null(),
+    ],
+    { error: 'Rate limit must be {"requestsPerMinute": n, "burst": n} or null.' },
+  )
+  .optional()
+  .transform((value) => value ?? null)
+  .meta({
+    description:
+      'At most `requestsPerMinute` calls a minute and `burst` in one second; over it, 429 with Retry-After. null: the platform default.',
+  });
+
+/**
  * `POST /integrations` (registry): `{name, email?, callbackUrl?, identityLinkUrl?, resourceAccess,
- * resources?}`. Unknown fields are refused (a typo is a 400, not a silent no-op). Parsing trims,
+ * resources?, expiresAt?, ipAllowList?, rateLimit?}`. Unknown fields are refused (a typo is a 400, not a silent no-op). Parsing trims,
  * and turns blanks into null.
  */
 export const CreateIntegrationRequestSchema = z.strictObject({
@@ -143,6 +263,9 @@ export const CreateIntegrationRequestSchema = z.strictObject({
   identityLinkUrl: integrationUrlField('Identity link URL'),
   resourceAccess: IntegrationResourceAccessField,
   resources: IntegrationResourcesField,
+  expiresAt: IntegrationExpiresAtField,
+  ipAllowList: IntegrationIpAllowListField,
+  rateLimit: IntegrationRateLimitField,
 });
 export type CreateIntegrationRequest = z.output<typeof CreateIntegrationRequestSchema>;
 
@@ -212,3 +335,13 @@ export const StartActivationRequestSchema = z.strictObject({
   mode: ActivationMode,
 });
 export type StartActivationRequest = z.output<typeof StartActivationRequestSchema>;
+
+/**
+ * `POST /integrations/{id}/suspend` and `/resume` (registry): no fields but the version the admin
+ * saw (or an If-Match header). Suspending a suspended integration, or resuming one that is not,
+ * changes nothing and answers its current state.
+ */
+export const SuspensionRequestSchema = z.strictObject({
+  expectedVersion: IntegrationVersionSchema.optional().meta({ description: 'Alternative to If-Match.' }),
+});
+export type SuspensionRequest = z.output<typeof SuspensionRequestSchema>;

@@ -23,7 +23,7 @@ describe('the list query (gateway and registry parse it alike)', () => {
 
   it.each([
     [{ setupType: 'xml' }, 'setupType', 'setupType must be one of: manual, config'],
-    [{ status: 'Active' }, 'status', 'status must be one of: inactive, active, reset'],
+    [{ status: 'Active' }, 'status', 'status must be one of: inactive, active, reset, suspended, expired'],
     [{ sort: '+name' }, 'sort', expect.stringContaining('sort must be one of: name, -name,')],
     [{ page: '0' }, 'page', 'page must be between 1 and 1000000'],
     [{ page: '1.5' }, 'page', 'page must be a whole number'],

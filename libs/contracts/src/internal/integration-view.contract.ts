@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ResourceAccess, SetupType } from '../integration/integration-fields';
+import { RateLimit, ResourceAccess, SetupType } from '../integration/integration-fields';
 import { IntegrationVersionSchema } from './integration-change.contract';
 import { queryInteger, queryText } from './query-string';
 
@@ -16,6 +16,13 @@ export const IntegrationUuidSchema = z.guid();
 /** The status of an integration that exists (a deleted one is gone from every view but its history). */
 export const IntegrationViewStatusSchema = z.enum(['inactive', 'active', 'reset']);
 export type IntegrationViewStatus = z.infer<typeof IntegrationViewStatusSchema>;
+
+/**
+ * What the grid's Status column shows, and its filter: `suspended` first, then `expired`, then the
+ * activation status. The activation status stays in `status` (what Activate/Reauthorize go by).
+ */
+export const IntegrationGridStatusSchema = z.enum([...IntegrationViewStatusSchema.options, 'suspended', 'expired']);
+export type IntegrationGridStatus = z.infer<typeof IntegrationGridStatusSchema>;
 
 /** The integration JSON: `GET /integrations/{id}` and the reply of every command on one. */
 export const IntegrationJsonSchema = z.object({
@@ -34,6 +41,25 @@ export const IntegrationJsonSchema = z.object({
   insecure: z.boolean().meta({ description: 'A URL starts with http: (Magento: "Integration not secure").' }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  // The controls (docs/adr/0011). Defaults, so that a gateway deployed before the registry that
+  // sends them answers an integration without controls rather than a 502.
+  suspended: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Every call is refused until it is resumed; `status` is kept meanwhile.' }),
+  expiresAt: z.iso
+    .datetime()
+    .nullable()
+    .default(null)
+    .meta({ description: 'Calls are refused from then on; null: never.' }),
+  expired: z.boolean().default(false).meta({ description: '`expiresAt` has passed (as of this answer).' }),
+  ipAllowList: z
+    .array(z.string())
+    .default([])
+    .meta({ description: 'CIDR ranges the integration may call from; []: any address.' }),
+  rateLimit: RateLimit.nullable()
+    .default(null)
+    .meta({ description: 'Its own limit; null: the platform default (`integrations/rate_limit/*`).' }),
   /** The stream version this view is of; send it back as If-Match to change the integration. */
   version: IntegrationVersionSchema,
 });
@@ -60,8 +86,12 @@ const oneOf = (field: string, values: readonly string[]) => `${field} must be on
 export const IntegrationListFiltersSchema = z.strictObject({
   name: queryText('name', 255).optional().meta({ description: 'Case-insensitive "contains" filter on the name.' }),
   status: z
-    .enum(IntegrationViewStatusSchema.options, { error: oneOf('status', IntegrationViewStatusSchema.options) })
-    .optional(),
+    .enum(IntegrationGridStatusSchema.options, { error: oneOf('status', IntegrationGridStatusSchema.options) })
+    .optional()
+    .meta({
+      description:
+        'As the Status column shows it: `suspended` and `expired` first; `active`, `inactive` and `reset` match only integrations that are neither.',
+    }),
   // `setupType=config&status=reset` drives the admin notice about reset config integrations.
   setupType: z
     .enum(SetupType.options, { error: oneOf('setupType', SetupType.options) })

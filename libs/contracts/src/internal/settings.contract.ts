@@ -37,7 +37,7 @@ export const SettingDescriptionSchema = z.discriminatedUnion('type', [
     default: z.number().int(),
     min: z.number().int(),
     max: z.number().int(),
-    unit: z.enum(['seconds', 'minutes']).optional(),
+    unit: z.enum(['seconds', 'minutes', 'days']).optional(),
     value: z.number().int(),
   }),
   z.object({

@@ -16,9 +16,10 @@ export const PARTNER_SIGNATURE_HEADER = 'x-integrations-signature';
 export const PARTNER_SIGNATURE_PREFIX = 'sha256=';
 
 /**
- * The kinds of notification. Today the platform sends `integration.reauthorized` (the previous
- * access token no longer works) and `integration.deleted` (every credential is gone); the others
- * are sent once the integration controls that produce them exist.
+ * The kinds of notification: `integration.reauthorized` (the previous access token no longer
+ * works), `integration.deleted` (every credential is gone), `integration.suspended` (every call is
+ * refused, credentials kept), `integration.resumed` (the same credentials work again) and
+ * `integration.expired` (the expiry date passed; calls are refused until an admin extends it).
  */
 export const PartnerNotificationType = z.enum([
   'integration.reauthorized',

@@ -12,7 +12,7 @@ import { registerDraftWriter, saveDraft, takeDraft } from '../../session/drafts'
 import { Tabs } from '../../ui/tabs';
 import { loadAclTree } from '../activation/acl-titles';
 import { useActivation } from '../activation/use-activation';
-import { activationAction, STATUS_LABELS } from '../status-label';
+import { activationAction, GRID_STATUS_LABELS, gridStatus } from '../status-label';
 import { ApiTab } from './api-tab';
 import {
   checkRequired,
@@ -45,6 +45,9 @@ const FIELD_LABELS: Partial<Record<FormField, MessageId>> = {
   currentPassword: 'form.yourPassword',
   resourceAccess: 'form.resourceAccess',
   resources: 'form.resources',
+  expiresAt: 'form.expiresAt',
+  ipAllowList: 'form.ipAllowList',
+  rateLimit: 'form.rateLimitPerMinute',
 };
 const FIELD_MAX: Partial<Record<FormField, number>> = { name: 255, email: 254, callbackUrl: 255, identityLinkUrl: 255 };
 
@@ -188,6 +191,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
           field: field && FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : undefined,
           max: field ? FIELD_MAX[field] : undefined,
           name,
+          entry: entryAt(input.ipAllowList, detail.field),
         });
       const { byField, other } = fieldErrors(e.details, describe);
       if (e.code === 'ADMIN.PASSWORD_MISMATCH' || e.code === 'ADMIN.PASSWORD_REQUIRED') {
@@ -205,6 +209,45 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         );
       }
       if (Object.keys(byField).length > 0) showErrors(byField);
+    }
+  };
+
+  /**
+   * Suspend or Resume, with the password typed in "Your Password" (the same step-up as Save). The
+   * rest of the form is left as it is: unsaved edits stay unsaved.
+   */
+  const toggleSuspension = async () => {
+    if (!integration) return;
+    if (!password) {
+      notify('error', t('form.suspensionNeedsPassword'));
+      setTab('info');
+      return showErrors({ currentPassword: t('common.requiredField') });
+    }
+    const action = integration.suspended ? 'resume' : 'suspend';
+    setBusy(true);
+    try {
+      const changed = await integrationsApi.suspension(integration.id, action, integration.version, password);
+      setIntegration(changed);
+      setPassword('');
+      notify(
+        'success',
+        t(action === 'suspend' ? 'integration.suspended' : 'integration.resumed', { name: changed.name }),
+      );
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.code === 'ADMIN.LOCKED')) return;
+      if (e instanceof ApiError && (e.code === 'ADMIN.PASSWORD_MISMATCH' || e.code === 'ADMIN.PASSWORD_REQUIRED')) {
+        setPassword('');
+        setTab('info');
+        showErrors({ currentPassword: errorText(intl, e) });
+      }
+      notify(
+        'error',
+        e instanceof ApiError && e.code === 'INTEGRATION.CONFLICT'
+          ? t('form.conflict')
+          : errorText(intl, e, { name: integration.name }),
+      );
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -273,6 +316,16 @@ export function IntegrationFormPage({ id }: { id?: string }) {
                   {t('form.saveAndActivate')}
                 </button>
               )}
+              {integration && (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  disabled={busy}
+                  onClick={() => void toggleSuspension()}
+                >
+                  {t(integration.suspended ? 'form.resume' : 'form.suspend')}
+                </button>
+              )}
             </>
           )}
         </div>
@@ -282,8 +335,8 @@ export function IntegrationFormPage({ id }: { id?: string }) {
           <Msg
             id="form.status"
             values={{
-              status: t(STATUS_LABELS[integration.status]),
-              badge: (chunks) => <span className={`status status-${integration.status}`}>{chunks}</span>,
+              status: t(GRID_STATUS_LABELS[gridStatus(integration)]),
+              badge: (chunks) => <span className={`status status-${gridStatus(integration)}`}>{chunks}</span>,
             }}
           />
         </p>
@@ -336,4 +389,10 @@ export function IntegrationFormPage({ id }: { id?: string }) {
       {activation.dialogs}
     </section>
   );
+}
+
+/** The allow-list entry a detail such as `ipAllowList.1` is about, as sent. */
+function entryAt(list: readonly string[], field: string | undefined): string | undefined {
+  const index = /^ipAllowList\.(\d+)$/.exec(field ?? '')?.[1];
+  return index === undefined ? undefined : list[Number(index)];
 }

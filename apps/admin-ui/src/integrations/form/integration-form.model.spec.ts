@@ -1,4 +1,12 @@
-import { checkRequired, emptyValues, fieldErrors, firstInvalidTab, toInput } from './integration-form.model';
+import {
+  checkRequired,
+  emptyValues,
+  fieldErrors,
+  firstInvalidTab,
+  fromLocalInput,
+  toInput,
+  toLocalInput,
+} from './integration-form.model';
 
 const REQUIRED = 'This is a required field.';
 
@@ -55,6 +63,9 @@ describe('integration form model', () => {
       identityLinkUrl: '',
       resourceAccess: 'all' as const,
       resources: ['Magento_Sales::sales'],
+      expiresAt: '',
+      ipAllowList: ' ',
+      rateLimit: { requestsPerMinute: '', burst: ' ' },
     };
     expect(toInput(values)).toEqual({
       name: 'Shop',
@@ -63,7 +74,25 @@ describe('integration form model', () => {
       identityLinkUrl: null,
       resourceAccess: 'all',
       resources: [],
+      expiresAt: null,
+      ipAllowList: [],
+      rateLimit: null,
     });
     expect(toInput({ ...values, resourceAccess: 'custom' }).resources).toEqual(['Magento_Sales::sales']);
+  });
+
+  it('sends the controls: the local expiry as an instant, one range a line, a blank burst as the minute limit', () => {
+    const input = toInput({
+      ...emptyValues(),
+      name: 'Shop',
+      expiresAt: '2031-05-04T10:30',
+      ipAllowList: '203.0.113.0/24\n 2001:db8::/32 \n\n',
+      rateLimit: { requestsPerMinute: ' 120 ', burst: '' },
+    });
+    expect(input.expiresAt).toBe(new Date(2031, 4, 4, 10, 30).toISOString());
+    expect(input.ipAllowList).toEqual(['203.0.113.0/24', '2001:db8::/32']);
+    expect(input.rateLimit).toEqual({ requestsPerMinute: 120, burst: 120 });
+    expect(toLocalInput(input.expiresAt)).toBe('2031-05-04T10:30');
+    expect(fromLocalInput('not a date')).toBe('not a date');
   });
 });

@@ -8,6 +8,12 @@ export interface FormValues {
   identityLinkUrl: string;
   resourceAccess: ResourceAccess;
   resources: string[];
+  /** As an `<input type="datetime-local">` holds it (local time); '' for none. */
+  expiresAt: string;
+  /** One address or CIDR range a line. */
+  ipAllowList: string;
+  /** Both blank: the platform default. */
+  rateLimit: { requestsPerMinute: string; burst: string };
 }
 
 export type FormField = keyof FormValues | 'currentPassword';
@@ -20,13 +26,43 @@ export const TAB_OF: Record<FormField, FormTab> = {
   callbackUrl: 'info',
   identityLinkUrl: 'info',
   currentPassword: 'info',
+  expiresAt: 'info',
+  ipAllowList: 'info',
+  rateLimit: 'info',
   resourceAccess: 'api',
   resources: 'api',
 };
 
 export function emptyValues(): FormValues {
   // Least privilege by default: Custom with nothing selected.
-  return { name: '', email: '', callbackUrl: '', identityLinkUrl: '', resourceAccess: 'custom', resources: [] };
+  return {
+    name: '',
+    email: '',
+    callbackUrl: '',
+    identityLinkUrl: '',
+    resourceAccess: 'custom',
+    resources: [],
+    expiresAt: '',
+    ipAllowList: '',
+    rateLimit: { requestsPerMinute: '', burst: '' },
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as `<input type="datetime-local">` shows it, in the browser's time zone. */
+export function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** The local date-time typed, as an instant (the API wants its offset); what cannot be read is sent as typed. */
+export function fromLocalInput(value: string): string | null {
+  const text = value.trim();
+  if (!text) return null;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? text : at.toISOString();
 }
 
 export function valuesOf(integration: Integration): FormValues {
@@ -37,6 +73,14 @@ export function valuesOf(integration: Integration): FormValues {
     identityLinkUrl: integration.identityLinkUrl ?? '',
     resourceAccess: integration.resourceAccess,
     resources: integration.resources,
+    expiresAt: toLocalInput(integration.expiresAt),
+    ipAllowList: integration.ipAllowList.join('\n'),
+    rateLimit: integration.rateLimit
+      ? {
+          requestsPerMinute: String(integration.rateLimit.requestsPerMinute),
+          burst: String(integration.rateLimit.burst),
+        }
+      : { requestsPerMinute: '', burst: '' },
   };
 }
 
@@ -49,7 +93,20 @@ export function toInput(values: FormValues): IntegrationInput {
     identityLinkUrl: text(values.identityLinkUrl),
     resourceAccess: values.resourceAccess,
     resources: values.resourceAccess === 'custom' ? values.resources : [],
+    expiresAt: fromLocalInput(values.expiresAt),
+    ipAllowList: values.ipAllowList
+      .split(/[\s,]+/)
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    rateLimit: rateLimitOf(values.rateLimit),
   };
+}
+
+/** Both blank: null (the platform default); a blank burst is the minute's limit (no limit per second). */
+function rateLimitOf({ requestsPerMinute, burst }: FormValues['rateLimit']): IntegrationInput['rateLimit'] {
+  if (!requestsPerMinute.trim() && !burst.trim()) return null;
+  const perMinute = Number(requestsPerMinute.trim());
+  return { requestsPerMinute: perMinute, burst: burst.trim() ? Number(burst.trim()) : perMinute };
 }
 
 /** `required` is Magento's "This is a required field." in the interface locale. */

@@ -71,6 +71,7 @@ export function IntegrationInfoTab({ values, password, errors, readOnly, onChang
           autoComplete="off"
         />
       </fieldset>
+      <AccessControls values={values} errors={errors} readOnly={readOnly} onChange={onChange} />
       {!readOnly && (
         <fieldset className="fieldset">
           <legend>{t('form.identityVerification')}</legend>
@@ -93,5 +94,74 @@ export function IntegrationInfoTab({ values, password, errors, readOnly, onChang
         </fieldset>
       )}
     </>
+  );
+}
+
+/**
+ * Fieldset "Access Controls" (beyond Magento): when the integration's access ends, the addresses it
+ * may call from, and its own rate limit. Each is optional; empty means no such control (the platform
+ * default for the rate limit).
+ */
+function AccessControls({
+  values,
+  errors,
+  readOnly,
+  onChange,
+}: Pick<InfoTabProps, 'values' | 'errors' | 'readOnly' | 'onChange'>) {
+  const { t } = useI18n();
+  const limit = values.rateLimit;
+  return (
+    <fieldset className="fieldset">
+      <legend>{t('form.controls')}</legend>
+      <TextField
+        label={t('form.expiresAt')}
+        name="expiresAt"
+        type="datetime-local"
+        value={values.expiresAt}
+        onValue={(expiresAt) => onChange({ expiresAt })}
+        error={errors.expiresAt}
+        note={t('form.expiresAtNote')}
+        disabled={readOnly}
+      />
+      <Field label={t('form.ipAllowList')} error={errors.ipAllowList} note={t('form.ipAllowListNote')}>
+        {({ id, describedBy, invalid }) => (
+          <textarea
+            id={id}
+            name="ipAllowList"
+            className="input"
+            rows={3}
+            value={values.ipAllowList}
+            onChange={(e) => onChange({ ipAllowList: e.target.value })}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+            disabled={readOnly}
+            spellCheck={false}
+          />
+        )}
+      </Field>
+      <TextField
+        label={t('form.rateLimitPerMinute')}
+        name="rateLimitPerMinute"
+        type="number"
+        min={1}
+        inputMode="numeric"
+        value={limit.requestsPerMinute}
+        onValue={(requestsPerMinute) => onChange({ rateLimit: { ...limit, requestsPerMinute } })}
+        error={errors.rateLimit}
+        note={t('form.rateLimitNote')}
+        disabled={readOnly}
+      />
+      <TextField
+        label={t('form.rateLimitBurst')}
+        name="rateLimitBurst"
+        type="number"
+        min={1}
+        inputMode="numeric"
+        value={limit.burst}
+        onValue={(burst) => onChange({ rateLimit: { ...limit, burst } })}
+        note={t('form.rateLimitBurstNote')}
+        disabled={readOnly}
+      />
+    </fieldset>
   );
 }

@@ -1,10 +1,10 @@
-import type { IntegrationQuery, IntegrationSort, IntegrationStatus } from '../../api/types';
+import type { GridStatus, IntegrationQuery, IntegrationSort } from '../../api/types';
 
 /** The grid's filters, sort and page live in the URL: reload, back and shared links keep them. */
 export const PAGE_SIZES = [20, 30, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 
-const STATUSES: IntegrationStatus[] = ['active', 'inactive', 'reset'];
+const STATUSES: GridStatus[] = ['active', 'inactive', 'reset', 'suspended', 'expired'];
 const SORTS: IntegrationSort[] = [
   'name',
   '-name',
@@ -18,7 +18,7 @@ const SORTS: IntegrationSort[] = [
 
 export interface GridQuery {
   name: string;
-  status: IntegrationStatus | '';
+  status: GridStatus | '';
   sort: IntegrationSort | '';
   page: number;
   pageSize: number;
@@ -31,7 +31,7 @@ export function readGridQuery(search: URLSearchParams): GridQuery {
   const pageSize = Number(search.get('pageSize'));
   return {
     name: search.get('name') ?? '',
-    status: (STATUSES as string[]).includes(status) ? (status as IntegrationStatus) : '',
+    status: (STATUSES as string[]).includes(status) ? (status as GridStatus) : '',
     sort: (SORTS as string[]).includes(sort) ? (sort as IntegrationSort) : '',
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,

@@ -4,22 +4,26 @@ import { Link } from '../../routing/router';
 import { DateTime } from '../../ui/date-time';
 import { formatDateTime, formatRelative } from '../../ui/format';
 import { TrashIcon, WarningIcon } from '../../ui/icons';
-import { activationAction, STATUS_LABELS } from '../status-label';
+import { activationAction, expiresInDays, GRID_STATUS_LABELS, gridStatus } from '../status-label';
 
 interface IntegrationRowProps {
   integration: Integration;
+  /** `integrations/expiry/warning_days`: within it, the row says "expires in N days". */
+  expiryWarningDays: number;
   onActivate: (reauthorize: boolean) => void;
   onDelete: () => void;
 }
 
-export function IntegrationRow({ integration, onActivate, onDelete }: IntegrationRowProps) {
+export function IntegrationRow({ integration, expiryWarningDays, onActivate, onDelete }: IntegrationRowProps) {
   const { t, intl } = useI18n();
   const isConfig = integration.setupType === 'config';
   const action = activationAction(integration.status);
   const base = `/integrations/${encodeURIComponent(integration.id)}`;
   const name = integration.name;
+  const status = gridStatus(integration);
+  const daysLeft = status === 'expired' ? null : expiresInDays(integration.expiresAt, Date.now(), expiryWarningDays);
   return (
-    <tr data-integration-id={integration.id} data-status={integration.status}>
+    <tr data-integration-id={integration.id} data-status={status}>
       <td className="col-name">
         <span className="integration-name">{name}</span>
         {integration.insecure && (
@@ -29,7 +33,12 @@ export function IntegrationRow({ integration, onActivate, onDelete }: Integratio
         )}
       </td>
       <td className="col-status">
-        <span className={`status status-${integration.status}`}>{t(STATUS_LABELS[integration.status])}</span>
+        <span className={`status status-${status}`}>{t(GRID_STATUS_LABELS[status])}</span>
+        {daysLeft !== null && integration.expiresAt && (
+          <span className="badge badge-warning" title={formatDateTime(intl, integration.expiresAt)}>
+            {t('row.expiresIn', { days: daysLeft })}
+          </span>
+        )}
       </td>
       <td className="col-created">
         <DateTime iso={integration.createdAt} />

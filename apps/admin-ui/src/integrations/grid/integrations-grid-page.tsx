@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { integrationsApi } from '../../api/admin-api';
+import { configApi, integrationsApi } from '../../api/admin-api';
 import type { Integration, Page } from '../../api/types';
 import type { MessageId } from '../../i18n/catalogue';
 import { errorText } from '../../i18n/api-errors';
@@ -23,6 +23,8 @@ import { GridPager } from './grid-pager';
 import { IntegrationRow } from './integration-row';
 
 const COLUMNS = 8;
+const EXPIRY_WARNING_SETTING = 'integrations/expiry/warning_days';
+const DEFAULT_EXPIRY_WARNING_DAYS = 7;
 
 /** System > Extensions > Integrations: the grid. */
 export function IntegrationsGridPage() {
@@ -38,6 +40,22 @@ export function IntegrationsGridPage() {
   const [nameFilter, setNameFilter] = useState(query.name);
   const [statusFilter, setStatusFilter] = useState(query.status);
   const [deleting, setDeleting] = useState<Integration | null>(null);
+  const [expiryWarningDays, setExpiryWarningDays] = useState(DEFAULT_EXPIRY_WARNING_DAYS);
+
+  // The warning window is a setting; until it is read (or if it cannot be), the catalogue's default.
+  useEffect(() => {
+    let cancelled = false;
+    configApi.get().then(
+      (view) => {
+        const days = view.values[EXPIRY_WARNING_SETTING];
+        if (!cancelled && typeof days === 'number') setExpiryWarningDays(days);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   // Rows known to be newer than the list (an activation the partner completed: the list is a
   // projection that may lag behind a write made outside this admin's session). Shown instead of an
@@ -148,6 +166,8 @@ export function IntegrationsGridPage() {
             <option value="active">{t('status.active')}</option>
             <option value="inactive">{t('status.inactive')}</option>
             <option value="reset">{t('status.reset')}</option>
+            <option value="suspended">{t('status.suspended')}</option>
+            <option value="expired">{t('status.expired')}</option>
           </select>
         </div>
         <div className="filter-actions">
@@ -204,6 +224,7 @@ export function IntegrationsGridPage() {
               <IntegrationRow
                 key={integration.id}
                 integration={integration}
+                expiryWarningDays={expiryWarningDays}
                 onActivate={(reauthorize) => activation.start(integration, { reauthorize })}
                 onDelete={() => setDeleting(integration)}
               />

@@ -14,6 +14,9 @@ const EVENTS = new Set([
   'IntegrationReauthorized',
   'IntegrationReset',
   'IntegrationDeleted',
+  'IntegrationSuspended',
+  'IntegrationResumed',
+  'IntegrationExpired',
   'PartnerNotificationDelivered',
   'PartnerNotificationFailed',
 ]);
@@ -36,6 +39,11 @@ const FIELDS = new Set([
   'httpStatus',
   'failure',
   'nextAttemptAt',
+  'expiresAt',
+  'ipAllowList',
+  'rateLimit',
+  'suspended',
+  'expired',
 ]);
 
 /** Values of enumerated fields that have words of their own. */
@@ -96,6 +104,10 @@ function show(t: Translate, key: string, value: unknown): string {
   const named = typeof value === 'string' ? VALUES[key]?.[value] : undefined;
   if (named) return t(named);
   if (Array.isArray(value)) return value.length === 0 ? t('history.value.none') : value.join(', ');
+  if (key === 'rateLimit' && typeof value === 'object') {
+    const limit = value as { requestsPerMinute?: number; burst?: number };
+    return t('history.value.rateLimit', { perMinute: limit.requestsPerMinute ?? '?', burst: limit.burst ?? '?' });
+  }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -27,7 +27,8 @@ export class ListIntegrationsHandler implements IQueryHandler<ListIntegrationsQu
         { integrationId: mark?.id, version: mark?.version },
         'grid did not catch up within the read-your-writes timeout',
       );
-    const page = await this.grid.list(grid);
-    return { body: { ...page, items: page.items.map(gridItemJson) }, caughtUp };
+    const now = new Date();
+    const page = await this.grid.list(grid, now);
+    return { body: { ...page, items: page.items.map((row) => gridItemJson(row, now)) }, caughtUp };
   }
 }

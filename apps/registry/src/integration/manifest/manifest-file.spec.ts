@@ -44,7 +44,11 @@ describe('integrations manifest file', () => {
       identityLinkUrl: null,
       resourceAccess: 'all',
       resources: [],
+      expiresAt: null,
+      ipAllowList: [],
+      rateLimit: null,
     });
+    expect(entry!.suspended).toBe(false);
   });
 
   it('names the entry index, its name and the field of each problem', () => {
@@ -82,6 +86,38 @@ describe('integrations manifest file', () => {
       failure({ integrations: [{ name: 'A', resourceAccess: 'all', resources: ['Magento_Sales::sales'] }] }),
     ).toContain('integrations[0] ("A").resources: Resources must not be listed with resourceAccess "all"');
     expect(failure({ integration: [] })).toContain('(root): unknown field(s) "integration"');
+  });
+
+  it('reads the controls, and refuses bad ones naming the entry and the field', () => {
+    const [entry] = parse({
+      integrations: [
+        {
+          name: 'Feed',
+          resourceAccess: 'all',
+          expiresAt: '2031-02-01T00:00:00+01:00',
+          ipAllowList: ['2001:DB8::/32', '203.0.113.0/24'],
+          rateLimit: { requestsPerMinute: 120, burst: 10 },
+          suspended: true,
+        },
+      ],
+    });
+    expect(entry).toMatchObject({
+      suspended: true,
+      fields: {
+        expiresAt: '2031-01-31T23:00:00.000Z',
+        ipAllowList: ['2001:db8::/32', '203.0.113.0/24'],
+        rateLimit: { requestsPerMinute: 120, burst: 10 },
+      },
+    });
+    expect(failure({ integrations: [{ name: 'A', resourceAccess: 'all', ipAllowList: ['10.0.0.1/8'] }] })).toContain(
+      'integrations[0] ("A").ipAllowList[0]: "10.0.0.1/8" has bits set after its /8 prefix',
+    );
+    expect(
+      failure({ integrations: [{ name: 'A', resourceAccess: 'all', rateLimit: { requestsPerMinute: 0, burst: 1 } }] }),
+    ).toContain('integrations[0] ("A").rateLimit.requestsPerMinute: Requests per minute must be a whole number');
+    expect(failure({ integrations: [{ name: 'A', resourceAccess: 'all', suspended: 'yes' }] })).toContain(
+      'integrations[0] ("A").suspended: suspended must be true or false.',
+    );
   });
 
   it('says which file cannot be read or parsed, and which variable points at it', () => {

@@ -9,8 +9,10 @@ import { nameKey } from '../name-reservations';
 /**
  * The declarative integrations manifest (Magento's config-based integrations, `etc/integration.xml`),
  * as JSON: `{"$comment"?, "integrations": [{name, email?, callbackUrl?, identityLinkUrl?,
- * resourceAccess, resources?}]}` (k8s/components/examples/config-files/integrations.json holds a
- * sample). The entry rules are the admin API's (`CreateIntegrationRequestSchema`, libs/contracts),
+ * resourceAccess, resources?, expiresAt?, ipAllowList?, rateLimit?, suspended?}]}`
+ * (k8s/components/examples/config-files/integrations.json holds a sample). `suspended` is the
+ * manifest's own: its integrations are suspended and resumed there, not in the admin. The entry
+ * rules are the admin API's (`CreateIntegrationRequestSchema`, libs/contracts),
  * plus what only a file can get wrong: unknown keys, the same name twice, resources the ACL catalog
  * does not have, and resources listed with "all".
  */
@@ -23,7 +25,22 @@ export interface ManifestEntry {
   /** Position in the file, for messages. */
   index: number;
   fields: IntegrationFields;
+  /** Absent in the file: false (the file is the whole desired state, as for every other field). */
+  suspended: boolean;
 }
+
+const MANIFEST_FIELDS = [
+  'name',
+  'email',
+  'callbackUrl',
+  'identityLinkUrl',
+  'resourceAccess',
+  'resources',
+  'expiresAt',
+  'ipAllowList',
+  'rateLimit',
+  'suspended',
+];
 
 export interface Manifest {
   /** Absolute path the manifest was read from. */
@@ -33,7 +50,10 @@ export interface Manifest {
 
 /** The file's schema; the catalog is part of it so that every problem is reported in one go. */
 function manifestSchema(catalog: AclCatalog) {
-  const entry = CreateIntegrationRequestSchema.extend({ $comment: z.string().optional() }).superRefine((value, ctx) => {
+  const entry = CreateIntegrationRequestSchema.extend({
+    $comment: z.string().optional(),
+    suspended: z.boolean({ error: 'suspended must be true or false.' }).optional(),
+  }).superRefine((value, ctx) => {
     const listed = value.resources ?? [];
     // With "all" Magento ignores the tree; in a file a list next to "all" is a mistake, not a choice.
     if (value.resourceAccess === 'all' && listed.length > 0) {
@@ -90,7 +110,11 @@ export function parseManifest(json: unknown, catalog: AclCatalog, source: string
       result.error.issues.map((issue) => `${describe(json, issue.path)}: ${issueMessage(issue)}`),
     );
   }
-  return result.data.integrations.map((entry, index) => ({ index, fields: toIntegrationFields(entry) }));
+  return result.data.integrations.map((entry, index) => ({
+    index,
+    fields: toIntegrationFields(entry),
+    suspended: entry.suspended ?? false,
+  }));
 }
 
 /** Reads and validates the manifest at boot; every failure names the file and INTEGRATIONS_MANIFEST_FILE. */
@@ -124,7 +148,7 @@ function invalid(source: string, problems: string[]): ManifestError {
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys')
-    return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: name, email, callbackUrl, identityLinkUrl, resourceAccess, resources.`;
+    return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: ${MANIFEST_FIELDS.join(', ')}.`;
   return issue.message;
 }
 

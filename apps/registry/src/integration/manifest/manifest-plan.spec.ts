@@ -18,15 +18,23 @@ const fields = (name: string, extra: Partial<IntegrationFields> = {}): Integrati
   identityLinkUrl: null,
   resourceAccess: 'custom',
   resources: ['Magento_Sales::sales_order'],
+  expiresAt: null,
+  ipAllowList: [],
+  rateLimit: null,
   ...extra,
 });
-const entry = (index: number, f: IntegrationFields): ManifestEntry => ({ index, fields: f });
+const entry = (index: number, f: IntegrationFields, suspended = false): ManifestEntry => ({
+  index,
+  fields: f,
+  suspended,
+});
 const current = (f: IntegrationFields, extra: Partial<CurrentIntegration> = {}): CurrentIntegration => ({
   id: `id-${f.name}`,
   version: 3,
   setupType: 'config',
   status: 'inactive',
   hasCredentials: false,
+  suspended: false,
   fields: f,
   ...extra,
 });

@@ -16,12 +16,16 @@ export interface CurrentIntegration {
   status: IntegrationStatus;
   /** Consumer credentials may exist: active, or an exchange started (Magento issues them then). */
   hasCredentials: boolean;
+  suspended: boolean;
   fields: IntegrationFields;
 }
 
 export type ManifestAction =
   | { kind: 'create'; entry: ManifestEntry }
-  /** `reset`: the effective resource set changed and credentials exist, so they are revoked first. */
+  /**
+   * `reset`: the effective resource set changed and credentials exist, so they are revoked first.
+   * The suspension follows the entry's `suspended` (compared with `current.suspended`).
+   */
   | { kind: 'update'; entry: ManifestEntry; current: CurrentIntegration; reset: boolean }
   | { kind: 'delete'; current: CurrentIntegration }
   /** An admin-created integration holds the name: it is left alone (never taken over). */
@@ -77,7 +81,11 @@ export function sameFields(a: IntegrationFields, b: IntegrationFields): boolean 
     a.callbackUrl === b.callbackUrl &&
     a.identityLinkUrl === b.identityLinkUrl &&
     a.resourceAccess === b.resourceAccess &&
-    sameList(a.resources, b.resources)
+    sameList(a.resources, b.resources) &&
+    a.expiresAt === b.expiresAt &&
+    sameList(a.ipAllowList, b.ipAllowList) &&
+    a.rateLimit?.requestsPerMinute === b.rateLimit?.requestsPerMinute &&
+    a.rateLimit?.burst === b.rateLimit?.burst
   );
 }
 
@@ -99,7 +107,7 @@ export function planManifest(
       actions.push({ kind: 'create', entry });
     } else if (current.setupType !== 'config') {
       actions.push({ kind: 'conflict', entry, current });
-    } else if (sameFields(current.fields, entry.fields)) {
+    } else if (sameFields(current.fields, entry.fields) && current.suspended === entry.suspended) {
       actions.push({ kind: 'unchanged', entry, current });
     } else {
       const resourcesChanged = !sameList(

@@ -9,6 +9,8 @@ import { toDomainError } from '../integration.errors';
 import type { CommandMeta, IntegrationRepository } from '../integration.repository';
 import { nameKey, type NameReservations } from '../name-reservations';
 import { ResetIntegrationCommand } from '../reset-integration/reset-integration.command';
+import { ResumeIntegrationCommand } from '../resume-integration/resume-integration.command';
+import { SuspendIntegrationCommand } from '../suspend-integration/suspend-integration.command';
 import { UpdateIntegrationCommand } from '../update-integration/update-integration.command';
 import type { Manifest } from './manifest-file';
 import {
@@ -175,22 +177,34 @@ export class ManifestReconciler {
   ): Promise<void> {
     switch (action.kind) {
       case 'create': {
-        const { fields } = action.entry;
-        await this.commandBus.execute(new CreateIntegrationCommand(randomUUID(), fields, 'config', meta()));
+        const { fields, suspended } = action.entry;
+        const id = randomUUID();
+        const created = await this.commandBus.execute(new CreateIntegrationCommand(id, fields, 'config', meta()));
+        // A crash in between leaves it created and not suspended: the next start plans the suspension.
+        if (suspended)
+          await this.commandBus.execute(new SuspendIntegrationCommand(id, created.version, 'config', meta()));
         report.created.push(fields.name);
         return;
       }
       case 'update': {
         const { id } = action.current;
+        const { fields, suspended } = action.entry;
         let version = action.current.version;
+        // A suspension first and a resumption last: access is never wider in between than at either end.
+        if (suspended && !action.current.suspended)
+          version = (await this.commandBus.execute(new SuspendIntegrationCommand(id, version, 'config', meta())))
+            .version;
         // Reset first: a crash between the two leaves status `reset` with the old fields, and the
         // next start only updates; the other order would leave the old credentials alive for good.
         if (action.reset) {
           version = (await this.commandBus.execute(new ResetIntegrationCommand(id, version, meta()))).version;
-          report.reset.push(action.entry.fields.name);
+          report.reset.push(fields.name);
         }
-        await this.commandBus.execute(new UpdateIntegrationCommand(id, action.entry.fields, version, 'config', meta()));
-        report.updated.push(action.entry.fields.name);
+        version = (await this.commandBus.execute(new UpdateIntegrationCommand(id, fields, version, 'config', meta())))
+          .version;
+        if (!suspended && action.current.suspended)
+          await this.commandBus.execute(new ResumeIntegrationCommand(id, version, 'config', meta()));
+        report.updated.push(fields.name);
         return;
       }
       case 'delete': {
@@ -262,6 +276,7 @@ export class ManifestReconciler {
       setupType: state.setupType,
       status: state.status,
       hasCredentials: state.status === 'active' || state.pendingExchange !== null,
+      suspended: state.suspended,
       fields: {
         name: state.name,
         email: state.email,
@@ -269,6 +284,9 @@ export class ManifestReconciler {
         identityLinkUrl: state.identityLinkUrl,
         resourceAccess: state.resourceAccess,
         resources: state.resources,
+        expiresAt: state.expiresAt,
+        ipAllowList: state.ipAllowList,
+        rateLimit: state.rateLimit,
       },
     };
   }
