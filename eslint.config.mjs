@@ -123,7 +123,7 @@ const whiteBoxImports = {
 };
 
 export default [
-  { ignores: ['**/node_modules', '**/dist', '.infra', 'tmp', '.nx', 'apps/admin-ui/dist'] },
+  { ignores: ['**/node_modules', '**/dist', '.infra', '.local', 'tmp', 'test-output', '.nx', 'apps/admin-ui/dist'] },
   ...tseslint.configs.recommended,
   prettier,
   {
