@@ -7,3 +7,4 @@ export * from './kafka-test-consumer';
 export * from './broker-outage-switch';
 export * from './signed-request';
 export * from './free-port';
+export * from './tcp-proxy';

@@ -13,7 +13,7 @@ import {
   type Subscription,
 } from '../index';
 import { createLogger, currentContext, metricsRegistry } from '@integrations/service-kit';
-import { startTcpProxy } from './tcp-proxy.test-support';
+import { startTcpProxy } from '@integrations/testing';
 
 // Until @integrations/testing offers getTestInfra(), the brokers come from the environment.
 function kafkaBrokers(): string[] {
