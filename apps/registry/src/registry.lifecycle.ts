@@ -67,8 +67,10 @@ export class RegistryLifecycle implements OnApplicationBootstrap, OnApplicationS
     this.closing ??= (async () => {
       reconciler.stop();
       await this.kafka?.stop();
-      await projector.stop().catch((err) => logger.warn({ err }, 'projector stop failed'));
-      await this.activations?.close().catch((err) => logger.warn({ err }, 'activation consumer stop failed'));
+      await Promise.all([
+        projector.stop().catch((err) => logger.warn({ err }, 'projector stop failed')),
+        this.activations?.close().catch((err) => logger.warn({ err }, 'activation consumer stop failed')),
+      ]);
       await relay.stop();
       await acl.close().catch(() => undefined);
       await connections.close();

@@ -8,3 +8,4 @@ export { DEAD_LETTER_HEADERS, defaultDeadLetterTopic, type FailureStage } from '
 export type { LogEntry, LogLevel, MessagingLogger } from './logging';
 export type { BackoffOptions } from './backoff';
 export type { ConsumerTuning } from './kafka/kafka-subscription';
+export { settlesWithin } from './settle';
