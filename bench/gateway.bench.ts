@@ -122,7 +122,11 @@ async function main(): Promise<void> {
         name: 'gateway-auth-off',
         kind: 'gateway',
         options: gatewayOptions(gatewayOffDb),
-        env: { GATEWAY_BENCH_AUTH_DISABLED: 'true', UPSTREAM_COMMERCE_URL: commerce.url },
+        env: {
+          GATEWAY_BENCH_AUTH_DISABLED: 'true',
+          INTEGRATIONS_DEV_MODE: 'true',
+          UPSTREAM_COMMERCE_URL: commerce.url,
+        },
       },
       { name: 'bare-proxy', kind: 'bare-proxy', options: { upstream: commerce.url } },
     )) as [ChildService, ChildService, ChildService];

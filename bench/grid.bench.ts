@@ -1,3 +1,4 @@
+import { ListIntegrationsQuerySchema } from '@integrations/contracts';
 import mongoose, { type mongo } from 'mongoose';
 import {
   GRID_COLLECTION,
@@ -5,10 +6,7 @@ import {
   type GridQuery,
   IntegrationGridProjection,
 } from '../apps/registry/src/integration/integration-grid.projection';
-import {
-  listIntegrationsRequest,
-  toGridQuery,
-} from '../apps/registry/src/integration/list-integrations/list-integrations.request';
+import { toGridQuery } from '../apps/registry/src/integration/list-integrations/list-integrations.request';
 import { AdminClient } from './lib/admin-client';
 import { commandLine, numberArg } from './lib/args';
 import { type ChildService, startChild, stopAll } from './lib/child-service';
@@ -145,7 +143,7 @@ async function main(): Promise<void> {
 
     const queries = MIX.map((query) => ({
       query,
-      grid: toGridQuery(listIntegrationsRequest.parse(Object.fromEntries(new URLSearchParams(query)))),
+      grid: toGridQuery(ListIntegrationsQuerySchema.parse(Object.fromEntries(new URLSearchParams(query)))),
     }));
     const reader = await AdminClient.login(gateway.url, ADMIN.username, ADMIN.password);
     // Warm-up (JIT, connection pools) matters for millisecond pages; when a page takes seconds it

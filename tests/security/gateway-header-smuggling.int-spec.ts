@@ -14,6 +14,7 @@ import {
   startRecordingUpstream,
   type UpstreamRequest,
 } from './support/gateway-attack';
+import { ADMIN } from './support/security-gateway';
 
 /**
  * Issue 12 item 7: headers a client smuggles towards the commerce API. CGI, PHP, WSGI and Rack read
@@ -37,7 +38,8 @@ beforeAll(async () => {
   // Guest access on: the anonymous attacks below are allowed calls, as in the review.
   const guest = await stack.api.request('PUT', '/admin/v1/config', {
     token: stack.token,
-    body: { values: { 'webapi/webapisecurity/allow_insecure': true } },
+    // A security setting: the admin's current password confirms it (step-up).
+    body: { values: { 'webapi/webapisecurity/allow_insecure': true }, currentPassword: ADMIN.password },
   });
   expect(guest.status).toBe(200);
   await within(async () => (await sendRaw(gatewayUrl, { path: '/rest/V1/products' })).status === 200, 10_000);

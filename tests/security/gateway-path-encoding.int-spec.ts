@@ -7,6 +7,7 @@ import {
   type PlatformStack,
 } from '../../apps/gateway/test/fixtures/platform-stack';
 import { sendRaw } from './support/gateway-attack';
+import { ADMIN } from './support/security-gateway';
 
 /**
  * Issue 12 item 8: percent-encoding that steers route matching. `/rest/V1/cmsPage/searc%68` was
@@ -29,7 +30,8 @@ beforeAll(async () => {
   // Guest access on, as in the review: cmsPage/:pageId and cmsBlock/:blockId are guest routes.
   const guest = await stack.api.request('PUT', '/admin/v1/config', {
     token: stack.token,
-    body: { values: { 'webapi/webapisecurity/allow_insecure': true } },
+    // A security setting: the admin's current password confirms it (step-up).
+    body: { values: { 'webapi/webapisecurity/allow_insecure': true }, currentPassword: ADMIN.password },
   });
   expect(guest.status).toBe(200);
   await within(async () => (await sendRaw(gatewayUrl, { path: '/rest/V1/cmsPage/home' })).status === 200, 10_000);

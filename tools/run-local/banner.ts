@@ -23,7 +23,7 @@ export function renderBanner(system: RunningSystem, options: BannerOptions): str
       const from =
         system.admin.source === 'env'
           ? 'from ADMIN_USERNAME/ADMIN_PASSWORD'
-          : `generated on the first start, saved in ${file}`;
+          : `generated on the first start, saved in ${file}; the first sign-in asks for a new password`;
       rows.push(['Sign in as', `${bold(system.admin.username)} / ${bold(system.admin.password)}   (${from})`]);
     } else {
       rows.push([

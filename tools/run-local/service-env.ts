@@ -64,6 +64,8 @@ export function serviceEnv(
   const env: NodeJS.ProcessEnv = {
     ...base,
     NODE_ENV: base.NODE_ENV ?? 'development',
+    // `npm start` runs on a developer's machine: the oauth service may generate its key (.local/).
+    INTEGRATIONS_DEV_MODE: base.INTEGRATIONS_DEV_MODE ?? 'true',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     MONGO_URL: layout.mongoUrl,
     KAFKA_BROKERS: layout.kafkaBrokers,

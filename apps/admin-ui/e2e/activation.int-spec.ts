@@ -296,12 +296,13 @@ describe('admin UI: activation', () => {
         };
       });
       await signIn(page, s.gateway, ADMIN, '/admin/?name=returning');
-      // Listens as the admin page does, to see what the success page posts back.
+      // Listens as the admin page does (a same-origin BroadcastChannel: the popup has no opener).
       const told = page.evaluate(
         () =>
-          new Promise<{ origin: string; data: unknown }>((resolve) =>
-            window.addEventListener('message', (e) => resolve({ origin: e.origin, data: e.data }), { once: true }),
-          ),
+          new Promise<{ origin: string; data: unknown }>((resolve) => {
+            const channel = new BroadcastChannel('integrations-admin:oauth');
+            channel.addEventListener('message', (e) => resolve({ origin: e.origin, data: e.data }), { once: true });
+          }),
       );
       await gridRow(page, 'Returning Partner').getByRole('button', { name: 'Activate Returning Partner' }).click();
       const dialog = page.getByRole('dialog', { name: 'Activate "Returning Partner"' });
@@ -309,6 +310,8 @@ describe('admin UI: activation', () => {
       const popupOpened = page.waitForEvent('popup');
       await dialog.getByRole('button', { name: 'Allow' }).click();
       const popup = await popupOpened;
+      // Reverse tabnabbing: the partner's page must not be able to navigate the admin's tab.
+      expect(await popup.evaluate(() => window.opener)).toBeNull();
       const closed = popup.isClosed() ? Promise.resolve() : popup.waitForEvent('close', { timeout: 30_000 });
       const visited: string[] = [];
       popup.on('framenavigated', (frame) => {

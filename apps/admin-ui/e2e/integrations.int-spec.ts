@@ -58,7 +58,9 @@ describe('admin UI: integrations grid and form', () => {
     // API tab: Custom, the tree with tri-state parents, search and expand/collapse.
     await page.getByRole('tab', { name: 'API' }).click();
     await page.getByLabel('Resource Access').selectOption({ label: 'Custom' });
-    const box = (name: string) => page.getByRole('checkbox', { name, exact: true });
+    // The full tree repeats titles (Reports › Sales › Orders): look inside the Sales branch.
+    const sales = page.locator('.tree-item[data-resource-id="Magento_Sales::sales"]');
+    const box = (name: string) => sales.getByRole('checkbox', { name, exact: true });
     await box('Sales').check();
     for (const name of ['Operations', 'Orders', 'Invoices', 'Shipments'])
       expect(await box(name).isChecked()).toBe(true);
@@ -71,7 +73,7 @@ describe('admin UI: integrations grid and form', () => {
     // Two "Credit Memos" (Operations, and Orders > Actions): both shown with the path to them, the rest hidden.
     await page.getByLabel('Search resources').fill('credit');
     await eventually(
-      () => box('Catalog').count(),
+      () => page.getByRole('checkbox', { name: 'Catalog', exact: true }).count(),
       (n) => n === 0,
       'the search to hide unrelated branches',
     );
@@ -133,7 +135,9 @@ describe('admin UI: integrations grid and form', () => {
     await page.getByLabel('Callback URL').fill('https://partner.example.com/callback');
     await page.getByLabel('Identity link URL').fill('https://partner.example.com/login');
     await page.getByRole('tab', { name: 'API' }).click();
-    expect(await page.getByRole('checkbox', { name: 'Orders', exact: true }).isChecked()).toBe(true);
+    expect(
+      await page.locator('.tree-item[data-resource-id="Magento_Sales::sales_order"] > .tree-row input').isChecked(),
+    ).toBe(true);
     await page.getByRole('checkbox', { name: 'Carts', exact: true }).check();
     await page.getByRole('tab', { name: 'Integration Info' }).click();
     await page.getByLabel('Your Password').fill(ADMIN.password);

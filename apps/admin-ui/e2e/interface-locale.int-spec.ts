@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, openAccountMenu, openMenu, screenshot, signIn, type TestBrowser } from './support/browser';
 import { breadcrumbs, eventually, expectNotice, expectText, gridRow } from './support/expect-ui';
 import { type Catalogue, checkFrench, frenchCatalogue } from './support/no-leak';
-import { ADMIN, startUiSystem, type UiSystem } from './support/system';
+import { addAdmin, ADMIN, requirePasswordChange, startUiSystem, type UiSystem } from './support/system';
 
 /**
  * The interface locale (Magento's "Interface Locale"): the main flows in French with French labels,
@@ -16,6 +16,11 @@ jest.setTimeout(300_000);
 const NAME = 'Synchro Commandes';
 const EMAIL = 'ops@partenaire.example.com';
 const CALLBACK = 'https://partenaire.example.com/rappel';
+const FIRST = {
+  username: 'premier-admin',
+  password: 'mot de passe généré 0001',
+  newPassword: 'un mot de passe bien à moi',
+};
 const SPACES = /[\s\u00a0\u202f]+/g;
 const plain = (text: string) => text.replace(SPACES, ' ').trim();
 
@@ -249,6 +254,35 @@ describe('admin UI: interface locale', () => {
       await page.getByRole('button', { name: 'Déconnexion' }).click();
       await expectText(page.getByRole('status').first(), 'Vous êtes déconnecté.');
       await expectFrench('déconnexion');
+      await page.close();
+    });
+
+    it('asks an admin whose password must be replaced (the generated first admin) for a new one, in French', async () => {
+      addAdmin(s, FIRST.username, FIRST.password);
+      await requirePasswordChange(s, FIRST.username);
+      page = await browser.newPage(1280);
+      await page.goto(`${s.gateway}/admin/`);
+      await page.getByLabel('Nom d’utilisateur').fill(FIRST.username);
+      await page.getByLabel('Mot de passe', { exact: true }).fill(FIRST.password);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await expectText(
+        page.getByRole('alert'),
+        'Il est temps de changer votre mot de passe. Celui-ci a été généré au premier démarrage : saisissez un nouveau mot de passe d’au moins 12 caractères et connectez-vous.',
+      );
+      await expectFrench('nouveau mot de passe demandé');
+
+      // The server's password rules, by the refusal's code.
+      await page.getByLabel('Nouveau mot de passe').fill('trop court');
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await expectText(
+        page.getByRole('alert'),
+        'Votre nouveau mot de passe n’a pas été accepté. Utilisez de 12 à 256 caractères, autres que votre nom d’utilisateur et votre mot de passe actuel.',
+      );
+      await expectFrench('nouveau mot de passe refusé');
+
+      await page.getByLabel('Nouveau mot de passe').fill(FIRST.newPassword);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.getByRole('heading', { name: 'Intégrations', level: 1 }).waitFor();
       await page.close();
     });
   });

@@ -1,5 +1,5 @@
 import { createConfigView, createKafkaEndOffsets, type ConfigView } from '@integrations/config-client';
-import { parseCloudEvent, type KnownCloudEvent } from '@integrations/contracts';
+import { parseCloudEvent, SettingsViewSchema, type KnownCloudEvent } from '@integrations/contracts';
 import { connectMongo } from '@integrations/event-store';
 import { createKafkaMessageBus, type MessageBus, type Subscription } from '@integrations/messaging';
 import { createLogger } from '@integrations/service-kit';
@@ -43,10 +43,12 @@ async function call(method: string, body?: unknown, headers: Record<string, stri
     headers: { 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
-  return {
-    status: response.status,
-    body: (await response.json()) as SettingsView & { error?: { code: string; message: string; details?: unknown } },
+  const reply = (await response.json()) as SettingsView & {
+    error?: { code: string; message: string; details?: unknown };
   };
+  // The reply is what the contract says (the gateway refuses anything else with a 502).
+  if (response.status === 200) SettingsViewSchema.parse(reply);
+  return { status: response.status, body: reply };
 }
 const getConfig = async () => (await call('GET')).body;
 const putConfig = (values: unknown, headers?: Record<string, string>) => call('PUT', { values }, headers);
@@ -62,7 +64,7 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 5_000
 /** Kafka keeps one partition in order: once this change's event arrived, any earlier one has too. */
 async function publishSentinel(): Promise<KnownCloudEvent> {
   const before = await getConfig();
-  const next = before.values['oauth/cleanup/cleanup_probability'] + 1;
+  const next = Number(before.values['oauth/cleanup/cleanup_probability']) + 1;
   const { body } = await putConfig({ 'oauth/cleanup/cleanup_probability': next });
   await waitFor('the sentinel event', () => published.some((e) => e.sequence === String(body.version)));
   return published.at(-1)!;

@@ -1,5 +1,6 @@
 import { envSchemas, loadConfig } from '@integrations/service-kit';
 import { z } from 'zod';
+import { type RateLimitSettings, rateLimitEnvShape, rateLimitSettingsFrom } from './rate-limit/rate-limit.config';
 
 /** The placeholder docs/nginx/nginx.conf ships with: refused, so that nobody runs with it. */
 export const AUTH_DECISION_SECRET_EXAMPLE = 'replace-me-with-the-gateways-GATEWAY_AUTH_DECISION_SECRET';
@@ -34,9 +35,6 @@ const gatewayEnvSchema = z
       .min(60)
       .max(7 * 86_400)
       .default(8 * 3600),
-    // How long a gateway instance trusts a session it looked up (0 = always ask the database). A
-    // revocation made through another instance takes at most this long to reach this one.
-    ADMIN_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(6),
     // Fractions allowed (tests use a few seconds); Magento's default is 30 minutes.
     ADMIN_LOCKOUT_MINUTES: z.coerce
@@ -75,16 +73,29 @@ const gatewayEnvSchema = z
         message: 'is the example value of docs/nginx/nginx.conf; generate your own (e.g. `openssl rand -hex 32`)',
       })
       .optional(),
-    /** Benchmarks only: /rest/* skips signature and ACL checks. Refused when NODE_ENV=production. */
+    /** Benchmarks only: /rest/* skips signature and ACL checks. Needs INTEGRATIONS_DEV_MODE=true. */
     GATEWAY_BENCH_AUTH_DISABLED: z.enum(['true', 'false']).default('false'),
+    /** A developer's machine: allows what must never run elsewhere (the benchmark switch above). */
+    INTEGRATIONS_DEV_MODE: z.enum(['true', 'false']).default('false'),
+    /**
+     * Strict-Transport-Security max-age on every answer, for deployments that end TLS in front of
+     * the gateway (0: not sent; browsers ignore it over plain http anyway).
+     */
+    GATEWAY_HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(63_072_000).default(0),
+    ...rateLimitEnvShape,
     NODE_ENV: z.string().default('development'),
   })
   .superRefine((env, ctx) => {
-    if (env.GATEWAY_BENCH_AUTH_DISABLED === 'true' && env.NODE_ENV === 'production') {
+    // Safe unless told otherwise: forgetting a variable must never leave the API open.
+    if (
+      env.GATEWAY_BENCH_AUTH_DISABLED === 'true' &&
+      (env.INTEGRATIONS_DEV_MODE !== 'true' || env.NODE_ENV === 'production')
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['GATEWAY_BENCH_AUTH_DISABLED'],
-        message: 'switches off every API check and is refused when NODE_ENV=production',
+        message:
+          'switches off every API check: it is refused unless INTEGRATIONS_DEV_MODE=true (a development machine), and always when NODE_ENV=production',
       });
     }
     // Half a bootstrap admin is a mistake worth stopping for, not something to guess around.
@@ -107,7 +118,7 @@ export interface GatewayEnv {
   registryTimeoutMs: number;
   bootstrapAdmin?: { username: string; password: string };
   credentialsFile: string;
-  session: { idleTtlSeconds: number; maxLifetimeSeconds: number; cacheMs: number };
+  session: { idleTtlSeconds: number; maxLifetimeSeconds: number };
   lockout: { threshold: number; durationMs: number };
   bodyLimit: string;
   oauthUrl: string;
@@ -119,6 +130,9 @@ export interface GatewayEnv {
   upstreamUrls: Record<string, string>;
   /** Benchmarks only (GATEWAY_BENCH_AUTH_DISABLED). */
   benchAuthDisabled: boolean;
+  /** GATEWAY_HSTS_MAX_AGE_SECONDS; 0 = no Strict-Transport-Security header. */
+  hstsMaxAgeSeconds: number;
+  rateLimits: RateLimitSettings;
   /** GATEWAY_AUTH_DECISION_SECRET; unset: `GET /auth/decision` is off. */
   authDecisionSecret?: string;
 }
@@ -158,7 +172,6 @@ export function loadGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
     session: {
       idleTtlSeconds: parsed.ADMIN_SESSION_TTL_SECONDS,
       maxLifetimeSeconds: parsed.ADMIN_SESSION_MAX_SECONDS,
-      cacheMs: parsed.ADMIN_SESSION_CACHE_MS,
     },
     lockout: {
       threshold: parsed.ADMIN_LOCKOUT_THRESHOLD,
@@ -171,6 +184,8 @@ export function loadGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
     publicBaseUrl: parsed.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     upstreamUrls: parsed.UPSTREAM_COMMERCE_URL ? { commerce: parsed.UPSTREAM_COMMERCE_URL.replace(/\/+$/, '') } : {},
     benchAuthDisabled: parsed.GATEWAY_BENCH_AUTH_DISABLED === 'true',
+    hstsMaxAgeSeconds: parsed.GATEWAY_HSTS_MAX_AGE_SECONDS,
+    rateLimits: rateLimitSettingsFrom(parsed),
     authDecisionSecret: parsed.GATEWAY_AUTH_DECISION_SECRET,
   };
 }

@@ -12,6 +12,7 @@ import { IntegrationsModule } from './integrations/integrations.module';
 import { OauthTokenModule } from './oauth/oauth-token.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { ProtectedApiModule } from './protected-api/protected-api.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Global()
@@ -36,6 +37,7 @@ export class GatewayModule {
       imports: [
         GatewayCoreModule.with(config, logger, clock),
         GatewayDatabaseModule,
+        RateLimitModule,
         AdminAuthModule,
         IntegrationsModule,
         ActivationModule,

@@ -33,6 +33,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     port: config.port,
     host: config.host,
     bodyLimit: config.bodyLimit,
+    hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
     // `/rest/*` and `/auth/decision` before Nest/express (ADR 0006 §5).
     rawRoutes: (app) => app.get(ProtectedApiRoutes).router,
   });

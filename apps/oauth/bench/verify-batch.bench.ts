@@ -86,7 +86,7 @@ function startService(env: Record<string, string>): Promise<{ child: ChildProces
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const url = /"url":"(http:\/\/[^"]+)","msg":"oauth listening"/.exec(output)?.[1];
+      const url = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"oauth listening"/.exec(output)?.[1];
       if (url) {
         child.stdout!.off('data', onData);
         child.stdout!.resume();

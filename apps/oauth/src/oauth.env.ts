@@ -21,7 +21,9 @@ const oauthEnv = z.object({
   OAUTH_ENCRYPTION_KEYS: z.string().optional(),
   /** The key id new secrets are sealed with; optional when there is one key. */
   OAUTH_ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
-  /** Outside production, where a generated key is kept when OAUTH_ENCRYPTION_KEYS is unset. */
+  /** `true` on a developer's machine only: OAUTH_ENCRYPTION_KEYS may then be unset (a generated key). */
+  INTEGRATIONS_DEV_MODE: z.enum(['true', 'false']).default('false'),
+  /** With INTEGRATIONS_DEV_MODE=true, where a generated key is kept when OAUTH_ENCRYPTION_KEYS is unset. */
   OAUTH_DEV_KEY_FILE: z.string().min(1).default('.local/oauth-keys.json'),
   /** The registry, asked to complete an exchange-mode activation before the partner's token reply. */
   REGISTRY_URL: z

@@ -52,12 +52,14 @@ export async function startOauth(
 ): Promise<RunningOauth> {
   const env = loadOauthEnv({ ...process.env, ...toEnv(overrides) });
   const logger = options.logger ?? createLogger('oauth');
-  // Before anything connects: a missing key (production) or a bad one fails the boot with its own message.
+  // Before anything connects: a missing key (without INTEGRATIONS_DEV_MODE=true) or a bad one fails
+  // the boot with its own message.
   const box = loadSecretBox(
     {
       keys: env.OAUTH_ENCRYPTION_KEYS,
       activeKeyId: env.OAUTH_ENCRYPTION_ACTIVE_KEY_ID,
       nodeEnv: env.NODE_ENV,
+      devMode: env.INTEGRATIONS_DEV_MODE === 'true',
       devKeyFile: env.OAUTH_DEV_KEY_FILE,
     },
     logger,

@@ -87,7 +87,7 @@ function startProcess(env: OauthOverrides): Promise<{ process: ChildProcess; url
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const url = /"url":"(http:\/\/[^"]+)","msg":"oauth listening"/.exec(output)?.[1];
+      const url = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"oauth listening"/.exec(output)?.[1];
       if (url) {
         child.stdout!.off('data', onData);
         child.stdout!.resume();

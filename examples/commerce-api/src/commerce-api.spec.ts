@@ -1,3 +1,4 @@
+import { loadRouteTable } from './route-table';
 import { startCommerceApi, type RunningCommerceApi } from './start';
 
 let api: RunningCommerceApi;
@@ -68,8 +69,38 @@ describe('commerce-api (stand-in)', () => {
     expect((await get('/rest/V1/orders')).headers.get('x-seen-integration-id')).toBeNull();
   });
 
+  it('answers every other route of config/routes.json with a stand-in naming the route and its parameters', async () => {
+    const routes = loadRouteTable();
+    expect(routes).toHaveLength(413);
+    const notOk: Record<string, number> = {};
+    for (const [i, route] of routes.entries()) {
+      const store = ['', '/default', '/all'][i % 3];
+      const path = route.path.replace(/:([A-Za-z_]+)/g, (_, name: string) => `v-${name}`);
+      const response = await fetch(`${api.url}/rest${store}${path}`, {
+        method: route.method,
+        ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: '{}' }),
+      });
+      const body = (await response.json()) as { route?: string };
+      if (response.status !== 200) notOk[`${route.method} ${route.path}`] = response.status;
+      // The seed-data routes answer their own way (a missing product or page is a 404).
+      if (body.route !== undefined) expect(body.route).toBe(`${route.method} ${route.path}`);
+    }
+    expect(notOk).toEqual({
+      'GET /V1/products/:sku': 404, // no product "v-sku" in the seed data
+      'POST /V1/products': 400, // "product" is required
+      'GET /V1/cmsPage/:pageId': 404,
+    });
+    expect(await get('/rest/V1/customers/7')).toEqual({
+      status: 200,
+      headers: expect.anything(),
+      body: { route: 'GET /V1/customers/:customerId', params: { customerId: '7' } },
+    });
+    // Magento's precedence: the literal route, not a product with the SKU "types".
+    expect((await get('/rest/V1/products/types/')).body).toEqual({ route: 'GET /V1/products/types', params: {} });
+  });
+
   it("answers Magento's 404 for anything else", async () => {
-    for (const path of ['/rest/V1/customers/1', '/V1/products', '/rest/V1/', '/rest/Default/V1/products']) {
+    for (const path of ['/rest/V1/no-such-thing', '/V1/products', '/rest/V1/', '/rest/Default/V1/products']) {
       expect(await get(path)).toMatchObject({ status: 404, body: { message: 'Request does not match any route.' } });
     }
   });

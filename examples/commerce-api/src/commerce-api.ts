@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteEntry } from '@integrations/contracts';
+import { createRouteTable, loadRouteTable } from './route-table';
 import { seedCmsPages, seedOrders, seedProducts, seedStoreConfigs, type Product } from './seed-data';
 
 /** The gateway passes the verified caller in this header; we echo it so tests can see it arrived. */
@@ -18,82 +20,83 @@ interface ApiRequest {
   method: string;
   /** Raw path segments after `/V1`, e.g. ['products', 'ABC%2F10']. */
   segments: string[];
+  /** Decoded parameters of the mapped route, e.g. {sku: 'ABC/10'}. */
+  params: Record<string, string>;
   query: URLSearchParams;
   readBody: () => Promise<unknown>;
 }
 
+export interface CommerceApiRoutes {
+  /** The routes to answer; default: the route map file (COMMERCE_API_ROUTES_FILE, else config/routes.json). */
+  routes?: readonly RouteEntry[];
+}
+
 /**
  * A stand-in commerce API with Magento's paths and response shapes, for local runs and gateway
- * tests. It does no authentication of its own: it trusts the gateway in front of it.
+ * tests. It does no authentication of its own: it trusts the gateway in front of it. It answers
+ * every route of the route map: a few with seed data, the others with a generic stand-in body (the
+ * route and its parameters), so any call the acl lets through gets a 200.
  */
-export function createCommerceApi() {
+export function createCommerceApi({
+  routes = loadRouteTable(process.env.COMMERCE_API_ROUTES_FILE),
+}: CommerceApiRoutes = {}) {
   const products = new Map<string, Product>(seedProducts().map((p) => [p.sku, p]));
   const orders = seedOrders();
   const cmsPages = seedCmsPages();
   const storeConfigs = seedStoreConfigs();
+  const route = createRouteTable(routes);
 
-  const routes: Array<{ method: string; path: string[]; handler: Handler }> = [
-    { method: 'GET', path: ['products'], handler: ({ query }) => ok(searchResult([...products.values()], query)) },
-    {
-      method: 'GET',
-      path: ['products', ':sku'],
-      handler: ({ segments }) => {
-        const found = products.get(decode(segments[1]));
-        return found
-          ? ok(found)
-          : notFound("The product that was requested doesn't exist. Verify the product and try again.");
-      },
+  // By route id of the map; the other mapped routes get `standIn`.
+  const handlers: Record<string, Handler> = {
+    'GET /V1/products': ({ query }) => ok(searchResult([...products.values()], query)),
+    'GET /V1/products/:sku': ({ params }) => {
+      const found = products.get(params.sku);
+      return found
+        ? ok(found)
+        : notFound("The product that was requested doesn't exist. Verify the product and try again.");
     },
-    {
-      method: 'POST',
-      path: ['products'],
-      handler: async ({ readBody }) => {
-        const body = (await readBody()) as { product?: Partial<Product> } | null;
-        const input = body?.product;
-        if (!input || typeof input !== 'object') return required('product');
-        if (typeof input.sku !== 'string' || input.sku.length === 0) return required('sku');
-        // Magento's save is an upsert by SKU.
-        const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
-        const base: Product = products.get(input.sku) ?? {
-          id: Math.max(0, ...[...products.values()].map((p) => p.id)) + 1,
-          sku: input.sku,
-          name: input.sku,
-          attribute_set_id: 4,
-          price: 0,
-          status: 1,
-          visibility: 4,
-          type_id: 'simple',
-          created_at: now,
-          updated_at: now,
-          extension_attributes: {},
-          custom_attributes: [],
-        };
-        const saved: Product = {
-          ...base,
-          ...input,
-          id: base.id,
-          sku: base.sku,
-          created_at: base.created_at,
-          updated_at: now,
-        };
-        products.set(saved.sku, saved);
-        return ok(saved);
-      },
+    'POST /V1/products': async ({ readBody }) => {
+      const body = (await readBody()) as { product?: Partial<Product> } | null;
+      const input = body?.product;
+      if (!input || typeof input !== 'object') return required('product');
+      if (typeof input.sku !== 'string' || input.sku.length === 0) return required('sku');
+      // Magento's save is an upsert by SKU.
+      const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
+      const base: Product = products.get(input.sku) ?? {
+        id: Math.max(0, ...[...products.values()].map((p) => p.id)) + 1,
+        sku: input.sku,
+        name: input.sku,
+        attribute_set_id: 4,
+        price: 0,
+        status: 1,
+        visibility: 4,
+        type_id: 'simple',
+        created_at: now,
+        updated_at: now,
+        extension_attributes: {},
+        custom_attributes: [],
+      };
+      const saved: Product = {
+        ...base,
+        ...input,
+        id: base.id,
+        sku: base.sku,
+        created_at: base.created_at,
+        updated_at: now,
+      };
+      products.set(saved.sku, saved);
+      return ok(saved);
     },
-    { method: 'GET', path: ['orders'], handler: ({ query }) => ok(searchResult(orders, query)) },
-    {
-      method: 'GET',
-      path: ['cmsPage', ':id'],
-      handler: ({ segments }) => {
-        const id = decode(segments[1]);
-        const page = cmsPages.find((p) => String(p.id) === id || p.identifier === id);
-        return page
-          ? ok(page)
-          : { status: 404, body: { message: 'The CMS page with the "%1" ID doesn\'t exist.', parameters: [id] } };
-      },
+    'GET /V1/orders': ({ query }) => ok(searchResult(orders, query)),
+    'GET /V1/cmsPage/:pageId': ({ params }) => {
+      const id = params.pageId;
+      const page = cmsPages.find((p) => String(p.id) === id || p.identifier === id);
+      return page
+        ? ok(page)
+        : { status: 404, body: { message: 'The CMS page with the "%1" ID doesn\'t exist.', parameters: [id] } };
     },
-    { method: 'GET', path: ['store', 'storeConfigs'], handler: () => ok(storeConfigs) },
-  ];
+    'GET /V1/store/storeConfigs': () => ok(storeConfigs),
+  };
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const seen = req.headers[INTEGRATION_ID_HEADER];
@@ -103,16 +106,26 @@ export function createCommerceApi() {
     const queryAt = target.indexOf('?');
     const path = queryAt < 0 ? target : target.slice(0, queryAt);
     const segments = apiSegments(path);
-    const route = segments && routes.find((r) => r.method === req.method && matches(r.path, segments));
-    if (!route || !segments) return send(res, notFound('Request does not match any route.'));
+    let hit: ReturnType<typeof route> = null;
+    try {
+      hit = segments && route(req.method ?? 'GET', segments);
+    } catch {
+      // Malformed percent-encoding in a parameter.
+      return send(res, { status: 400, body: { message: 'The request path is not valid.' } });
+    }
+    if (!hit || !segments) return send(res, notFound('Request does not match any route.'));
+    const { id, params } = hit;
 
     try {
-      const reply = await route.handler({
+      const request: ApiRequest = {
         method: req.method ?? 'GET',
         segments,
+        params,
         query: new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1)),
         readBody: () => readJson(req),
-      });
+      };
+      const handler = handlers[id];
+      const reply = handler ? await handler(request) : await standIn(id, params, request);
       send(res, reply);
     } catch (error) {
       send(
@@ -125,9 +138,21 @@ export function createCommerceApi() {
   };
 }
 
-/** `/rest/V1/...` or `/rest/<store>/V1/...` -> the segments after V1; anything else -> null. */
+/** Any other mapped route: which route answered, with what parameters (a JSON body is read, not kept). */
+async function standIn(id: string, params: Record<string, string>, request: ApiRequest): Promise<Reply> {
+  await request.readBody();
+  return ok({ route: id, params });
+}
+
+/**
+ * `/rest/V1/...` or `/rest/<store>/V1/...` -> the segments after V1; anything else -> null. One
+ * trailing slash is ignored, as Magento does.
+ */
 function apiSegments(path: string): string[] | null {
-  const parts = path.split('/').slice(1);
+  const parts = path
+    .replace(/(.)\/$/, '$1')
+    .split('/')
+    .slice(1);
   if (parts[0] !== 'rest') return null;
   const rest =
     parts[1] === 'V1'
@@ -136,10 +161,6 @@ function apiSegments(path: string): string[] | null {
         ? parts.slice(3)
         : null;
   return rest && rest.length > 0 && rest.every((s) => s.length > 0) ? rest : null;
-}
-
-function matches(pattern: string[], segments: string[]): boolean {
-  return pattern.length === segments.length && pattern.every((p, i) => p.startsWith(':') || p === segments[i]);
 }
 
 /** Magento's searchCriteria paging: pageSize and currentPage (1-based); no paging when absent. */
@@ -160,14 +181,6 @@ function positiveInt(value: string | null): number | undefined {
 }
 
 class BadRequest extends Error {}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new BadRequest('The request path is not valid.');
-  }
-}
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];

@@ -27,7 +27,9 @@ export * from './config/config.events';
 
 export * from './cloud-event/cloud-event';
 export * from './cloud-event/contract-validation.error';
+export * from './cloud-event/zod-issues';
 export * from './cloud-event/to-cloud-event';
 export * from './cloud-event/parse-cloud-event';
 export * from './config/settings.catalog';
 export * from './internal';
+export * from './acl';

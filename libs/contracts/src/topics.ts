@@ -40,7 +40,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const DEAD_LETTER: TopicSettings = { partitions: 1, retentionMs: 14 * DAY_MS, cleanupPolicy: 'delete' };
 
 /**
- * The one catalogue of topics and their settings (docs/adr/0006). Every service ensures all of them
+ * The one catalogue of topics and their settings (docs/adr/0006, docs/adr/0008). Every service ensures all of them
  * at boot from here (creating what is missing, aligning the settings of what exists), and
  * docs/asyncapi.yaml and k8s/README.md are checked against it. Replication is the deployment's
  * (`KAFKA_TOPIC_REPLICATION`), not the catalogue's.

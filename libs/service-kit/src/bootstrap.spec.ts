@@ -34,6 +34,7 @@ interface Answer {
   status: number;
   connection: string | undefined;
   correlationId: string | undefined;
+  headers: http.IncomingHttpHeaders;
   body: string;
   socketClosed: Promise<void>;
 }
@@ -51,6 +52,7 @@ function get(url: string, agent: http.Agent, headers: Record<string, string> = {
           status: response.statusCode ?? 0,
           connection: response.headers.connection,
           correlationId: response.headers['x-correlation-id'] as string | undefined,
+          headers: response.headers,
           body,
           socketClosed,
         }),
@@ -152,6 +154,33 @@ describe('startHttpService with raw routes (a node:http listener before Nest)', 
       expect(metrics.body).toMatch(
         /http_server_request_duration_seconds_count\{service="bootstrap-raw-test",method="GET",route="\/raw\/\*",status="200"\} 1/,
       );
+    } finally {
+      agent.destroy();
+      await service.close();
+    }
+  });
+
+  it('gives raw answers the security headers of Nest answers: nosniff, HSTS when set, no X-Powered-By', async () => {
+    const service = await startHttpService(TestModule, {
+      service: 'bootstrap-raw-headers-test',
+      logger,
+      port: 0,
+      hstsMaxAgeSeconds: 600,
+      metrics: false,
+      rawRoutes: () => (req) => (req.url?.startsWith('/raw/') ? rawRoute : undefined),
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      // An answer of the route, the 500 of a route that throws, and Nest's answer to compare with.
+      for (const path of ['/raw/x', '/raw/throw', '/context']) {
+        const { headers } = await get(`${service.url}${path}`, agent);
+        expect({
+          path,
+          nosniff: headers['x-content-type-options'],
+          hsts: headers['strict-transport-security'],
+        }).toEqual({ path, nosniff: 'nosniff', hsts: 'max-age=600; includeSubDomains' });
+        expect(headers['x-powered-by']).toBeUndefined();
+      }
     } finally {
       agent.destroy();
       await service.close();

@@ -20,6 +20,11 @@ export interface StartOptions {
   /** Extra setup before listen (e.g. static files, raw routes). */
   configure?: (app: INestApplication) => void | Promise<void>;
   /**
+   * `Strict-Transport-Security: max-age=<n>` on every answer, for deployments that end TLS in front
+   * of the service. 0 or unset: not sent (it means nothing over plain http).
+   */
+  hstsMaxAgeSeconds?: number;
+  /**
    * Prometheus `GET /metrics` and the HTTP latency histogram. Default true. Keep `/metrics` off the
    * public ingress (k8s/base/gateway/ingress.yaml routes only /admin, /oauth and /rest).
    */
@@ -38,10 +43,11 @@ export interface StartOptions {
 }
 
 /**
- * A route served before Nest/express. The service kit gives it what every request gets: a sane
- * correlation id (echoed in `x-correlation-id`, and the log context), the request-duration metric
- * under `name`, `Connection: close` while shutting down, and a 500 with our error body if the
- * handler throws. The handler does the rest itself: reading the body within a limit, answering.
+ * A route served before Nest/express. The service kit gives it what every request gets: the security
+ * headers (`nosniff`, HSTS when set), a sane correlation id (echoed in `x-correlation-id`, and the
+ * log context), the request-duration metric under `name`, `Connection: close` while shutting down,
+ * and a 500 with our error body if the handler throws. The handler does the rest itself: reading
+ * the body within a limit, answering.
  */
 export interface RawRoute {
   /** The metric's route label: a pattern such as `/rest/*`, never the raw path. */
@@ -111,6 +117,9 @@ export async function startHttpService(
     abortOnError: false,
   });
   const limit = options.bodyLimit ?? '64kb';
+  // Express announces itself by default ("X-Powered-By: Express"): nothing a client needs to know.
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  app.use(securityHeaders(options.hstsMaxAgeSeconds ?? 0));
   let draining = false;
   app.use(readinessWhileDraining(() => draining));
   app.use(correlationMiddleware);
@@ -224,12 +233,15 @@ function serveRawRoutesFirst(server: Server, router: RawRouter, options: StartOp
   server.removeAllListeners('request');
   const { logger, service } = options;
   const metrics = options.metrics !== false;
+  // The same headers as securityHeaders() gives Nest routes; node:http sends no X-Powered-By.
+  const headers = securityHeaderPairs(options.hstsMaxAgeSeconds ?? 0);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const route = router(req);
     if (!route) {
       for (const listener of nest) listener.call(server, req, res);
       return;
     }
+    for (const [name, value] of headers) res.setHeader(name, value);
     const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
     res.setHeader(CORRELATION_HEADER, correlationId);
     if (metrics) {
@@ -249,6 +261,27 @@ function serveRawRoutesFirst(server: Server, router: RawRouter, options: StartOp
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     });
   });
+}
+
+/**
+ * Headers every answer carries, from a Nest route or a raw route: no MIME sniffing (a JSON body
+ * never runs as a script), and HSTS when configured. Pages set their own Content-Security-Policy.
+ */
+function securityHeaderPairs(hstsMaxAgeSeconds: number): ReadonlyArray<readonly [string, string]> {
+  const pairs: Array<readonly [string, string]> = [['X-Content-Type-Options', 'nosniff']];
+  if (hstsMaxAgeSeconds > 0) {
+    pairs.push(['Strict-Transport-Security', `max-age=${hstsMaxAgeSeconds}; includeSubDomains`]);
+  }
+  return pairs;
+}
+
+/** The express form of `securityHeaderPairs`. */
+export function securityHeaders(hstsMaxAgeSeconds: number): (req: unknown, res: Response, next: NextFunction) => void {
+  const pairs = securityHeaderPairs(hstsMaxAgeSeconds);
+  return (_req, res, next) => {
+    for (const [name, value] of pairs) res.setHeader(name, value);
+    next();
+  };
 }
 
 function correlationMiddleware(req: Request, res: Response, next: NextFunction) {

@@ -32,6 +32,45 @@ describe('route matching on raw paths', () => {
     expect(match('GET', '/rest/V1/products/A.B%2F..C')?.params).toEqual({ sku: 'A.B/..C' });
   });
 
+  it('picks the route Magento picks where routes overlap (a literal beats a parameter where they first differ)', () => {
+    // Magento serves the route whose path equals the request, else the last match of its byte-order sort.
+    expect(routeOf('GET', '/rest/V1/products/attributes')).toBe('GET /V1/products/attributes');
+    expect(routeOf('PUT', '/rest/V1/products/attributes')).toBe('PUT /V1/products/:sku'); // no PUT literal
+    expect(routeOf('GET', '/rest/V1/products/attributes/color')).toBe('GET /V1/products/attributes/:attributeCode');
+    expect(routeOf('GET', '/rest/V1/products/attributes/options')).toBe('GET /V1/products/attributes/:attributeCode');
+    expect(routeOf('GET', '/rest/V1/products/SKU-1/options')).toBe('GET /V1/products/:sku/options');
+    // A customer's own cart is never taken for the admin route on a cart called "mine".
+    expect(routeOf('PUT', '/rest/V1/carts/mine/items/5')).toBe('PUT /V1/carts/mine/items/:itemId');
+    expect(routeOf('PUT', '/rest/V1/carts/12/items/5')).toBe('PUT /V1/carts/:cartId/items/:itemId');
+    expect(routeOf('GET', '/rest/V1/customerGroups/default/permissions')).toBe(
+      'GET /V1/customerGroups/default/:storeId',
+    );
+    expect(routeOf('GET', '/rest/V1/customerGroups/7/permissions')).toBe('GET /V1/customerGroups/:id/permissions');
+    expect(routeOf('GET', '/rest/V1/customerGroups/default/3')).toBe('GET /V1/customerGroups/default/:storeId');
+  });
+
+  it("follows Magento's byte order where it is not literal-first (parameter names, literals starting with a digit)", () => {
+    const custom = parseRouteMap(
+      {
+        upstreams: { commerce: { defaultUrl: 'http://127.0.0.1:1' } },
+        routes: ['/V1/t/:a/x', '/V1/t/:b/:c', '/V1/t/1x', '/V1/t/:id', '/V1/u/1x/:y', '/V1/u/:id/z'].map((path) => ({
+          method: 'GET',
+          path,
+          resources: ['anonymous'],
+          upstream: 'commerce',
+        })),
+      },
+      catalog,
+      {},
+    );
+    for (const routes of [custom.routes, [...custom.routes].reverse()]) {
+      const matchIn = createRouteMatcher({ ...custom, routes });
+      expect(matchIn('GET', '/V1/t/q/x')?.route.id).toBe('GET /V1/t/:b/:c'); // ':b' sorts after ':a'
+      expect(matchIn('GET', '/V1/t/1x')?.route.id).toBe('GET /V1/t/1x'); // equal to the request
+      expect(matchIn('GET', '/V1/u/1x/z')?.route.id).toBe('GET /V1/u/:id/z'); // '1' sorts before ':'
+    }
+  });
+
   it('prefers literal segments over parameters, whatever the file order', () => {
     expect(routeOf('GET', '/rest/V1/products/types')).toBe('GET /V1/products/types');
     expect(routeOf('GET', '/rest/V1/customers/me')).toBe('GET /V1/customers/me');
@@ -55,8 +94,21 @@ describe('route matching on raw paths', () => {
     expect(routeOf('GET', '/rest/v1/orders')).toBeNull();
   });
 
+  it('ignores one trailing slash, as Magento does, and forwards it', () => {
+    expect(match('POST', '/rest/default/V1/carts/')).toMatchObject({
+      route: { id: 'POST /V1/carts' },
+      upstreamPath: '/rest/default/V1/carts/',
+    });
+    expect(match('GET', '/rest/V1/products/ABC%2F10/?x=1')).toMatchObject({
+      route: { id: 'GET /V1/products/:sku' },
+      params: { sku: 'ABC/10' },
+      upstreamPath: '/rest/V1/products/ABC%2F10/?x=1',
+    });
+  });
+
   it.each([
-    '/rest/V1/products/',
+    '/rest/V1/products//',
+    '/rest/V1/',
     '/rest/V1//products',
     '/rest/V1/products/../orders',
     '/rest/V1/products/%2e%2e/orders',

@@ -24,9 +24,12 @@ const MAX_TARGET_LENGTH = 8192;
  * Matching happens on the raw path, segment by segment, so an encoded slash stays inside its segment
  * (Magento issue #37913 is what happens otherwise).
  *
- * When several routes match, the one whose first differing segment is a literal wins
- * (`/V1/products/types` over `/V1/products/:sku`, `/V1/customers/me` over `/V1/customers/:customerId`),
- * so the outcome never depends on file order.
+ * When several routes match, the one Magento 2.4 would serve wins, whatever the file order:
+ * `Rest\Config::getRestRoutes` returns the route whose path equals the request's outright, else every
+ * route of the method sorted by path (`ksort(SORT_STRING)`, byte order), and `Rest\Router::match`
+ * keeps the LAST that matches. Since `:` sorts below letters, a literal segment beats a parameter
+ * at the first place they differ (`/V1/products/types` over `/V1/products/:sku`, `/V1/carts/mine/items`
+ * over `/V1/carts/:cartId/items`).
  */
 export function createRouteMatcher(map: RouteMap): (method: string, target: string) => RouteMatch | null {
   const index = new Map<string, Route[]>();
@@ -34,7 +37,7 @@ export function createRouteMatcher(map: RouteMap): (method: string, target: stri
     const key = `${route.method} ${route.segments.length}`;
     index.set(key, [...(index.get(key) ?? []), route]);
   }
-  for (const candidates of index.values()) candidates.sort(bySpecificity);
+  for (const candidates of index.values()) candidates.sort(byMagentoPrecedence);
 
   return (method, target) => {
     const request = splitTarget(target);
@@ -62,7 +65,8 @@ interface SplitTarget {
  * Accepts `/rest/V1/...`, `/rest/<store>/V1/...` and (from callers that already stripped the
  * prefix) `/V1/...`. Anything an upstream might normalise into a different path is refused here,
  * so what we authorise is what the upstream serves: dot segments (also percent-encoded), empty
- * segments, backslashes, control characters and malformed percent-encoding.
+ * segments (but for one trailing slash), backslashes, control characters and malformed
+ * percent-encoding.
  */
 function splitTarget(target: string): SplitTarget | null {
   if (target.length === 0 || target.length > MAX_TARGET_LENGTH || target[0] !== '/') return null;
@@ -95,15 +99,18 @@ function splitTarget(target: string): SplitTarget | null {
     return null;
   }
 
-  for (const part of apiParts) {
+  const upstreamPath = `/rest${storeCode ? `/${storeCode}` : ''}/${apiParts.join('/')}${query}`;
+  // One trailing slash is ignored, as Magento does (its Route::match trims the path); the upstream
+  // still gets it. Magento declares some routes with one (`POST /V1/carts/`).
+  const segments = apiParts.length > 1 && apiParts[apiParts.length - 1] === '' ? apiParts.slice(0, -1) : apiParts;
+  for (const part of segments) {
     if (part.length === 0) return null;
     const decoded = safeDecode(part);
     // `..%2F..%2Forders` is one segment here, but an upstream that decodes before routing would
     // walk up the path: refuse dot segments inside a decoded segment too (`\\` counts as `/`).
     if (decoded === null || decoded.split(/[/\\]/).some((piece) => piece === '.' || piece === '..')) return null;
   }
-  const upstreamPath = `/rest${storeCode ? `/${storeCode}` : ''}/${apiParts.join('/')}${query}`;
-  return { storeCode, segments: apiParts, upstreamPath };
+  return { storeCode, segments, upstreamPath };
 }
 
 function matchSegments(route: Route, segments: string[]): Record<string, string> | null {
@@ -121,14 +128,16 @@ function matchSegments(route: Route, segments: string[]): Record<string, string>
   return params;
 }
 
-/** Literal before parameter at the first position where the two routes differ in kind. */
-function bySpecificity(a: Route, b: Route): number {
-  for (let i = 0; i < a.segments.length; i++) {
-    const ka = a.segments[i].kind;
-    const kb = b.segments[i].kind;
-    if (ka !== kb) return ka === 'static' ? -1 : 1;
-  }
-  return 0;
+/**
+ * Magento's choice, as an order to try candidates in: a route without parameters first (it can only
+ * match a request equal to its path: Magento's outright match), then by path, highest byte order
+ * first (Magento keeps the last match of its ascending sort).
+ */
+function byMagentoPrecedence(a: Route, b: Route): number {
+  const literalA = a.segments.every((s) => s.kind === 'static');
+  const literalB = b.segments.every((s) => s.kind === 'static');
+  if (literalA !== literalB) return literalA ? -1 : 1;
+  return a.path < b.path ? 1 : a.path > b.path ? -1 : 0;
 }
 
 function safeDecode(part: string): string | null {

@@ -55,6 +55,22 @@ describe('route map', () => {
   describe('the shipped config/routes.json', () => {
     const map = loadRouteMap('config/routes.json', catalog, {});
 
+    it('maps every REST route of Magento 2.4.4: 413 (one declared twice is merged), 59 anonymous, 37 self', () => {
+      expect(map.routes).toHaveLength(413);
+      expect(map.routes.filter((r) => r.resources.includes('anonymous'))).toHaveLength(59);
+      expect(map.routes.filter((r) => r.resources.includes('self'))).toHaveLength(37);
+      expect(new Set(map.routes.map((r) => r.upstream))).toEqual(new Set(['commerce']));
+      const resourcesOf = (id: string) => map.routes.find((r) => r.id === id)?.resources;
+      // Declared with a trailing slash (`/V1/carts/`): Magento trims it before matching.
+      expect(resourcesOf('POST /V1/carts')).toEqual(['Magento_Cart::manage']);
+      expect(resourcesOf('POST /V1/integration/admin/token')).toEqual(['anonymous']);
+      expect(resourcesOf('PUT /V1/carts/mine/items/:itemId')).toEqual(['self']);
+      // The admin root: any Custom selection has it.
+      expect(resourcesOf('GET /V1/modules')).toEqual(['Magento_Backend::admin']);
+      // Not declared by any acl.xml of the release: only "All" grants it, as in Magento.
+      expect(resourcesOf('GET /V1/adobestock/asset/search')).toEqual(['Magento_AdobeStockImage::actions_view']);
+    });
+
     it('marks exactly the 31 routes of Magento guest access as guest', () => {
       const guest = map.routes.filter((r) => r.guest).map((r) => r.id);
       expect(guest.sort()).toEqual([...MAGENTO_GUEST_ROUTES].sort());
@@ -106,6 +122,16 @@ describe('route map', () => {
     ],
     ['a guest anonymous route', [{ ...products, resources: ['anonymous'] }], /cannot also be a guest route/],
     [
+      'a parameter right after the version',
+      [{ ...products, path: '/V1/:entity' }],
+      /segment after the version must be a literal/,
+    ],
+    [
+      'a resource the catalog lacks, even if Magento would accept it, unless listed as undeclared',
+      [{ ...products, resources: ['Magento_AdobeStockImage::actions_view'] }],
+      /not in the ACL catalog \(nor "anonymous", "self", Magento_Backend::admin, or listed under "undeclaredResources"\)/,
+    ],
+    [
       'two routes matching the same requests',
       [products, { ...products, path: '/V1/products/:sku' }, { ...products, path: '/V1/products/:id' }],
       /routes\[2\] \(GET \/V1\/products\/:id\): matches the same requests as GET \/V1\/products\/:sku/,
@@ -114,6 +140,24 @@ describe('route map', () => {
     expect(() => parse(routes)).toThrow(RouteMapError);
     expect(() => parse(routes)).toThrow(/^test\.json/);
     expect(() => parse(routes)).toThrow(message);
+  });
+
+  describe('undeclaredResources (route resources no acl.xml declares)', () => {
+    const undeclared = 'Magento_AdobeStockImage::actions_view';
+    const search = { ...products, path: '/V1/adobestock/asset/search', guest: false, resources: [undeclared] };
+    const withList = (list: string[], routes: unknown[]) =>
+      parseRouteMap({ upstreams, undeclaredResources: list, routes }, catalog, {}, 'test.json');
+
+    it('lets a route require one that is listed', () => {
+      expect(withList([undeclared], [search]).routes[0].resources).toEqual([undeclared]);
+    });
+
+    it('refuses a listed one no route needs, or one the catalog declares', () => {
+      expect(() => withList([undeclared, 'Magento_X::y'], [search])).toThrow(/no route needs "Magento_X::y"/);
+      expect(() => withList([undeclared, 'Magento_Catalog::products'], [search, products])).toThrow(
+        /"Magento_Catalog::products" is declared/,
+      );
+    });
   });
 
   it('rejects an upstream URL with a path, naming the variable', () => {

@@ -1,13 +1,21 @@
-import { z } from 'zod';
+import {
+  ADMIN_ROOT,
+  ANONYMOUS_RESOURCE,
+  ROUTE_METHODS,
+  RouteEntrySchema,
+  RouteMapEnvelopeSchema,
+  SELF_RESOURCE,
+  type RouteMethod,
+} from '@integrations/contracts';
 import type { AclCatalog } from '../catalog/acl-catalog';
 import { readJsonFile } from '../config-files';
 
 /** Magento's special route resources: `anonymous` is open to anyone, `self` needs a customer token. */
-export const ANONYMOUS = 'anonymous';
-export const SELF = 'self';
+export const ANONYMOUS = ANONYMOUS_RESOURCE;
+export const SELF = SELF_RESOURCE;
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+export const HTTP_METHODS = ROUTE_METHODS;
+export type HttpMethod = RouteMethod;
 
 export type PathSegment = { kind: 'static'; value: string } | { kind: 'param'; name: string };
 
@@ -36,20 +44,6 @@ export class RouteMapError extends Error {
   readonly code = 'ACL.ROUTE_MAP_INVALID';
 }
 
-const upstreamName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits and _');
-const routeEntry = z.strictObject({
-  method: z.enum(HTTP_METHODS),
-  path: z.string().min(1),
-  resources: z.array(z.string().min(1)).min(1, 'must list at least one resource (or "anonymous")'),
-  upstream: upstreamName,
-  guest: z.boolean().default(false),
-});
-const routeFile = z.strictObject({
-  $comment: z.string().optional(),
-  upstreams: z.record(upstreamName, z.strictObject({ defaultUrl: z.url({ protocol: /^https?$/ }) })),
-  routes: z.array(z.unknown()).min(1),
-});
-
 const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
 const PARAM_SEGMENT = /^:[A-Za-z_][A-Za-z0-9_]*$/;
 const VERSION_SEGMENT = /^V[0-9]+$/;
@@ -69,14 +63,23 @@ export function parseRouteMap(
   env: NodeJS.ProcessEnv = process.env,
   source = 'Route map',
 ): RouteMap {
-  const file = routeFile.safeParse(json);
+  const file = RouteMapEnvelopeSchema.safeParse(json);
   if (!file.success) {
     const problems = file.error.issues.slice(0, 5).map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new RouteMapError(
-      `${source} is not a valid route map ({"upstreams": {"<name>": {"defaultUrl"}}, "routes": [...]}):\n${problems.join('\n')}`,
+      `${source} is not a valid route map ({"upstreams": {"<name>": {"defaultUrl"}}, "undeclaredResources"?: [...], "routes": [...]}):\n${problems.join('\n')}`,
     );
   }
   const upstreams = resolveUpstreams(file.data.upstreams, env, source);
+  const undeclared = new Set(file.data.undeclaredResources);
+  for (const resource of undeclared) {
+    if (catalog.has(resource) || resource === ADMIN_ROOT || resource === ANONYMOUS || resource === SELF) {
+      throw new RouteMapError(
+        `${source}: undeclaredResources: "${resource}" is declared (by the ACL catalog, or by Magento itself); remove it from the list.`,
+      );
+    }
+  }
+  const used = new Set<string>();
 
   const routes: Route[] = [];
   const byShape = new Map<string, string>();
@@ -85,7 +88,7 @@ export function parseRouteMap(
     const fail = (message: string): never => {
       throw new RouteMapError(`${source}: ${label}: ${message}`);
     };
-    const entry = routeEntry.safeParse(raw);
+    const entry = RouteEntrySchema.safeParse(raw);
     if (!entry.success) {
       fail(entry.error.issues.map((i) => `${i.path.join('.') || 'entry'} ${i.message}`).join('; '));
       return;
@@ -93,9 +96,14 @@ export function parseRouteMap(
     const { method, path, resources, upstream, guest } = entry.data;
     const segments = parsePath(path, fail);
     for (const resource of resources) {
-      if (resource !== ANONYMOUS && resource !== SELF && !catalog.has(resource)) {
-        fail(`resource "${resource}" is not in the ACL catalog (nor "anonymous" or "self").`);
+      // The admin root is every Custom selection's (Magento's converter adds it), so a route may need it.
+      const known = catalog.has(resource) || resource === ADMIN_ROOT || resource === ANONYMOUS || resource === SELF;
+      if (!known && !undeclared.has(resource)) {
+        fail(
+          `resource "${resource}" is not in the ACL catalog (nor "anonymous", "self", ${ADMIN_ROOT}, or listed under "undeclaredResources").`,
+        );
       }
+      used.add(resource);
     }
     if (new Set(resources).size !== resources.length) fail('lists a resource twice.');
     const special = resources.filter((r) => r === ANONYMOUS || r === SELF);
@@ -105,7 +113,8 @@ export function parseRouteMap(
     if (guest && special.length > 0) fail(`a "${special[0]}" route cannot also be a guest route; remove "guest".`);
     if (!(upstream in upstreams)) fail(`upstream "${upstream}" is not declared under "upstreams".`);
 
-    // Two routes that match exactly the same requests would make the winner depend on file order.
+    // Two routes that match exactly the same requests: Magento would only ever serve one of them
+    // (chosen by the names of their parameters), so the other is a mistake.
     const shape = `${method} ${segments.map((s) => (s.kind === 'static' ? s.value : ':')).join('/')}`;
     const clash = byShape.get(shape);
     if (clash) fail(`matches the same requests as ${clash}.`);
@@ -123,6 +132,12 @@ export function parseRouteMap(
       }),
     );
   });
+  const unused = [...undeclared].filter((resource) => !used.has(resource));
+  if (unused.length > 0) {
+    throw new RouteMapError(
+      `${source}: undeclaredResources: no route needs ${unused.map((r) => `"${r}"`).join(', ')}.`,
+    );
+  }
   return { routes: Object.freeze(routes), upstreams };
 }
 
@@ -138,6 +153,10 @@ function parsePath(path: string, fail: (message: string) => never): PathSegment[
   if (!VERSION_SEGMENT.test(parts[0] ?? '')) {
     fail('path must start with the API version, e.g. /V1/... (it is relative to /rest and /rest/<store>).');
   }
+  // Magento only looks at routes whose path starts like the request's `/V1/<word>` (Rest\Config::
+  // getRestRoutes), so a parameter there would match nothing but its own literal text.
+  if (PARAM_SEGMENT.test(parts[1] ?? ''))
+    fail('the segment after the version must be a literal, e.g. /V1/products/:sku.');
   const names = new Set<string>();
   return parts.map((part) => {
     if (PARAM_SEGMENT.test(part)) {

@@ -1,11 +1,12 @@
 import { EventStore } from '@integrations/event-store';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import mongoose from 'mongoose';
 // The launcher lives in tools/, which is no Nx project; end-to-end tests are its intended users.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { launchSystem, type RunningSystem } from '../../../../tools/run-local/launch';
-import { ensureAdminUiBuilt, UI_DIST } from './build-ui';
+import { ensureAdminUiBuilt, REPO_ROOT, UI_DIST } from './build-ui';
 
 export const ADMIN = { username: 'ui-admin', password: 'correct horse battery staple 42' };
 
@@ -194,6 +195,43 @@ export async function seedConfigIntegration(
     `${name} to be in the grid as ${expected}`,
   );
   return id;
+}
+
+/** `npm run admin:add`, as an operator would add a second admin. */
+export function addAdmin(s: UiSystem, username: string, password: string): void {
+  const result = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', username],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+        GATEWAY_DB: s.system.databases.gateway,
+        ADMIN_NEW_PASSWORD: password,
+      },
+    },
+  );
+  if (result.status !== 0) throw new Error(`admin:add failed: ${result.stderr}`);
+}
+
+/**
+ * Marks an admin's password as one to replace at the next sign-in: the state the gateway gives the
+ * admin it generates at its first start (a whole system without ADMIN_USERNAME for one case is slow).
+ */
+export async function requirePasswordChange(s: UiSystem, username: string): Promise<void> {
+  const connection = await mongoose
+    .createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: s.system.databases.gateway })
+    .asPromise();
+  try {
+    const result = await connection
+      .collection('admin_users')
+      .updateOne({ _id: username as never }, { $set: { mustChangePassword: true } });
+    if (result.matchedCount !== 1) throw new Error(`no admin ${username} in ${s.system.databases.gateway}`);
+  } finally {
+    await connection.close();
+  }
 }
 
 export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {

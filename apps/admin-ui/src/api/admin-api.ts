@@ -19,9 +19,14 @@ export interface LoginResult {
 }
 
 export const authApi = {
-  login: async (username: string, password: string) =>
-    (await apiRequest<LoginResult>('POST', `${V1}/auth/login`, { body: { username, password }, authenticated: false }))
-      .body,
+  /** `newPassword` replaces the password in the same step (required for a generated one). */
+  login: async (username: string, password: string, newPassword?: string) =>
+    (
+      await apiRequest<LoginResult>('POST', `${V1}/auth/login`, {
+        body: newPassword === undefined ? { username, password } : { username, password, newPassword },
+        authenticated: false,
+      })
+    ).body,
   logout: async () => {
     await apiRequest<void>('POST', `${V1}/auth/logout`);
   },
@@ -81,6 +86,11 @@ export const aclApi = {
 
 export const configApi = {
   get: async () => (await apiRequest<ConfigView>('GET', `${V1}/config`)).body,
-  save: async (values: Record<string, unknown>) =>
-    (await apiRequest<ConfigView>('PUT', `${V1}/config`, { body: { values } })).body,
+  /** `currentPassword` is required by the gateway when a security setting is among the values. */
+  save: async (values: Record<string, unknown>, currentPassword?: string) =>
+    (
+      await apiRequest<ConfigView>('PUT', `${V1}/config`, {
+        body: currentPassword ? { values, currentPassword } : { values },
+      })
+    ).body,
 };

@@ -18,7 +18,10 @@ export interface ErrorValues {
 export function errorText(intl: IntlShape, error: unknown, values: ErrorValues = {}): string {
   const generic = intl.formatMessage({ id: 'common.genericError' });
   if (!(error instanceof ApiError)) return generic;
-  const localized = fromCatalogue(intl, `error.${error.code}`, { ...values });
+  // A 429 (REQUEST.RATE_LIMITED) says how long to wait in `details.retryAfterSeconds`.
+  const retryAfter = (error.data as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  const seconds = typeof retryAfter === 'number' ? retryAfter : undefined;
+  const localized = fromCatalogue(intl, `error.${error.code}`, { ...values, seconds });
   if (localized !== null) return localized;
   // Transport failures and answers without an error body carry our generic text already.
   if (error.code.startsWith('HTTP.')) return generic;

@@ -16,6 +16,8 @@ interface LoginPageProps {
 export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  // Asked for once the server says the password must be replaced (the generated first admin's).
+  const [newPassword, setNewPassword] = useState<string | null>(null);
   const [error, setError] = useState<ReactNode>(null);
   const [busy, setBusy] = useState(false);
   const userRef = useRef<HTMLInputElement>(null);
@@ -32,17 +34,31 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
       setError(t('login.missing'));
       return;
     }
+    if (newPassword !== null && !newPassword) {
+      setError(t('login.newPasswordMissing'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      const session = await authApi.login(username.trim(), password);
+      const session = await authApi.login(username.trim(), password, newPassword ?? undefined);
       saveSession(session.accessToken, username.trim());
       onSignedIn(username.trim());
     } catch (e) {
+      // The generated first password must be replaced, or the new one was refused: ask (again) for one.
+      if (
+        e instanceof ApiError &&
+        (e.code === 'ADMIN.PASSWORD_CHANGE_REQUIRED' || e.code === 'ADMIN.NEW_PASSWORD_REJECTED')
+      ) {
+        setNewPassword('');
+        setError(errorText(intl, e));
+        return;
+      }
       // Wrong password (401): Magento's wording, by its code; a lockout (423) is shown in local time.
       if (e instanceof ApiError && e.code === 'ADMIN.LOCKED') setError(<LockoutNotice error={e} />);
       else setError(errorText(intl, e));
       setPassword('');
+      setNewPassword(null);
     } finally {
       setBusy(false);
     }
@@ -93,6 +109,21 @@ export function LoginPage({ reason, onSignedIn }: LoginPageProps) {
             required
           />
         </div>
+        {newPassword !== null && (
+          <div className="login-field">
+            <label htmlFor="login-new-password">{t('login.newPassword')}</label>
+            <input
+              id="login-new-password"
+              className="input"
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              value={newPassword}
+              onChange={(e) => setNewPassword(e.target.value)}
+              required
+            />
+          </div>
+        )}
         <button type="submit" className="button button-primary login-submit" disabled={busy}>
           {busy ? t('login.busy') : t('login.submit')}
         </button>

@@ -3,12 +3,13 @@ import type { IntlShape } from 'react-intl';
 import { ApiError } from '../api/api-client';
 import { configApi } from '../api/admin-api';
 import type { ConfigView, FieldError, SettingDescription } from '../api/types';
-import { errorText } from '../i18n/api-errors';
+import { errorText, fieldErrorText } from '../i18n/api-errors';
 import type { MessageId } from '../i18n/catalogue';
 import { type I18n, useI18n } from '../i18n/use-i18n';
 import { useNotices } from '../layout/notices';
 import { usePageTitle } from '../layout/page-title';
 import { Link } from '../routing/router';
+import { Field } from '../ui/field';
 import { SettingField } from './setting-field';
 import { type InputProblem, parseSettingInput, settingInputOf } from './setting-value';
 
@@ -53,6 +54,8 @@ export function SettingsPage({ section }: { section: string }) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Asked by the gateway before guest access, Bearer tokens, HMAC-SHA1 or the allow-list change.
+  const [currentPassword, setCurrentPassword] = useState('');
 
   const adopt = (view: ConfigView) => {
     setConfig(view);
@@ -108,7 +111,8 @@ export function SettingsPage({ section }: { section: string }) {
     }
     setBusy(true);
     try {
-      adopt(await configApi.save(changed));
+      adopt(await configApi.save(changed, currentPassword || undefined));
+      setCurrentPassword('');
       notify('success', t('config.saved'));
     } catch (e) {
       if (!(e instanceof ApiError)) notify('error', errorText(intl, e));
@@ -117,7 +121,8 @@ export function SettingsPage({ section }: { section: string }) {
         for (const d of e.details) {
           const path = d.field?.replace(/^values\./, '');
           const setting = config.settings.find((s) => s.path === path);
-          if (path) byPath[path] = setting ? refusalText(intl, t, setting, d) : d.message;
+          // Not a setting: the step-up's `currentPassword` (ADMIN.PASSWORD_REQUIRED or _MISMATCH).
+          if (path) byPath[path] = setting ? refusalText(intl, t, setting, d) : fieldErrorText(intl, d, e.code, {});
         }
         showErrors(byPath);
         notify('error', errorText(intl, e));
@@ -203,6 +208,27 @@ export function SettingsPage({ section }: { section: string }) {
                   </fieldset>
                 );
               })}
+              <fieldset className="fieldset config-group">
+                <legend>{t('form.identityVerification')}</legend>
+                <Field label={t('form.yourPassword')} note={t('config.stepUpNote')} error={errors.currentPassword}>
+                  {({ id, describedBy, invalid }) => (
+                    <input
+                      id={id}
+                      name="currentPassword"
+                      className="input"
+                      type="password"
+                      autoComplete="current-password"
+                      value={currentPassword}
+                      onChange={(e) => {
+                        setCurrentPassword(e.target.value);
+                        setErrors(({ currentPassword: _dropped, ...rest }) => rest);
+                      }}
+                      aria-invalid={invalid || undefined}
+                      aria-describedby={describedBy}
+                    />
+                  )}
+                </Field>
+              </fieldset>
             </div>
           </div>
         )}

@@ -1,3 +1,4 @@
+import { AclResourcesReplySchema } from '@integrations/contracts';
 import { Controller, Get, Res } from '@nestjs/common';
 import { currentContext } from '@integrations/service-kit';
 import type { Response } from 'express';
@@ -21,6 +22,7 @@ export class AclResourcesController {
       path: '/resources',
       actor: admin.username,
       correlationId: currentContext()?.correlationId ?? randomUUID(),
+      reply: AclResourcesReplySchema,
     });
     res.status(reply.status);
     return reply.body;

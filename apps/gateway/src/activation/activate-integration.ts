@@ -1,4 +1,11 @@
-import { IssueCredentialsReplySchema, type IssueCredentialsRequest } from '@integrations/contracts';
+import {
+  IntegrationJsonSchema,
+  IssueCredentialsReplySchema,
+  type IssueCredentialsReply,
+  type IssueCredentialsRequest,
+  type PlatformErrorBody,
+  type StartActivationRequest,
+} from '@integrations/contracts';
 import { conflict, DomainError, type Logger } from '@integrations/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
@@ -6,6 +13,7 @@ import { GATEWAY_LOGGER } from '../gateway.tokens';
 import { readYourWrites } from '../integrations/read-your-writes';
 import { RegistryClient } from '../integrations/registry.client';
 import { InternalServiceClient, type InternalReply } from '../settings/internal-service.client';
+import type { ActivationExchangeReply, ActivationTokensReply } from './activation.reply';
 import { identityLinkFor, SUCCESS_CALLBACK_PATH } from './identity-link';
 import { PublicBaseUrl } from './public-base-url';
 
@@ -15,28 +23,11 @@ export class OauthAdminClient extends InternalServiceClient {}
 export type ActivationIntent = 'activate' | 'reauthorize';
 type Mode = 'tokens' | 'exchange';
 
-/** The fields of the registry's integration JSON this flow reads. */
-interface IntegrationView {
-  id: string;
-  name: string;
-  status: 'inactive' | 'active' | 'reset';
-  callbackUrl: string | null;
-  identityLinkUrl: string | null;
-  /** The stream version this view is of. */
-  version: number;
-}
-
 export type ActivationReply =
-  | {
-      status: 200;
-      body: {
-        mode: 'tokens';
-        credentials: { consumerKey: string; consumerSecret: string; accessToken: string; accessTokenSecret: string };
-      };
-    }
-  | { status: 202; body: { mode: 'exchange'; consumerKey: string; identityLinkUrl: string } }
-  /** An answer of the registry or the oauth service, passed through as is (404, 409, 502 callback failed…). */
-  | { status: number; body: unknown; passedThrough: true };
+  | { status: 200; body: ActivationTokensReply }
+  | { status: 202; body: ActivationExchangeReply }
+  /** An error of the registry or the oauth service, passed through as is (404, 409, 502 callback failed…). */
+  | { status: number; body: PlatformErrorBody; passedThrough: true };
 
 /** Per call: credentials issuance may wait for the partner's callback (`oauth/consumer/post_timeout`, at most 60 s). */
 const CREDENTIALS_TIMEOUT_MS = 65_000;
@@ -72,9 +63,10 @@ export class ActivateIntegration {
       query: readYourWrites.forIntegration(admin, id),
       actor,
       correlationId,
+      reply: IntegrationJsonSchema,
     });
-    if (read.status !== 200) return { status: read.status, body: read.body, passedThrough: true };
-    const integration = read.body as IntegrationView;
+    if (!read.ok) return { status: read.status, body: read.body, passedThrough: true };
+    const integration = read.body;
 
     // Magento's grid: "Activate" unless active, "Reauthorize" when active; a Reset row runs the reauthorize flow.
     if (intent === 'activate' && integration.status === 'active') {
@@ -102,18 +94,19 @@ export class ActivateIntegration {
         ? { mode, reauthorize, integration: seen }
         : { mode, reauthorize, integration: seen, callbackUrl: integration.callbackUrl!, storeBaseUrl: `${base}/` };
     const issued = await this.issueCredentials(id, request, actor, correlationId);
-    if (issued.status !== 200) return { status: issued.status, body: issued.body, passedThrough: true };
-    const credentials = IssueCredentialsReplySchema.safeParse(issued.body);
-    if (!credentials.success || credentials.data.mode !== mode) throw unexpectedCredentials();
+    if (!issued.ok) return { status: issued.status, body: issued.body, passedThrough: true };
+    if (issued.body.mode !== mode) throw unexpectedCredentials();
 
+    const activation: StartActivationRequest = { reauthorize: intent === 'reauthorize', mode };
     const recorded = await this.registry.call({
       method: 'POST',
       path: `/integrations/${id}/activation`,
-      body: { reauthorize: intent === 'reauthorize', mode },
+      body: activation,
       actor,
       correlationId,
+      reply: IntegrationJsonSchema,
     });
-    if (recorded.status !== 200) {
+    if (!recorded.ok) {
       // The credentials exist but the integration is not marked active: they are refused until the
       // admin activates again, which issues new ones.
       this.logger.warn(
@@ -122,10 +115,9 @@ export class ActivateIntegration {
       );
       return { status: recorded.status, body: recorded.body, passedThrough: true };
     }
-    const version = (recorded.body as { version?: unknown }).version;
-    if (typeof version === 'number') await this.auth.recordWrite(admin, id, version);
+    await this.auth.recordWrite(admin, id, recorded.body.version);
 
-    const reply = credentials.data;
+    const reply = issued.body;
     if (reply.mode === 'tokens') {
       const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = reply;
       return {
@@ -152,7 +144,7 @@ export class ActivateIntegration {
     request: IssueCredentialsRequest,
     actor: string,
     correlationId: string,
-  ): Promise<InternalReply> {
+  ): Promise<InternalReply<IssueCredentialsReply>> {
     return this.oauth.call({
       method: 'POST',
       path: `/integrations/${id}/credentials`,
@@ -160,6 +152,7 @@ export class ActivateIntegration {
       actor,
       correlationId,
       timeoutMs: CREDENTIALS_TIMEOUT_MS,
+      reply: IssueCredentialsReplySchema,
     });
   }
 }

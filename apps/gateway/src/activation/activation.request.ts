@@ -1,4 +1,9 @@
 import { badRequest } from '@integrations/service-kit';
+import { z } from 'zod';
+import { CurrentPasswordSchema } from '../integrations/integration-request.schemas';
+
+/** The body `currentPasswordFrom` takes, for the API document. */
+export const PasswordConfirmationSchema = z.strictObject({ currentPassword: CurrentPasswordSchema });
 
 /** `{currentPassword}` and nothing else: the activation has no other input (the URLs decide the mode). */
 export function currentPasswordFrom(body: unknown): unknown {

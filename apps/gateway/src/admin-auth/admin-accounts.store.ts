@@ -24,7 +24,12 @@ export class AdminAccountsStore {
    * processes bootstrapping at once create it once). Throws `AdminAccountRejected` with a message for
    * the person when the username or password breaks the policy.
    */
-  async create(username: string, password: string, now: Date): Promise<'created' | 'exists'> {
+  async create(
+    username: string,
+    password: string,
+    now: Date,
+    options: { mustChangePassword?: boolean } = {},
+  ): Promise<'created' | 'exists'> {
     const id = this.checked(username, password);
     const passwordHash = await hashPassword(password);
     try {
@@ -34,6 +39,7 @@ export class AdminAccountsStore {
         lockExpiresAt: null,
         createdAt: now,
         passwordChangedAt: now,
+        mustChangePassword: options.mustChangePassword ?? false,
       });
       return 'created';
     } catch (error) {
@@ -48,9 +54,19 @@ export class AdminAccountsStore {
     const passwordHash = await hashPassword(password);
     const result = await this.accounts.updateOne(
       { _id: id },
-      { $set: { passwordHash, passwordChangedAt: now, lockExpiresAt: null } },
+      { $set: { passwordHash, passwordChangedAt: now, lockExpiresAt: null, mustChangePassword: false } },
     );
     return result.matchedCount === 1;
+  }
+
+  /** The admin's own change (at sign-in, with the current password checked): no lock is lifted. */
+  async changePassword(username: string, password: string, now: Date): Promise<void> {
+    const id = this.checked(username, password);
+    const passwordHash = await hashPassword(password);
+    await this.accounts.updateOne(
+      { _id: id },
+      { $set: { passwordHash, passwordChangedAt: now, mustChangePassword: false } },
+    );
   }
 
   /** Re-hash with current parameters after a successful sign-in (old hashes upgrade themselves). */
@@ -58,16 +74,12 @@ export class AdminAccountsStore {
     await this.accounts.updateOne({ _id: normalizeUsername(username) }, { $set: { passwordHash } });
   }
 
-  /** `$max` so that two requests locking at once keep the later expiry. */
+  /**
+   * `$max` so that two requests locking at once keep the later expiry. A lock is never lifted by a
+   * sign-in, only by time or by `setPassword` (the CLI's --reset).
+   */
   async lockUntil(username: string, until: Date): Promise<void> {
     await this.accounts.updateOne({ _id: normalizeUsername(username) }, { $max: { lockExpiresAt: until } });
-  }
-
-  async clearLock(username: string): Promise<void> {
-    await this.accounts.updateOne(
-      { _id: normalizeUsername(username), lockExpiresAt: { $ne: null } },
-      { $set: { lockExpiresAt: null } },
-    );
   }
 
   private checked(username: string, password: string): string {

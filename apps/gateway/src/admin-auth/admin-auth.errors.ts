@@ -22,7 +22,19 @@ export const unauthenticated = (reason: 'missing' | 'invalid' | 'expired' | 'rev
   return unauthorized('ADMIN.UNAUTHENTICATED', `${why} Sign in again at POST /admin/v1/auth/login.`);
 };
 
+export const passwordChangeRequired = () =>
+  new DomainError(
+    'ADMIN.PASSWORD_CHANGE_REQUIRED',
+    'This password was generated at the first start and must be replaced: sign in again with "newPassword" set to a password of your choice (at least 12 characters).',
+    403,
+    [{ field: 'newPassword', message: 'Choose a new password.' }],
+  );
+
+export const newPasswordRejected = (problem: string) =>
+  new DomainError('ADMIN.NEW_PASSWORD_REJECTED', problem, 400, [{ field: 'newPassword', message: problem }]);
+
 // 423 Locked rather than 403: the client can tell "wait" from "not allowed" without parsing codes.
+// Only answered to a signed-in admin (currentPassword); the sign-in itself never tells a lock apart.
 export const accountLocked = (until: Date, signedOut: boolean) =>
   new DomainError(
     'ADMIN.LOCKED',

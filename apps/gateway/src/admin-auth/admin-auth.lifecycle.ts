@@ -43,6 +43,7 @@ export class AdminAuthLifecycle implements OnModuleInit, OnApplicationBootstrap,
       now: this.clock(),
       logger: this.logger,
       print: (text) => process.stdout.write(`${text}\n`),
+      interactive: process.stdout.isTTY === true,
     });
   }
 

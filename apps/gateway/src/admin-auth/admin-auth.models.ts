@@ -7,6 +7,11 @@ export interface AdminAccountDoc {
   lockExpiresAt: Date | null;
   createdAt: Date;
   passwordChangedAt: Date;
+  /**
+   * Set on the generated bootstrap admin: its password has been in a file (and maybe on a screen),
+   * so the first sign-in must choose a new one. Absent on older rows: false.
+   */
+  mustChangePassword?: boolean;
 }
 
 /** A sign-in. `_id` is the SHA-256 (hex) of the bearer token; the token itself is never stored. */
@@ -23,9 +28,11 @@ export interface AdminSessionDoc {
 }
 
 /**
- * One failed password. Failures are inserted, never counted with `$inc`: FerretDB (v1.24) applies
- * update operators by reading the document and writing it back, so concurrent `$inc`s can lose
- * increments, while concurrent inserts cannot.
+ * One password attempt (sign-in or `currentPassword`), recorded before the password is checked and
+ * deleted when one at or after it succeeds, so the collection holds the failed attempts and those
+ * still in flight. Inserted, never counted with `$inc`: FerretDB (v1.24) applies update operators by
+ * reading the document and writing it back, so concurrent `$inc`s can lose increments, while
+ * concurrent inserts cannot (ADR 0003).
  */
 export interface AdminPasswordFailureDoc {
   username: string;
@@ -41,6 +48,7 @@ const accountSchema = new Schema<AdminAccountDoc>(
     lockExpiresAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     passwordChangedAt: { type: Date, required: true },
+    mustChangePassword: { type: Boolean, default: false },
   },
   { versionKey: false, strict: 'throw', autoIndex: false },
 );

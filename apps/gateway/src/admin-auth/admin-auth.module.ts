@@ -13,12 +13,15 @@ import { ADMIN_AUTH_MODELS } from './admin-auth.tokens';
 import { AdminSessionGuard } from './admin-session.guard';
 import { AdminSessionsStore } from './admin-sessions.store';
 import { PasswordFailuresStore } from './password-failures.store';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 
 /**
  * Admin accounts, sessions and lockout. Exports `AdminAuthService` (for `confirmCurrentPassword`
  * and read-your-writes marks); the session guard is global and protects every `admin/v1` route.
  */
 @Module({
+  // The sign-in's rate limits (by address and by account) are applied by the controller.
+  imports: [RateLimitModule],
   controllers: [AdminAuthController],
   providers: [
     { provide: ADMIN_AUTH_MODELS, inject: [GATEWAY_DB], useFactory: (db: Connection) => adminAuthModels(db) },
@@ -56,7 +59,6 @@ import { PasswordFailuresStore } from './password-failures.store';
           session: config.session,
           clock,
           logger,
-          sessionCacheMs: config.session.cacheMs,
         }),
     },
     AdminAuthLifecycle,

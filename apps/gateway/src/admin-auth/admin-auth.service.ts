@@ -2,18 +2,27 @@ import type { Logger } from '@integrations/service-kit';
 import {
   accountLocked,
   invalidCredentials,
+  newPasswordRejected,
+  passwordChangeRequired,
   passwordMismatch,
   passwordRequired,
   unauthenticated,
 } from './admin-auth.errors';
+import type { AdminAccountDoc } from './admin-auth.models';
 import type { AdminAccountsStore } from './admin-accounts.store';
 import type { AdminSessionsStore } from './admin-sessions.store';
-import { failureWindowStart, lockState, outcomeOfFailure, type LockoutPolicy } from './lockout-policy';
+import {
+  failureWindowStart,
+  lockExpiry,
+  lockState,
+  mayEvaluate,
+  outcomeOfFailure,
+  type LockoutPolicy,
+} from './lockout-policy';
 import { hashPassword, needsRehash, verifyPassword } from './password-hashing';
 import type { PasswordFailuresStore } from './password-failures.store';
-import { USERNAME_PATTERN, normalizeUsername } from './password-policy';
+import { USERNAME_PATTERN, normalizeUsername, passwordPolicyViolation } from './password-policy';
 import { extendedExpiry, isSessionLive, sessionExpiry, type SessionPolicy } from './session-policy';
-import { SessionCache } from './session-cache';
 import { generateSessionToken, hashSessionToken } from './session-token';
 
 /** The signed-in admin behind a request. */
@@ -43,45 +52,56 @@ export interface AdminAuthDeps {
   session: SessionPolicy;
   clock: () => Date;
   logger: Logger;
-  /** See `SessionCache`; 0 disables it. */
-  sessionCacheMs: number;
 }
 
-/** Sign-in, sessions, lockout and the `currentPassword` confirmation of admin changes. */
+/** What a password check found. `locked` covers "over the attempt budget": nothing was evaluated. */
+type PasswordCheck =
+  { result: 'right'; account: AdminAccountDoc } | { result: 'wrong' } | { result: 'locked'; until: Date };
+
+/**
+ * Sign-in, sessions, lockout and the `currentPassword` confirmation of admin changes.
+ *
+ * Sessions are read from the database on every request, on purpose: a per-replica cache would keep
+ * a logged-out or locked-out session working on the other replicas (docs/adr/0007-rate-limits.md,
+ * "Sessions"). One `_id` read per admin request is what that costs.
+ */
 export class AdminAuthService {
   // Unknown usernames are checked against this so they cost the same time as known ones.
   private readonly decoyHash: Promise<string>;
-  private readonly cache: SessionCache;
 
   constructor(private readonly deps: AdminAuthDeps) {
-    this.cache = new SessionCache(deps.sessionCacheMs);
     this.decoyHash = hashPassword(generateSessionToken());
     this.decoyHash.catch(() => undefined);
   }
 
-  async login(rawUsername: string, password: string): Promise<LoginResult> {
+  /**
+   * Every refusal, whatever its reason (unknown user, wrong password, locked account, attempt budget
+   * spent), is the same 401: a lock reveals neither the password nor that the account exists.
+   * `newPassword` changes the password in the same step; it is required when the account must
+   * change it (the generated bootstrap admin).
+   */
+  async login(rawUsername: string, password: string, newPassword?: string): Promise<LoginResult> {
     const { accounts, sessions, clock, session: policy, logger } = this.deps;
     const username = normalizeUsername(rawUsername);
-    const account = USERNAME_PATTERN.test(username) ? await accounts.find(username) : null;
-    const matches = await verifyPassword(password, account?.passwordHash ?? (await this.decoyHash));
-    if (!account) throw invalidCredentials();
+    if (!USERNAME_PATTERN.test(username)) {
+      await verifyPassword(password, await this.decoyHash);
+      throw invalidCredentials();
+    }
+    const check = await this.checkPassword(username, password, 'login', await accounts.find(username));
+    if (check.result !== 'right') throw invalidCredentials();
 
     const now = clock();
-    const lock = lockState(account.lockExpiresAt, now);
-    if (lock.locked) {
-      // Only someone who knows the password learns about the lock: to anyone else a locked
-      // account looks like any failed sign-in, so the lock does not reveal which usernames exist.
-      logger.warn({ username, lockedUntil: lock.until }, 'admin sign-in refused: account locked');
-      if (matches) throw accountLocked(lock.until, false);
-      throw invalidCredentials();
+    if (newPassword !== undefined || check.account.mustChangePassword) {
+      if (newPassword === undefined) throw passwordChangeRequired();
+      const problem =
+        passwordPolicyViolation(newPassword, username) ??
+        (newPassword === password ? 'The new password must differ from the current one.' : undefined);
+      if (problem) throw newPasswordRejected(problem);
+      await accounts.changePassword(username, newPassword, now);
+      logger.info({ username }, 'admin changed the password at sign-in');
+    } else if (needsRehash(check.account.passwordHash)) {
+      await accounts.upgradeHash(username, await hashPassword(password));
     }
-    if (!matches) {
-      await this.recordFailure(username, 'login', now);
-      throw invalidCredentials();
-    }
-
-    await this.forgetFailures(username);
-    if (needsRehash(account.passwordHash)) await accounts.upgradeHash(username, await hashPassword(password));
     const accessToken = generateSessionToken();
     const expiresAt = sessionExpiry(now, now, policy);
     await sessions.create({ _id: hashSessionToken(accessToken), username, createdAt: now, expiresAt });
@@ -100,21 +120,13 @@ export class AdminAuthService {
     const { sessions, clock, session: policy } = this.deps;
     const sessionId = hashSessionToken(token);
     const now = clock();
-    let session = this.cache.get(sessionId, now.getTime()) ?? null;
-    if (!session) {
-      session = await sessions.find(sessionId);
-      if (!session) throw unauthenticated('invalid');
-      this.cache.set(session, now.getTime());
-    }
-    if (!isSessionLive(session, now)) {
-      this.cache.evict(sessionId);
-      throw unauthenticated(session.revokedAt ? 'revoked' : 'expired');
-    }
+    const session = await sessions.find(sessionId);
+    if (!session) throw unauthenticated('invalid');
+    if (!isSessionLive(session, now)) throw unauthenticated(session.revokedAt ? 'revoked' : 'expired');
     let expiresAt = session.expiresAt;
     const extended = extendedExpiry(session.createdAt, session.expiresAt, now, policy);
     if (extended) {
       await sessions.extend(sessionId, extended);
-      this.cache.update(sessionId, (cached) => ({ ...cached, expiresAt: extended }));
       expiresAt = extended;
     }
     return {
@@ -127,40 +139,38 @@ export class AdminAuthService {
   }
 
   async logout(admin: AdminPrincipal): Promise<void> {
-    await this.endSession(admin.sessionId, this.deps.clock());
+    await this.deps.sessions.revoke(admin.sessionId, this.deps.clock());
     this.deps.logger.info({ username: admin.username }, 'admin signed out');
   }
 
   /**
    * Magento's "Current User Identity Verification": every change asks for the admin's password.
-   * A wrong one counts toward the lockout; the one that locks also ends the session, as Magento
-   * logs the user out.
+   * A wrong one counts toward the lockout; a lock (set now or earlier) also ends the session, as
+   * Magento logs the user out.
    */
   async confirmCurrentPassword(admin: AdminPrincipal, currentPassword: unknown): Promise<void> {
     if (typeof currentPassword !== 'string' || currentPassword.length === 0) throw passwordRequired();
-    const { accounts, clock, logger } = this.deps;
+    const { accounts, sessions, clock, logger } = this.deps;
     const account = await accounts.find(admin.username);
-    const now = clock();
     if (!account) {
-      await this.endSession(admin.sessionId, now);
+      await sessions.revoke(admin.sessionId, clock());
       throw unauthenticated('revoked');
     }
-    const lock = lockState(account.lockExpiresAt, now);
-    if (lock.locked) {
-      await this.endSession(admin.sessionId, now);
-      throw accountLocked(lock.until, true);
+    const check = await this.checkPassword(admin.username, currentPassword, 'confirm', account);
+    switch (check.result) {
+      case 'right':
+        return;
+      case 'wrong':
+        throw passwordMismatch();
+      case 'locked':
+        await sessions.revoke(admin.sessionId, clock());
+        logger.warn({ username: admin.username }, 'admin session ended: account locked');
+        throw accountLocked(check.until, true);
+      default: {
+        const _exhaustive: never = check;
+        throw new Error(`unexpected password check ${String(_exhaustive)}`);
+      }
     }
-    if (await verifyPassword(currentPassword, account.passwordHash)) {
-      await this.forgetFailures(admin.username);
-      return;
-    }
-    const outcome = await this.recordFailure(admin.username, 'confirm', now);
-    if (outcome.lock) {
-      await this.endSession(admin.sessionId, now);
-      logger.warn({ username: admin.username }, 'admin session ended: account locked');
-      throw accountLocked(outcome.until, true);
-    }
-    throw passwordMismatch();
   }
 
   /**
@@ -168,41 +178,69 @@ export class AdminAuthService {
    * the change itself already succeeded, so a failure here must not turn it into an error.
    */
   async recordWrite(admin: AdminPrincipal, integrationId: string, version: number): Promise<void> {
-    const at = this.deps.clock();
     try {
-      await this.deps.sessions.recordWrite(admin.sessionId, integrationId, version, at);
+      await this.deps.sessions.recordWrite(admin.sessionId, integrationId, version, this.deps.clock());
     } catch (error) {
       this.deps.logger.warn(
         { err: { message: (error as Error).message }, integrationId },
         'could not record the write mark',
       );
     }
-    this.cache.update(admin.sessionId, (cached) => ({
-      ...cached,
-      writes: { ...cached.writes, [integrationId]: Math.max(version, cached.writes?.[integrationId] ?? 0) },
-      lastWrite: { id: integrationId, version, at },
-    }));
   }
 
-  private async endSession(sessionId: string, now: Date) {
-    this.cache.evict(sessionId);
-    await this.deps.sessions.revoke(sessionId, now);
-  }
-
-  private async recordFailure(username: string, kind: 'login' | 'confirm', now: Date) {
-    const { failures, accounts, lockout, logger } = this.deps;
-    const count = await failures.recordAndCount(username, kind, now, failureWindowStart(now, lockout));
-    const outcome = outcomeOfFailure(count, now, lockout);
-    if (outcome.lock) {
-      await accounts.lockUntil(username, outcome.until);
-      logger.warn({ username, failures: count, lockedUntil: outcome.until, kind }, 'admin account locked');
-    } else {
-      logger.warn({ username, failures: count, kind }, 'admin password refused');
+  /**
+   * The lockout, in an order that holds under concurrency and across replicas:
+   * 1. a lock already set refuses at once (nothing recorded, so waiting it out is enough);
+   * 2. the attempt is recorded and ranked *before* the password is hashed; past the threshold it is
+   *    refused unevaluated and locks the account;
+   * 3. a wrong password that reaches the threshold locks;
+   * 4. a right password is judged on a fresh read of the lock made after the hash (~0.1 s), so a lock
+   *    set meanwhile by the same burst wins; it never lifts a lock, only forgets attempts up to its own.
+   * Known and unknown usernames take the same steps (the lock write of an unknown one matches
+   * nothing), so they cost the same database work.
+   */
+  private async checkPassword(
+    username: string,
+    password: string,
+    kind: 'login' | 'confirm',
+    account: AdminAccountDoc | null,
+  ): Promise<PasswordCheck> {
+    const { failures, accounts, lockout, clock, logger } = this.deps;
+    const now = clock();
+    const existing = lockState(account?.lockExpiresAt, now);
+    if (existing.locked) {
+      logger.warn({ username, kind, lockedUntil: existing.until }, 'admin password refused: account locked');
+      return { result: 'locked', until: existing.until };
     }
-    return outcome;
-  }
-
-  private async forgetFailures(username: string) {
-    await Promise.all([this.deps.failures.forget(username), this.deps.accounts.clearLock(username)]);
+    const { rank } = await failures.admit(username, kind, now, failureWindowStart(now, lockout));
+    if (!mayEvaluate(rank, lockout)) {
+      const until = lockExpiry(now, lockout);
+      await accounts.lockUntil(username, until);
+      logger.warn(
+        { username, kind, attempts: rank, lockedUntil: until },
+        'admin password not checked: too many attempts',
+      );
+      return { result: 'locked', until };
+    }
+    const matches = await verifyPassword(password, account?.passwordHash ?? (await this.decoyHash));
+    if (!account || !matches) {
+      const outcome = outcomeOfFailure(rank, now, lockout);
+      if (outcome.lock) {
+        await accounts.lockUntil(username, outcome.until);
+        logger.warn({ username, kind, failures: rank, lockedUntil: outcome.until }, 'admin account locked');
+        return { result: 'locked', until: outcome.until };
+      }
+      logger.warn({ username, kind, failures: rank }, 'admin password refused');
+      return { result: 'wrong' };
+    }
+    const fresh = await accounts.find(username);
+    const lock = lockState(fresh?.lockExpiresAt, clock());
+    if (!fresh) return { result: 'wrong' };
+    if (lock.locked) {
+      logger.warn({ username, kind, lockedUntil: lock.until }, 'admin password refused: locked while it was checked');
+      return { result: 'locked', until: lock.until };
+    }
+    await failures.forgetUpTo(username, now);
+    return { result: 'right', account: fresh };
   }
 }

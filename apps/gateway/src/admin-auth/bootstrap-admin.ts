@@ -21,6 +21,11 @@ export interface BootstrapAdminOptions {
   logger: Logger;
   /** Where the one-time banner goes (stdout). */
   print: (text: string) => void;
+  /**
+   * Whether `print` reaches a person at a terminal. When it does not (a container, a pipe, a log
+   * collector), the password is never printed: only the file holds it.
+   */
+  interactive: boolean;
 }
 
 export type BootstrapOutcome = 'created-from-env' | 'kept-existing' | 'generated' | 'nothing-to-do';
@@ -30,8 +35,9 @@ export type BootstrapOutcome = 'created-from-env' | 'kept-existing' | 'generated
  * - ADMIN_USERNAME/ADMIN_PASSWORD set: create that admin if missing. An existing admin keeps its
  *   password even when ADMIN_PASSWORD differs (a restart with a stale variable must not undo a
  *   password change); we warn and point at `npm run admin:add -- <name> --reset`.
- * - Otherwise, when no admin exists at all: generate one, print the password once and write it to
- *   ADMIN_CREDENTIALS_FILE (mode 600).
+ * - Otherwise, when no admin exists at all: generate one, write its password to
+ *   ADMIN_CREDENTIALS_FILE (mode 600), and print it once only on an interactive terminal (never
+ *   into container logs). The generated password must be replaced at the first sign-in.
  */
 export async function bootstrapAdmin(options: BootstrapAdminOptions): Promise<BootstrapOutcome> {
   const { accounts, configured, logger, now } = options;
@@ -63,11 +69,15 @@ export async function bootstrapAdmin(options: BootstrapAdminOptions): Promise<Bo
   if (await accounts.exists()) return 'nothing-to-do';
   const password = generateAdminPassword();
   // Two replicas starting together: the unique _id lets one create it; only that one prints.
-  if ((await accounts.create(GENERATED_ADMIN_USERNAME, password, now)) === 'exists') return 'nothing-to-do';
+  const created = await accounts.create(GENERATED_ADMIN_USERNAME, password, now, { mustChangePassword: true });
+  if (created === 'exists') return 'nothing-to-do';
   const file = resolve(options.credentialsFile);
   await writeCredentialsFile(file, { username: GENERATED_ADMIN_USERNAME, password });
-  options.print(banner(GENERATED_ADMIN_USERNAME, password, file));
-  logger.info({ username: GENERATED_ADMIN_USERNAME, credentialsFile: file }, 'bootstrap admin generated');
+  if (options.interactive) options.print(banner(GENERATED_ADMIN_USERNAME, password, file));
+  logger.info(
+    { username: GENERATED_ADMIN_USERNAME, credentialsFile: file },
+    'bootstrap admin generated: its one-time password is in the credentials file and must be changed at the first sign-in',
+  );
   return 'generated';
 }
 
@@ -86,8 +96,8 @@ function banner(username: string, password: string, file: string): string {
     '  FIRST START: an admin account was generated. This is shown ONCE.',
     `    username: ${username}`,
     `    password: ${password}`,
-    `  Also written to ${file} (mode 600). Sign in, then keep it somewhere safe`,
-    '  and delete that file. Add more admins with: npm run admin:add -- <username>',
+    `  Also written to ${file} (mode 600). The first sign-in asks for a new`,
+    '  password; then delete that file. Add more admins with: npm run admin:add -- <username>',
     line,
     '',
   ].join('\n');

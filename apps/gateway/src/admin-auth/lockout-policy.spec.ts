@@ -1,4 +1,4 @@
-import { failureWindowStart, lockState, outcomeOfFailure, type LockoutPolicy } from './lockout-policy';
+import { failureWindowStart, lockState, mayEvaluate, outcomeOfFailure, type LockoutPolicy } from './lockout-policy';
 
 const magento: LockoutPolicy = { threshold: 6, durationMs: 30 * 60_000 };
 const now = new Date('2025-03-01T10:00:00.000Z');
@@ -36,5 +36,12 @@ describe('admin lockout policy', () => {
     // The failures that caused a lock at `now` are at most `now`; when the lock ends (now + 30 min)
     // the window starts at `now`, and failures at or before the window start are excluded.
     expect(failureWindowStart(minutes(30), magento).getTime()).toBeGreaterThanOrEqual(now.getTime());
+  });
+});
+
+describe('admission of an attempt by its rank', () => {
+  it('evaluates the attempts within the threshold and none past it', () => {
+    expect([1, 5, 6].map((rank) => mayEvaluate(rank, magento))).toEqual([true, true, true]);
+    expect([7, 40].map((rank) => mayEvaluate(rank, magento))).toEqual([false, false]);
   });
 });

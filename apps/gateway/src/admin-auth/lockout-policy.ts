@@ -29,11 +29,25 @@ export function failureWindowStart(now: Date, policy: LockoutPolicy): Date {
 export type FailureOutcome = { lock: false; remainingAttempts: number } | { lock: true; until: Date };
 
 /**
+ * Whether an attempt may be checked at all, given its rank (attempts in the window, failed or in
+ * flight, this one included; see `PasswordFailuresStore.admit`). Past the threshold the password is
+ * not even hashed: a burst of guesses gets at most `threshold` of them evaluated, whatever their
+ * number and however they interleave.
+ */
+export function mayEvaluate(rank: number, policy: LockoutPolicy): boolean {
+  return rank <= policy.threshold;
+}
+
+export function lockExpiry(now: Date, policy: LockoutPolicy): Date {
+  return new Date(now.getTime() + policy.durationMs);
+}
+
+/**
  * What a failed password leads to, given how many failures (this one included) the window holds.
  * Any count at or over the threshold locks: under concurrent failures several requests may see
  * the threshold crossed, and each of them setting the same lock is harmless.
  */
 export function outcomeOfFailure(failuresInWindow: number, now: Date, policy: LockoutPolicy): FailureOutcome {
-  if (failuresInWindow >= policy.threshold) return { lock: true, until: new Date(now.getTime() + policy.durationMs) };
+  if (failuresInWindow >= policy.threshold) return { lock: true, until: lockExpiry(now, policy) };
   return { lock: false, remainingAttempts: policy.threshold - failuresInWindow };
 }

@@ -1,26 +1,37 @@
 import type { Model } from 'mongoose';
 import type { AdminPasswordFailureDoc } from './admin-auth.models';
 
-/** Failed admin passwords, one document each (see `AdminPasswordFailureDoc` for why not `$inc`). */
+/**
+ * Password attempts not known to have succeeded, one document each (see `AdminPasswordFailureDoc`
+ * for why not `$inc`). An attempt is recorded *before* its password is hashed, so the count is a
+ * budget taken in advance, not a tally made afterwards: see `admit`.
+ */
 export class PasswordFailuresStore {
   constructor(private readonly failures: Model<AdminPasswordFailureDoc>) {}
 
-  /** Records a failure and returns how many the window (since `windowStart`) now holds, this one included. */
-  async recordAndCount(
+  /**
+   * Records an attempt at `at` and returns its rank: how many attempts (this one included) the window
+   * since `windowStart` holds. Insert first, count second, so whichever of N concurrent attempts was
+   * inserted k-th counts at least k: at most `threshold` attempts of any burst can see a rank within
+   * the threshold (docs/adr/0007-rate-limits.md, "Lockout").
+   */
+  async admit(
     username: string,
     kind: AdminPasswordFailureDoc['kind'],
-    now: Date,
+    at: Date,
     windowStart: Date,
-  ): Promise<number> {
-    // Insert first, count second: whichever concurrent request counts last sees every insert, so
-    // a burst of failures can never all see a count below the threshold.
-    await this.failures.create({ username, at: now, kind });
-    return this.failures.countDocuments({ username, at: { $gt: windowStart } }).exec();
+  ): Promise<{ rank: number }> {
+    await this.failures.create({ username, at, kind });
+    const rank = await this.failures.countDocuments({ username, at: { $gt: windowStart } }).exec();
+    return { rank };
   }
 
-  /** A successful sign-in forgets earlier failures. */
-  async forget(username: string): Promise<void> {
-    await this.failures.deleteMany({ username });
+  /**
+   * A successful sign-in or confirmation forgets the attempts made up to its own. Attempts made after
+   * it (a burst still in flight) stay counted.
+   */
+  async forgetUpTo(username: string, at: Date): Promise<void> {
+    await this.failures.deleteMany({ username, at: { $lte: at } });
   }
 
   async sweep(before: Date): Promise<number> {

@@ -54,7 +54,8 @@ export function routeUiRequest(root: string, pathname: string, search = ''): UiR
   // A missing asset (hashed file of an older build, a typo) is a 404, not the app's HTML; anything
   // without a file extension is a client-side route (e.g. /admin/integrations/new).
   const looksLikeFile = first === 'assets' || /\.[A-Za-z0-9]+$/.test(last);
-  if (hidden) return { kind: 'not-found' };
+  // Source maps publish the source; a build made with them is still served without them.
+  if (hidden || last.endsWith('.map')) return { kind: 'not-found' };
   return {
     kind: 'file',
     path,
@@ -70,8 +71,16 @@ export const HTML_SECURITY_HEADERS: Record<string, string> = {
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
-  // No Cross-Origin-Opener-Policy: the activation window must keep its opener to report back.
+  // Another site's window that opened the admin cannot script it; the admin's own popup (the
+  // partner's identity link) keeps a handle for the admin, but its opener is cut (authorization-window.ts).
+  'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
 };
+
+/**
+ * Every other answer under /admin/ (the admin API's JSON, errors, redirects): nothing in it may load,
+ * run or be framed. Pages that need more (the UI's index.html, /admin/docs) set their own.
+ */
+export const ADMIN_DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export const notBuiltPage = () => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -2,7 +2,14 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { stat } from 'node:fs/promises';
 import { AdminUiConfig } from './admin-ui.config';
-import { HTML_SECURITY_HEADERS, notBuiltPage, REVALIDATE, routeUiRequest } from './admin-ui.files';
+import {
+  ADMIN_DEFAULT_CSP,
+  HTML_SECURITY_HEADERS,
+  notBuiltPage,
+  REVALIDATE,
+  routeUiRequest,
+  UI_BASE,
+} from './admin-ui.files';
 
 /**
  * Serves the built admin UI at /admin/: files as they are, index.html for client-side routes (SPA
@@ -14,8 +21,11 @@ export class AdminUiMiddleware implements NestMiddleware {
   constructor(private readonly config: AdminUiConfig) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const url = new URL(req.originalUrl, 'http://gateway.invalid');
+    if (url.pathname === UI_BASE || url.pathname.startsWith(`${UI_BASE}/`)) {
+      res.setHeader('Content-Security-Policy', ADMIN_DEFAULT_CSP);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const route = routeUiRequest(this.config.dir, url.pathname, url.search);
     switch (route.kind) {
       case 'pass':
@@ -59,7 +69,13 @@ export class AdminUiMiddleware implements NestMiddleware {
   private notBuilt(res: Response): void {
     res
       .status(503)
-      .set({ 'Cache-Control': 'no-store', 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '30' })
+      .set({
+        'Cache-Control': 'no-store',
+        'Content-Type': 'text/html; charset=utf-8',
+        'Retry-After': '30',
+        // The page's only styling is inline; nothing else may load.
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      })
       .send(notBuiltPage());
   }
 }

@@ -1,26 +1,34 @@
+import {
+  DeleteIntegrationQuerySchema,
+  ExpectedVersionSchema,
+  ifMatchFor,
+  IntegrationDeletedReplySchema,
+  IntegrationHistoryPageSchema,
+  IntegrationHistoryQuerySchema,
+  IntegrationJsonSchema,
+  IntegrationListFiltersSchema,
+  IntegrationListPageSchema,
+  InternalHeaders,
+  type ListIntegrationsQuery,
+} from '@integrations/contracts';
 import { Body, Controller, Delete, Get, Headers, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { currentContext } from '@integrations/service-kit';
+import { currentContext, parseInput } from '@integrations/service-kit';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
 import { CurrentAdmin } from '../admin-auth/admin-session.guard';
 import { CLOCK, type Clock } from '../gateway.tokens';
-import {
-  deleteQueryFrom,
-  historyQueryFrom,
-  ifMatchFrom,
-  integrationIdFrom,
-  listQueryFrom,
-  splitChangeBody,
-  unsupportedMediaType,
-} from './integration-request.schemas';
-import { readYourWrites, writtenVersion } from './read-your-writes';
-import { READ_YOUR_WRITES_HEADER, RegistryClient, type RegistryCall, type RegistryReply } from './registry.client';
+import type { InternalCall } from '../settings/internal-service.client';
+import { integrationIdFrom, splitChangeBody, unsupportedMediaType } from './integration-request.schemas';
+import { readYourWrites } from './read-your-writes';
+import { RegistryClient } from './registry.client';
+
+type RegistryCall<T> = Omit<InternalCall<T>, 'actor' | 'correlationId'>;
 
 /**
- * The admin integrations API (DESIGN.md): checks the session (global guard), the shape of ids and
- * queries and the admin's current password, then forwards to the registry and passes its answer
- * through, errors included.
+ * The admin integrations API: checks the session (global guard), the shape of ids, queries and
+ * If-Match (with the registry's own contracts) and the admin's current password, then forwards to
+ * the registry and passes its answer through, errors included, once it matched its contract.
  */
 @Controller('admin/v1/integrations')
 export class AdminIntegrationsController {
@@ -31,17 +39,12 @@ export class AdminIntegrationsController {
   ) {}
 
   @Get()
-  async list(
-    @Query() query: unknown,
-    @CurrentAdmin() admin: AdminPrincipal,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const filters = listQueryFrom(query);
-    return this.forward(res, admin, {
-      method: 'GET',
-      path: '/integrations',
-      query: { ...filters, ...readYourWrites.forList(admin, this.clock()) },
-    });
+  async list(@Query() raw: unknown, @CurrentAdmin() admin: AdminPrincipal, @Res({ passthrough: true }) res: Response) {
+    const query: ListIntegrationsQuery = {
+      ...parseInput(IntegrationListFiltersSchema, raw),
+      ...readYourWrites.forList(admin, this.clock()),
+    };
+    return this.read(res, admin, { method: 'GET', path: '/integrations', query, reply: IntegrationListPageSchema });
   }
 
   @Post()
@@ -52,7 +55,14 @@ export class AdminIntegrationsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const change = await this.confirmedChange(req, body, admin);
-    return this.forward(res, admin, { method: 'POST', path: '/integrations', body: change });
+    const reply = await this.command(res, admin, {
+      method: 'POST',
+      path: '/integrations',
+      body: change,
+      reply: IntegrationJsonSchema,
+    });
+    if (reply.ok) res.setHeader('Location', `/admin/v1/integrations/${reply.body.id}`);
+    return reply.body;
   }
 
   @Get(':id')
@@ -62,46 +72,56 @@ export class AdminIntegrationsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const id = integrationIdFrom(rawId);
-    return this.forward(res, admin, {
+    return this.read(res, admin, {
       method: 'GET',
       path: `/integrations/${id}`,
       query: readYourWrites.forIntegration(admin, id),
+      reply: IntegrationJsonSchema,
     });
   }
 
   @Put(':id')
   async update(
     @Param('id') rawId: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Headers(InternalHeaders.ifMatch) ifMatch: string | undefined,
     @Req() req: Request,
     @Body() body: unknown,
     @CurrentAdmin() admin: AdminPrincipal,
     @Res({ passthrough: true }) res: Response,
   ) {
     const id = integrationIdFrom(rawId);
-    const expected = ifMatchFrom(ifMatch);
+    // The body's `expectedVersion` is checked against it by the registry, which reads the body.
+    const expected = parseInput(ExpectedVersionSchema, { 'If-Match': ifMatch });
     const change = await this.confirmedChange(req, body, admin);
-    return this.forward(res, admin, { method: 'PUT', path: `/integrations/${id}`, body: change, ifMatch: expected });
+    const reply = await this.command(res, admin, {
+      method: 'PUT',
+      path: `/integrations/${id}`,
+      body: change,
+      ifMatch: expected === undefined ? undefined : ifMatchFor(expected),
+      reply: IntegrationJsonSchema,
+    });
+    return reply.body;
   }
 
-  // Magento does not ask for the password to delete (only a confirmation dialog), nor does DESIGN.md.
+  // Magento does not ask for the password to delete (only a confirmation dialog).
   @Delete(':id')
   async remove(
     @Param('id') rawId: string,
     @Query() query: unknown,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Headers(InternalHeaders.ifMatch) ifMatch: string | undefined,
     @CurrentAdmin() admin: AdminPrincipal,
     @Res({ passthrough: true }) res: Response,
   ) {
     const id = integrationIdFrom(rawId);
-    const { expectedVersion } = deleteQueryFrom(query);
-    const call = {
+    const { expectedVersion } = parseInput(DeleteIntegrationQuerySchema, query);
+    const expected = parseInput(ExpectedVersionSchema, { 'If-Match': ifMatch, expectedVersion });
+    const reply = await this.command(res, admin, {
       method: 'DELETE',
       path: `/integrations/${id}`,
-      query: { expectedVersion },
-      ifMatch: ifMatchFrom(ifMatch),
-    } as const;
-    return this.forward(res, admin, call, id);
+      ifMatch: expected === undefined ? undefined : ifMatchFor(expected),
+      reply: IntegrationDeletedReplySchema,
+    });
+    return reply.body;
   }
 
   @Get(':id/history')
@@ -112,8 +132,12 @@ export class AdminIntegrationsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const id = integrationIdFrom(rawId);
-    const paging = historyQueryFrom(query);
-    return this.forward(res, admin, { method: 'GET', path: `/integrations/${id}/history`, query: paging });
+    return this.read(res, admin, {
+      method: 'GET',
+      path: `/integrations/${id}/history`,
+      query: parseInput(IntegrationHistoryQuerySchema, query),
+      reply: IntegrationHistoryPageSchema,
+    });
   }
 
   /** Content type, body shape and `currentPassword`; returns the body without the password. */
@@ -126,26 +150,31 @@ export class AdminIntegrationsController {
     return change;
   }
 
-  private async forward(
+  private async read<T>(res: Response, admin: AdminPrincipal, call: RegistryCall<T>) {
+    const reply = await this.forward(res, admin, call);
+    // Tells the client the page may predate its last write (the registry timed out waiting).
+    if (reply.ok && reply.readYourWrites) res.setHeader(InternalHeaders.readYourWrites, reply.readYourWrites);
+    return reply.body;
+  }
+
+  /** A change: the session remembers the version it produced, so that its next reads wait for it. */
+  private async command<T extends { id: string; version: number }>(
     res: Response,
     admin: AdminPrincipal,
-    call: Omit<RegistryCall, 'actor' | 'correlationId'>,
-    /** The integration the path names, for replies that do not repeat it. */
-    knownId?: string,
+    call: RegistryCall<T>,
   ) {
-    const reply: RegistryReply = await this.registry.call({
+    const reply = await this.forward(res, admin, call);
+    if (reply.ok) await this.auth.recordWrite(admin, reply.body.id, reply.body.version);
+    return reply;
+  }
+
+  private async forward<T>(res: Response, admin: AdminPrincipal, call: RegistryCall<T>) {
+    const reply = await this.registry.call({
       ...call,
       actor: admin.username,
       correlationId: currentContext()?.correlationId ?? randomUUID(),
     });
-    const written = call.method === 'GET' ? undefined : writtenVersion(reply.status, reply.body, knownId);
-    if (written) {
-      await this.auth.recordWrite(admin, written.id, written.version);
-      if (call.method === 'POST') res.setHeader('Location', `/admin/v1/integrations/${written.id}`);
-    }
-    // Tells the client the page may predate its last write (the registry timed out waiting).
-    if (reply.readYourWrites) res.setHeader(READ_YOUR_WRITES_HEADER, reply.readYourWrites);
     res.status(reply.status);
-    return reply.body;
+    return reply;
   }
 }

@@ -1,30 +1,17 @@
+import type { GetIntegrationQuery, ListIntegrationsQuery } from '@integrations/contracts';
 import type { AdminPrincipal } from '../admin-auth/admin-auth.service';
 
 /**
- * Read-your-writes for admins (DESIGN.md): the registry's command replies carry the integration's
- * new `version`; the session remembers it, and this session's next reads ask the registry to wait
+ * Read-your-writes for admins: the registry's command replies carry the integration's new
+ * `version`; the session remembers it, and this session's next reads ask the registry to wait
  * (bounded) until its read models have caught up with that version. Another admin's reads are not
  * held back by our writes.
  */
 const RECENT_WRITE_MS = 30_000;
 
-export interface WrittenVersion {
-  id: string;
-  version: number;
-}
-
-/** The id and version a successful command reply reports, if any. */
-export function writtenVersion(status: number, body: unknown, knownId?: string): WrittenVersion | undefined {
-  if (status < 200 || status >= 300) return undefined;
-  const reply = body as { id?: unknown; version?: unknown } | undefined;
-  const id = typeof reply?.id === 'string' ? reply.id : knownId;
-  const version = reply?.version;
-  return id && typeof version === 'number' && Number.isInteger(version) && version > 0 ? { id, version } : undefined;
-}
-
 // History needs nothing from us: the registry waits for the stream's own latest version there.
 export const readYourWrites = {
-  forIntegration(admin: AdminPrincipal, id: string): Record<string, number> {
+  forIntegration(admin: AdminPrincipal, id: string): GetIntegrationQuery {
     const version = admin.writes[id];
     return version ? { minVersion: version } : {};
   },
@@ -33,7 +20,7 @@ export const readYourWrites = {
    * travel on other Kafka partitions, so an older one could in theory still be in flight; the
    * registry's query takes a single mark.)
    */
-  forList(admin: AdminPrincipal, now: Date): Record<string, string | number> {
+  forList(admin: AdminPrincipal, now: Date): Pick<ListIntegrationsQuery, 'minVersion' | 'minVersionId'> {
     const last = admin.lastWrite;
     // Older writes are long projected; sparing the registry the check keeps grid pages fast.
     if (!last || now.getTime() - new Date(last.at).getTime() > RECENT_WRITE_MS) return {};

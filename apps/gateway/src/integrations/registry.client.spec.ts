@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DomainError } from '@integrations/service-kit';
 import pino from 'pino';
+import { z } from 'zod';
 import { InternalServiceClient } from '../settings/internal-service.client';
 import { RegistryClient } from './registry.client';
 
@@ -62,6 +63,7 @@ describe.each<Stall>(['headers', 'body'])('an upstream that stalls before its %s
           path: '/integrations',
           actor: 'admin',
           correlationId: 'c-1',
+          reply: z.unknown(),
           ...(method === 'POST' ? { body: {} } : {}),
         }),
       );
@@ -77,7 +79,7 @@ describe.each<Stall>(['headers', 'body'])('an upstream that stalls before its %s
   it('InternalServiceClient: 504 UPSTREAM.TIMEOUT naming the service', async () => {
     const client = new InternalServiceClient('the acl service', baseUrl, TIMEOUT_MS, logger);
     const { error, elapsedMs } = await failure(
-      client.call({ method: 'GET', path: '/acl/resources', correlationId: 'c-2' }),
+      client.call({ method: 'GET', path: '/acl/resources', correlationId: 'c-2', reply: z.unknown() }),
     );
     expect(error).toMatchObject({ code: 'UPSTREAM.TIMEOUT', status: 504 });
     expect(error.message).toMatch(/^The acl service did not answer within 300 ms/);
@@ -96,7 +98,13 @@ it('an upstream that is down: 503 UPSTREAM.UNAVAILABLE at once', async () => {
   const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
   await new Promise((resolve) => closed.close(resolve));
   const { error } = await failure(
-    new RegistryClient(url, 5_000, logger).call({ method: 'GET', path: '/x', actor: 'a', correlationId: 'c' }),
+    new RegistryClient(url, 5_000, logger).call({
+      method: 'GET',
+      path: '/x',
+      actor: 'a',
+      correlationId: 'c',
+      reply: z.unknown(),
+    }),
   );
   expect(error).toMatchObject({ code: 'UPSTREAM.UNAVAILABLE', status: 503 });
 });

@@ -37,13 +37,15 @@ describe('gateway configuration of the protected path and activation', () => {
     expect(() => loadGatewayEnv({ ...base, ACL_URL: 'ftp://acl' })).toThrow(/ACL_URL/);
   });
 
-  it('refuses the benchmark switch when NODE_ENV=production', () => {
-    expect(() => loadGatewayEnv({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'production' })).toThrow(
-      /GATEWAY_BENCH_AUTH_DISABLED: .*refused when NODE_ENV=production/,
+  it('refuses the benchmark switch unless INTEGRATIONS_DEV_MODE=true, and always when NODE_ENV=production', () => {
+    const bench = { ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true' };
+    expect(() => loadGatewayEnv({ ...bench, NODE_ENV: 'development' })).toThrow(
+      /GATEWAY_BENCH_AUTH_DISABLED: .*refused unless INTEGRATIONS_DEV_MODE=true/,
     );
-    expect(
-      loadGatewayEnv({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'true', NODE_ENV: 'development' }).benchAuthDisabled,
-    ).toBe(true);
+    expect(() => loadGatewayEnv({ ...bench, INTEGRATIONS_DEV_MODE: 'true', NODE_ENV: 'production' })).toThrow(
+      /GATEWAY_BENCH_AUTH_DISABLED: .*always when NODE_ENV=production/,
+    );
+    expect(loadGatewayEnv({ ...bench, INTEGRATIONS_DEV_MODE: 'true' }).benchAuthDisabled).toBe(true);
     expect(() => loadGatewayEnv({ ...base, GATEWAY_BENCH_AUTH_DISABLED: 'yes' })).toThrow(
       /GATEWAY_BENCH_AUTH_DISABLED/,
     );

@@ -134,6 +134,7 @@ describe('lifecycle as the API sees it', () => {
   it('answers 401 to an integration that is not active (exchange reauthorization pending), within the grace of its old token', async () => {
     const graced = await admin('PUT', '/admin/v1/config', {
       values: { 'oauth/access/reauthorize_grace_period': 60, 'oauth/consumer/outbound_allowlist': '127.0.0.1' },
+      currentPassword: ADMIN.password,
     });
     expect(graced.status).toBe(200);
     try {
@@ -221,7 +222,12 @@ describe('lifecycle as the API sees it', () => {
 describe('guest access (webapi/webapisecurity/allow_insecure) through the gateway', () => {
   const setGuestAccess = async (on: boolean) =>
     expect(
-      (await admin('PUT', '/admin/v1/config', { values: { 'webapi/webapisecurity/allow_insecure': on } })).status,
+      (
+        await admin('PUT', '/admin/v1/config', {
+          values: { 'webapi/webapisecurity/allow_insecure': on },
+          currentPassword: ADMIN.password,
+        })
+      ).status,
     ).toBe(200);
 
   it('anonymous products: 401, then 200 within 1 s of Yes (orders stay 401), then 401 again within 1 s of No', async () => {

@@ -6,6 +6,10 @@ import { ActivationModule } from '../activation/activation.module';
 import { PublicBaseUrl } from '../activation/public-base-url';
 import { bodyLimitBytes, type GatewayEnv } from '../gateway.env';
 import { GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
+import type { ClientAddressOf } from '../rate-limit/client-address';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { CLIENT_ADDRESS } from '../rate-limit/rate-limit.tokens';
+import { RateLimits } from '../rate-limit/rate-limits';
 import { AuthDecision } from './auth-decision';
 import { CallAuthorizer } from './call-authorizer';
 import { BatchedCheckServices } from './check-services.client';
@@ -48,14 +52,21 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
  * so a checked call costs round trips, not TCP handshakes.
  */
 @Module({
-  imports: [ActivationModule],
+  imports: [ActivationModule, RateLimitModule],
   providers: [
     // Node's default keep-alive (4 s, trimmed by the server's Keep-Alive hint) suits internal services.
     { provide: HOT_PATH_AGENT, useFactory: () => new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }) },
     {
       provide: ProtectedApiRoutes,
-      inject: [GATEWAY_ENV, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl],
-      useFactory: (config: GatewayEnv, logger: Logger, agent: Agent, publicBaseUrl: PublicBaseUrl) => {
+      inject: [GATEWAY_ENV, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl, RateLimits, CLIENT_ADDRESS],
+      useFactory: (
+        config: GatewayEnv,
+        logger: Logger,
+        agent: Agent,
+        publicBaseUrl: PublicBaseUrl,
+        limits: RateLimits,
+        clientAddress: ClientAddressOf,
+      ) => {
         const benchUpstreamUrl = config.benchAuthDisabled ? benchUpstream(config, process.env.NODE_ENV) : null;
         const authorizer = new CallAuthorizer(
           new BatchedCheckServices(config.oauthUrl, config.aclUrl, agent, logger),
@@ -65,6 +76,7 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
           authorizer,
           new UpstreamProxy(agent, logger),
           publicBaseUrl,
+          (req) => limits.consumeAnonymousRestCall(clientAddress(req)),
           {
             upstreamUrls: config.upstreamUrls,
             benchUpstreamUrl,

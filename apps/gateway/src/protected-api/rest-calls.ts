@@ -1,5 +1,7 @@
 import type { Logger } from '@integrations/service-kit';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendRestRateLimited } from '../rate-limit/rate-limit.replies';
+import type { LimitVerdict } from '../rate-limit/shared-limit';
 import type { CallAuthorizer, CallToAuthorize } from './call-authorizer';
 import type { CallOutcome } from './call-outcome';
 import { CheckUnavailableError } from './check-services.client';
@@ -20,6 +22,12 @@ export interface ProtectedApiOptions {
   bodyLimitBytes: number;
 }
 
+/**
+ * The per-address limit on calls without credentials (ADR 0007 §2): `RateLimits`, keyed by the
+ * client address behind the trusted proxies. Decides from memory, so it costs the hot path no wait.
+ */
+export type AnonymousCallLimit = (req: IncomingMessage) => Promise<LimitVerdict>;
+
 /** What the gateway knows of itself: the public origin's scheme and host (activation/public-base-url.ts). */
 export interface PublicOrigin {
   scheme(): 'http' | 'https';
@@ -27,20 +35,32 @@ export interface PublicOrigin {
 }
 
 /**
- * `ALL /rest/*`: read the body (within BODY_LIMIT), normalise the path, check (oauth + acl), then
- * proxy to the upstream the acl names, or answer Magento's refusal. A refused call never reaches an
- * upstream; an allowed one goes up with the normalised path and the very bytes that were checked.
+ * `ALL /rest/*`: count a call without credentials against its address's limit, read the body
+ * (within BODY_LIMIT), normalise the path, check (oauth + acl), then proxy to the upstream the acl
+ * names, or answer Magento's refusal. A refused call never reaches an upstream; an allowed one goes
+ * up with the normalised path and the very bytes that were checked.
  */
 export class RestCalls {
   constructor(
     private readonly authorizer: CallAuthorizer,
     private readonly proxy: UpstreamProxy,
     private readonly origin: PublicOrigin,
+    private readonly anonymousLimit: AnonymousCallLimit,
     private readonly options: ProtectedApiOptions,
     private readonly logger: Logger,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, correlationId: string): Promise<void> {
+    // First, before any work: a flood without credentials must not make the gateway read bodies or
+    // ask the check services. Calls with credentials pay with a signature the caller must get right.
+    if (req.headers.authorization === undefined) {
+      const verdict = await this.anonymousLimit(req);
+      if (!verdict.allowed) {
+        // The body stays unread: a connection that still carries one cannot serve another request.
+        if (announcesBody(req)) res.setHeader('connection', 'close');
+        return sendRestRateLimited(res, verdict.retryAfterSeconds);
+      }
+    }
     const target = req.url ?? '/';
     const normal = normalizeRestTarget(target);
     if (!normal.ok) return sendMagentoError(res, 400, { message: normal.message });
@@ -129,6 +149,11 @@ export class RestCalls {
     );
     return null;
   }
+}
+
+function announcesBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** The outcome, or the CheckUnavailableError that prevented one (logged here, once). */

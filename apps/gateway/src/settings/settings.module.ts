@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
+import { AdminAuthModule } from '../admin-auth/admin-auth.module';
 import type { GatewayEnv } from '../gateway.env';
 import { GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
 import { InternalServiceClient } from './internal-service.client';
@@ -10,6 +11,7 @@ const CONFIG_TIMEOUT_MS = 5_000;
 
 /** `/admin/v1/config`, proxied to the config service. */
 @Module({
+  imports: [AdminAuthModule],
   controllers: [SettingsController],
   providers: [
     {

@@ -3,10 +3,24 @@ import { uniqueName } from '@integrations/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { AdminAccountsStore } from '../../src/admin-auth/admin-accounts.store';
 import { adminAuthModels } from '../../src/admin-auth/admin-auth.models';
+import type { RateLimitSettings } from '../../src/rate-limit/rate-limit.config';
 import { startGateway, type RunningGateway, type StartGatewayOptions } from '../../src/start';
 import { AdminApi } from './http-client';
 
 export const ADMIN = { username: 'operator', password: 'correct horse battery staple' };
+
+/**
+ * Rate limits far above what a test sends, so suites that sign in often from 127.0.0.1 test what
+ * they are about; tests/security/ passes the production defaults (`loadGatewayEnv`) or its own.
+ */
+export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
+  windowSeconds: 60,
+  loginPerAddress: 100_000,
+  loginPerAccount: 100_000,
+  tokenExchangePerAddress: 100_000,
+  anonymousRestPerAddress: 1_000_000,
+  trustedProxies: [],
+};
 
 export function testLogger(name: string) {
   return createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -39,6 +53,7 @@ export async function startTestGateway(mongoUrl: string, options: StartGatewayOp
     credentialsFile: `tmp/${database}/admin-credentials.json`,
     logger: testLogger('gateway'),
     env: {},
+    rateLimits: GENEROUS_RATE_LIMITS,
     ...options,
   });
   const db = await mongoose.createConnection(mongoUrl, { dbName: database }).asPromise();

@@ -23,6 +23,7 @@ const resealEnv = z.object({
   NODE_ENV: z.string().default('development'),
   OAUTH_ENCRYPTION_KEYS: z.string().optional(),
   OAUTH_ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
+  INTEGRATIONS_DEV_MODE: z.enum(['true', 'false']).default('false'),
   OAUTH_DEV_KEY_FILE: z.string().min(1).default('.local/oauth-keys.json'),
 });
 
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
       keys: env.OAUTH_ENCRYPTION_KEYS,
       activeKeyId: env.OAUTH_ENCRYPTION_ACTIVE_KEY_ID,
       nodeEnv: env.NODE_ENV,
+      devMode: env.INTEGRATIONS_DEV_MODE === 'true',
       devKeyFile: env.OAUTH_DEV_KEY_FILE,
       createDevKeyFile: false,
     },

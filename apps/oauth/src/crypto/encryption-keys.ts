@@ -10,7 +10,12 @@ export interface EncryptionKeySettings {
   /** `OAUTH_ENCRYPTION_ACTIVE_KEY_ID`. */
   activeKeyId?: string;
   nodeEnv: string;
-  /** Where a development key is kept when `keys` is unset outside production. */
+  /**
+   * `INTEGRATIONS_DEV_MODE=true`: a developer's machine, where a generated key kept in `devKeyFile`
+   * may stand in for `keys`. Anywhere else a missing key stops the service.
+   */
+  devMode: boolean;
+  /** Where the development key is kept when `keys` is unset in development mode. */
   devKeyFile: string;
   /**
    * Generate the development key file when it is missing (the service: default true). Tools that
@@ -30,9 +35,11 @@ interface DevKeyFile {
 }
 
 /**
- * The SecretBox of the service. Production must configure its keys; anywhere else a key is generated
- * once and kept in a git-ignored file, so a developer's data stays readable across restarts. Logs name
- * key ids and files, never key material.
+ * The SecretBox of the service. Keys must be configured, unless the process is explicitly told it runs
+ * on a developer's machine (INTEGRATIONS_DEV_MODE=true, never with NODE_ENV=production): then a key is
+ * generated once and kept in a git-ignored file, so a developer's data stays readable across restarts.
+ * Safe by default: forgetting a variable stops the service instead of sealing secrets with a key
+ * nobody manages. Logs name key ids and files, never key material.
  */
 export function loadSecretBox(settings: EncryptionKeySettings, logger: KeyLogger): SecretBox {
   if (settings.keys && settings.keys.trim() !== '') {
@@ -51,9 +58,13 @@ export function loadSecretBox(settings: EncryptionKeySettings, logger: KeyLogger
     logger.info({ keyIds: [...keys.keys()], activeKeyId }, 'Encryption keys loaded');
     return new SecretBox(keys, activeKeyId);
   }
+  const format = 'kid:<base64 of 32 random bytes>, e.g. from `openssl rand -base64 32`';
   if (settings.nodeEnv === 'production') {
+    throw new ConfigError(`oauth: OAUTH_ENCRYPTION_KEYS is required when NODE_ENV=production (format ${format})`);
+  }
+  if (!settings.devMode) {
     throw new ConfigError(
-      'oauth: OAUTH_ENCRYPTION_KEYS is required when NODE_ENV=production (format kid:<base64 of 32 random bytes>, e.g. from `openssl rand -base64 32`)',
+      `oauth: OAUTH_ENCRYPTION_KEYS is required (format ${format}). On a development machine only, set INTEGRATIONS_DEV_MODE=true to use a generated key kept in ${path.resolve(settings.devKeyFile)}.`,
     );
   }
   if (settings.createDevKeyFile === false && !existsSync(path.resolve(settings.devKeyFile))) {

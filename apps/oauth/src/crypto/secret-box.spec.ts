@@ -61,17 +61,27 @@ describe('loadSecretBox', () => {
   it('parses OAUTH_ENCRYPTION_KEYS and uses the active key id', () => {
     const env = `a:${k()},b:${k()}`;
     const box = loadSecretBox(
-      { keys: env, activeKeyId: 'b', nodeEnv: 'production', devKeyFile: '/nonexistent' },
+      { keys: env, activeKeyId: 'b', nodeEnv: 'production', devMode: false, devKeyFile: '/nonexistent' },
       silent,
     );
     expect(box.activeKeyId).toBe('b');
     expect([...parseKeyList(env).keys()]).toEqual(['a', 'b']);
   });
 
-  it('refuses production without keys, naming the variable', () => {
-    expect(() => loadSecretBox({ nodeEnv: 'production', devKeyFile: '/nonexistent' }, silent)).toThrow(
+  it('refuses production without keys, naming the variable, even in development mode', () => {
+    expect(() => loadSecretBox({ nodeEnv: 'production', devMode: true, devKeyFile: '/nonexistent' }, silent)).toThrow(
       /OAUTH_ENCRYPTION_KEYS is required when NODE_ENV=production/,
     );
+  });
+
+  it('refuses to start without keys unless INTEGRATIONS_DEV_MODE=true, whatever NODE_ENV says, and creates no file', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'oauth-keys-')), 'oauth-keys.json');
+    for (const nodeEnv of ['development', 'test', 'staging', 'Production']) {
+      expect(() => loadSecretBox({ nodeEnv, devMode: false, devKeyFile: file }, silent)).toThrow(
+        /OAUTH_ENCRYPTION_KEYS is required .*set INTEGRATIONS_DEV_MODE=true/,
+      );
+    }
+    expect(() => statSync(file)).toThrow(/ENOENT/);
   });
 
   it('refuses a key that is not 32 bytes without echoing it', () => {
@@ -89,19 +99,19 @@ describe('loadSecretBox', () => {
 
   it('tools that must not invent a key (createDevKeyFile: false) fail when the file is missing, and create nothing', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'oauth-keys-')), 'oauth-keys.json');
-    expect(() => loadSecretBox({ nodeEnv: 'development', devKeyFile: file, createDevKeyFile: false }, silent)).toThrow(
-      /OAUTH_ENCRYPTION_KEYS is unset and the development key file .* does not exist/,
-    );
+    expect(() =>
+      loadSecretBox({ nodeEnv: 'development', devMode: true, devKeyFile: file, createDevKeyFile: false }, silent),
+    ).toThrow(/OAUTH_ENCRYPTION_KEYS is unset and the development key file .* does not exist/);
     expect(() => statSync(file)).toThrow(/ENOENT/);
   });
 
-  it('outside production, generates a key file once (mode 0600) and reuses it', () => {
+  it('in development mode, generates a key file once (mode 0600) and reuses it', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'oauth-keys-')), '.local', 'oauth-keys.json');
     const logger = { warn: jest.fn(), info: jest.fn() };
-    const first = loadSecretBox({ nodeEnv: 'development', devKeyFile: file }, logger);
+    const first = loadSecretBox({ nodeEnv: 'development', devMode: true, devKeyFile: file }, logger);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const sealed = first.seal('kept across restarts', 'c');
-    const second = loadSecretBox({ nodeEnv: 'test', devKeyFile: file }, logger);
+    const second = loadSecretBox({ nodeEnv: 'test', devMode: true, devKeyFile: file }, logger);
     expect(second.open(sealed, 'c')).toBe('kept across restarts');
     const material = Object.values(JSON.parse(readFileSync(file, 'utf8')).keys as Record<string, string>)[0];
     expect(JSON.stringify(logger.warn.mock.calls)).not.toContain(material);

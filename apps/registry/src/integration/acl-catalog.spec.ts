@@ -6,9 +6,10 @@ import { AclCatalog, AclCatalogError } from './acl-catalog';
 describe('AclCatalog', () => {
   const catalog = AclCatalog.load('config/acl-resources.json');
 
-  it('loads the Magento admin tree shipped in config/ (children of Magento_Backend::admin)', () => {
+  it('loads the whole Magento 2.4.4 admin tree shipped in config/ (children of Magento_Backend::admin)', () => {
     expect(catalog.resources.map((r) => r.id)).toEqual([
       'Magento_Backend::dashboard',
+      'Magento_Analytics::analytics',
       'Magento_Sales::sales',
       'Magento_Catalog::catalog',
       'Magento_Customer::customer',
@@ -16,11 +17,13 @@ describe('AclCatalog', () => {
       'Magento_Backend::myaccount',
       'Magento_Backend::marketing',
       'Magento_Backend::content',
+      'Magento_Reports::report',
       'Magento_Backend::stores',
       'Magento_Backend::system',
       'Magento_Backend::global_search',
     ]);
-    expect(catalog.size).toBe(119);
+    // Magento declares 257 ids: these 255 under Magento_Backend::admin, plus admin and all.
+    expect(catalog.size).toBe(255);
     const system = catalog.resources.find((r) => r.id === 'Magento_Backend::system')!;
     const extensions = system.children.find((r) => r.id === 'Magento_Integration::extensions')!;
     expect(extensions).toEqual({
@@ -38,6 +41,25 @@ describe('AclCatalog', () => {
     expect(catalog.has('Magento_Backend::admin')).toBe(false);
     expect(catalog.has('Magento_Config::advanced')).toBe(false);
     expect(catalog.has('Magento_Cms::save_design')).toBe(true);
+    // Ids from bundled packages of the release (MSI, two-factor auth) are granted like any other.
+    expect(catalog.has('Magento_InventoryApi::source_edit')).toBe(true);
+    expect(catalog.has('Magento_TwoFactorAuth::tfa')).toBe(true);
+    // Added after 2.4.4: not in the tree.
+    expect(catalog.has('Magento_Sales::api_actions')).toBe(false);
+  });
+
+  it('validates chosen resources against the whole tree', () => {
+    expect(
+      catalog.unknown([
+        'Magento_Reports::salesroot_sales',
+        'Magento_SalesRule::quote',
+        'Magento_Logging::system_magento_logging_bulk_operations',
+      ]),
+    ).toEqual([]);
+    expect(catalog.unknown(['Magento_Backend::admin', 'Magento_Backend::all'])).toEqual([
+      'Magento_Backend::admin',
+      'Magento_Backend::all',
+    ]);
   });
 
   it('names the unknown ids once each, in the order given', () => {
@@ -66,7 +88,14 @@ describe('AclCatalog', () => {
     it('wrong shape', () => {
       const path = file('shape.json', JSON.stringify({ resources: [{ id: 'not an id', title: 'x', sortOrder: 1 }] }));
       expect(() => AclCatalog.load(path)).toThrow(AclCatalogError);
-      expect(() => AclCatalog.load(path)).toThrow(/resources\.0\.id: must look like Vendor_Module::resource/);
+      expect(() => AclCatalog.load(path)).toThrow(
+        /resources\.0\.id \(in "not an id"\): must look like Vendor_Module::resource/,
+      );
+    });
+
+    it('a node without sortOrder (the file states every position; the acl reads it the same way)', () => {
+      const path = file('unsorted.json', JSON.stringify({ resources: [{ id: 'Magento_A::a', title: 'A' }] }));
+      expect(() => AclCatalog.load(path)).toThrow(/resources\.0\.sortOrder \(in "Magento_A::a"\)/);
     });
 
     it('duplicate ids', () => {

@@ -1,10 +1,11 @@
-import { integrationFieldsSchema, isInsecure, toIntegrationFields } from './integration-fields';
+import { CreateIntegrationRequestSchema } from '@integrations/contracts';
+import { isInsecure, toIntegrationFields } from './integration-fields';
 
 const valid = { name: 'ERP Sync', resourceAccess: 'custom', resources: ['Magento_Sales::sales'] };
 
 /** The `code`s of the issues a body produces, by field. */
 function problems(body: unknown): Array<{ field: string; code: string }> {
-  const result = integrationFieldsSchema.safeParse(body);
+  const result = CreateIntegrationRequestSchema.safeParse(body);
   if (result.success) return [];
   return result.error.issues.map((issue) => ({
     field: issue.path.join('.'),
@@ -14,7 +15,7 @@ function problems(body: unknown): Array<{ field: string; code: string }> {
 
 describe('integration fields', () => {
   it('normalises a valid body: trims, blanks become null, resources deduplicated and sorted', () => {
-    const parsed = integrationFieldsSchema.parse({
+    const parsed = CreateIntegrationRequestSchema.parse({
       name: '  ERP Sync  ',
       email: '',
       callbackUrl: '   ',
@@ -33,7 +34,7 @@ describe('integration fields', () => {
   });
 
   it('stores no resource ids for "all"', () => {
-    const parsed = integrationFieldsSchema.parse({
+    const parsed = CreateIntegrationRequestSchema.parse({
       name: 'x',
       resourceAccess: 'all',
       resources: ['Magento_Sales::sales'],

@@ -1,28 +1,13 @@
+import type { IntegrationGridItem, IntegrationHistoryEntry, IntegrationJson } from '@integrations/contracts';
 import type { IntegrationState } from './integration.decider';
 import type { GridDocument } from './integration-grid.projection';
 import type { HistoryDocument } from './integration-history.projection';
 
-/** Integration JSON exactly as the HTTP API fixes it (apps/registry/README.md). */
-export interface IntegrationJson {
-  id: string;
-  name: string;
-  email: string | null;
-  callbackUrl: string | null;
-  identityLinkUrl: string | null;
-  status: 'inactive' | 'active' | 'reset';
-  setupType: 'manual' | 'config';
-  resourceAccess: 'all' | 'custom';
-  resources: string[];
-  insecure: boolean;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-/** A grid row: the integration plus when it last called the API (null until the oauth side reports use). */
-export interface GridItemJson extends IntegrationJson {
-  lastUsedAt: string | null;
-}
+/**
+ * The registry's answers are the contracts' (IntegrationJsonSchema and its kin in libs/contracts),
+ * which the gateway checks every reply against. Handlers name the integration JSON from here.
+ */
+export type { IntegrationJson };
 
 /** A live integration's JSON; asking it of a missing or deleted one is a bug (the decider refuses those first). */
 export function integrationJson(state: IntegrationState, version: number): IntegrationJson {
@@ -44,7 +29,7 @@ export function integrationJson(state: IntegrationState, version: number): Integ
   };
 }
 
-export function gridItemJson(row: GridDocument): GridItemJson {
+export function gridItemJson(row: GridDocument): IntegrationGridItem {
   return {
     id: row._id,
     name: row.name,
@@ -63,15 +48,7 @@ export function gridItemJson(row: GridDocument): GridItemJson {
   };
 }
 
-export interface HistoryEntryJson {
-  version: number;
-  type: string;
-  actor: string | null;
-  at: string;
-  changes: Record<string, unknown>;
-}
-
-export function historyEntryJson(entry: HistoryDocument): HistoryEntryJson {
+export function historyEntryJson(entry: HistoryDocument): IntegrationHistoryEntry {
   return {
     version: entry.version,
     type: entry.type,

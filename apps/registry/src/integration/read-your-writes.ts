@@ -3,9 +3,9 @@
  * (docs/adr/0006 §6). The version to wait for travels with the request (the gateway keeps the
  * admin's last writes in its session and sends `minVersion`), so any replica answers alike. A query
  * polls until the read model has caught up, bounded by READ_YOUR_WRITES_TIMEOUT_MS; on timeout the
- * (possibly stale) answer is served and flagged with `x-read-your-writes: timeout`.
+ * (possibly stale) answer is served and flagged with `x-read-your-writes: timeout`
+ * (`InternalHeaders.readYourWrites`).
  */
-export const STALE_HEADER = 'x-read-your-writes';
 
 /** Wait until integration `id` is projected at `version` or later. */
 export interface WriteMark {

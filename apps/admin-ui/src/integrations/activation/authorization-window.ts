@@ -6,8 +6,13 @@
 export const WINDOW_NAME = 'integration-authorization';
 export const WINDOW_FEATURES = 'width=680,height=510,resizable=yes,scrollbars=yes';
 
-/** What /admin/oauth/success posts to the admin page that opened the window. */
+/** What /admin/oauth/success posts to the admin pages (same origin: a BroadcastChannel). */
 export const SUCCESS_MESSAGE_TYPE = 'integrations-admin:oauth-success';
+/**
+ * The success page cannot use `window.opener`: the opener is cut before the partner's page loads
+ * (reverse tabnabbing), so it tells the admin through a same-origin channel instead.
+ */
+export const SUCCESS_CHANNEL = 'integrations-admin:oauth';
 
 export interface SuccessMessage {
   type: typeof SUCCESS_MESSAGE_TYPE;
@@ -16,12 +21,19 @@ export interface SuccessMessage {
 }
 
 export function isSuccessMessage(event: MessageEvent): event is MessageEvent<SuccessMessage> {
-  return (
-    event.origin === window.location.origin && (event.data as SuccessMessage | null)?.type === SUCCESS_MESSAGE_TYPE
-  );
+  return (event.data as SuccessMessage | null)?.type === SUCCESS_MESSAGE_TYPE;
 }
 
-/** null when a popup blocker refused it. */
-export function openAuthorizationWindow(url = 'about:blank'): Window | null {
-  return window.open(url, WINDOW_NAME, WINDOW_FEATURES);
+/**
+ * Opens the window blank, cuts its `opener`, and only then points it at `url` (the partner's identity
+ * link): a page of another site must not be able to navigate the admin's tab (reverse tabnabbing).
+ * `noopener` in the features would do that too, but would hand back no window to watch and close.
+ * null when a popup blocker refused it.
+ */
+export function openAuthorizationWindow(url?: string): Window | null {
+  const popup = window.open('about:blank', WINDOW_NAME, WINDOW_FEATURES);
+  if (!popup) return null;
+  popup.opener = null;
+  if (url) popup.location.href = url;
+  return popup;
 }

@@ -5,7 +5,7 @@ import type { Credentials, Integration } from '../../api/types';
 import { errorText, fieldErrorText } from '../../i18n/api-errors';
 import { type I18n, useI18n } from '../../i18n/use-i18n';
 import { type NoticeKind, useNotices } from '../../layout/notices';
-import { isSuccessMessage, openAuthorizationWindow } from './authorization-window';
+import { isSuccessMessage, openAuthorizationWindow, SUCCESS_CHANNEL } from './authorization-window';
 import { ExchangeDialog, type ExchangePhase } from './exchange-dialog';
 import { PermissionsDialog } from './permissions-dialog';
 import { TokensDialog } from './tokens-dialog';
@@ -230,12 +230,13 @@ export function useActivation(onChanged: (latest?: Integration) => void): {
     };
     const poller = setInterval(() => void check(), POLL_MS);
     const watcher = setInterval(tick, 250);
-    window.addEventListener('message', onMessage);
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(SUCCESS_CHANNEL) : null;
+    channel?.addEventListener('message', onMessage);
     return () => {
       stopped = true;
       clearInterval(poller);
       clearInterval(watcher);
-      window.removeEventListener('message', onMessage);
+      channel?.close();
     };
   }, [exchangeId, announce, finish]);
 

@@ -85,7 +85,7 @@ describe('postCredentials', () => {
     // partner.invalid resolves nowhere: only the pinned address can have been used.
     const resolve = async () => [{ address: '127.0.0.1', family: 4 as const }];
     await postCredentials(
-      input({ callbackUrl: `http://partner.invalid:${endpoint.port}/cb`, allowList: 'partner.invalid' }),
+      input({ callbackUrl: `http://partner.invalid:${endpoint.port}/cb`, allowList: '127.0.0.1' }),
       resolve,
     );
     expect(endpoint.requests[0].headers.host).toBe(`partner.invalid:${endpoint.port}`);
@@ -108,10 +108,32 @@ describe('postCredentials', () => {
     expect(endpoint.requests[1].body).toBe(endpoint.requests[0].body);
   });
 
-  it('checks a redirect target like the callback itself (no hop to the metadata address)', async () => {
+  it('never re-sends the secret and verifier to another host (no hop to the metadata address either)', async () => {
     endpoint.reply = () => ({ status: 302, location: 'http://169.254.169.254/latest/meta-data/' });
-    const error = await failure(postCredentials(input({ maxRedirects: 2 })));
+    const metadata = await failure(postCredentials(input({ maxRedirects: 2 })));
+    expect(metadata.code).toBe('OAUTH.CALLBACK_FAILED');
+    expect(metadata.message).toContain('redirected to another host (169.254.169.254)');
+    // Even a host the allow-list opens and that answers: the secret stays with the callback's host.
+    const other = await new Endpoint().start();
+    try {
+      endpoint.reply = () => ({ status: 307, location: `http://localhost:${other.port}/collect` });
+      const error = await failure(postCredentials(input({ maxRedirects: 2 })));
+      expect(error.message).toContain('redirected to another host (localhost)');
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('checks the address of a same-host redirect again (the name may now resolve elsewhere)', async () => {
+    let answers = 0;
+    const resolve = async () => [{ address: answers++ === 0 ? '127.0.0.1' : '10.0.0.1', family: 4 as const }];
+    endpoint.reply = () => ({ status: 307, location: '/moved' });
+    const error = await failure(
+      postCredentials(input({ callbackUrl: `http://partner.invalid:${endpoint.port}/cb`, maxRedirects: 2 }), resolve),
+    );
     expect(error.code).toBe('OAUTH.CALLBACK_ADDRESS_REFUSED');
+    expect(endpoint.requests).toHaveLength(1);
   });
 
   it('times out after post_timeout, and never quotes the body in the message', async () => {

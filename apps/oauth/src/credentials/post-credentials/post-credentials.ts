@@ -2,7 +2,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { formEncode } from '@integrations/oauth1';
-import { callbackAddressRefused, callbackFailed, callbackUrlInvalid } from '../../oauth-errors';
+import { callbackAddressRefused, callbackFailed, callbackUrlInvalid } from '../../oauth.errors';
 import { checkOutboundHost, type ResolvedAddress, type Resolve } from './outbound-guard';
 
 export interface CredentialsPostInput {
@@ -28,7 +28,9 @@ const USER_AGENT = 'integrations-oauth/1 (credentials POST)';
  * Magento ignores the answer and fails only on transport errors; we also fail on non-2xx, so an
  * activation never reports success when the partner never stored the credentials.
  * A redirect is followed (when allowed) by POSTing again to the new location, which is checked like
- * the first; an https -> http redirect is refused, it would send the secret in clear.
+ * the first, but only on the same host: the body holds the consumer secret and the verifier, and a
+ * partner's redirect must not hand them to a host the admin never entered. An https -> http redirect
+ * is refused too, it would send them in clear.
  */
 export async function postCredentials(input: CredentialsPostInput, resolve?: Resolve): Promise<void> {
   const body = formEncode(input.fields);
@@ -46,6 +48,12 @@ export async function postCredentials(input: CredentialsPostInput, resolve?: Res
       );
     }
     const next = parseRedirect(answer.location!, url);
+    if (next.hostname.toLowerCase() !== url.hostname.toLowerCase()) {
+      throw callbackFailed(
+        `the callback redirected to another host (${next.hostname}); the credentials are only posted to the callback URL's host`,
+        url.hostname,
+      );
+    }
     if (url.protocol === 'https:' && next.protocol === 'http:') {
       throw callbackFailed(
         'the callback redirected from https to http, which would send the credentials in clear',
@@ -87,8 +95,8 @@ async function vetTarget(url: URL, allowList: string, resolve?: Resolve): Promis
   if (decision.reason === 'unresolvable') throw callbackFailed('the host name could not be resolved', decision.host);
   throw callbackAddressRefused(
     `The callback URL host ${decision.host} resolves to ${decision.address}, a ${decision.kind} address; credentials are not posted to ` +
-      'loopback, private, link-local or metadata addresses. If this is intended (a local run), add the host or address to the ' +
-      'oauth/consumer/outbound_allowlist setting.',
+      'loopback, private, link-local, metadata or other non-global addresses. If this is intended (a local run), add the address ' +
+      'or its CIDR range to the oauth/consumer/outbound_allowlist setting (a host name there does not lift the check).',
     { host: decision.host, address: decision.address, kind: decision.kind },
   );
 }

@@ -6,7 +6,7 @@ import {
 import { currentContext } from '@integrations/service-kit';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { looksLikeIntegrationId } from '../expected-version';
+import { looksLikeIntegrationId } from '../integration-id';
 import { integrationNotFound, parseRequest } from '../integration.errors';
 import { CompleteActivationCommand } from './complete-activation.command';
 

@@ -1,3 +1,4 @@
+import { CreateIntegrationRequestSchema } from '@integrations/contracts';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +7,6 @@ import { parseRequest } from '../integration.errors';
 import { toIntegrationFields } from '../integration-fields';
 import type { IntegrationJson } from '../integration.view';
 import { CreateIntegrationCommand } from './create-integration.command';
-import { createIntegrationRequest } from './create-integration.request';
 
 @Controller('integrations')
 export class CreateIntegrationController {
@@ -16,7 +16,7 @@ export class CreateIntegrationController {
   @Post()
   @HttpCode(201)
   create(@Body() body: unknown): Promise<IntegrationJson> {
-    const fields = toIntegrationFields(parseRequest(createIntegrationRequest, body));
+    const fields = toIntegrationFields(parseRequest(CreateIntegrationRequestSchema, body));
     return this.commandBus.execute(new CreateIntegrationCommand(randomUUID(), fields, 'manual', commandMeta()));
   }
 }

@@ -1,12 +1,10 @@
+import type { IntegrationDeletedReply } from '@integrations/contracts';
 import { Command } from '@nestjs/cqrs';
 import type { CommandOrigin } from '../integration.decider';
 import type { CommandMeta } from '../integration.repository';
 
-export interface IntegrationDeletedJson {
-  id: string;
-  deleted: true;
-  version: number;
-}
+/** `DELETE /integrations/{id}` reply (libs/contracts). */
+export type IntegrationDeletedJson = IntegrationDeletedReply;
 
 export class DeleteIntegrationCommand extends Command<IntegrationDeletedJson> {
   constructor(

@@ -1,10 +1,10 @@
+import { DeleteIntegrationQuerySchema, ExpectedVersionSchema, InternalHeaders } from '@integrations/contracts';
 import { Controller, Delete, Headers, HttpCode, Param, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { commandMeta } from '../command-meta';
-import { expectedVersionFrom, looksLikeIntegrationId } from '../expected-version';
+import { looksLikeIntegrationId } from '../integration-id';
 import { integrationNotFound, parseRequest } from '../integration.errors';
 import { DeleteIntegrationCommand, type IntegrationDeletedJson } from './delete-integration.command';
-import { deleteIntegrationQuery } from './delete-integration.request';
 
 @Controller('integrations')
 export class DeleteIntegrationController {
@@ -16,10 +16,10 @@ export class DeleteIntegrationController {
   delete(
     @Param('id') id: string,
     @Query() query: unknown,
-    @Headers('if-match') ifMatch?: string,
+    @Headers(InternalHeaders.ifMatch) ifMatch?: string,
   ): Promise<IntegrationDeletedJson> {
-    const { expectedVersion } = parseRequest(deleteIntegrationQuery, query);
-    const expected = expectedVersionFrom(ifMatch, expectedVersion);
+    const { expectedVersion } = parseRequest(DeleteIntegrationQuerySchema, query);
+    const expected = parseRequest(ExpectedVersionSchema, { 'If-Match': ifMatch, expectedVersion });
     if (!looksLikeIntegrationId(id)) throw integrationNotFound();
     return this.commandBus.execute(new DeleteIntegrationCommand(id, expected, 'admin', commandMeta()));
   }

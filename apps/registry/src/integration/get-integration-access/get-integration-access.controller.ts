@@ -1,7 +1,7 @@
 import type { IntegrationAccess } from '@integrations/contracts';
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { looksLikeIntegrationId } from '../expected-version';
+import { looksLikeIntegrationId } from '../integration-id';
 import { integrationNotFound } from '../integration.errors';
 import { GetIntegrationAccessQuery } from './get-integration-access.query';
 

@@ -1,13 +1,8 @@
+import type { IntegrationHistoryPage } from '@integrations/contracts';
 import { Query } from '@nestjs/cqrs';
-import type { HistoryEntryJson } from '../integration.view';
 
-export interface IntegrationHistoryJson {
-  integrationId: string;
-  items: HistoryEntryJson[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/** `GET /integrations/{id}/history` reply (libs/contracts). */
+export type IntegrationHistoryJson = IntegrationHistoryPage;
 
 export class IntegrationHistoryQuery extends Query<IntegrationHistoryJson> {
   constructor(

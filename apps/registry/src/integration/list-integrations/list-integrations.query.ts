@@ -1,14 +1,10 @@
+import type { IntegrationListPage } from '@integrations/contracts';
 import { Query } from '@nestjs/cqrs';
 import type { GridQuery } from '../integration-grid.projection';
-import type { GridItemJson } from '../integration.view';
 import type { WriteMark } from '../read-your-writes';
 
-export interface IntegrationListJson {
-  items: GridItemJson[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/** `GET /integrations` reply (libs/contracts). */
+export type IntegrationListJson = IntegrationListPage;
 
 export class ListIntegrationsQuery extends Query<{ body: IntegrationListJson; caughtUp: boolean }> {
   constructor(

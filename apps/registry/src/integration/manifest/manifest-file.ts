@@ -1,24 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { CreateIntegrationRequestSchema } from '@integrations/contracts';
 import { z } from 'zod';
 import type { AclCatalog } from '../acl-catalog';
-import {
-  emailField,
-  type IntegrationFields,
-  nameField,
-  resourceAccessField,
-  resourcesField,
-  toIntegrationFields,
-  urlField,
-} from '../integration-fields';
+import { type IntegrationFields, toIntegrationFields } from '../integration-fields';
 import { nameKey } from '../name-reservations';
 
 /**
  * The declarative integrations manifest (Magento's config-based integrations, `etc/integration.xml`),
  * as JSON: `{"$comment"?, "integrations": [{name, email?, callbackUrl?, identityLinkUrl?,
- * resourceAccess, resources?}]}` (k8s/components/examples/config-files/integrations.json holds a sample). The entry rules are the
- * admin form's (integration-fields.ts), plus what only a file can get wrong: unknown keys, the same
- * name twice, resources the ACL catalog does not have, and resources listed with "all".
+ * resourceAccess, resources?}]}` (k8s/components/examples/config-files/integrations.json holds a
+ * sample). The entry rules are the admin API's (`CreateIntegrationRequestSchema`, libs/contracts),
+ * plus what only a file can get wrong: unknown keys, the same name twice, resources the ACL catalog
+ * does not have, and resources listed with "all".
  */
 export class ManifestError extends Error {
   override readonly name = 'ManifestError';
@@ -39,37 +33,26 @@ export interface Manifest {
 
 /** The file's schema; the catalog is part of it so that every problem is reported in one go. */
 function manifestSchema(catalog: AclCatalog) {
-  const entry = z
-    .object({
-      $comment: z.string().optional(),
-      name: nameField,
-      email: emailField,
-      callbackUrl: urlField('Callback URL'),
-      identityLinkUrl: urlField('Identity link URL'),
-      resourceAccess: resourceAccessField,
-      resources: resourcesField,
-    })
-    .strict()
-    .superRefine((value, ctx) => {
-      const listed = value.resources ?? [];
-      // With "all" Magento ignores the tree; in a file a list next to "all" is a mistake, not a choice.
-      if (value.resourceAccess === 'all' && listed.length > 0) {
+  const entry = CreateIntegrationRequestSchema.extend({ $comment: z.string().optional() }).superRefine((value, ctx) => {
+    const listed = value.resources ?? [];
+    // With "all" Magento ignores the tree; in a file a list next to "all" is a mistake, not a choice.
+    if (value.resourceAccess === 'all' && listed.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resources'],
+        message: 'Resources must not be listed with resourceAccess "all"; use "custom" or drop the list.',
+      });
+    } else if (value.resourceAccess === 'custom') {
+      const unknown = catalog.unknown(listed);
+      if (unknown.length > 0) {
         ctx.addIssue({
           code: 'custom',
           path: ['resources'],
-          message: 'Resources must not be listed with resourceAccess "all"; use "custom" or drop the list.',
+          message: `unknown ACL resource(s) ${unknown.map((id) => `"${id}"`).join(', ')}; use ids from the ACL catalog (ACL_CATALOG_FILE).`,
         });
-      } else if (value.resourceAccess === 'custom') {
-        const unknown = catalog.unknown(listed);
-        if (unknown.length > 0) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['resources'],
-            message: `unknown ACL resource(s) ${unknown.map((id) => `"${id}"`).join(', ')}; use ids from the ACL catalog (ACL_CATALOG_FILE).`,
-          });
-        }
       }
-    });
+    }
+  });
   return z
     .object({
       $comment: z.string().optional(),

@@ -1,11 +1,11 @@
+import { StartActivationRequestSchema } from '@integrations/contracts';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { commandMeta } from '../command-meta';
-import { looksLikeIntegrationId } from '../expected-version';
+import { looksLikeIntegrationId } from '../integration-id';
 import { integrationNotFound, parseRequest } from '../integration.errors';
 import type { IntegrationJson } from '../integration.view';
 import { StartActivationCommand } from './start-activation.command';
-import { startActivationRequest } from './start-activation.request';
 
 @Controller('integrations')
 export class StartActivationController {
@@ -18,7 +18,7 @@ export class StartActivationController {
   @Post(':id/activation')
   @HttpCode(200)
   start(@Param('id') id: string, @Body() body: unknown): Promise<IntegrationJson> {
-    const { reauthorize, mode } = parseRequest(startActivationRequest, body);
+    const { reauthorize, mode } = parseRequest(StartActivationRequestSchema, body);
     if (!looksLikeIntegrationId(id)) throw integrationNotFound();
     return this.commandBus.execute(new StartActivationCommand(id, reauthorize, mode, commandMeta()));
   }

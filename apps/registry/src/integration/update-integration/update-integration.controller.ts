@@ -1,12 +1,12 @@
+import { ExpectedVersionSchema, InternalHeaders, UpdateIntegrationRequestSchema } from '@integrations/contracts';
 import { Body, Controller, Headers, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { commandMeta } from '../command-meta';
-import { expectedVersionFrom, looksLikeIntegrationId } from '../expected-version';
+import { looksLikeIntegrationId } from '../integration-id';
 import { integrationNotFound, parseRequest } from '../integration.errors';
 import { toIntegrationFields } from '../integration-fields';
 import type { IntegrationJson } from '../integration.view';
 import { UpdateIntegrationCommand } from './update-integration.command';
-import { updateIntegrationRequest } from './update-integration.request';
 
 @Controller('integrations')
 export class UpdateIntegrationController {
@@ -16,10 +16,10 @@ export class UpdateIntegrationController {
   update(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Headers('if-match') ifMatch?: string,
+    @Headers(InternalHeaders.ifMatch) ifMatch?: string,
   ): Promise<IntegrationJson> {
-    const { expectedVersion, ...input } = parseRequest(updateIntegrationRequest, body);
-    const expected = expectedVersionFrom(ifMatch, expectedVersion);
+    const { expectedVersion, ...input } = parseRequest(UpdateIntegrationRequestSchema, body);
+    const expected = parseRequest(ExpectedVersionSchema, { 'If-Match': ifMatch, expectedVersion });
     if (!looksLikeIntegrationId(id)) throw integrationNotFound();
     return this.commandBus.execute(
       new UpdateIntegrationCommand(id, toIntegrationFields(input), expected, 'admin', commandMeta()),

@@ -1,0 +1,2 @@
+export * from './acl-catalog';
+export * from './route-map-file';
