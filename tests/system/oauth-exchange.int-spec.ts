@@ -1,7 +1,7 @@
 import { formatProblem } from '@integrations/oauth1';
 import type OAuth from 'oauth-1.0a';
-import { followIdentityLink } from './fixtures/identity-link-browser';
-import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
+import { followIdentityLink } from './support/identity-link-browser';
+import { type OauthE2eStack, startOauthE2eStack } from '../../apps/gateway/test/fixtures/oauth-e2e-stack';
 import {
   allowLoopbackCallbacks,
   createIntegration as createIntegrationIn,
@@ -11,9 +11,9 @@ import {
   signedCall,
   signer,
   waitUntil,
-} from './fixtures/platform-stack';
-import { databasesNamed, findSecrets, type KnownSecret, readDatabases, readTopics } from './fixtures/secret-scan';
-import { ADMIN, startTestGateway } from './support/gateway-harness';
+} from '../../apps/gateway/test/fixtures/platform-stack';
+import { databasesNamed, findSecrets, type KnownSecret, readDatabases, readTopics } from './support/secret-scan';
+import { ADMIN, startTestGateway } from '../../apps/gateway/test/support/gateway-harness';
 
 /**
  * The OAuth 1.0a handshake end to end through the gateway, as a Magento partner runs it: the admin
@@ -206,7 +206,8 @@ describe('Activate with token exchange: the partner app completes it through the
       async () => (await partnerCall('/rest/V1/products')).status === 200,
       'the new token is accepted',
     );
-    expect(await gridStatus(integration.name)).toBe('active');
+    // The grid is a projection of the lifecycle topic: it follows the completion, it does not gate it.
+    await waitUntil(async () => (await gridStatus(integration.name)) === 'active', 'the grid shows active again');
     const old = await signedCall(base(), firstToken, 'GET', '/rest/V1/products');
     expect(old.status).toBe(401);
     expect(old.body.message).toMatch(/revoked|does not exist/i);

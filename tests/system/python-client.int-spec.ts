@@ -1,9 +1,15 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
-import { allowLoopbackCallbacks, createIntegration, CREDENTIAL, type Json, waitUntil } from './fixtures/platform-stack';
-import { ADMIN } from './support/gateway-harness';
+import { type OauthE2eStack, startOauthE2eStack } from '../../apps/gateway/test/fixtures/oauth-e2e-stack';
+import {
+  allowLoopbackCallbacks,
+  createIntegration,
+  CREDENTIAL,
+  type Json,
+  waitUntil,
+} from '../../apps/gateway/test/fixtures/platform-stack';
+import { ADMIN } from '../../apps/gateway/test/support/gateway-harness';
 
 /**
  * Interoperability: a client that shares no code with us, Python's requests-oauthlib (Debian
@@ -12,7 +18,7 @@ import { ADMIN } from './support/gateway-harness';
  * that Magento itself gets wrong: brackets and spaces in the query, an encoded slash in the path, the
  * OAuth parameters in the query, a signed form body. Real Kafka + FerretDB and every service.
  */
-const SCRIPT = join(__dirname, 'fixtures/oauth_client.py');
+const SCRIPT = join(__dirname, 'support/oauth_client.py');
 
 /**
  * The interpreter that has requests-oauthlib: OAUTH_CLIENT_PYTHON, else Debian's /usr/bin/python3

@@ -14,6 +14,7 @@ import { OpenApiModule } from './openapi/openapi.module';
 import { ProtectedApiModule } from './protected-api/protected-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
+import { UsageModule } from './usage/usage.module';
 
 @Global()
 @Module({})
@@ -43,6 +44,7 @@ export class GatewayModule {
         ActivationModule,
         AclResourcesModule,
         SettingsModule,
+        UsageModule,
         ProtectedApiModule,
         OauthTokenModule,
         OpenApiModule,

@@ -5,6 +5,7 @@ import { ActivationController } from '../activation/activation.controller';
 import { AdminAuthController } from '../admin-auth/admin-auth.controller';
 import { AdminIntegrationsController } from '../integrations/admin-integrations.controller';
 import { SettingsController } from '../settings/settings.controller';
+import { IntegrationUsageController } from '../usage/integration-usage.controller';
 import openapi from './openapi.json';
 
 type Document = {
@@ -22,6 +23,7 @@ function adminRoutes(): string[] {
     ActivationController,
     AclResourcesController,
     SettingsController,
+    IntegrationUsageController,
   ];
   return controllers.flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
