@@ -1,4 +1,6 @@
 import { type IntegrationCredentials, waitFor } from '@integrations/testing';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import type { StartGatewayOptions } from '../../../apps/gateway/src/start';
 import { ADMIN, startTestGateway, type TestGateway } from '../../../apps/gateway/test/support/gateway-harness';
 import type { AdminApi } from '../../../apps/gateway/test/support/http-client';
@@ -27,6 +29,17 @@ export interface GatewayStackOptions {
   partnerLog?: PartnerLog;
   /** Extra variables for the platform's processes. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Every service logs at debug level, the gateway in this process too, into `logLines`: a secret
+   * scan proves nothing secret is logged at any level.
+   */
+  scanLogs?: boolean;
+}
+
+/** One log line of the run, labelled with the process (or the in-process gateway) that wrote it. */
+export interface LogLine {
+  label: string;
+  text: string;
 }
 
 /**
@@ -57,6 +70,8 @@ export interface GatewayStack {
   prefix: string;
   /** Every database of the run (the platform's and the gateway's). */
   databases: string[];
+  /** Every log line of every process so far, and with `scanLogs` of the gateway and the partner app. */
+  logLines(): LogLine[];
   /**
    * Changes settings through the gateway (with the admin's password: some are security settings)
    * and waits until every oauth and acl process applied them (their "Config applied" log line).
@@ -79,6 +94,20 @@ export async function startGatewayStack(tag: string, options: GatewayStackOption
   let gateway: TestGateway | undefined;
   let partner: RunningThirdPartyApp | undefined;
   let passed = false;
+  /** With `scanLogs`: the lines of the gateway and the partner app (in this process). */
+  const inProcessLines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      inProcessLines.push(String(chunk));
+      done();
+    },
+  });
+  // Plain pino without redaction: the scan must prove nothing secret is logged, not that redaction caught it.
+  const scanLogger = (service: string) => pino({ level: 'debug', base: { service } }, sink);
+  const partnerScanLog = scanLogger('third-party-app');
+  const partnerLog: PartnerLog =
+    options.partnerLog ??
+    (options.scanLogs ? (level, message, fields) => partnerScanLog[level](fields ?? {}, message) : () => undefined);
   const close = async () => {
     await partner?.close().catch(() => undefined);
     await gateway?.close().catch(() => undefined);
@@ -91,7 +120,11 @@ export async function startGatewayStack(tag: string, options: GatewayStackOption
       replicas: 1,
       services: ['config', 'acl', 'registry', 'oauth'],
       // The acl's route map names the commerce upstream; info: the "Config applied" lines.
-      env: { UPSTREAM_COMMERCE_URL: commerce.url, LOG_LEVEL: 'info', ...options.env },
+      env: {
+        UPSTREAM_COMMERCE_URL: commerce.url,
+        LOG_LEVEL: options.scanLogs ? 'debug' : 'info',
+        ...options.env,
+      },
       captureOutput: true,
     });
     const urls = platform.system.urls;
@@ -102,11 +135,11 @@ export async function startGatewayStack(tag: string, options: GatewayStackOption
       aclUrl: urls.acl,
       configUrl: urls.config,
       upstreamUrls: {},
+      ...(options.scanLogs ? { logger: scanLogger('gateway') } : {}),
       ...options.gateway,
     });
     const base = gateway.gateway.url;
-    if (options.partner)
-      partner = await startThirdPartyApp({ port: 0, storeBaseUrl: base, log: options.partnerLog ?? (() => undefined) });
+    if (options.partner) partner = await startThirdPartyApp({ port: 0, storeBaseUrl: base, log: partnerLog });
     const token = await gateway.api.login(ADMIN.username, ADMIN.password);
     // The launcher opened the allow-list to loopback (the partners of these tests listen there).
     await platform.waitForLog('oauth', (entry) => appliedSetting(entry, 'oauth/consumer/outbound_allowlist'), {
@@ -128,6 +161,10 @@ export async function startGatewayStack(tag: string, options: GatewayStackOption
       kafkaBrokers: platform.infra.kafkaBrokers,
       prefix: platform.prefix,
       databases: [...Object.values(platform.system.databases), `${platform.prefix}gateway`],
+      logLines: () => [
+        ...running.output.map(({ instance, line }, i) => ({ label: `${instance} log line ${i}`, text: line })),
+        ...inProcessLines.map((text, i) => ({ label: `in-process log line ${i}`, text })),
+      ],
       changeSettings: async (values) => {
         const from = running.output.length;
         const reply = await api.request('PUT', '/admin/v1/config', {
@@ -139,11 +176,10 @@ export async function startGatewayStack(tag: string, options: GatewayStackOption
         const replied = Date.now();
         for (const service of SETTINGS_READERS)
           for (const path of Object.keys(values))
-            await running.waitForLog(
-              service,
-              (entry) => appliedSetting(entry, path),
-              { from, message: `${service} applying ${path}` },
-            );
+            await running.waitForLog(service, (entry) => appliedSetting(entry, path), {
+              from,
+              message: `${service} applying ${path}`,
+            });
         return Date.now() - replied;
       },
       close: async () => {

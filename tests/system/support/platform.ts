@@ -85,7 +85,9 @@ export async function bootPlatform(options: PlatformOptions): Promise<Platform> 
   const unexpectedExits: string[] = [];
   const output: OutputLine[] = [];
   const launch: LaunchOptions = {
-    ...(options.captureOutput ? { onLine: (instance: string, line: string) => void output.push({ instance, line }) } : {}),
+    ...(options.captureOutput
+      ? { onLine: (instance: string, line: string) => void output.push({ instance, line }) }
+      : {}),
     ports: 'free',
     dbPrefix: prefix,
     services: options.services ?? PLATFORM_SERVICES,
