@@ -81,10 +81,13 @@ const whiteBoxImports = {
     '../../../registry/src/start',
     '../../../../examples/commerce-api/src/start',
   ],
-  'apps/gateway/test/fixtures/oauth-e2e-stack.ts': ['../../../../examples/third-party-app/src/start'],
   'apps/gateway/test/correlation.int-spec.ts': ['../../acl/src/start'],
   'apps/gateway/test/partner-notifications.int-spec.ts': ['../../../examples/third-party-app/src/store-notifications'],
   'apps/gateway/src/activation/issue-credentials.int-spec.ts': ['../../../registry/src/start'],
+  'tests/system/integration-controls.int-spec.ts': [
+    '../../apps/gateway/test/fixtures/platform-stack',
+    '../../apps/gateway/test/support/gateway-harness',
+  ],
   'tests/security/admin-sessions-replicas.int-spec.ts': ['../../apps/gateway/test/support/gateway-harness'],
   'tests/security/gateway-auth-decision.int-spec.ts': [
     '../../apps/gateway/test/fixtures/platform-stack',

@@ -2,7 +2,7 @@ import type { Readiness } from './services';
 
 export interface ProbeResult {
   ready: boolean;
-  /** What the service said, for progress lines: `503 {"kafka":"down"}`, `connection refused`. */
+  /** What the service said, for progress lines: `HTTP 503 mongo down`, `ready (degraded: kafka down)`, `not listening yet`. */
   detail: string;
 }
 
@@ -12,7 +12,9 @@ export async function probe(baseUrl: string, readiness: Readiness, timeoutMs = 2
     const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(timeoutMs) });
     const body = (await response.text()).slice(0, 300);
     if (readiness === 'http') return { ready: true, detail: `HTTP ${response.status}` };
-    if (response.status === 200) return { ready: true, detail: 'ready' };
+    // 200 `degraded`: only a non-critical dependency (Kafka) is down; the service takes traffic.
+    if (response.status === 200)
+      return { ready: true, detail: body.includes('"degraded"') ? `ready (degraded: ${summarise(body)})` : 'ready' };
     return { ready: false, detail: `HTTP ${response.status} ${summarise(body)}` };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
@@ -22,7 +24,7 @@ export async function probe(baseUrl: string, readiness: Readiness, timeoutMs = 2
   }
 }
 
-/** `{"status":"down","checks":{"mongo":"up","kafka":"down"}}` -> `kafka down`. */
+/** `{"status":"down","checks":{"mongo":"down","kafka":"up"}}` -> `mongo down`. */
 function summarise(body: string): string {
   try {
     const parsed = JSON.parse(body) as { checks?: Record<string, string> };

@@ -156,7 +156,8 @@ function providers({ env, catalog, routeMap }: AclConfig, logger: Logger): Provi
       inject: [ACL_DB, MESSAGE_BUS],
       useFactory: (db: mongoose.Connection, bus: MessageBus): ReadinessCheck[] => [
         { name: 'mongo', check: async () => (await db.db?.admin().ping())?.ok === 1 },
-        { name: 'kafka', check: () => bus.isReachable() },
+        // Not critical: no request waits for Kafka (the outbox absorbs writes, consumers catch up).
+        { name: 'kafka', critical: false, check: () => bus.isReachable() },
       ],
     },
   ];

@@ -342,7 +342,8 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
       [MONGO_CONNECTION, MESSAGE_BUS],
       (connection: mongoose.Connection, bus: MessageBus): ReadinessCheck[] => [
         { name: 'mongo', check: async () => (await connection.db!.command({ ping: 1 })).ok === 1 },
-        { name: 'kafka', check: () => bus.isReachable() },
+        // Not critical: no request waits for Kafka (the outbox absorbs writes, consumers catch up).
+        { name: 'kafka', critical: false, check: () => bus.isReachable() },
       ],
     ),
   ];

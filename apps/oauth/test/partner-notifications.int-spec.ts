@@ -8,7 +8,7 @@ import { CallbackServer, OauthHarness } from './support/oauth-harness';
  * The oauth service's partner notifications on real Kafka + FerretDB, two replicas on one database:
  * the integration events consumer queues a notification (one replica handles each partition), one
  * replica at a time sends (its lease), each attempt recorded on the oauth topic. The whole path
- * through the gateway, with the history, is apps/gateway/test/partner-notifications.int-spec.ts.
+ * through the gateway, with the history, is tests/system/partner-notifications.int-spec.ts.
  */
 let harness: OauthHarness;
 let callback: CallbackServer;

@@ -12,9 +12,11 @@ export interface RegistryTopics {
 }
 
 /**
- * What the registry connects to before Nest starts: the topics exist with the catalogue's settings,
- * MongoDB and the Kafka producer answer. Opened first so that a dependency that is down stops the
- * boot with a message naming the variable, before any HTTP port opens; closed last.
+ * What the registry connects to before Nest starts: MongoDB, which every request needs, so a database
+ * that cannot be reached stops the boot with a message naming the variable before any HTTP port
+ * opens. Kafka is on no request path (the outbox absorbs the writes): the bus is created here and
+ * connected, with the topics ensured, in the background by RegistryLifecycle (`ensureTopics`), so a
+ * broker outage neither stops the boot nor delays the manifest. Closed last.
  */
 export class RegistryConnections {
   private closing?: Promise<void>;
@@ -23,20 +25,11 @@ export class RegistryConnections {
     readonly connection: mongoose.Connection,
     readonly bus: MessageBus,
     readonly topics: RegistryTopics,
+    private readonly env: RegistryEnv,
+    private readonly logger: Logger,
   ) {}
 
   static async open(env: RegistryEnv, logger: Logger): Promise<RegistryConnections> {
-    await bootStep(
-      `Kafka at ${env.KAFKA_BROKERS.join(',')} (KAFKA_BROKERS) cannot be reached or refused the topics`,
-      () =>
-        ensureCatalogueTopics({
-          brokers: env.KAFKA_BROKERS,
-          prefix: env.REGISTRY_TOPIC_PREFIX,
-          replicationFactor: env.KAFKA_TOPIC_REPLICATION,
-          clientId: 'registry',
-          onAligned: (change) => logger.warn(change, 'Kafka topic setting aligned with the topic catalogue'),
-        }),
-    );
     const connection = await bootStep(`MongoDB at ${redactUrl(env.MONGO_URL)} (MONGO_URL) cannot be reached`, () =>
       connectMongo(env.MONGO_URL, env.REGISTRY_DB),
     );
@@ -45,18 +38,27 @@ export class RegistryConnections {
       clientId: 'registry',
       logger: (entry) => logger[entry.level]({ ...entry, logger: undefined, source: entry.logger }, entry.message),
     });
-    try {
-      await bus.connect();
-    } catch (error) {
-      await bus.disconnect().catch(() => undefined);
-      await connection.close().catch(() => undefined);
-      throw error;
-    }
     const topics = {
       integration: `${env.REGISTRY_TOPIC_PREFIX}${Topics.integration}`,
       oauth: `${env.REGISTRY_TOPIC_PREFIX}${Topics.oauth}`,
     };
-    return new RegistryConnections(connection, bus, topics);
+    return new RegistryConnections(connection, bus, topics, env, logger);
+  }
+
+  /** `Kafka at <brokers> (KAFKA_BROKERS)`, for the logs. */
+  get broker(): string {
+    return `Kafka at ${this.env.KAFKA_BROKERS.join(',')} (KAFKA_BROKERS)`;
+  }
+
+  /** The topics of the catalogue exist with its settings (a partition count that differs fails). */
+  async ensureTopics(): Promise<void> {
+    await ensureCatalogueTopics({
+      brokers: this.env.KAFKA_BROKERS,
+      prefix: this.env.REGISTRY_TOPIC_PREFIX,
+      replicationFactor: this.env.KAFKA_TOPIC_REPLICATION,
+      clientId: 'registry',
+      onAligned: (change) => this.logger.warn(change, 'Kafka topic setting aligned with the topic catalogue'),
+    });
   }
 
   get db(): mongoose.mongo.Db {
@@ -66,7 +68,8 @@ export class RegistryConnections {
   readinessChecks(): ReadinessCheck[] {
     return [
       { name: 'mongo', check: async () => (await this.db.command({ ping: 1 })).ok === 1 },
-      { name: 'kafka', check: () => this.bus.isReachable() },
+      // Not critical: no request waits for Kafka (the outbox absorbs writes, the relay publishes later).
+      { name: 'kafka', critical: false, check: () => this.bus.isReachable() },
     ];
   }
 

@@ -6,6 +6,7 @@ import { loadManifest } from './integration/manifest/manifest-file';
 import { type ManifestReport, ManifestReconciler } from './integration/manifest/manifest-reconciler';
 import { RegistryConnections } from './registry.connections';
 import { loadRegistryEnv, type RegistryEnv } from './registry.env';
+import { RegistryLifecycle } from './registry.lifecycle';
 import { RegistryModule } from './registry.module';
 
 export type RegistryOverrides = Partial<RegistryEnv>;
@@ -17,6 +18,12 @@ export interface RunningRegistry {
   app: INestApplication;
   /** What the integrations manifest changed at this start; absent without INTEGRATIONS_MANIFEST_FILE. */
   manifest?: ManifestReport;
+  /**
+   * Kafka, set up in the background (topics, producer, relay, consumers): resolves once it is, which
+   * may be long after the start during a broker outage; rejects only when a topic differs from the
+   * catalogue in a way that needs an operator (the process should then stop).
+   */
+  kafka: Promise<void>;
   /** Graceful: HTTP first, then consumers, relay (giving its lease up), Kafka and MongoDB. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -25,6 +32,8 @@ export interface RunningRegistry {
  * Starts the registry in-process (main.ts, and end-to-end tests of other services). Configuration is
  * the environment, with `overrides` on top; `REGISTRY_PORT: 0` picks a free port. Resolves once the
  * manifest, if any, is applied: until then the port is open and `/health/ready` says `manifest: down`.
+ * Needs MongoDB; Kafka may be down: with the broker up the topics, relay and consumers are started
+ * before it resolves, with it down they start in the background once it is back (see `kafka`).
  */
 export async function startRegistry(
   overrides: RegistryOverrides = {},
@@ -58,8 +67,19 @@ export async function startRegistry(
   const close = () => (closing ??= service.close());
   try {
     // After listen, so that readiness can say what the registry waits for (the acl, for a Reset).
+    const kafka = service.app.get(RegistryLifecycle).kafkaStartup;
+    // With the broker up, the registry starts as fully wired as before (topics, relay, consumers);
+    // with it down, one quick failed attempt and the manifest goes ahead without it.
+    await kafka.firstAttempt;
     const report = manifest ? await service.app.get(ManifestReconciler).reconcile(manifest) : undefined;
-    return { url: service.url, config: env, app: service.app, ...(report ? { manifest: report } : {}), close };
+    return {
+      url: service.url,
+      config: env,
+      app: service.app,
+      ...(report ? { manifest: report } : {}),
+      kafka: kafka.started,
+      close,
+    };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

@@ -6,7 +6,7 @@ import { startThirdPartyApp, type RunningThirdPartyApp } from './start';
 
 /**
  * The partner app's own rules, against a stand-in store (the real handshake through the gateway is
- * apps/gateway/test/oauth-exchange.int-spec.ts): what it keeps, what it refuses, where it redirects.
+ * tests/system/oauth-exchange.int-spec.ts): what it keeps, what it refuses, where it redirects.
  */
 const KEY = 'k'.repeat(32);
 const SECRET = 's1'.repeat(16);

@@ -1,4 +1,4 @@
-import type { MessagePublisher, OutgoingMessage } from '@integrations/messaging';
+import type { MessagePublisher, OutgoingMessage, PublishOptions } from '@integrations/messaging';
 import type { UnpublishedCommit } from './event-store';
 import type { StoredEvent } from './event-store.types';
 import { metricsRegistry } from '@integrations/service-kit';
@@ -44,7 +44,7 @@ class PublisherStub implements MessagePublisher {
   messages: OutgoingMessage[] = [];
   failuresLeft = 0;
   delayMs = 0;
-  async publish(topic: string, messages: OutgoingMessage[]) {
+  async publish(topic: string, messages: OutgoingMessage[], _options?: PublishOptions) {
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (this.failuresLeft > 0) {
       this.failuresLeft -= 1;
@@ -152,6 +152,29 @@ describe('OutboxRelay', () => {
     store.add(event('a', 2));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(store.reads).toBe(reads);
+  });
+
+  it('abandons a batch the broker does not acknowledge within the stop grace: unflagged, the publish aborted', async () => {
+    const signals: AbortSignal[] = [];
+    // A broker that never answers: the publish ends only when its signal aborts.
+    publisher.publish = (_topic, _messages, options) =>
+      new Promise((_resolve, reject) => {
+        signals.push(options!.signal!);
+        options!.signal!.addEventListener('abort', () => reject(new Error('abandoned')));
+      });
+    store.add(event('a', 1));
+    const lease = { isHeld: () => true, start: jest.fn(), stop: jest.fn(async () => undefined) };
+    startRelay({ stopGraceMs: 50, lease });
+    await until(() => signals.length === 1);
+    await relay.stop();
+
+    expect(signals[0]!.aborted).toBe(true);
+    expect(store.marked).toEqual([]);
+    expect(store.pending).toHaveLength(1);
+    expect(lease.stop).toHaveBeenCalledTimes(1);
+    expect(warnings).toEqual([
+      'outbox relay: the batch in flight was not acknowledged within 50 ms of the stop; abandoned (the next lease holder publishes it again)',
+    ]);
   });
 
   it('drains a backlog batch after batch without waiting for the poll interval', async () => {

@@ -1,5 +1,5 @@
 import { toCloudEvent } from '@integrations/contracts';
-import type { MessagePublisher, OutgoingMessage } from '@integrations/messaging';
+import { type MessagePublisher, type OutgoingMessage, settlesWithin } from '@integrations/messaging';
 import { recordRelayBacklog, recordRelayPublished } from '@integrations/service-kit';
 import type { EventStore, UnpublishedCommit } from './event-store';
 import type { RelayLease } from './relay-lease';
@@ -31,6 +31,13 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Back-off after a failure doubles from the first value to the second. Default 100 ms -> 2 s. */
   backoffMs?: { initial: number; max: number };
+  /**
+   * How long `stop()` waits for the batch in flight to be acknowledged before abandoning it (the
+   * publish is aborted and the batch stays unflagged, so the next lease holder publishes it again:
+   * at worst a duplicate). A healthy broker answers in milliseconds; one that does not answer would
+   * keep the stop in the client's retries for up to a minute. Default 2000.
+   */
+  stopGraceMs?: number;
   logger?: RelayLogger;
   /**
    * Labels of `event_relay_backlog_events` (outbox entries: commits, one command's events each) and
@@ -54,7 +61,10 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly backoff: { initial: number; max: number };
+  private readonly stopGraceMs: number;
   private readonly logger: RelayLogger;
+  /** Aborted by a stop that waited `stopGraceMs` for the batch in flight. */
+  private abandon = new AbortController();
   private loop?: Promise<void>;
   private stopping = false;
   private nudged = false;
@@ -64,21 +74,33 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 100;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.backoff = options.backoffMs ?? { initial: 100, max: 2_000 };
+    this.stopGraceMs = options.stopGraceMs ?? 2_000;
     this.logger = options.logger ?? defaultLogger;
   }
 
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.abandon = new AbortController();
     this.options.lease?.start();
     this.loop = this.run();
   }
 
-  /** Resolves once the in-flight batch is published and flagged (or has failed), and the lease given up. */
+  /**
+   * Resolves once the in-flight batch is published and flagged (or has failed, or was abandoned after
+   * `stopGraceMs`), and the lease given up.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await this.loop;
+    const loop = this.loop;
+    if (loop && !(await settlesWithin(loop, this.stopGraceMs))) {
+      this.logger.warn(
+        `outbox relay: the batch in flight was not acknowledged within ${this.stopGraceMs} ms of the stop; abandoned (the next lease holder publishes it again)`,
+      );
+      this.abandon.abort();
+      await loop;
+    }
     this.loop = undefined;
     await this.options.lease?.stop();
   }
@@ -116,6 +138,7 @@ export class OutboxRelay {
         if (failures > 0) this.logger.warn(`outbox relay: recovered after ${failures} failed attempt(s)`);
         failures = 0;
       } catch (error) {
+        if (this.stopping) break;
         failures += 1;
         const delay = Math.min(this.backoff.initial * 2 ** (failures - 1), this.backoff.max);
         this.logger.warn(`outbox relay: attempt ${failures} failed (${describe(error)}); retrying in ${delay} ms`);
@@ -153,7 +176,7 @@ export class OutboxRelay {
       // Fencing: a relay that lost its lease stops between topics; what it published is republished
       // by the new holder (duplicates, absorbed by idempotent consumers).
       if (!this.isActive()) throw new Error('outbox relay: the lease was lost; publishing stops here');
-      await this.options.publisher.publish(topic, messages);
+      await this.options.publisher.publish(topic, messages, { signal: this.abandon.signal });
       published += messages.length;
     }
     await this.options.store.markPublished(commits.map((commit) => commit.entryId));

@@ -19,9 +19,17 @@ export interface IncomingMessage {
   headers: Record<string, string>;
 }
 
+export interface PublishOptions {
+  /**
+   * Stops waiting for the acknowledgements when it aborts: the publish then fails at once
+   * (PublishFailedError), and the messages may or may not be written (like any failed publish).
+   */
+  signal?: AbortSignal;
+}
+
 export interface MessagePublisher {
   /** Resolves once every message is acknowledged by all in-sync replicas (acks = -1). */
-  publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  publish(topic: string, messages: OutgoingMessage[], options?: PublishOptions): Promise<void>;
 }
 
 /**
@@ -58,14 +66,20 @@ export interface SubscriptionOptions<T> {
 }
 
 export interface Subscription {
-  /** Stops consuming; in-flight handlers finish first. */
+  /**
+   * Stops consuming; in-flight handlers finish first. Waits for the broker (commit, leaving the
+   * group) a bounded time only: what was not committed is redelivered to the group.
+   */
   close(): Promise<void>;
 }
 
 export interface MessageBus extends MessagePublisher {
   connect(): Promise<void>;
   subscribe<T>(options: SubscriptionOptions<T>): Promise<Subscription>;
-  /** Flushes and disconnects producer and every consumer; safe to call twice. */
+  /**
+   * Flushes and disconnects producer and every consumer; safe to call twice. Waits for a broker that
+   * does not answer a bounded time only (`closeGraceMs`), abandoning sends in flight.
+   */
   disconnect(): Promise<void>;
   /** true while the producer is connected. Local state only: it stays true through an outage until a publish fails. */
   isConnected(): boolean;

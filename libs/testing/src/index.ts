@@ -8,3 +8,4 @@ export * from './broker-outage-switch';
 export * from './signed-request';
 export * from './service-process';
 export * from './free-port';
+export * from './tcp-proxy';

@@ -35,3 +35,10 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** `waitFor`, answering how long it took (ms): for a figure a test prints or bounds. */
+export async function timeUntil<T>(predicate: () => T | Promise<T>, options: WaitForOptions = {}): Promise<number> {
+  const started = Date.now();
+  await waitFor(predicate, options);
+  return Date.now() - started;
+}

@@ -1,4 +1,4 @@
-import { getTestInfra, type TestInfra } from '@integrations/testing';
+import { getTestInfra, type TestInfra, waitFor } from '@integrations/testing';
 import { rmSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
@@ -22,6 +22,14 @@ export interface PlatformOptions {
   /** Progress lines (launch steps). Default: stdout with the test's clock. */
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** Keep every output line of every process in memory (`output`, `waitForLog`). */
+  captureOutput?: boolean;
+}
+
+/** One output line of one process (`registry`, or `registry-2` with replicas). */
+export interface OutputLine {
+  instance: string;
+  line: string;
 }
 
 export const PLATFORM_SERVICES = ['config', 'acl', 'registry', 'oauth', 'gateway', 'commerce-api'];
@@ -46,6 +54,17 @@ export interface Platform {
   topic(name: string): string;
   /** Services that exited without being asked: a test that saw one must fail. */
   unexpectedExits: string[];
+  /** With `captureOutput`: every line every process printed so far, in arrival order. */
+  output: OutputLine[];
+  /**
+   * With `captureOutput`: the first JSON log line of `service` (any instance) at or after
+   * `output[from]` for which `matches` holds, waited for (the lines travel through a pipe).
+   */
+  waitForLog(
+    service: string,
+    matches: (entry: Record<string, unknown>) => boolean,
+    options: { from?: number; timeoutMs?: number; message: string },
+  ): Promise<Record<string, unknown>>;
   log: (line: string) => void;
   /**
    * Stops everything. `passed`: databases, topics and state are deleted; otherwise they are kept
@@ -64,7 +83,11 @@ export async function bootPlatform(options: PlatformOptions): Promise<Platform> 
   const infra = await getTestInfra();
   const prefix = `${options.tag}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e3)}_`;
   const unexpectedExits: string[] = [];
+  const output: OutputLine[] = [];
   const launch: LaunchOptions = {
+    ...(options.captureOutput
+      ? { onLine: (instance: string, line: string) => void output.push({ instance, line }) }
+      : {}),
     ports: 'free',
     dbPrefix: prefix,
     services: options.services ?? PLATFORM_SERVICES,
@@ -112,6 +135,24 @@ export async function bootPlatform(options: PlatformOptions): Promise<Platform> 
     scratchDatabase: () => connect(scratch),
     topic: (name) => `${prefix}${name}`,
     unexpectedExits,
+    output,
+    waitForLog: (service, matches, { from = 0, timeoutMs = 15_000, message }) => {
+      if (!options.captureOutput) throw new Error('waitForLog needs bootPlatform({captureOutput: true})');
+      const instances = new Set(system.instances(service).map((instance) => instance.id));
+      let next = from;
+      return waitFor(
+        () => {
+          for (; next < output.length; next++) {
+            const { instance, line } = output[next]!;
+            if (!instances.has(instance)) continue;
+            const entry = jsonLine(line);
+            if (entry && matches(entry)) return entry;
+          }
+          return undefined;
+        },
+        { timeoutMs, message },
+      );
+    },
     log,
     shutDown: async (passed) => {
       await system.stop();
@@ -139,6 +180,15 @@ export async function bootPlatform(options: PlatformOptions): Promise<Platform> 
       rmSync(system.stateDir, { recursive: true, force: true });
     },
   };
+}
+
+function jsonLine(line: string): Record<string, unknown> | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function deleteTopics(brokers: string[], topicPrefix: string): Promise<void> {

@@ -139,41 +139,22 @@ export class ActivateIntegration {
     };
   }
 
-  private async issueCredentials(
+  private issueCredentials(
     id: string,
     request: IssueCredentialsRequest,
     actor: string,
     correlationId: string,
   ): Promise<InternalReply<IssueCredentialsReply>> {
-    const call = (body: unknown) =>
-      this.oauth.call({
-        method: 'POST',
-        path: `/integrations/${id}/credentials`,
-        body,
-        actor,
-        correlationId,
-        timeoutMs: CREDENTIALS_TIMEOUT_MS,
-        reply: IssueCredentialsReplySchema,
-      });
-    const issued = await call(request);
-    if (!refusesIntegrationField(issued)) return issued;
-    // An oauth service that predates `integration` (ADR 0006 §2) refuses the field as unknown: ask
-    // it the old way. Goes once every oauth replica reads the contract.
-    this.logger.warn({ integrationId: id }, 'the oauth service does not read `integration` yet: asked without it');
-    const { integration: _seen, ...withoutIntegration } = request;
-    return call(withoutIntegration);
+    return this.oauth.call({
+      method: 'POST',
+      path: `/integrations/${id}/credentials`,
+      body: request,
+      actor,
+      correlationId,
+      timeoutMs: CREDENTIALS_TIMEOUT_MS,
+      reply: IssueCredentialsReplySchema,
+    });
   }
-}
-
-function refusesIntegrationField(reply: InternalReply<unknown>): boolean {
-  if (reply.ok || reply.status !== 400) return false;
-  const { details } = reply.body.error;
-  return (
-    Array.isArray(details) &&
-    details.some((detail) =>
-      /Unknown field\(s\): .*\bintegration\b/.test(String((detail as { message?: unknown }).message)),
-    )
-  );
 }
 
 const unexpectedCredentials = () =>

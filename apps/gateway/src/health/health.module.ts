@@ -5,7 +5,11 @@ import { GATEWAY_DB } from '../gateway.tokens';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { RegistryClient } from '../integrations/registry.client';
 
-/** `/health/live` and `/health/ready` (our database answers a ping, the registry answers). */
+/**
+ * `/health/live` and `/health/ready`: our database answers a ping (critical), the registry answers
+ * (not critical: the signed path never asks it, so a registry outage must not take every gateway
+ * out of rotation; admin requests meanwhile get 503 UPSTREAM.UNAVAILABLE, saying so).
+ */
 @Module({
   imports: [IntegrationsModule],
   controllers: [HealthController],
@@ -22,7 +26,7 @@ import { RegistryClient } from '../integrations/registry.client';
             return true;
           },
         },
-        { name: 'registry', check: () => registry.isReachable() },
+        { name: 'registry', critical: false, check: () => registry.isReachable() },
       ],
     },
   ],

@@ -1,4 +1,4 @@
-import { BatchQueue, ItemFailure } from './batch-queue';
+import { BatchQueue } from './batch-queue';
 
 /** A queue whose sends are recorded and answered by `answer` (upper-case echo by default). */
 function queue(
@@ -66,21 +66,6 @@ describe('BatchQueue', () => {
     const results = await Promise.allSettled(['a', 'b'].map((item) => batches.submit(item)));
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect((results[0] as PromiseRejectedResult).reason.message).toBe('expected 2, got 1');
-  });
-
-  it('fails only the item the batch answered with an ItemFailure', async () => {
-    const batches = new BatchQueue<string, string>(
-      async (items) => items.map((item) => (item === 'bad' ? new ItemFailure(new Error('bad alone')) : item)),
-      { maxItems: 100, maxBytes: 1_000 },
-      () => 1,
-      () => new Error('miscounted'),
-    );
-    const results = await Promise.allSettled(['a', 'bad', 'c'].map((item) => batches.submit(item)));
-    expect(results).toMatchObject([
-      { status: 'fulfilled', value: 'a' },
-      { status: 'rejected', reason: { message: 'bad alone' } },
-      { status: 'fulfilled', value: 'c' },
-    ]);
   });
 
   it('fails the batch when send throws synchronously', async () => {

@@ -4,19 +4,14 @@
  * `setImmediate` callback runs, so N concurrent calls cost one round trip instead of N. A lone call
  * waits for nothing but the end of the current turn.
  *
- * `send` answers the items in order, one result each (an `ItemFailure` fails that item alone); if
- * it fails (or answers the wrong count), every item of that batch fails with the same error. Batches are also cut at `maxItems` and
+ * `send` answers the items in order, one result each; if it fails (or answers the wrong count),
+ * every item of that batch fails with the same error. Batches are also cut at `maxItems` and
  * `maxBytes` (the receiving contract's limits).
  */
 export interface BatchLimits {
   maxItems: number;
   /** Of the items' `sizeOf` together: keeps one batch's JSON below the receiver's body limit. */
   maxBytes: number;
-}
-
-/** One item's own failure inside an otherwise answered batch. */
-export class ItemFailure {
-  constructor(readonly error: unknown) {}
 }
 
 interface Pending<I, O> {
@@ -31,7 +26,7 @@ export class BatchQueue<I, O> {
   private scheduled = false;
 
   constructor(
-    private readonly send: (items: I[]) => Promise<Array<O | ItemFailure>>,
+    private readonly send: (items: I[]) => Promise<O[]>,
     private readonly limits: BatchLimits,
     private readonly sizeOf: (item: I) => number,
     /** What a batch that answered the wrong number of results fails with. */
@@ -61,7 +56,7 @@ export class BatchQueue<I, O> {
     const batch = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    let sent: Promise<Array<O | ItemFailure>>;
+    let sent: Promise<O[]>;
     try {
       sent = this.send(batch.map((entry) => entry.item));
     } catch (error) {
@@ -74,11 +69,7 @@ export class BatchQueue<I, O> {
           for (const entry of batch) entry.reject(error);
           return;
         }
-        for (let i = 0; i < batch.length; i++) {
-          const result = results[i];
-          if (result instanceof ItemFailure) batch[i].reject(result.error);
-          else batch[i].resolve(result);
-        }
+        for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
       },
       (error: unknown) => {
         for (const entry of batch) entry.reject(error);

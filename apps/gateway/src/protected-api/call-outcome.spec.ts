@@ -40,7 +40,6 @@ const missingNonce: ApiCallVerdict = {
   code: 'OAUTH.PARAMETER_ABSENT',
   problem: '"oauth_nonce" is required. Enter and try again.',
 };
-const inactive: ApiCallVerdict = { ok: false, status: 401, code: 'OAUTH.INTEGRATION_INACTIVE', problem: 'inactive' };
 
 describe('callOutcome', () => {
   it('forwards a granted call with the verified integration id and the raw upstream path', () => {
@@ -88,8 +87,8 @@ describe('callOutcome', () => {
     });
   });
 
-  it('treats a valid signature of an inactive integration as an unidentified caller: 401 with the route resources', () => {
-    expect(callOutcome(inactive, deny(401, 'anonymous-caller'))).toMatchObject({
+  it("answers the acl's 401 with the route resources for a valid signature of an integration that is not active", () => {
+    expect(callOutcome(verified, deny(401, 'integration-not-active'))).toMatchObject({
       status: 401,
       body: notAuthorized('Magento_Sales::actions_view'),
     });

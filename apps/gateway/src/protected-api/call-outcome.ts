@@ -30,9 +30,6 @@ export type CallOutcome =
       reason: string;
     };
 
-/** A verdict the caller is identified by; the inactive-integration refusal is not one (see below). */
-const INTEGRATION_INACTIVE = 'OAUTH.INTEGRATION_INACTIVE';
-
 /**
  * Combines the oauth verdict (null: the call carried no credentials) with the acl decision, which
  * was asked with the verified integration id, or null when there is none. Magento's REST order
@@ -42,10 +39,11 @@ const INTEGRATION_INACTIVE = 'OAUTH.INTEGRATION_INACTIVE';
  *    allowed as anonymous even when the signature is bad (Magento never evaluates the user there);
  * 3. a refused signature, nonce, token… is 401 (400 for malformed input) with the OAuth problem as
  *    Magento's `{"message": ...}` (its Oauth exceptions are AuthenticationExceptions);
- * 4. a valid signature of an inactive integration leaves the caller unidentified (Magento's
- *    findActiveIntegrationByConsumerId), so the acl's anonymous answer stands: 401 "The consumer
- *    isn't authorized to access %resources." with the route's resources;
- * 5. otherwise the acl's decision (403 when an active integration lacks a resource).
+ * 4. otherwise the acl's decision: oauth answers only for the signature (ADR 0006 §1), so an
+ *    integration that is not active (deleted, reset, inactive) is refused here as an unidentified
+ *    caller (Magento's findActiveIntegrationByConsumerId): 401 "The consumer isn't authorized to
+ *    access %resources." with the route's resources; 403 when an active integration lacks a
+ *    resource.
  */
 export function callOutcome(verdict: ApiCallVerdict | null, decision: AclDecision): CallOutcome {
   if (decision.decision === 'allow') {
@@ -68,7 +66,6 @@ export function callOutcome(verdict: ApiCallVerdict | null, decision: AclDecisio
     reason,
   });
   if (decision.status === 404) return deny(404, decision.body, decision.reason);
-  if (verdict && !verdict.ok && verdict.code !== INTEGRATION_INACTIVE)
-    return deny(verdict.status, { message: verdict.problem }, verdict.code);
+  if (verdict && !verdict.ok) return deny(verdict.status, { message: verdict.problem }, verdict.code);
   return deny(decision.status, decision.body, decision.reason);
 }

@@ -12,7 +12,7 @@ import { BatchedCheckServices, CheckUnavailableError } from './check-services.cl
 
 /**
  * The batched client against a real node:http server that implements the batch contract of ADR
- * 0006 §5 (and, for the fallback, the single-call endpoints).
+ * 0006 §5.
  */
 interface Seen {
   path: string;
@@ -79,15 +79,6 @@ function answer(path: string, body: unknown): { status: number; body: unknown } 
       status: 200,
       body: { decisions: request.requests.map((item) => decisionFor(item.path, item.integrationId)) },
     };
-  }
-  if (path === '/oauth/verify/api-call') {
-    // The single-call endpoint of an oauth service that predates `scheme`.
-    const { scheme: _scheme, ...verdict } = verdictFor((body as { url: string }).url) as { scheme?: string };
-    return { status: 200, body: verdict };
-  }
-  if (path === '/decisions') {
-    const request = body as { path: string; integrationId: string | null };
-    return { status: 200, body: decisionFor(request.path, request.integrationId) };
   }
   return { status: 404, body: { error: { code: 'ROUTE.NOT_FOUND', message: 'no' } } };
 }
@@ -198,44 +189,14 @@ describe('BatchedCheckServices against a server of the batch contract', () => {
     }
   });
 
-  it('asks one call at a time when the service has no batch endpoint yet (404)', async () => {
+  it('fails the calls of a batch with 503 when the service has no batch endpoint (404): no single-call fallback', async () => {
     const { checks, close } = client();
     try {
-      override = (path) =>
-        path.endsWith('/api-calls') || path.endsWith('/batch') ? { status: 404, body: {} } : undefined;
-      const verdicts = await Promise.all(['a', 'b'].map((sku) => checks.verify(signed(sku), 'c')));
-      expect(verdicts).toMatchObject([
-        { ok: true, integrationId: 'int-for-a', scheme: 'oauth' },
-        { ok: true, integrationId: 'int-for-b' },
-      ]);
-      const decision = await checks.decide({ method: 'GET', path: '/rest/V1/products/a', integrationId: null }, 'c');
-      expect(decision).toMatchObject({ decision: 'allow' });
-      expect(seen.map((request) => request.path)).toEqual([
-        '/oauth/verify/api-calls',
-        '/oauth/verify/api-call',
-        '/oauth/verify/api-call',
-        '/decisions/batch',
-        '/decisions',
-      ]);
-    } finally {
-      await close();
-    }
-  });
-
-  it('one call at a time, a call the service refuses fails alone', async () => {
-    const { checks, close } = client();
-    try {
-      override = (path, body) => {
-        if (path.endsWith('/api-calls')) return { status: 404, body: {} };
-        if ((body as { url?: string }).url?.endsWith('/refused')) return { status: 400, body: {} };
-        return undefined;
-      };
-      const results = await Promise.allSettled(['a', 'refused', 'b'].map((sku) => checks.verify(signed(sku), 'c')));
-      expect(results).toMatchObject([
-        { status: 'fulfilled', value: { ok: true, integrationId: 'int-for-a' } },
-        { status: 'rejected', reason: { clientFault: true } },
-        { status: 'fulfilled', value: { ok: true, integrationId: 'int-for-b' } },
-      ]);
+      override = (path) => (path === '/decisions/batch' ? { status: 404, body: {} } : undefined);
+      await expect(
+        checks.decide({ method: 'GET', path: '/rest/V1/products/a', integrationId: null }, 'c'),
+      ).rejects.toMatchObject({ service: 'acl', reason: 'HTTP 404', clientFault: false });
+      expect(seen.map((request) => request.path)).toEqual(['/decisions/batch']);
     } finally {
       await close();
     }

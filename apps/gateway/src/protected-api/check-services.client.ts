@@ -1,8 +1,6 @@
 import {
   type AclDecision,
-  AclDecisionSchema,
   type ApiCallVerdict,
-  ApiCallVerdictSchema,
   DecideBatchReplySchema,
   type DecisionRequest,
   DecisionRequestSchema,
@@ -16,7 +14,7 @@ import type { Logger } from '@integrations/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Agent } from 'undici';
 import type { z } from 'zod';
-import { BatchQueue, ItemFailure } from './batch-queue';
+import { BatchQueue } from './batch-queue';
 
 /** The oauth or acl service could not give an answer: the call is refused (503), never proxied. */
 export class CheckUnavailableError extends Error {
@@ -44,8 +42,6 @@ const signedCallSchema = SignedCallSchema;
 const decisionRequestSchema = DecisionRequestSchema;
 const verifyBatchReplySchema = VerifyBatchReplySchema;
 const decideBatchReplySchema = DecideBatchReplySchema;
-const verdictSchema = ApiCallVerdictSchema;
-const decisionSchema = AclDecisionSchema;
 const CORRELATION_HEADER = InternalHeaders.correlationId;
 // Usage counts refusals by integration (src/usage): oauth names it on refused verdicts when asked.
 const ATTRIBUTION_HEADER = REFUSAL_ATTRIBUTION_HEADER;
@@ -53,8 +49,6 @@ const ATTRIBUTION_HEADER = REFUSAL_ATTRIBUTION_HEADER;
 const CHECK_TIMEOUT_MS = 5_000;
 /** The contracts' batch limit; the byte limit keeps a batch's JSON well under a 2 MB body limit. */
 const BATCH_LIMITS = { maxItems: 1_000, maxBytes: 1_048_576 };
-/** A service without the batch endpoint (404) is asked one call at a time for this long. */
-const SINGLE_CALLS_FOR_MS = 30_000;
 
 interface Endpoint {
   origin: string;
@@ -79,9 +73,6 @@ interface Queued<T> {
  * are validated with the shared contracts on the way out and in: a call outside the contract is
  * refused alone (it would fail the whole batch), a reply outside it fails its batch (503 for its
  * calls).
- *
- * Until every oauth and acl replica serves the batch endpoints, a 404 from one makes the client
- * send single calls (`/oauth/verify/api-call`, `/decisions`) for a while.
  */
 export class BatchedCheckServices implements CheckServices {
   private readonly verifications: BatchQueue<Queued<SignedCall>, ApiCallVerdict>;
@@ -95,19 +86,15 @@ export class BatchedCheckServices implements CheckServices {
   ) {
     const verifyBatch = new BatchService('oauth', {
       batch: endpoint(oauthUrl, '/oauth/verify/api-calls'),
-      single: endpoint(oauthUrl, '/oauth/verify/api-call'),
       wrap: (calls) => ({ calls }),
       unwrap: (reply) => parseWith(verifyBatchReplySchema, reply)?.verdicts,
-      parseSingle: parseSingleVerdict,
       agent,
       logger,
     });
     const decideBatch = new BatchService('acl', {
       batch: endpoint(aclUrl, '/decisions/batch'),
-      single: endpoint(aclUrl, '/decisions'),
       wrap: (requests) => ({ requests }),
       unwrap: (reply) => parseWith(decideBatchReplySchema, reply)?.decisions,
-      parseSingle: (reply) => parseWith(decisionSchema, reply),
       agent,
       logger,
     });
@@ -140,26 +127,21 @@ export class BatchedCheckServices implements CheckServices {
 
 interface BatchServiceOptions<I, O> {
   batch: Endpoint;
-  single: Endpoint;
   wrap(items: I[]): unknown;
   /** The batch reply's results, or undefined when it breaks the contract. */
   unwrap(reply: unknown): O[] | undefined;
-  parseSingle(reply: unknown): O | undefined;
   agent: Agent;
   logger: Logger;
 }
 
-/** One service's batch endpoint, with the single-call endpoint as the fallback of a 404. */
+/** One service's batch endpoint. */
 class BatchService<I, O> {
-  private singleCallsUntil = 0;
-
   constructor(
     private readonly service: 'oauth' | 'acl',
     private readonly options: BatchServiceOptions<I, O>,
   ) {}
 
-  async send(items: Array<Queued<I>>): Promise<Array<O | ItemFailure>> {
-    if (Date.now() < this.singleCallsUntil) return this.sendOneByOne(items);
+  async send(items: Array<Queued<I>>): Promise<O[]> {
     // A lone call keeps its own correlation id end to end; a batch gets one of its own, logged
     // with the calls' ids so that either can be found from the other.
     const correlationId = items.length === 1 ? items[0].correlationId : randomUUID();
@@ -173,14 +155,6 @@ class BatchService<I, O> {
       this.options.wrap(items.map((item) => item.payload)),
       correlationId,
     );
-    if (reply.status === 404) {
-      this.singleCallsUntil = Date.now() + SINGLE_CALLS_FOR_MS;
-      this.options.logger.warn(
-        { service: this.service, path: this.options.batch.path },
-        `the ${this.service} service has no batch endpoint: checks go one call at a time for ${SINGLE_CALLS_FOR_MS / 1000} s`,
-      );
-      return this.sendOneByOne(items);
-    }
     if (reply.status !== 200) throw new CheckUnavailableError(this.service, `HTTP ${reply.status}`);
     const results = this.options.unwrap(reply.body);
     if (!results) {
@@ -191,24 +165,6 @@ class BatchService<I, O> {
       throw new CheckUnavailableError(this.service, 'reply outside the contract');
     }
     return results;
-  }
-
-  /** Each call on its own: one that fails fails alone. */
-  private sendOneByOne(items: Array<Queued<I>>): Promise<Array<O | ItemFailure>> {
-    return Promise.all(
-      items.map(async (item) => {
-        try {
-          const reply = await this.post(this.options.single, item.payload, item.correlationId);
-          if (reply.status !== 200)
-            throw new CheckUnavailableError(this.service, `HTTP ${reply.status}`, reply.status === 400);
-          const result = this.options.parseSingle(reply.body);
-          if (result === undefined) throw new CheckUnavailableError(this.service, 'reply outside the contract');
-          return result;
-        } catch (error) {
-          return new ItemFailure(error);
-        }
-      }),
-    );
   }
 
   private async post(
@@ -250,14 +206,4 @@ class BatchService<I, O> {
 function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> | undefined {
   const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
-}
-
-/**
- * The single-call verdict of an oauth service that predates the contract's `scheme` field:
- * accepted as `oauth` (only used in logs). Goes with the single-call fallback.
- */
-function parseSingleVerdict(reply: unknown): ApiCallVerdict | undefined {
-  const verdict = reply as { ok?: unknown; scheme?: unknown } | null;
-  const withScheme = verdict?.ok === true && verdict.scheme === undefined ? { ...verdict, scheme: 'oauth' } : reply;
-  return parseWith(verdictSchema, withScheme);
 }

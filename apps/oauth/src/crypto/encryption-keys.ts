@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@integrations/service-kit';
 import { KEY_ID_PATTERN, SecretBox } from './secret-box';
@@ -107,27 +107,46 @@ function decodeKey(id: string, base64: string): Buffer {
 
 function readOrCreateDevKeyFile(file: string, logger: KeyLogger): DevKeyFile {
   const where = path.resolve(file);
-  if (existsSync(where)) {
-    const parsed = JSON.parse(readFileSync(where, 'utf8')) as DevKeyFile;
-    if (typeof parsed.activeKeyId !== 'string' || typeof parsed.keys !== 'object' || !parsed.keys) {
-      throw new ConfigError(
-        `oauth: ${where} is not a key file ({activeKeyId, keys}); delete it to generate a new key (data sealed with it becomes unreadable)`,
-      );
-    }
-    logger.warn(
-      { file: where, activeKeyId: parsed.activeKeyId },
-      'Using the development encryption key file; set OAUTH_ENCRYPTION_KEYS outside development',
-    );
-    return parsed;
-  }
+  if (existsSync(where)) return readDevKeyFile(where, logger);
   const activeKeyId = `dev${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
   const content: DevKeyFile = { activeKeyId, keys: { [activeKeyId]: randomBytes(32).toString('base64') } };
   mkdirSync(path.dirname(where), { recursive: true });
-  writeFileSync(where, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(where, 0o600);
+  // Replicas starting together (`npm start -- --replicas 2`) must end up with one key, and none may
+  // read a half-written file: the file is written whole under a name of this process's own, then
+  // linked into place, which fails if another replica's file got there first (then that one is used).
+  const draft = `${where}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(
+      draft,
+      `${JSON.stringify(content, null, 2)}
+`,
+      { mode: 0o600, flag: 'wx' },
+    );
+    chmodSync(draft, 0o600);
+    linkSync(draft, where);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readDevKeyFile(where, logger);
+    throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
   logger.warn(
     { file: where, activeKeyId },
     'Generated a development encryption key (OAUTH_ENCRYPTION_KEYS is unset); keep the file private, and configure real keys in production',
   );
   return content;
+}
+
+function readDevKeyFile(where: string, logger: KeyLogger): DevKeyFile {
+  const parsed = JSON.parse(readFileSync(where, 'utf8')) as DevKeyFile;
+  if (typeof parsed.activeKeyId !== 'string' || typeof parsed.keys !== 'object' || !parsed.keys) {
+    throw new ConfigError(
+      `oauth: ${where} is not a key file ({activeKeyId, keys}); delete it to generate a new key (data sealed with it becomes unreadable)`,
+    );
+  }
+  logger.warn(
+    { file: where, activeKeyId: parsed.activeKeyId },
+    'Using the development encryption key file; set OAUTH_ENCRYPTION_KEYS outside development',
+  );
+  return parsed;
 }

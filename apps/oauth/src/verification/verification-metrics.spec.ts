@@ -12,7 +12,7 @@ describe('verification metrics', () => {
   it('labels a refusal by its stable code, never by the problem text', () => {
     expect(problemLabel('OAUTH.SIGNATURE_INVALID')).toBe('signature_invalid');
     expect(problemLabel('OAUTH.NONCE_USED')).toBe('nonce_used');
-    expect(problemLabel('OAUTH.INTEGRATION_INACTIVE')).toBe('integration_inactive');
+    expect(problemLabel('OAUTH.TOKEN_REVOKED')).toBe('token_revoked');
     expect(problemLabel(undefined)).toBe('other');
     expect(problemLabel('The "2.0" Oauth version isn\'t supported.')).toBe('other');
     expect(problemLabel(`OAUTH.${'X'.repeat(60)}`)).toBe('other');

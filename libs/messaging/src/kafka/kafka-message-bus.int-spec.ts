@@ -13,7 +13,7 @@ import {
   type Subscription,
 } from '../index';
 import { createLogger, currentContext, metricsRegistry } from '@integrations/service-kit';
-import { startTcpProxy } from './tcp-proxy.test-support';
+import { startTcpProxy } from '@integrations/testing';
 
 // Until @integrations/testing offers getTestInfra(), the brokers come from the environment.
 function kafkaBrokers(): string[] {
@@ -342,6 +342,58 @@ describe('kafkajs message bus (real Kafka)', () => {
       await proxy.stop();
     }
     await expect(flaky.isReachable()).resolves.toBe(false);
+  });
+
+  it('stops waiting for a broker that does not answer: an aborted publish fails at once, disconnect() within its grace', async () => {
+    const topic = topicName('stuck');
+    await createTopics(topic);
+    const [host, port] = brokers[0].split(':');
+    const proxy = await startTcpProxy({ host, port: Number(port) });
+    const socketFactory: ISocketFactory = ({ onConnect }) =>
+      net.connect({ host: '127.0.0.1', port: proxy.port }, onConnect);
+    const warnings: LogEntry[] = [];
+    // kafkajs's default retries: a publish or a commit during the outage would wait about 40 s.
+    const stuck = createKafkaMessageBus({
+      brokers,
+      clientId: `it-stuck-${runId}`,
+      logger: (entry) => void (entry.level === 'warn' && warnings.push(entry)),
+      closeGraceMs: 1_000,
+      socketFactory,
+    });
+    const values: string[] = [];
+    try {
+      await stuck.subscribe({
+        groupId: groupName('stuck'),
+        topics: [topic],
+        fromBeginning: true,
+        parse: (m) => m.value ?? '',
+        handle: async (value) => void values.push(value),
+      });
+      await stuck.publish(topic, [{ key: 'a', value: 'before' }]);
+      await waitFor('the message before the outage', () => values.includes('before'));
+      await proxy.cut();
+
+      const stop = new AbortController();
+      const abandoned = stuck.publish(topic, [{ key: 'a', value: 'abandoned' }], { signal: stop.signal });
+      const inFlight = stuck.publish(topic, [{ key: 'a', value: 'in flight at the close' }]);
+      inFlight.catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      stop.abort();
+      await expect(abandoned).rejects.toBeInstanceOf(PublishFailedError);
+
+      const closing = Date.now();
+      await stuck.disconnect();
+      const closedInMs = Date.now() - closing;
+      await expect(inFlight).rejects.toMatchObject({ code: 'MESSAGING.CLOSED' });
+      // The consumer and the producer get their grace each (in turn), never kafkajs's retries.
+      expect(closedInMs).toBeLessThan(10_000);
+      expect(warnings.map((w) => w.message)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^Consumer did not close within 1000 ms/)]),
+      );
+    } finally {
+      await stuck.disconnect();
+      await proxy.stop();
+    }
   });
 
   it('reports consumer lag per group and partition: above 0 while the consumer is behind, then 0', async () => {

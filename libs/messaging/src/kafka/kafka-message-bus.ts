@@ -1,7 +1,13 @@
 import { Kafka, type ISocketFactory, type RetryOptions } from 'kafkajs';
 import { DEFAULT_HANDLER_BACKOFF, type BackoffOptions } from '../backoff';
 import { createLog, jsonLinesToStderr, type LogLevel, type MessagingLogger } from '../logging';
-import type { MessageBus, OutgoingMessage, Subscription, SubscriptionOptions } from '../message-bus.port';
+import type {
+  MessageBus,
+  OutgoingMessage,
+  PublishOptions,
+  Subscription,
+  SubscriptionOptions,
+} from '../message-bus.port';
 import { MessageBusClosedError } from '../messaging.errors';
 import { BrokerProbe } from './broker-probe';
 import { createKafkaLogCreator, toKafkaLogLevel } from './kafka-log-creator';
@@ -35,9 +41,16 @@ export interface KafkaMessageBusOptions {
   requestTimeoutMs?: number;
   /** Replaces kafkajs's TCP socket factory (TLS setups, or tests that cut connections). */
   socketFactory?: ISocketFactory;
+  /**
+   * How long closing (a subscription, the producer) waits for the broker: a commit, leaving the
+   * group, a flush. A healthy broker answers in milliseconds; one that does not answer would keep a
+   * shutdown in kafkajs's retries for up to a minute. Default 2000.
+   */
+  closeGraceMs?: number;
 }
 
 const DEFAULT_RETRY: Required<KafkaRetryOptions> = { retries: 10, initialRetryTimeMs: 300, maxRetryTimeMs: 5_000 };
+const DEFAULT_CLOSE_GRACE_MS = 2_000;
 
 export function toKafkaRetry(retry: KafkaRetryOptions | undefined): RetryOptions {
   const merged = { ...DEFAULT_RETRY, ...retry };
@@ -61,7 +74,8 @@ export function createKafkaMessageBus(options: KafkaMessageBusOptions): MessageB
     ...(options.requestTimeoutMs !== undefined ? { requestTimeout: options.requestTimeoutMs } : {}),
     ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
   });
-  const producer = new ResilientProducer(kafka, retry, log);
+  const closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+  const producer = new ResilientProducer(kafka, retry, log, closeGraceMs);
   const probe = new BrokerProbe(kafka);
   const subscriptions = new Set<KafkaSubscription<unknown>>();
   const tuning: ConsumerTuning = { ...DEFAULT_CONSUMER_TUNING, ...options.consumer };
@@ -77,10 +91,11 @@ export function createKafkaMessageBus(options: KafkaMessageBusOptions): MessageB
   return {
     connect: () => (disconnecting ? Promise.reject(new MessageBusClosedError('connect')) : producer.connect()),
 
-    publish: (topic: string, messages: OutgoingMessage[]) =>
+    publish: (topic: string, messages: OutgoingMessage[], publishOptions?: PublishOptions) =>
       producer.send(
         topic,
         messages.map((m) => ({ key: m.key, value: m.value, ...(m.headers ? { headers: m.headers } : {}) })),
+        publishOptions?.signal,
       ),
 
     async subscribe<T>(subscriptionOptions: SubscriptionOptions<T>): Promise<Subscription> {
@@ -90,6 +105,7 @@ export function createKafkaMessageBus(options: KafkaMessageBusOptions): MessageB
         tuning,
         retry,
         handlerBackoff,
+        closeGraceMs,
         log,
         service: options.clientId,
         send: (topic, messages) => producer.send(topic, messages),

@@ -9,6 +9,7 @@ import type {
   RetryOptions,
 } from 'kafkajs';
 import { runWithContext, validCorrelationId } from '@integrations/service-kit';
+import { settlesWithin } from '../settle';
 import { backoffDelay, type BackoffOptions } from '../backoff';
 import { defaultDeadLetterTopic } from '../dead-letter';
 import type { Log } from '../logging';
@@ -50,6 +51,8 @@ export interface KafkaSubscriptionDeps {
   tuning: ConsumerTuning;
   retry: RetryOptions;
   handlerBackoff: BackoffOptions;
+  /** How long close() waits for the broker (commit, leaving the group) before leaving the consumer behind. */
+  closeGraceMs: number;
   log: Log;
   /** The `service` label of the lag metric (the bus's client id). */
   service: string;
@@ -110,13 +113,23 @@ export class KafkaSubscription<T> implements Subscription {
     // Cuts retry backoffs short; a handler already running is left to finish.
     this.abort.abort();
     clearTimeout(this.restartTimer);
-    await this.starting?.catch(() => undefined);
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    // disconnect() stops the runner, which waits for the batch in progress, commits what was
-    // resolved, then leaves the group so partitions move to other members without a session timeout.
-    if (consumer)
-      await consumer.disconnect().catch((error: unknown) => this.logError('Consumer disconnect failed', error));
+    const graceful = (async () => {
+      await this.starting?.catch(() => undefined);
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      // disconnect() stops the runner, which waits for the batch in progress, commits what was
+      // resolved, then leaves the group so partitions move to other members without a session timeout.
+      if (consumer)
+        await consumer.disconnect().catch((error: unknown) => this.logError('Consumer disconnect failed', error));
+    })();
+    // A broker that does not answer keeps a (re)connection or the commit in kafkajs's retries for up
+    // to a minute: the consumer is left behind, what it had not committed goes to another member.
+    if (!(await settlesWithin(graceful, this.deps.closeGraceMs)))
+      this.deps.log(
+        'warn',
+        `Consumer did not close within ${this.deps.closeGraceMs} ms (the broker does not answer); left behind, its uncommitted messages are redelivered`,
+        { groupId: this.options.groupId, topics: this.options.topics },
+      );
     this.lag.clear();
     this.deps.onClosed(this as KafkaSubscription<unknown>);
   }

@@ -2,6 +2,7 @@ import { Partitioners, type Kafka, type Message, type Producer, type RetryOption
 import { backoffDelay, type BackoffOptions } from '../backoff';
 import type { Log } from '../logging';
 import { MessageBusClosedError, PublishFailedError } from '../messaging.errors';
+import { settlesWithin, unlessAborted } from '../settle';
 
 const RECONNECT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000, multiplier: 2 };
 
@@ -15,6 +16,10 @@ const RECONNECT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000, mul
  * publish starts clean. The price is a possible duplicate, which at-least-once delivery accepts.
  * For the same reason bounded retries are fine here, although kafkajs warns that they weaken
  * exactly-once: we never promised exactly-once, and an unbounded retry would hang `publish` forever.
+ *
+ * A send can be abandoned (the caller's signal, or `close()`): it fails at once and its producer is
+ * replaced, like after a failure, while kafkajs's retries of it run out unobserved. So neither a
+ * caller that stops nor a close waits out a broker outage.
  */
 export class ResilientProducer {
   private producer: Producer | undefined;
@@ -23,11 +28,15 @@ export class ResilientProducer {
   private closed = false;
   private closing: Promise<void> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  /** Aborted by close(): abandons every send in flight. */
+  private readonly closeSignal = new AbortController();
 
   constructor(
     private readonly kafka: Kafka,
     private readonly retry: RetryOptions,
     private readonly log: Log,
+    /** How long close() waits for the producer's disconnect (a flush) before leaving it behind. */
+    private readonly closeGraceMs: number,
   ) {}
 
   isConnected(): boolean {
@@ -38,20 +47,30 @@ export class ResilientProducer {
     await this.current();
   }
 
-  async send(topic: string, messages: Message[]): Promise<void> {
+  async send(topic: string, messages: Message[], signal?: AbortSignal): Promise<void> {
     if (messages.length === 0) return;
+    const abandon = signal ? AbortSignal.any([signal, this.closeSignal.signal]) : this.closeSignal.signal;
     let producer: Producer;
     try {
-      producer = await this.current();
+      producer = await unlessAborted(this.current(), abandon);
     } catch (error) {
-      if (error instanceof MessageBusClosedError) throw error;
-      this.scheduleReconnect(1);
+      if (error instanceof MessageBusClosedError || this.closed) throw new MessageBusClosedError('publish');
+      if (!abandon.aborted) this.scheduleReconnect(1);
       throw new PublishFailedError(topic, error);
     }
     try {
-      await producer.send({ topic, messages, acks: -1 });
+      await unlessAborted(producer.send({ topic, messages, acks: -1 }), abandon);
     } catch (error) {
       if (this.closed) throw new MessageBusClosedError('publish');
+      if (abandon.aborted) {
+        // The caller stopped waiting: the send may still land; its producer is replaced (not awaited).
+        this.log('warn', 'Publish abandoned by its caller; the producer will be recreated on the next publish', {
+          topic,
+          messageCount: messages.length,
+        });
+        void this.discard(producer);
+        throw new PublishFailedError(topic, new Error('abandoned before the broker acknowledged it'));
+      }
       this.log('error', 'Publish failed; the producer will be recreated on the next publish', {
         topic,
         messageCount: messages.length,
@@ -71,13 +90,19 @@ export class ResilientProducer {
 
   private async doClose(): Promise<void> {
     this.closed = true;
+    this.closeSignal.abort(new MessageBusClosedError('publish'));
     clearTimeout(this.reconnectTimer);
-    const opening = this.opening;
-    if (opening) await opening.catch(() => undefined);
+    // A connection attempt in flight is not waited for: open() disconnects what it opens after a close.
     const producer = this.producer;
     this.producer = undefined;
     this.connected = false;
-    if (producer) await producer.disconnect().catch((error: unknown) => this.logDisconnectError(error));
+    if (!producer) return;
+    const disconnected = producer.disconnect().catch((error: unknown) => this.logDisconnectError(error));
+    if (!(await settlesWithin(disconnected, this.closeGraceMs)))
+      this.log(
+        'warn',
+        `Producer did not disconnect within ${this.closeGraceMs} ms (the broker does not answer); left behind`,
+      );
   }
 
   private current(): Promise<Producer> {

@@ -1,5 +1,5 @@
 import { createLogger } from '@integrations/service-kit';
-import { waitFor } from '@integrations/testing';
+import { startTcpProxy, waitFor } from '@integrations/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +9,10 @@ import { freePort } from '../../../test/registry-process';
 import { type RunningRegistry, startRegistry } from '../../start';
 
 /**
- * The integrations manifest with several replicas and with the acl in the way, against real Kafka
- * and FerretDB: replicas that start together on one database converge on one set of integrations,
- * and a Reset waits (not ready) until the acl can hold it.
+ * The integrations manifest with several replicas and with the acl or the broker in the way, against
+ * real Kafka and FerretDB: replicas that start together on one database converge on one set of
+ * integrations, a Reset waits (not ready) until the acl can hold it, and a broker that is down at
+ * boot stops neither the boot nor a Reset (ready, degraded; the events go out once it is back).
  */
 jest.setTimeout(120_000);
 
@@ -51,13 +52,13 @@ function writeManifest(name: string, integrations: unknown[]): string {
 function boot(
   dbName: string,
   file: string,
-  options: { port?: number; log?: (line: string) => void } = {},
+  options: { port?: number; log?: (line: string) => void; kafkaBrokers?: string[] } = {},
 ): Promise<RunningRegistry> {
   const sink = options.log;
   return startRegistry(
     {
       MONGO_URL: mongoUrl,
-      KAFKA_BROKERS: kafkaBrokers,
+      KAFKA_BROKERS: options.kafkaBrokers ?? kafkaBrokers,
       REGISTRY_PORT: options.port ?? 0,
       REGISTRY_DB: dbName,
       REGISTRY_TOPIC_PREFIX: `${dbName}.`,
@@ -203,5 +204,75 @@ describe('a manifest Reset while the acl cannot hold it', () => {
       'IntegrationReset',
       'IntegrationUpdated',
     ]);
+  });
+});
+
+describe('a manifest Reset while the broker is down', () => {
+  const dbName = uniqueName('regmankafka');
+  databases.push(dbName);
+
+  it('boots, applies the Reset through the acl and is ready (degraded); publishes once the broker is back', async () => {
+    // The bootstrap broker is a proxy to the real one: cut, the registry cannot reach Kafka at all.
+    const [host, port] = kafkaBrokers[0]!.split(':');
+    const proxy = await startTcpProxy({ host: host!, port: Number(port) });
+    const viaProxy = [`127.0.0.1:${proxy.port}`];
+    try {
+      const first = await boot(dbName, writeManifest('kafka-first', [ERP]), { kafkaBrokers: viaProxy });
+      await first.kafka;
+      const erpId = (await streamsByName(first))['ERP Connector']!.id;
+      await registryClient(() => first.url)('POST', `/integrations/${erpId}/activation`, {
+        reauthorize: false,
+        mode: 'tokens',
+      });
+      await first.close();
+
+      await proxy.cut();
+      acl.respond = () => 204;
+      const lines: string[] = [];
+      const changed = { ...ERP, resources: ['Magento_Customer::manage'] };
+      const registry = await boot(dbName, writeManifest('kafka-second', [changed]), {
+        kafkaBrokers: viaProxy,
+        log: (line) => lines.push(line),
+      });
+      let kafka: 'pending' | 'started' | 'failed' = 'pending';
+      registry.kafka.then(
+        () => (kafka = 'started'),
+        () => (kafka = 'failed'),
+      );
+
+      expect(registry.manifest).toMatchObject({ reset: ['ERP Connector'], updated: ['ERP Connector'], failed: [] });
+      const holds = acl.calls.filter((c) => c.method === 'PUT' && c.path.startsWith(`/access/${erpId}/holds/`));
+      expect(holds.map((c) => (c.body as { access: { status: string } }).access.status)).toEqual(['reset']);
+      const ready = await fetch(`${registry.url}/health/ready`);
+      expect({ status: ready.status, body: await ready.json() }).toEqual({
+        status: 200,
+        body: { status: 'degraded', checks: { mongo: 'up', kafka: 'down', manifest: 'up' } },
+      });
+      await waitFor(() => lines.some((line) => line.includes('is not available (topics')), {
+        message: 'a failed Kafka attempt logged',
+      });
+      const attempt = JSON.parse(lines.find((line) => line.includes('is not available (topics'))!);
+      expect(attempt.msg).toContain(`Kafka at ${viaProxy[0]} (KAFKA_BROKERS) is not available`);
+      expect(attempt.msg).toContain('Next attempt in');
+      const { store, relay } = partsOf(registry);
+      expect({ kafka, unpublished: await relay.backlog() }).toEqual({ kafka: 'pending', unpublished: 2 });
+      // The command path works too: the admin's writes wait in the outbox like the manifest's.
+      const created = await registryClient(() => registry.url)('POST', '/integrations', {
+        name: `Written while Kafka is down ${dbName}`,
+        resourceAccess: 'all',
+      });
+      expect(created.status).toBe(201);
+
+      await proxy.restore();
+      await registry.kafka;
+      await waitFor(async () => (await relay.backlog()) === 0, { message: 'the outbox published' });
+      await waitFor(async () => (await partsOf(registry).grid.collection.findOne({ _id: erpId }))?.status === 'reset', {
+        message: 'the grid (fed from the topic) showing the Reset',
+      });
+      expect(await store.countUnpublished()).toBe(0);
+      expect(lines.some((line) => line.includes('is back: topics, producer, relay, projections'))).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

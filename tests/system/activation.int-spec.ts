@@ -1,31 +1,32 @@
 import { formEncode } from '@integrations/oauth1';
+import { oauthSign, parseTokenReply, timeUntil } from '@integrations/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADMIN } from '../../test/support/gateway-harness';
 import {
-  allowLoopbackCallbacks,
+  ADMIN,
   createIntegration as createIntegrationIn,
   CREDENTIAL,
+  type GatewayStack,
   type Json,
   signedCallsPass,
-  signer,
-  startPlatformStack,
-  within,
-  type PlatformStack,
-} from '../../test/fixtures/platform-stack';
+  startGatewayStack,
+} from './support/gateway-stack';
 
 /**
  * Activate / Reauthorize through the gateway, both modes, with the real registry, oauth, acl and
- * config services on Kafka + FerretDB; the ACL resource tree and the settings through the gateway.
+ * config services (processes, on Kafka + FerretDB); the ACL resource tree and the settings through
+ * the gateway.
  */
-let stack: PlatformStack;
+jest.setTimeout(120_000);
+
+let stack: GatewayStack;
 let partner: Server;
 let partnerUrl: string;
 /** What the partner's callback received (the credentials POST). */
 const callbacks: Array<Record<string, string>> = [];
 
 beforeAll(async () => {
-  stack = await startPlatformStack('gwact');
+  stack = await startGatewayStack('gwact');
   partner = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -35,15 +36,14 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
+  // On loopback, which the credentials POST refuses unless allowed (SSRF guard): the stack allows it.
   partnerUrl = `http://127.0.0.1:${(partner.address() as AddressInfo).port}`;
-  // The partner runs on loopback, which the credentials POST refuses unless allowed (SSRF guard).
-  await allowLoopbackCallbacks(stack);
-});
+}, 300_000);
 
 afterAll(async () => {
   await new Promise((resolve) => partner?.close(resolve));
   await stack?.close();
-});
+}, 120_000);
 
 const admin = (method: string, path: string, body?: unknown, token = stack.token) =>
   stack.api.request(method, path, { token, body });
@@ -60,19 +60,19 @@ const reauthorize = (id: string) =>
 async function completeExchange(
   received: Record<string, string>,
 ): Promise<{ status: number; body: string; token?: Json }> {
-  const consumer = { consumerKey: received.oauth_consumer_key, consumerSecret: received.oauth_consumer_secret };
-  const client = signer(consumer);
-  const requestUrl = `${stack.gateway.gateway.url}/oauth/token/request`;
-  const requestAuth = client.toHeader(client.authorize({ url: requestUrl, method: 'POST' })).Authorization;
+  const consumer = { key: received.oauth_consumer_key, secret: received.oauth_consumer_secret };
+  const requestUrl = `${stack.base}/oauth/token/request`;
+  const requestAuth = oauthSign({ method: 'POST', url: requestUrl, consumer }).authorization;
   const requested = await tokenEndpoint('token-request', requestUrl, requestAuth);
   if (requested.status !== 200) return requested;
-  const requestToken = Object.fromEntries(new URLSearchParams(requested.body));
-  const accessUrl = `${stack.gateway.gateway.url}/oauth/token/access`;
-  const accessData = client.authorize(
-    { url: accessUrl, method: 'POST', data: { oauth_verifier: received.oauth_verifier } },
-    { key: requestToken.oauth_token, secret: requestToken.oauth_token_secret },
-  );
-  const accessAuth = client.toHeader({ ...accessData, oauth_verifier: received.oauth_verifier } as never).Authorization;
+  const accessUrl = `${stack.base}/oauth/token/access`;
+  const accessAuth = oauthSign({
+    method: 'POST',
+    url: accessUrl,
+    consumer,
+    token: parseTokenReply(requested.body),
+    oauth: { oauth_verifier: received.oauth_verifier },
+  }).authorization;
   const access = await tokenEndpoint('token-access', accessUrl, accessAuth);
   return { ...access, token: Object.fromEntries(new URLSearchParams(access.body)) };
 }
@@ -83,7 +83,7 @@ async function tokenEndpoint(
   url: string,
   authorization: string,
 ): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${stack.oauth.url}/oauth/verify/${which}`, {
+  const response = await fetch(`${stack.urls.oauth}/oauth/verify/${which}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ method: 'POST', url, authorization, contentType: null, body: null }),
@@ -192,7 +192,7 @@ describe('Activate with token exchange (both URLs set)', () => {
     });
     const reply = await activate(integration.id);
     expect(reply.status).toBe(202);
-    const base = stack.gateway.gateway.url;
+    const base = stack.base;
     expect(reply.body).toEqual({
       mode: 'exchange',
       consumerKey: expect.stringMatching(CREDENTIAL),
@@ -217,13 +217,15 @@ describe('Activate with token exchange (both URLs set)', () => {
 
     const exchanged = await completeExchange(callbacks[0]);
     expect(exchanged.status).toBe(200);
-    const ms = await within(
+    const ms = await timeUntil(
       async () => (await admin('GET', `/admin/v1/integrations/${integration.id}`)).body.status === 'active',
+      { intervalMs: 25, message: 'the registry showing the integration active' },
     );
-    const grid = await within(
+    const grid = await timeUntil(
       async () =>
         (await admin('GET', `/admin/v1/integrations?name=${encodeURIComponent(integration.name)}`)).body.items[0]
           ?.status === 'active',
+      { intervalMs: 25, message: 'the grid showing the integration active' },
     );
     process.stdout.write(`exchange completed -> registry active in ${ms} ms, grid +${grid} ms\n`);
     const credentials = {
@@ -250,12 +252,7 @@ describe('Activate with token exchange (both URLs set)', () => {
   });
 
   it('applies oauth/consumer/expiration_period set through the gateway: an exchange started after the change expires', async () => {
-    const changed = await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 1 } });
-    expect(changed.status).toBe(200);
-    const ms = await within(
-      async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 1,
-      5_000,
-    );
+    const ms = await stack.changeSettings({ 'oauth/consumer/expiration_period': 1 });
     expect(ms).toBeLessThan(1_000);
     try {
       callbacks.length = 0;
@@ -268,11 +265,8 @@ describe('Activate with token exchange (both URLs set)', () => {
       const late = await completeExchange(callbacks[0]);
       expect(late).toMatchObject({ status: 401, body: formEncode([['oauth_problem', 'Consumer key has expired']]) });
     } finally {
-      expect(
-        (await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 300 } })).status,
-      ).toBe(200);
+      await stack.changeSettings({ 'oauth/consumer/expiration_period': 300 });
     }
-    await within(async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 300, 5_000);
   });
 });
 
@@ -308,6 +302,6 @@ describe('ACL resources and settings through the gateway', () => {
     expect(
       (await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/post_timeout': 7 } }, 'nope')).status,
     ).toBe(401);
-    expect(stack.oauth.runtime.settings.get('oauth/consumer/expiration_period')).toBe(300);
+    expect((await admin('GET', '/admin/v1/config')).body.values['oauth/consumer/expiration_period']).toBe(300);
   });
 });

@@ -1,28 +1,31 @@
 import { formatProblem } from '@integrations/oauth1';
-import type OAuth from 'oauth-1.0a';
-import { followIdentityLink } from './fixtures/identity-link-browser';
-import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
 import {
-  allowLoopbackCallbacks,
+  type IntegrationCredentials as Credentials,
+  type OAuthKeyPair as Consumer,
+  oauthSign,
+  timeUntil,
+} from '@integrations/testing';
+import { startTestGateway } from '../../apps/gateway/test/support/gateway-harness';
+import {
+  ADMIN,
   createIntegration as createIntegrationIn,
   CREDENTIAL,
-  type Credentials,
+  type GatewayStack,
   type Json,
-  signedCall,
-  signer,
-  waitUntil,
-} from './fixtures/platform-stack';
-import { databasesNamed, findSecrets, type KnownSecret, readDatabases, readTopics } from './fixtures/secret-scan';
-import { ADMIN, startTestGateway } from './support/gateway-harness';
+  signedRequest as signedCall,
+  startGatewayStack,
+} from './support/gateway-stack';
+import { followIdentityLink } from './support/identity-link-browser';
+import { databasesNamed, findSecrets, type KnownSecret, readDatabases, readTopics } from './support/secret-scan';
 
 /**
  * The OAuth 1.0a handshake end to end through the gateway, as a Magento partner runs it: the admin
  * activates, the oauth service POSTs the credentials to the example partner app, the admin's browser
  * follows the identity link, the partner completes request/access through the gateway's
- * /oauth/token/* and makes signed calls through /rest. Real Kafka + FerretDB and every service;
+ * /oauth/token/* and makes signed calls through /rest. Real Kafka + FerretDB and every service (processes);
  * then a scan of every topic, log line and database of the run for secrets in clear.
  */
-let stack: OauthE2eStack;
+let stack: GatewayStack;
 /** Every secret the run handled, for the final scan. */
 const secrets: KnownSecret[] = [];
 const remember = (kind: string, value: string | undefined) => {
@@ -36,21 +39,25 @@ const timings: Record<string, number> = {};
 
 beforeAll(async () => {
   const t0 = Date.now();
-  stack = await startOauthE2eStack('oauthx');
-  await allowLoopbackCallbacks(stack);
+  // The partner app listens on loopback, which the stack allows; every log line kept for the scan.
+  stack = await startGatewayStack('oauthx', { partner: true, scanLogs: true });
   timings['stack start'] = Date.now() - t0;
   remember('admin password', ADMIN.password);
-});
+}, 300_000);
 
 afterAll(async () => {
   await stack?.close();
   process.stdout.write(`oauth-exchange timings (ms): ${JSON.stringify(timings)}\n`);
-});
+}, 120_000);
 
-const base = () => stack.gateway.gateway.url;
+/** `waitFor` of @integrations/testing, answering how long it took. */
+const waitUntil = (check: () => Promise<boolean>, message: string) => timeUntil(check, { timeoutMs: 15_000, message });
+
+const base = () => stack.base;
 const admin = (method: string, path: string, body?: unknown) =>
   stack.api.request(method, path, { token: stack.token, body });
-const partnerUrl = () => stack.partner.url;
+const partner = () => stack.partner!;
+const partnerUrl = () => partner().url;
 
 const createIntegration = (extra: Record<string, unknown>): Promise<Json> =>
   createIntegrationIn(stack, 'OAuth e2e', extra);
@@ -86,7 +93,7 @@ async function gatewayServed(method: string, route: string, status: number): Pro
 }
 
 function rememberLink(consumerKey: string) {
-  const link = stack.partner.state.link(consumerKey);
+  const link = partner().state.link(consumerKey);
   remember('consumer secret', link?.consumerSecret);
   remember('verifier', link?.verifier);
   if (link?.accessToken) {
@@ -96,7 +103,7 @@ function rememberLink(consumerKey: string) {
 }
 
 function partnerCredentials(consumerKey: string): Credentials {
-  const link = stack.partner.state.link(consumerKey)!;
+  const link = partner().state.link(consumerKey)!;
   return {
     consumerKey,
     consumerSecret: link.consumerSecret,
@@ -129,7 +136,7 @@ describe('Activate with token exchange: the partner app completes it through the
     expect(link.searchParams.get('oauth_consumer_key')).toBe(consumerKey);
     expect(link.searchParams.get('success_call_back')).toBe(`${base()}/admin/oauth/success`);
 
-    const received = stack.partner.state.link(consumerKey);
+    const received = partner().state.link(consumerKey);
     expect(received).toMatchObject({
       consumerKey,
       consumerSecret: expect.stringMatching(CREDENTIAL),
@@ -154,7 +161,7 @@ describe('Activate with token exchange: the partner app completes it through the
     expect(await gatewayServed('POST', '/oauth/token/request', 200)).toBe(requestsBefore + 1);
     expect(await gatewayServed('POST', '/oauth/token/access', 200)).toBe(accessBefore + 1);
 
-    const link = stack.partner.state.link(consumerKey)!;
+    const link = partner().state.link(consumerKey)!;
     expect(link.accessToken).toEqual({
       key: expect.stringMatching(CREDENTIAL),
       secret: expect.stringMatching(CREDENTIAL),
@@ -188,7 +195,7 @@ describe('Activate with token exchange: the partner app completes it through the
     const reply = await activate(integration.id, 'reauthorize');
     expect(reply.status).toBe(202);
     expect(reply.body.consumerKey).toBe(consumerKey);
-    const received = stack.partner.state.link(consumerKey)!;
+    const received = partner().state.link(consumerKey)!;
     expect(received.verifier).toMatch(CREDENTIAL);
     expect(received.accessToken).toBeUndefined();
     rememberLink(consumerKey);
@@ -245,7 +252,7 @@ describe('Activate without token exchange (identity link empty): tokens in the r
     remember('access token', first.accessToken);
     remember('access token secret', first.accessTokenSecret);
     // Magento posts nothing when a URL is empty, even with a callback URL set (§3.2, #31108).
-    expect(stack.partner.state.link(first.consumerKey)).toBeUndefined();
+    expect(partner().state.link(first.consumerKey)).toBeUndefined();
     expect(await gridStatus(integration.name)).toBe('active');
     await waitUntil(
       async () => (await signedCall(base(), first, 'GET', '/rest/V1/products')).status === 200,
@@ -274,10 +281,6 @@ describe('Activate without token exchange (identity link empty): tokens in the r
   });
 });
 
-interface Consumer {
-  key: string;
-  secret: string;
-}
 interface TokenCallOptions {
   consumer: Consumer;
   token?: Consumer;
@@ -296,27 +299,25 @@ interface TokenReply {
   headers: Headers;
 }
 
-/** A partner's token request to the gateway, signed by `oauth-1.0a` (HMAC-SHA256). */
+/** A partner's token request to the gateway, signed by the tests' signer (`oauth-1.0a`, HMAC-SHA256). */
 async function tokenCall(step: 'request' | 'access', options: TokenCallOptions): Promise<TokenReply> {
   const method = options.method ?? 'POST';
   const url = `${base()}/oauth/token/${step}`;
-  const client = signer({
-    consumerKey: options.consumer.key,
-    consumerSecret: options.badSignature ? 'w'.repeat(32) : options.consumer.secret,
+  const verifier = options.verifier ? { oauth_verifier: options.verifier } : undefined;
+  const inBody = options.verifierIn === 'body';
+  const signed = oauthSign({
+    method,
+    url,
+    consumer: options.consumer,
+    ...(options.token ? { token: options.token } : {}),
+    ...(verifier && inBody ? { form: verifier } : {}),
+    ...(verifier && !inBody ? { oauth: verifier } : {}),
+    ...(options.omit ? { omit: options.omit } : {}),
+    ...(options.badSignature ? { signWithConsumerSecret: 'w'.repeat(32) } : {}),
   });
-  const form = options.verifier && options.verifierIn === 'body' ? { oauth_verifier: options.verifier } : undefined;
-  const data = options.verifier && !form ? { oauth_verifier: options.verifier } : (form ?? {});
-  const oauth = client.authorize({ url, method, data: { ...data } }, options.token) as unknown as Record<
-    string,
-    string
-  >;
-  if (form) delete oauth.oauth_verifier;
-  for (const name of options.omit ?? []) delete oauth[name];
-  const headers: Record<string, string> = {
-    authorization: client.toHeader(oauth as unknown as OAuth.Authorization).Authorization,
-  };
-  if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-  const response = await fetch(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined });
+  const headers: Record<string, string> = { authorization: signed.authorization };
+  if (signed.contentType) headers['content-type'] = signed.contentType;
+  const response = await fetch(url, { method, headers, body: signed.body });
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
@@ -334,7 +335,7 @@ async function startedExchange(): Promise<{ integration: Json; consumer: Consume
   const integration = await createIntegration(withPartnerUrls());
   const reply = await activate(integration.id);
   expect(reply.status).toBe(202);
-  const link = stack.partner.state.link(reply.body.consumerKey)!;
+  const link = partner().state.link(reply.body.consumerKey)!;
   remember('consumer secret', link.consumerSecret);
   remember('verifier', link.verifier);
   return { integration, consumer: { key: link.consumerKey, secret: link.consumerSecret }, verifier: link.verifier };
@@ -465,33 +466,21 @@ describe('/oauth/token/request and /oauth/token/access refusals as a partner see
   });
 
   it('expired consumer (oauth/consumer/expiration_period set through the gateway): 401 "Consumer key has expired"', async () => {
-    expect((await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 1 } })).status).toBe(
-      200,
-    );
+    await stack.changeSettings({ 'oauth/consumer/expiration_period': 1 });
     try {
-      await waitUntil(
-        async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 1,
-        'the oauth service applied the period',
-      );
       const late = await startedExchange();
       await new Promise((resolve) => setTimeout(resolve, 1_600));
       const reply = await tokenCall('request', { consumer: late.consumer });
       expect(reply).toMatchObject({ status: 401, body: 'oauth_problem=Consumer+key+has+expired' });
     } finally {
-      expect(
-        (await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/expiration_period': 300 } })).status,
-      ).toBe(200);
+      await stack.changeSettings({ 'oauth/consumer/expiration_period': 300 });
     }
-    await waitUntil(
-      async () => stack.oauth.runtime.settings.get('oauth/consumer/expiration_period') === 300,
-      'the period is back to 300 s',
-    );
   });
 
   it('the oauth service unreachable: 503 with an oauth_problem form body, uncached', async () => {
     const lonely = await startTestGateway(stack.mongoUrl, {
       oauthUrl: 'http://127.0.0.1:9',
-      registryUrl: stack.registry.url,
+      registryUrl: stack.urls.registry,
     });
     try {
       for (const step of ['request', 'access']) {
@@ -518,24 +507,21 @@ describe('after the run: no secret in clear in any topic, log line or database',
     // reads those places (events carry ids, not keys; a deleted consumer's key left the database).
     const eventProbe = { kind: 'integration id (control)', value: controls.integrationId };
     const documentProbe = { kind: 'live consumer key (control)', value: controls.liveConsumerKey };
-    const logProbe = { kind: 'consumer key (control)', value: stack.partner.state.status()[0].consumerKey };
+    const logProbe = { kind: 'consumer key (control)', value: partner().state.status()[0].consumerKey };
     const t0 = Date.now();
-    const { topics, messages } = await readTopics(stack.kafkaBrokers, stack.topicPrefix);
+    const { topics, messages } = await readTopics(stack.kafkaBrokers, stack.prefix);
     expect(topics).toEqual(
       expect.arrayContaining(
         ['integrations.integration.v1', 'integrations.oauth.v1', 'integrations.config.v1'].map(
-          (t) => `${stack.topicPrefix}${t}`,
+          (t) => `${stack.prefix}${t}`,
         ),
       ),
     );
     expect(messages.length).toBeGreaterThan(10);
-    const dbNames = await databasesNamed(stack.mongoUrl, stack.topicPrefix.slice(0, -1));
+    const dbNames = await databasesNamed(stack.mongoUrl, stack.prefix);
     expect(dbNames).toEqual(expect.arrayContaining(stack.databases));
     const { collections, documents } = await readDatabases(stack.mongoUrl, dbNames);
-    const logs = stack.logLines.map((text, i) => ({
-      label: `log line ${i} (${(/"service":"([^"]+)"/.exec(text) ?? [])[1]})`,
-      text,
-    }));
+    const logs = stack.logLines();
     timings['secret scan'] = Date.now() - t0;
     process.stdout.write(
       `secret scan: ${secrets.length} secrets x (${topics.length} topics / ${messages.length} messages, ${logs.length} log lines, ${collections.length} collections in ${dbNames.length} databases)\n`,

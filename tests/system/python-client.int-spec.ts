@@ -1,18 +1,24 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
-import { allowLoopbackCallbacks, createIntegration, CREDENTIAL, type Json, waitUntil } from './fixtures/platform-stack';
-import { ADMIN } from './support/gateway-harness';
+import { waitFor } from '@integrations/testing';
+import {
+  ADMIN,
+  createIntegration,
+  CREDENTIAL,
+  type GatewayStack,
+  type Json,
+  startGatewayStack,
+} from './support/gateway-stack';
 
 /**
  * Interoperability: a client that shares no code with us, Python's requests-oauthlib (Debian
  * python3-requests-oauthlib; oauthlib signs), completes the Magento token exchange through the
  * gateway with the credentials the store POSTed to the partner's callback, then makes signed calls
  * that Magento itself gets wrong: brackets and spaces in the query, an encoded slash in the path, the
- * OAuth parameters in the query, a signed form body. Real Kafka + FerretDB and every service.
+ * OAuth parameters in the query, a signed form body. Real Kafka + FerretDB and every service (processes).
  */
-const SCRIPT = join(__dirname, 'fixtures/oauth_client.py');
+const SCRIPT = join(__dirname, 'support/oauth_client.py');
 
 /**
  * The interpreter that has requests-oauthlib: OAUTH_CLIENT_PYTHON, else Debian's /usr/bin/python3
@@ -65,24 +71,24 @@ function runClient(
   });
 }
 
-let stack: OauthE2eStack;
+let stack: GatewayStack;
 let python: string;
 
 beforeAll(async () => {
   // First, so a machine without the package fails in a second with the fix, not after a boot.
   python = pythonWithRequestsOauthlib();
-  stack = await startOauthE2eStack('pyoauth');
-  await allowLoopbackCallbacks(stack);
-});
+  // The partner app's callback is on loopback, which the stack allows.
+  stack = await startGatewayStack('pyoauth', { partner: true });
+}, 300_000);
 
 afterAll(async () => {
   await stack?.close();
-});
+}, 120_000);
 
 it('requests-oauthlib completes the exchange through the gateway and makes signed calls Magento gets wrong', async () => {
   const created = await createIntegration(stack, 'Python client', {
-    callbackUrl: `${stack.partner.url}/callback`,
-    identityLinkUrl: `${stack.partner.url}/login`,
+    callbackUrl: `${stack.partner!.url}/callback`,
+    identityLinkUrl: `${stack.partner!.url}/login`,
     resourceAccess: 'all',
     resources: undefined, // 'all' sends no resource list
   });
@@ -91,8 +97,8 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
     body: { currentPassword: ADMIN.password },
   });
   expect(activated.status).toBe(202);
-  const received = stack.partner.state.link(activated.body.consumerKey)!;
-  const base = stack.gateway.gateway.url;
+  const received = stack.partner!.state.link(activated.body.consumerKey)!;
+  const base = stack.base;
 
   const t0 = Date.now();
   const result = await runClient(python, {
@@ -122,11 +128,11 @@ it('requests-oauthlib completes the exchange through the gateway and makes signe
   expect(sentForm.get('note')).toBe('linked by a+b python');
   expect(result.accessTokenLength).toBe(32);
   expect(result.accessTokenFingerprint).toMatch(/^[0-9a-z]{4}$/);
-  await waitUntil(
+  await waitFor(
     async () =>
       (await stack.api.request('GET', `/admin/v1/integrations/${created.id}`, { token: stack.token })).body.status ===
       'active',
-    'the integration is active',
+    { timeoutMs: 15_000, message: 'the integration is active' },
   );
 
   const plus = steps['query: encoded brackets, space as +'];

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NotificationVerifier, SIGNATURE_HEADER } from '../../../examples/third-party-app/src/store-notifications';
-import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
-import { createIntegration, type Credentials, type Json, waitUntil } from './fixtures/platform-stack';
-import { findSecrets, type KnownSecret, readDatabases, readTopics } from './fixtures/secret-scan';
-import { ADMIN } from './support/gateway-harness';
+import { NotificationVerifier, SIGNATURE_HEADER } from '../../examples/third-party-app/src/store-notifications';
+import { type IntegrationCredentials as Credentials, waitFor, type WaitForOptions } from '@integrations/testing';
+import type { Connection } from 'mongoose';
+import { ADMIN, createIntegration, type GatewayStack, type Json, startGatewayStack } from './support/gateway-stack';
+import { findSecrets, type KnownSecret, readDatabases, readTopics } from './support/secret-scan';
 
 /**
  * Tell the partner: when an integration with a callback URL is reauthorized or deleted, the oauth
@@ -13,38 +13,47 @@ import { ADMIN } from './support/gateway-harness';
  * stack (Kafka, FerretDB, every service), with partners that verify the signature as the README
  * says: a plain node:http one, and the example third-party app.
  */
-let stack: OauthE2eStack;
+let stack: GatewayStack;
+let oauthDb: Connection;
 const secrets: KnownSecret[] = [];
 /** Signature headers the partners received: they must not appear in logs, events or databases. */
 const signatures: string[] = [];
 
 beforeAll(async () => {
-  stack = await startOauthE2eStack('notify', {
+  stack = await startGatewayStack('notify', {
+    partner: true,
+    // Every line the services can write, for the scan.
+    scanLogs: true,
     // Retries within the test's patience: 300 ms, then 1.2 s, … (production: 10 s, 40 s, …).
-    oauth: { OAUTH_NOTIFY_RETRY_BASE_MS: 300, OAUTH_NOTIFY_POLL_MS: 100 },
     // IntegrationExpired published within a quarter of a second of the expiry.
-    registry: { REGISTRY_EXPIRY_CHECK_MS: 250 },
+    env: { OAUTH_NOTIFY_RETRY_BASE_MS: '300', OAUTH_NOTIFY_POLL_MS: '100', REGISTRY_EXPIRY_CHECK_MS: '250' },
   });
-});
+  oauthDb = await stack.platform.database('oauth');
+}, 300_000);
 
 afterAll(async () => {
   await stack?.close();
-});
+}, 120_000);
+
+/** `waitFor` with this file's patience (the notifications go through a queue polled every 100 ms). */
+const waitUntil = (check: () => Promise<boolean>, message: string, options: WaitForOptions = {}) =>
+  waitFor(check, { timeoutMs: 15_000, message, ...options });
 
 const admin = (method: string, path: string, body?: unknown) =>
   stack.api.request(method, path, { token: stack.token, body });
 
+/** The allow-list as this file last set it (the launcher's own value at first). */
+let allowList: string | undefined;
+
+/**
+ * Sets the allow-list through the gateway (a security setting: with the admin's password) and
+ * waits until the oauth and acl processes applied it.
+ */
 async function setAllowList(value: string): Promise<void> {
-  const reply = await admin('PUT', '/admin/v1/config', {
-    values: { 'oauth/consumer/outbound_allowlist': value },
-    // A security setting: the change needs the admin's password (step-up).
-    currentPassword: ADMIN.password,
-  });
-  expect(reply.status).toBe(200);
-  await waitUntil(
-    async () => stack.oauth.runtime.settings.get('oauth/consumer/outbound_allowlist') === value,
-    `the oauth service applied the allow-list "${value}"`,
-  );
+  // An unchanged value changes nothing, so no service would say it applied it.
+  if (value === allowList) return;
+  await stack.changeSettings({ 'oauth/consumer/outbound_allowlist': value });
+  allowList = value;
 }
 
 async function historyOf(id: string): Promise<Json[]> {
@@ -249,7 +258,9 @@ describe('a loopback callback the allow-list does not name', () => {
 
   it('is delivered at the next attempt once the address is allow-listed', async () => {
     await setAllowList('127.0.0.1,127.0.0.2');
-    await waitUntil(async () => partner.received.length > 0, 'the notification reached the partner', 30_000);
+    await waitUntil(async () => partner.received.length > 0, 'the notification reached the partner', {
+      timeoutMs: 30_000,
+    });
     expect(partner.received[0]).toMatchObject({ verdict: 'verified', answered: 200 });
     expect(partner.received[0].body.attempt).toBeGreaterThanOrEqual(3);
     await waitUntil(
@@ -286,7 +297,7 @@ describe('the integration controls (suspend, resume, expiry)', () => {
         currentPassword: ADMIN.password,
       });
       expect(extended.status).toBe(200);
-      await waitUntil(async () => partner.received.length >= 3, 'three notifications', 30_000);
+      await waitUntil(async () => partner.received.length >= 3, 'three notifications', { timeoutMs: 30_000 });
       // Each is its own notification; the queue does not promise their order.
       expect(partner.received.map((r) => [r.body.type, r.verdict, r.answered]).sort()).toEqual([
         ['integration.expired', 'verified', 200],
@@ -303,7 +314,7 @@ describe('the integration controls (suspend, resume, expiry)', () => {
 describe('deleting an integration the example third-party app holds credentials of', () => {
   it('tells the app, signed with the secret the deletion removed, and the app verifies it', async () => {
     await setAllowList('127.0.0.1');
-    const app = stack.partner;
+    const app = stack.partner!;
     const created = await createIntegration(stack, 'Example partner', {
       callbackUrl: `${app.url}/callback`,
       identityLinkUrl: `${app.url}/login`,
@@ -324,7 +335,6 @@ describe('deleting an integration the example third-party app holds credentials 
     expect(status).toMatchObject({ deleted: true, hasAccessToken: false });
     expect(status.notifications).toEqual([expect.objectContaining({ type: 'integration.deleted' })]);
     // The consumer and its secret are gone from the oauth service; the queue's copy was erased once sent.
-    const oauthDb = stack.oauth.runtime.connection.db!;
     await waitUntil(
       async () => (await oauthDb.collection('consumers').countDocuments({ integrationId: created.id })) === 0,
       'the consumer removed',
@@ -351,9 +361,9 @@ describe('the secret and the signatures', () => {
   it('are in no log line, no event on any topic, and no database document in clear', async () => {
     expect(signatures.length).toBeGreaterThanOrEqual(3);
     const known = [...secrets, ...signatures.map((value) => ({ kind: 'signature', value }))];
-    const { messages } = await readTopics(stack.kafkaBrokers, stack.topicPrefix);
+    const { messages } = await readTopics(stack.kafkaBrokers, stack.prefix);
     const { documents } = await readDatabases(stack.mongoUrl, stack.databases);
-    const logs = stack.logLines.map((text, i) => ({ label: `log line ${i}`, text }));
+    const logs = stack.logLines();
     // The scan reads what it scans: the delivery events are on the topic, the attempts in the logs.
     expect(messages.some((m) => m.text.includes('PartnerNotificationDelivered'))).toBe(true);
     expect(logs.some((l) => l.text.includes('Partner notified'))).toBe(true);

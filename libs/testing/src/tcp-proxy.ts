@@ -11,7 +11,9 @@ export interface TcpProxy {
 
 /**
  * A TCP proxy in front of one broker, for tests that need a broker restart without restarting the
- * shared Kafka. Route a client through it with kafkajs's `socketFactory`.
+ * shared Kafka. Route a client through it with kafkajs's `socketFactory`, or give a service its
+ * address as the bootstrap broker (a broker down at boot: later connections go to the address the
+ * broker advertises, so only the bootstrap is cut).
  */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const live = new Set<net.Socket>();

@@ -7,9 +7,14 @@ import {
   startPlatformStack,
   waitUntil,
   type PlatformStack,
-} from './fixtures/platform-stack';
-import { readTopics } from './fixtures/secret-scan';
-import { ADMIN, GENEROUS_RATE_LIMITS, startTestGateway, type TestGateway } from './support/gateway-harness';
+} from '../../apps/gateway/test/fixtures/platform-stack';
+import { readTopics } from './support/secret-scan';
+import {
+  ADMIN,
+  GENEROUS_RATE_LIMITS,
+  startTestGateway,
+  type TestGateway,
+} from '../../apps/gateway/test/support/gateway-harness';
 
 /**
  * The integration controls of docs/adr/0011 through two gateway replicas (one database, so shared

@@ -1,43 +1,48 @@
-import { ADMIN, startTestGateway } from '../../test/support/gateway-harness';
+import { type IntegrationCredentials, oauthAuthorization, timeUntil } from '@integrations/testing';
+import { startTestGateway } from '../../apps/gateway/test/support/gateway-harness';
 import {
   activeIntegration as activeIntegrationIn,
+  ADMIN,
   anonymousCall,
-  authorizationFor,
-  type Credentials,
+  type GatewayStack,
   type Json,
   notAuthorized,
-  signedCall,
-  startPlatformStack,
-  within,
-  type PlatformStack,
-} from '../../test/fixtures/platform-stack';
+  signedRequest,
+  startGatewayStack,
+} from './support/gateway-stack';
 
 /**
  * The protected commerce API through the gateway: signed calls (oauth-1.0a) verified by the oauth
  * service, decided by the acl service, proxied to the example commerce API; guest access switched
- * through the gateway's settings. Real Kafka + FerretDB behind every service.
+ * through the gateway's settings. The platform behind the gateway as processes on Kafka + FerretDB.
  */
-let stack: PlatformStack;
+jest.setTimeout(120_000);
+
+let stack: GatewayStack;
 let base: string;
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
-  stack = await startPlatformStack('gwapi');
-  base = stack.gateway.gateway.url;
-});
+  stack = await startGatewayStack('gwapi');
+  base = stack.base;
+}, 300_000);
 
 afterAll(async () => {
   process.stdout.write(`protected path timings (ms): ${JSON.stringify(timings)}\n`);
   await stack?.close();
-});
+}, 120_000);
 
 const admin = (method: string, path: string, body?: unknown) =>
   stack.api.request(method, path, { token: stack.token, body });
 
 const activeIntegration = (resources: string[] | 'all') => activeIntegrationIn(stack, 'Api', resources);
 
-const call = (credentials: Credentials, method: string, path: string, options?: Parameters<typeof signedCall>[4]) =>
-  signedCall(base, credentials, method, path, options);
+const call = (
+  credentials: IntegrationCredentials,
+  method: string,
+  path: string,
+  options?: Parameters<typeof signedRequest>[4],
+) => signedRequest(base, credentials, method, path, options);
 
 describe('an integration with Custom Magento_Catalog::products', () => {
   let productsOnly: Awaited<ReturnType<typeof activeIntegration>>;
@@ -106,7 +111,7 @@ describe('an integration with Custom Magento_Catalog::products', () => {
     });
 
     const url = `${base}/rest/V1/products`;
-    const authorization = authorizationFor(productsOnly.credentials, 'GET', url);
+    const authorization = oauthAuthorization('GET', url, productsOnly.credentials);
     expect((await fetch(url, { headers: { authorization } })).status).toBe(200);
     const replay = await fetch(url, { headers: { authorization } });
     expect(replay.status).toBe(401);
@@ -132,13 +137,8 @@ describe('lifecycle as the API sees it', () => {
   });
 
   it('answers 401 to an integration that is not active (exchange reauthorization pending), within the grace of its old token', async () => {
-    const graced = await admin('PUT', '/admin/v1/config', {
-      values: { 'oauth/access/reauthorize_grace_period': 60, 'oauth/consumer/outbound_allowlist': '127.0.0.1' },
-      currentPassword: ADMIN.password,
-    });
-    expect(graced.status).toBe(200);
+    await stack.changeSettings({ 'oauth/access/reauthorize_grace_period': 60 });
     try {
-      await within(async () => stack.oauth.runtime.settings.get('oauth/access/reauthorize_grace_period') === 60, 5_000);
       const integration = await activeIntegration(['Magento_Catalog::products']);
       // Both URLs set now: the next Reauthorize is an exchange, which leaves the integration inactive meanwhile.
       const partner = await startPartner();
@@ -159,8 +159,9 @@ describe('lifecycle as the API sees it', () => {
             })
           ).status,
         ).toBe(202);
-        timings.inactive401 = await within(
+        timings.inactive401 = await timeUntil(
           async () => (await call(integration.credentials, 'GET', '/rest/V1/products')).status === 401,
+          { intervalMs: 25, message: 'the old token refused while the exchange is pending' },
         );
         expect(await call(integration.credentials, 'GET', '/rest/V1/products')).toMatchObject({
           status: 401,
@@ -170,7 +171,7 @@ describe('lifecycle as the API sees it', () => {
         await partner.close();
       }
     } finally {
-      await admin('PUT', '/admin/v1/config', { values: { 'oauth/access/reauthorize_grace_period': 0 } });
+      await stack.changeSettings({ 'oauth/access/reauthorize_grace_period': 0 });
     }
   });
 
@@ -184,9 +185,9 @@ describe('lifecycle as the API sees it', () => {
       currentPassword: ADMIN.password,
     });
     expect(updated.status).toBe(200);
-    timings.narrowing = await within(
+    timings.narrowing = await timeUntil(
       async () => (await call(integration.credentials, 'GET', '/rest/V1/orders')).status === 403,
-      5_000,
+      { timeoutMs: 5_000, intervalMs: 25, message: 'orders refused after the narrowing' },
     );
     expect(timings.narrowing).toBeLessThan(1_000);
     expect((await call(integration.credentials, 'GET', '/rest/V1/products')).status).toBe(200);
@@ -199,9 +200,9 @@ describe('lifecycle as the API sees it', () => {
     });
     expect(reply.status).toBe(200);
     expect(await call(integration.credentials, 'GET', '/rest/V1/products')).toMatchObject({ status: 401 });
-    timings.reauthorizedNewToken = await within(
+    timings.reauthorizedNewToken = await timeUntil(
       async () => (await call(reply.body.credentials, 'GET', '/rest/V1/products')).status === 200,
-      5_000,
+      { timeoutMs: 5_000, intervalMs: 25, message: 'the new token accepted' },
     );
     expect(await call(integration.credentials, 'GET', '/rest/V1/products')).toMatchObject({ status: 401 });
   });
@@ -209,9 +210,9 @@ describe('lifecycle as the API sees it', () => {
   it('Delete: every later call is refused', async () => {
     const integration = await activeIntegration(['Magento_Catalog::products']);
     expect((await admin('DELETE', `/admin/v1/integrations/${integration.id}`)).status).toBe(200);
-    timings.deleted401 = await within(
+    timings.deleted401 = await timeUntil(
       async () => (await call(integration.credentials, 'GET', '/rest/V1/products')).status === 401,
-      5_000,
+      { timeoutMs: 5_000, intervalMs: 25, message: 'the deleted integration refused' },
     );
     stack.upstreamSaw.length = 0;
     expect((await call(integration.credentials, 'GET', '/rest/V1/products')).status).toBe(401);
@@ -240,9 +241,9 @@ describe('guest access (webapi/webapisecurity/allow_insecure) through the gatewa
 
     await setGuestAccess(true);
     try {
-      timings.guestOn = await within(
+      timings.guestOn = await timeUntil(
         async () => (await anonymousCall(base, 'GET', '/rest/V1/products')).status === 200,
-        5_000,
+        { timeoutMs: 5_000, intervalMs: 25, message: 'guest products allowed' },
       );
       expect(timings.guestOn).toBeLessThan(1_000);
       expect(stack.upstreamSaw.at(-1)).toEqual({ method: 'GET', url: '/rest/V1/products', integrationId: null });
@@ -254,9 +255,9 @@ describe('guest access (webapi/webapisecurity/allow_insecure) through the gatewa
     } finally {
       await setGuestAccess(false);
     }
-    timings.guestOff = await within(
+    timings.guestOff = await timeUntil(
       async () => (await anonymousCall(base, 'GET', '/rest/V1/products')).status === 401,
-      5_000,
+      { timeoutMs: 5_000, intervalMs: 25, message: 'guest products refused again' },
     );
     expect(timings.guestOff).toBeLessThan(1_000);
   });
@@ -271,16 +272,16 @@ describe('guest access (webapi/webapisecurity/allow_insecure) through the gatewa
 
 describe('GATEWAY_BENCH_AUTH_DISABLED (benchmarks only)', () => {
   const benchOptions = () => ({
-    registryUrl: stack.registry.url,
-    oauthUrl: stack.oauth.url,
-    aclUrl: stack.acl.url,
-    configUrl: stack.config.url,
+    registryUrl: stack.urls.registry,
+    oauthUrl: stack.urls.oauth,
+    aclUrl: stack.urls.acl,
+    configUrl: stack.urls.config,
     upstreamUrls: { commerce: stack.commerce.url },
     benchAuthDisabled: true,
   });
 
   it('proxies every /rest call unchecked, so a benchmark can measure the checks against it', async () => {
-    const bench = await startTestGateway(stack.gateway.gateway.config.mongoUrl, benchOptions());
+    const bench = await startTestGateway(stack.mongoUrl, benchOptions());
     try {
       stack.upstreamSaw.length = 0;
       const reply = await anonymousCall(bench.gateway.url, 'GET', '/rest/V1/orders');
