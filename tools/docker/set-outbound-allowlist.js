@@ -1,9 +1,17 @@
-// One-shot (docker-compose `local-settings`): adds hosts to the OAuth credentials-POST allow-list
-// through the config service, so a partner app on a private network address can receive the
-// credentials. Writes only when a host is missing (every write is an event).
+// One-shot (docker-compose `local-settings`, the k8s examples' settings Job): lets the OAuth
+// credentials POST reach partner apps on private network addresses, through the config service.
+// The allow-list takes addresses and CIDR ranges only (a host name there does not lift the SSRF
+// check: DNS could hand the name any address), so each host is resolved here, once, and its current
+// addresses are added. Writes only when an address is missing (every write is an event).
 //   CONFIG_URL=http://config:3004 ALLOW_HOSTS=third-party-app node set-outbound-allowlist.js
+// A host that does not resolve yet (its container is still starting) is retried for RESOLVE_FOR_MS
+// (default 60 s), then the job fails naming it.
 'use strict';
+const { lookup } = require('node:dns').promises;
+const { isIP } = require('node:net');
+
 const PATH = 'oauth/consumer/outbound_allowlist';
+const resolveForMs = Number(process.env.RESOLVE_FOR_MS ?? 60_000);
 const configUrl = (process.env.CONFIG_URL ?? 'http://config:3004').replace(/\/+$/, '');
 const wanted = (process.env.ALLOW_HOSTS ?? '')
   .split(',')
@@ -24,13 +32,28 @@ async function call(method, body) {
   return response.json();
 }
 
+/** The addresses of `host` (an address or CIDR range is kept as it is). */
+async function addressesOf(host) {
+  if (isIP(host) || host.includes('/')) return [host];
+  const deadline = Date.now() + resolveForMs;
+  for (;;) {
+    try {
+      return [...new Set((await lookup(host, { all: true })).map((entry) => entry.address))];
+    } catch (error) {
+      if (Date.now() >= deadline) throw new Error(`${host} does not resolve (${error.code ?? error.message})`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
 (async () => {
+  const addresses = [...new Set((await Promise.all(wanted.map(addressesOf))).flat())];
   const current = String((await call('GET')).values?.[PATH] ?? '')
     .split(',')
     .map((h) => h.trim())
     .filter(Boolean);
-  const missing = wanted.filter((host) => !current.includes(host));
-  if (missing.length === 0) return console.log(`${PATH} already allows ${wanted.join(', ')}`);
+  const missing = addresses.filter((address) => !current.includes(address));
+  if (missing.length === 0) return console.log(`${PATH} already allows ${wanted.join(', ')} (${addresses.join(', ')})`);
   await call('PUT', { values: { [PATH]: [...current, ...missing].join(',') } });
   console.log(`${PATH} now allows ${[...current, ...missing].join(', ')}`);
 })().catch((error) => {

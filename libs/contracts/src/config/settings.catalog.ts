@@ -127,7 +127,7 @@ export const SETTINGS_CATALOG = Object.freeze({
     maxLength: 2_000,
     label: 'Credentials POST allow-list',
     description:
-      'Comma-separated host names, IP addresses or CIDR ranges the credentials POST may reach even when they are loopback, private, link-local or metadata addresses (local runs and tests). Empty: such addresses are always refused.',
+      'Comma-separated IP addresses or CIDR ranges the credentials POST may reach even when they are loopback, private, link-local or metadata addresses (local runs and tests). A host name here opens nothing: DNS could hand it any address. Empty: such addresses are always refused.',
     group: OAUTH_CONSUMER,
     origin: 'platform',
   }),
