@@ -49,6 +49,7 @@ describe('the admin API document (apps/gateway/src/openapi/openapi.json)', () =>
       .sort();
     // Requests carry the admin's password; IssuedTokens is the one reply that shows credentials.
     expect(withSecrets).toEqual([
+      'AdminChange',
       'IntegrationChange',
       'IntegrationUpdate',
       'IssuedTokens',

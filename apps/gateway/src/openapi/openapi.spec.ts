@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { AclResourcesController } from '../acl-resources/acl-resources.controller';
 import { ActivationController } from '../activation/activation.controller';
+import { AdminAccountsController } from '../admin-accounts/admin-accounts.controller';
 import { AdminAuthController } from '../admin-auth/admin-auth.controller';
 import { AdminIntegrationsController } from '../integrations/admin-integrations.controller';
 import { SettingsController } from '../settings/settings.controller';
@@ -22,6 +23,7 @@ function adminRoutes(): string[] {
     ActivationController,
     AclResourcesController,
     SettingsController,
+    AdminAccountsController,
   ];
   return controllers.flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
