@@ -83,6 +83,16 @@ export const EVENT_DOCS: Record<ContractEventType, { summary: string; descriptio
   ConfigChanged: {
     summary: 'Settings changed, all in one event; `previous` is null when the setting had its default.',
   },
+  PartnerNotificationDelivered: {
+    summary: "The integration's callback URL answered 2xx to a signed notification of an access change.",
+    description:
+      'One event per delivered notification (`integration.reauthorized`, `integration.deleted`, …); the format the partner receives is in examples/third-party-app/README.md. Neither the secret nor the signature travels here.',
+  },
+  PartnerNotificationFailed: {
+    summary: 'An attempt to notify the partner failed (outbound guard, transport, or a non-2xx answer).',
+    description:
+      '`nextAttemptAt` is when it is retried (with backoff, from a queue in the oauth database); null when it was the last attempt.',
+  },
 };
 
 const ENVELOPE_DOCS: Record<string, string> = {

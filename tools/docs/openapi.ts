@@ -19,6 +19,8 @@ import {
   IntegrationViewStatusSchema,
   InternalHeaders,
   SettingsViewSchema,
+  IntegrationUsageQuerySchema,
+  IntegrationUsageSchema,
 } from '@integrations/contracts';
 import { z } from 'zod';
 import {
@@ -316,6 +318,22 @@ export function buildOpenApi(): Record<string, unknown> {
           '200': {
             description: 'The history, newest first.',
             content: json(schemas.reply('History', IntegrationHistoryPageSchema)),
+          },
+          ...errors(400, 401, 404, ...UPSTREAM),
+        },
+      },
+    },
+    '/admin/v1/integrations/{id}/usage': {
+      parameters: integrationId,
+      get: {
+        tags: ['integrations'],
+        operationId: 'integrationUsage',
+        summary: 'Calls per UTC day over the last `days` (1-30, default 30), the last call, refused calls by reason.',
+        parameters: queryParameters(IntegrationUsageQuerySchema),
+        responses: {
+          '200': {
+            description: 'The usage (may lag the calls by GATEWAY_USAGE_FLUSH_MS).',
+            content: json(schemas.reply('IntegrationUsage', IntegrationUsageSchema)),
           },
           ...errors(400, 401, 404, ...UPSTREAM),
         },

@@ -73,6 +73,8 @@ const gatewayEnvSchema = z
         message: 'is the example value of docs/nginx/nginx.conf; generate your own (e.g. `openssl rand -hex 32`)',
       })
       .optional(),
+    /** How often each gateway writes the usage it counted (src/usage); the usage API lags by up to this. */
+    GATEWAY_USAGE_FLUSH_MS: envSchemas.durationMs(5_000),
     /** Benchmarks only: /rest/* skips signature and ACL checks. Needs INTEGRATIONS_DEV_MODE=true. */
     GATEWAY_BENCH_AUTH_DISABLED: z.enum(['true', 'false']).default('false'),
     /** A developer's machine: allows what must never run elsewhere (the benchmark switch above). */
@@ -135,6 +137,8 @@ export interface GatewayEnv {
   rateLimits: RateLimitSettings;
   /** GATEWAY_AUTH_DECISION_SECRET; unset: `GET /auth/decision` is off. */
   authDecisionSecret?: string;
+  /** GATEWAY_USAGE_FLUSH_MS. */
+  usageFlushMs: number;
 }
 
 /** BODY_LIMIT in bytes (`64kb` is 65,536, as the express body parser counts). */
@@ -187,5 +191,6 @@ export function loadGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
     hstsMaxAgeSeconds: parsed.GATEWAY_HSTS_MAX_AGE_SECONDS,
     rateLimits: rateLimitSettingsFrom(parsed),
     authDecisionSecret: parsed.GATEWAY_AUTH_DECISION_SECRET,
+    usageFlushMs: parsed.GATEWAY_USAGE_FLUSH_MS,
   };
 }

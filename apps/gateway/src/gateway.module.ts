@@ -15,6 +15,7 @@ import { OpenApiModule } from './openapi/openapi.module';
 import { ProtectedApiModule } from './protected-api/protected-api.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
+import { UsageModule } from './usage/usage.module';
 
 @Global()
 @Module({})
@@ -45,6 +46,7 @@ export class GatewayModule {
         ActivationModule,
         AclResourcesModule,
         SettingsModule,
+        UsageModule,
         ProtectedApiModule,
         OauthTokenModule,
         OpenApiModule,

@@ -38,6 +38,12 @@ const oauthEnv = z.object({
   OAUTH_REGISTRY_TIMEOUT_MS: envSchemas.durationMs(3_000),
   /** Usage counters are written and published once per integration per interval. */
   OAUTH_USAGE_FLUSH_MS: envSchemas.durationMs(5_000),
+  /** Partner notifications (src/notifications): the wait after a first failed attempt (×4 per attempt, ≤ 6 h). */
+  OAUTH_NOTIFY_RETRY_BASE_MS: envSchemas.durationMs(10_000),
+  /** Attempts before a partner notification is abandoned (8: about 16 hours of retries by default). */
+  OAUTH_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** How often the sending replica looks for due notifications. */
+  OAUTH_NOTIFY_POLL_MS: envSchemas.durationMs(1_000),
   /** How often expired nonces, request tokens and revoked tokens are purged. */
   OAUTH_CLEANUP_INTERVAL_MS: envSchemas.durationMs(60_000),
 });

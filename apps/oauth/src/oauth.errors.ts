@@ -17,12 +17,12 @@ export const callbackAddressRefused = (message: string, details: Record<string, 
   new DomainError('OAUTH.CALLBACK_ADDRESS_REFUSED', message, 422, details);
 
 /** Magento's "The attempt to post data to consumer failed…", with the reason; 502 as an upstream failure. */
-export const callbackFailed = (reason: string, host: string) =>
+export const callbackFailed = (reason: string, host: string, status?: number) =>
   new DomainError(
     'OAUTH.CALLBACK_FAILED',
     `The attempt to post data to consumer failed: ${reason} (callback host ${host}). Check that the callback URL is reachable and answers 2xx, then try again.`,
     502,
-    { host },
+    status === undefined ? { host } : { host, status },
   );
 
 /**

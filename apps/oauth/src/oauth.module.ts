@@ -43,6 +43,18 @@ import {
   type IntegrationStatusDocument,
 } from './integration-status/integration-status.projection';
 import { MongoNonceStore, NONCES_COLLECTION, type NonceDocument } from './nonce/nonce.store';
+import { IntegrationNotifications } from './notifications/integration-notifications';
+import {
+  NotificationQueue,
+  PARTNER_NOTIFICATIONS_COLLECTION,
+  type PartnerNotificationDocument,
+} from './notifications/notification-queue';
+import {
+  NOTIFICATION_TARGETS_COLLECTION,
+  NotificationTargets,
+  type NotificationTargetDocument,
+} from './notifications/notification-targets';
+import { PartnerNotifier } from './notifications/partner-notifier';
 import type { OauthEnv } from './oauth.env';
 import { OauthSettings } from './oauth-settings';
 import { ShutdownSequence } from './shutdown-sequence';
@@ -240,6 +252,44 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
         return usage;
       },
     ),
+    // Partner notifications: a durable queue, sent by one replica at a time (its own lease).
+    factory(
+      PartnerNotifier,
+      [MONGO_CONNECTION, SecretBox, OauthSettings, OauthEventLog],
+      async (connection: mongoose.Connection, box: SecretBox, settings: OauthSettings, events: OauthEventLog) => {
+        const queue = new NotificationQueue(
+          collection<PartnerNotificationDocument>(connection, PARTNER_NOTIFICATIONS_COLLECTION),
+        );
+        await queue.ensureIndexes();
+        const lease = new RelayLease(
+          collection<RelayLeaseDocument>(connection, RELAY_LEASES_COLLECTION),
+          'partner-notifications',
+          { logger: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) } },
+        );
+        const notifier = new PartnerNotifier(queue, box, settings, events, lease, logger, {
+          retryBaseMs: env.OAUTH_NOTIFY_RETRY_BASE_MS,
+          maxAttempts: env.OAUTH_NOTIFY_MAX_ATTEMPTS,
+          pollMs: env.OAUTH_NOTIFY_POLL_MS,
+        });
+        notifier.start();
+        // Its last events go through the relay, which stops after it.
+        shutdown.add('timers', 'partner notifications', () => notifier.stop());
+        return notifier;
+      },
+    ),
+    factory(
+      IntegrationNotifications,
+      [MONGO_CONNECTION, ConsumerStore, SecretBox, PartnerNotifier],
+      (connection: mongoose.Connection, consumers: ConsumerStore, box: SecretBox, notifier: PartnerNotifier) =>
+        new IntegrationNotifications(
+          new NotificationTargets(collection<NotificationTargetDocument>(connection, NOTIFICATION_TARGETS_COLLECTION)),
+          new NotificationQueue(collection<PartnerNotificationDocument>(connection, PARTNER_NOTIFICATIONS_COLLECTION)),
+          consumers,
+          box,
+          () => notifier.nudge(),
+          logger,
+        ),
+    ),
     factory(
       CredentialRemoval,
       [ConsumerStore, TokenStore, MongoNonceStore, CredentialCache, OauthEventLog],
@@ -247,12 +297,13 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
     ),
     factory(
       INTEGRATION_EVENTS,
-      [MESSAGE_BUS, IntegrationStatusProjection, CredentialRemoval, UsageRecorder],
+      [MESSAGE_BUS, IntegrationStatusProjection, CredentialRemoval, UsageRecorder, IntegrationNotifications],
       async (
         bus: MessageBus,
         projection: IntegrationStatusProjection,
         removal: CredentialRemoval,
         usage: UsageRecorder,
+        notifications: IntegrationNotifications,
       ): Promise<Subscription> => {
         const subscription = await subscribeIntegrationEvents({
           bus,
@@ -261,6 +312,7 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
           projection,
           removal,
           usage,
+          notifications,
           logger,
         });
         shutdown.add('consumers', 'integration events', () => subscription.close());

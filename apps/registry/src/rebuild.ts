@@ -3,7 +3,7 @@ import { loadConfig } from '@integrations/service-kit';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { GRID_COLLECTION, type GridDocument } from './integration/integration-grid.projection';
-import { HISTORY_COLLECTION } from './integration/integration-history.projection';
+import { HISTORY_COLLECTION, type HistoryDocument } from './integration/integration-history.projection';
 import { EVENTS_COLLECTION } from './integration/integration.repository';
 import { promoteRebuild, rebuildProjections } from './integration/rebuild-projections';
 
@@ -58,9 +58,15 @@ async function main() {
       `rebuilding ${targets.grid} and ${targets.history} from ${config.REGISTRY_DB}.${EVENTS_COLLECTION} ...`,
     );
     const started = Date.now();
-    const result = await rebuildProjections(store, db, targets, db.collection<GridDocument>(GRID_COLLECTION));
+    const result = await rebuildProjections(
+      store,
+      db,
+      targets,
+      db.collection<GridDocument>(GRID_COLLECTION),
+      db.collection<HistoryDocument>(HISTORY_COLLECTION),
+    );
     console.log(
-      `replayed ${result.events} events (last position ${result.lastPosition ?? '-'}) in ${Date.now() - started} ms; usage carried for ${result.usageCarried} rows`,
+      `replayed ${result.events} events (last position ${result.lastPosition ?? '-'}) in ${Date.now() - started} ms; usage carried for ${result.usageCarried} rows, ${result.notificationsCarried} partner notification attempts carried`,
     );
     for (const [live, rebuilt] of [
       [GRID_COLLECTION, targets.grid],

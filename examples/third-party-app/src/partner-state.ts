@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyPair } from './store-client';
+import type { StoreNotification } from './store-notifications';
 
 /** What the store POSTed to our callback for one consumer, and where the link stands. */
 export interface StoreLink {
@@ -11,6 +12,17 @@ export interface StoreLink {
   /** Set once the identity-link page completed the exchange. */
   accessToken?: KeyPair;
   linkedAt?: Date;
+  /** Verified notifications of access changes, oldest first. */
+  notifications: ReceivedNotification[];
+  /** Set when the store said the integration was deleted: nothing works any more. */
+  deletedAt?: Date;
+}
+
+export interface ReceivedNotification {
+  id: string;
+  type: string;
+  occurredAt: string;
+  receivedAt: string;
 }
 
 /** `GET /status`: the links without a single secret. */
@@ -20,6 +32,8 @@ export interface LinkStatus {
   receivedAt: string;
   hasAccessToken: boolean;
   linkedAt: string | null;
+  notifications: ReceivedNotification[];
+  deleted: boolean;
 }
 
 const FORM_TOKEN_TTL_MS = 15 * 60_000;
@@ -38,7 +52,27 @@ export class PartnerState {
     credentials: Pick<StoreLink, 'consumerKey' | 'consumerSecret' | 'storeBaseUrl' | 'verifier'>,
     now = new Date(),
   ): void {
-    this.links.set(credentials.consumerKey, { ...credentials, receivedAt: now });
+    this.links.set(credentials.consumerKey, { ...credentials, receivedAt: now, notifications: [] });
+  }
+
+  /**
+   * A verified notification. A deletion ends the link (the token no longer works; the secret stays,
+   * to verify a repeat of the notification). A reauthorization needs nothing here: with the token
+   * exchange, the new token came through the identity link before this notification.
+   */
+  notified(notification: StoreNotification, now = new Date()): void {
+    const link = this.links.get(notification.integration.consumerKey);
+    if (!link) return;
+    link.notifications.push({
+      id: notification.id,
+      type: notification.type,
+      occurredAt: notification.occurredAt,
+      receivedAt: now.toISOString(),
+    });
+    if (notification.type === 'integration.deleted') {
+      link.deletedAt = now;
+      delete link.accessToken;
+    }
   }
 
   link(consumerKey: string): StoreLink | undefined {
@@ -64,6 +98,8 @@ export class PartnerState {
       receivedAt: l.receivedAt.toISOString(),
       hasAccessToken: Boolean(l.accessToken),
       linkedAt: l.linkedAt?.toISOString() ?? null,
+      notifications: [...l.notifications],
+      deleted: l.deletedAt !== undefined,
     }));
   }
 

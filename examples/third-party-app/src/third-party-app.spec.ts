@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { escapeHtml } from './pages';
@@ -150,6 +151,35 @@ it('forgets the access token when the store POSTs new credentials (reauthorize)'
   await callback({ oauth_verifier: 'w'.repeat(32) });
   expect(app.state.link(KEY)?.accessToken).toBeUndefined();
   expect((await fetch(`${app.url}/call`, { method: 'POST' })).status).toBe(409);
+});
+
+it('takes a signed JSON notification on the callback URL, acts on it once, and refuses a forged one', async () => {
+  await callback();
+  const body = JSON.stringify({
+    id: '0d5e7a8c-1b2f-4c3d-8e9f-a0b1c2d3e4f5',
+    type: 'integration.deleted',
+    timestamp: new Date().toISOString(),
+    occurredAt: new Date().toISOString(),
+    attempt: 1,
+    integration: { id: 'i-1', consumerKey: KEY },
+  });
+  const notify = (signature: string) =>
+    fetch(`${app.url}/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-integrations-signature': signature },
+      body,
+    });
+  const forged = await notify(`sha256=${createHmac('sha256', 'not the secret').update(body).digest('hex')}`);
+  expect(forged.status).toBe(401);
+  expect(app.state.link(KEY)?.notifications).toEqual([]);
+
+  const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+  expect((await notify(signature)).status).toBe(200);
+  expect((await notify(signature)).status).toBe(200); // a repeat: answered, not acted on again
+  const [status] = JSON.parse(await (await fetch(`${app.url}/status`)).text()).links;
+  expect(status).toMatchObject({ deleted: true, hasAccessToken: false });
+  expect(status.notifications).toEqual([expect.objectContaining({ type: 'integration.deleted' })]);
+  expect(logged.join('\n')).not.toContain(signature.slice(7));
 });
 
 it('escapes what it puts in HTML', () => {

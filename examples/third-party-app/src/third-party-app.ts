@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { homePage, loginPage, messagePage } from './pages';
 import type { PartnerState } from './partner-state';
 import { StoreClient, StoreRefusedError } from './store-client';
+import { NotificationVerifier, SIGNATURE_HEADER } from './store-notifications';
 
 /** One JSON log line; the app never passes a secret here. */
 export type PartnerLog = (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
@@ -31,7 +32,8 @@ class HttpError extends Error {
 /**
  * The partner side of Magento's token exchange (reference §3.3, D-CREATE):
  * - `POST /callback`: the store POSTs `oauth_consumer_key, oauth_consumer_secret, store_base_url,
- *   oauth_verifier` on activation; we keep them and answer 200.
+ *   oauth_verifier` on activation; we keep them and answer 200. JSON there is a signed notification
+ *   of an access change (store-notifications.ts), verified before it is believed.
  * - `GET /login?oauth_consumer_key=&success_call_back=`: the identity-link page; its button runs the
  *   request-token then access-token exchange against the store and sends the browser back to
  *   `success_call_back`.
@@ -40,6 +42,34 @@ class HttpError extends Error {
  */
 export function createPartnerApp(options: PartnerAppOptions) {
   const { state, log } = options;
+  const notifications = new NotificationVerifier({ secretOf: (key) => state.link(key)?.consumerSecret });
+
+  /** `POST /callback`: the credentials (form) or, as JSON, a signed notification of an access change. */
+  async function callback(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return receiveNotification(req, res);
+    return receiveCredentials(req, res);
+  }
+
+  async function receiveNotification(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const check = notifications.check(await readBytes(req), req.headers[SIGNATURE_HEADER]);
+    if (!check.ok) {
+      log('warn', 'store notification refused', { reason: check.reason });
+      return send(res, check.status, 'text/plain; charset=utf-8', check.reason);
+    }
+    const { notification, duplicate } = check;
+    if (!duplicate) {
+      state.notified(notification);
+      notifications.processed(notification.id);
+    }
+    log('info', 'store notification received', {
+      id: notification.id,
+      type: notification.type,
+      consumerKey: notification.integration.consumerKey,
+      attempt: notification.attempt,
+      duplicate,
+    });
+    send(res, 200, 'text/plain; charset=utf-8', 'ok');
+  }
 
   async function receiveCredentials(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
@@ -136,7 +166,7 @@ export function createPartnerApp(options: PartnerAppOptions) {
     try {
       switch (route) {
         case 'POST /callback':
-          return await receiveCredentials(req, res);
+          return await callback(req, res);
         case 'GET /login':
           return showLogin(url, res);
         case 'POST /login':
@@ -191,6 +221,11 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+/** The body as received: a signature covers these exact bytes. */
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -198,5 +233,5 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw new HttpError(413, 'The body is too large.');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -21,6 +21,10 @@ export * from './oauth/credentials-issued.event';
 export * from './oauth/exchange-started.event';
 export * from './oauth/access-token-granted.event';
 export * from './oauth/tokens-revoked.event';
+export * from './oauth/partner-notification-delivered.event';
+export * from './oauth/partner-notification-failed.event';
+export * from './partner/partner-notification.contract';
+export * from './admin/integration-usage.contract';
 
 export * from './config/config-changed.event';
 export * from './config/config.events';

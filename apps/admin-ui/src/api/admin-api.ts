@@ -7,6 +7,7 @@ import type {
   Integration,
   IntegrationInput,
   IntegrationQuery,
+  IntegrationUsage,
   Page,
 } from './types';
 
@@ -63,6 +64,8 @@ export const integrationsApi = {
         `${V1}/integrations/${encodeURIComponent(id)}/history?page=${page}&pageSize=${pageSize}`,
       )
     ).body,
+  usage: async (id: string, days: number) =>
+    (await apiRequest<IntegrationUsage>('GET', `${V1}/integrations/${encodeURIComponent(id)}/usage?days=${days}`)).body,
   /** Activate, or Reauthorize (also what a Reset row's "Activate" runs). */
   authorize: async (id: string, reauthorize: boolean, currentPassword: string) =>
     (

@@ -102,3 +102,18 @@ export interface FieldError {
   resource?: string;
   message: string;
 }
+
+/** Why a call was refused, as `GET /admin/v1/integrations/{id}/usage` counts it. */
+export type UsageRefusalReason = 'signature' | 'acl' | 'route' | 'rateLimit' | 'ip' | 'expired' | 'suspended';
+
+/** `GET /admin/v1/integrations/{id}/usage` (the contract: libs/contracts IntegrationUsageSchema). */
+export interface IntegrationUsage {
+  integrationId: string;
+  /** UTC dates, `YYYY-MM-DD`. */
+  from: string;
+  to: string;
+  daily: Array<{ date: string; calls: number; accepted: number; refused: number }>;
+  totals: { calls: number; accepted: number; refused: number };
+  refusals: Record<UsageRefusalReason, number>;
+  lastCallAt: string | null;
+}

@@ -6,6 +6,7 @@ import { AdminAccountsController } from '../admin-accounts/admin-accounts.contro
 import { AdminAuthController } from '../admin-auth/admin-auth.controller';
 import { AdminIntegrationsController } from '../integrations/admin-integrations.controller';
 import { SettingsController } from '../settings/settings.controller';
+import { IntegrationUsageController } from '../usage/integration-usage.controller';
 import openapi from './openapi.json';
 
 type Document = {
@@ -24,6 +25,7 @@ function adminRoutes(): string[] {
     AclResourcesController,
     SettingsController,
     AdminAccountsController,
+    IntegrationUsageController,
   ];
   return controllers.flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;

@@ -123,6 +123,29 @@ describe('CallAuthorizer: verify and decide in parallel only when the integratio
     expect(log).toEqual(['verify:start', 'decide:int-2', 'verify:end']);
   });
 
+  it('counts each outcome once, for the integration the verdict names, whatever path it took', async () => {
+    const verdicts: Record<string, ApiCallVerdict> = {
+      k1: ok('int-1'),
+      k2: { ...refused, integrationId: 'int-2' },
+      unknown: { ...refused, code: 'OAUTH.CONSUMER_KEY_UNKNOWN' },
+    };
+    const { services } = checks(verdicts);
+    const counted: Array<[string, string]> = [];
+    const authorizer = new CallAuthorizer(services, new KnownIntegrations(), {
+      record: (integrationId, result) => counted.push([integrationId, result]),
+    });
+    await authorizer.authorize(call('k1')); // verify, then decide
+    await authorizer.authorize(call('k1')); // both at once
+    await authorizer.authorize(call('k2')); // a known consumer, a bad signature
+    await authorizer.authorize(call('unknown'));
+    await authorizer.authorize({ ...call('x'), authorization: undefined });
+    expect(counted).toEqual([
+      ['int-1', 'accepted'],
+      ['int-1', 'accepted'],
+      ['int-2', 'signature'],
+    ]);
+  });
+
   it('asks only the acl about an anonymous call', async () => {
     const { log, services } = checks({});
     const authorizer = new CallAuthorizer(services, new KnownIntegrations());

@@ -3,6 +3,12 @@ import { callOutcome, type CallOutcome } from './call-outcome';
 import type { CheckServices } from './check-services.client';
 import { isFormUrlencoded } from './form-content';
 import { credentialOf, type KnownIntegrations } from './known-integrations';
+import { usageOf, type UsageResult } from '../usage/usage-outcome';
+
+/** Where the outcome of each call of an integration is counted (src/usage/call-usage.ts). */
+export interface UsageSink {
+  record(integrationId: string, result: UsageResult): void;
+}
 
 export interface CallToAuthorize {
   method: string;
@@ -45,10 +51,19 @@ export class CallAuthorizer {
   constructor(
     private readonly checks: CheckServices,
     private readonly known: KnownIntegrations,
+    private readonly usage?: UsageSink,
   ) {}
 
+  /** The outcome of the checks, counted in the caller's usage (a map update, no I/O). */
   async authorize(call: CallToAuthorize): Promise<CallOutcome> {
-    if (!carriesCredentials(call)) return callOutcome(null, await this.decide(call, null));
+    const { verdict, outcome } = await this.check(call);
+    const usage = this.usage && usageOf(verdict, outcome);
+    if (usage) this.usage!.record(usage.integrationId, usage.result);
+    return outcome;
+  }
+
+  private async check(call: CallToAuthorize): Promise<{ verdict: ApiCallVerdict | null; outcome: CallOutcome }> {
+    if (!carriesCredentials(call)) return { verdict: null, outcome: callOutcome(null, await this.decide(call, null)) };
     const signed: SignedCall = {
       method: call.method,
       url: call.signedUrl,
@@ -65,12 +80,15 @@ export class CallAuthorizer {
         this.decide(call, guessed),
       ]);
       verdict = parallelVerdict;
-      if (verdict.ok && verdict.integrationId === guessed) return callOutcome(verdict, decision);
+      if (verdict.ok && verdict.integrationId === guessed) return { verdict, outcome: callOutcome(verdict, decision) };
     } else {
       verdict = await this.checks.verify(signed, call.correlationId);
     }
     if (verdict.ok && credential !== undefined) this.known.remember(credential, verdict.integrationId);
-    return callOutcome(verdict, await this.decide(call, verdict.ok ? verdict.integrationId : null));
+    return {
+      verdict,
+      outcome: callOutcome(verdict, await this.decide(call, verdict.ok ? verdict.integrationId : null)),
+    };
   }
 
   private decide(call: CallToAuthorize, integrationId: string | null) {

@@ -7,6 +7,7 @@ import {
   type DecisionRequest,
   DecisionRequestSchema,
   InternalHeaders,
+  REFUSAL_ATTRIBUTION_HEADER,
   type SignedCall,
   SignedCallSchema,
   VerifyBatchReplySchema,
@@ -46,6 +47,8 @@ const decideBatchReplySchema = DecideBatchReplySchema;
 const verdictSchema = ApiCallVerdictSchema;
 const decisionSchema = AclDecisionSchema;
 const CORRELATION_HEADER = InternalHeaders.correlationId;
+// Usage counts refusals by integration (src/usage): oauth names it on refused verdicts when asked.
+const ATTRIBUTION_HEADER = REFUSAL_ATTRIBUTION_HEADER;
 
 const CHECK_TIMEOUT_MS = 5_000;
 /** The contracts' batch limit; the byte limit keeps a batch's JSON well under a 2 MB body limit. */
@@ -223,6 +226,7 @@ class BatchService<I, O> {
           'content-type': 'application/json',
           accept: 'application/json',
           [CORRELATION_HEADER]: correlationId,
+          [ATTRIBUTION_HEADER]: '1',
         },
         body: JSON.stringify(payload),
         headersTimeout: CHECK_TIMEOUT_MS,

@@ -10,6 +10,8 @@ import type { ClientAddressOf } from '../rate-limit/client-address';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { CLIENT_ADDRESS } from '../rate-limit/rate-limit.tokens';
 import { RateLimits } from '../rate-limit/rate-limits';
+import { CallUsage } from '../usage/call-usage';
+import { UsageModule } from '../usage/usage.module';
 import { AuthDecision } from './auth-decision';
 import { CallAuthorizer } from './call-authorizer';
 import { BatchedCheckServices } from './check-services.client';
@@ -52,13 +54,13 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
  * so a checked call costs round trips, not TCP handshakes.
  */
 @Module({
-  imports: [ActivationModule, RateLimitModule],
+  imports: [ActivationModule, RateLimitModule, UsageModule],
   providers: [
     // Node's default keep-alive (4 s, trimmed by the server's Keep-Alive hint) suits internal services.
     { provide: HOT_PATH_AGENT, useFactory: () => new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }) },
     {
       provide: ProtectedApiRoutes,
-      inject: [GATEWAY_ENV, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl, RateLimits, CLIENT_ADDRESS],
+      inject: [GATEWAY_ENV, GATEWAY_LOGGER, HOT_PATH_AGENT, PublicBaseUrl, RateLimits, CLIENT_ADDRESS, CallUsage],
       useFactory: (
         config: GatewayEnv,
         logger: Logger,
@@ -66,11 +68,13 @@ const HOT_PATH_AGENT = Symbol('HOT_PATH_AGENT');
         publicBaseUrl: PublicBaseUrl,
         limits: RateLimits,
         clientAddress: ClientAddressOf,
+        usage: CallUsage,
       ) => {
         const benchUpstreamUrl = config.benchAuthDisabled ? benchUpstream(config, process.env.NODE_ENV) : null;
         const authorizer = new CallAuthorizer(
           new BatchedCheckServices(config.oauthUrl, config.aclUrl, agent, logger),
           new KnownIntegrations(),
+          usage,
         );
         const rest = new RestCalls(
           authorizer,

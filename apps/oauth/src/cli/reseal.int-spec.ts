@@ -2,11 +2,13 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { connectMongo } from '@integrations/event-store';
+import { waitFor } from '@integrations/testing';
 import type mongoose from 'mongoose';
 import pino from 'pino';
 import { CallbackServer, OauthHarness } from '../../test/support/oauth-harness';
 import { parseTokenReply, signed, type Credentials, type ForwardedRequest } from '../../test/support/partner-client';
 import { CONSUMERS_COLLECTION } from '../consumer/consumer.store';
+import { PARTNER_NOTIFICATIONS_COLLECTION } from '../notifications/notification-queue';
 import { parseKeyList } from '../crypto/encryption-keys';
 import { SecretBox } from '../crypto/secret-box';
 import { startOauth, type RunningOauth } from '../start';
@@ -188,6 +190,15 @@ describe('oauth:reseal (key rotation)', () => {
     };
     neverPrinted.push(x.consumer.secret, x.token.secret);
     expect(await apiCall(harness.url, x)).toMatchObject({ ok: true, integrationId: xId });
+    // A partner notification waiting for its next attempt (nothing listens on port 9) keeps a sealed
+    // copy of X's consumer secret.
+    await harness.integrationEvent(xId, 'IntegrationUpdated', {
+      changes: { callbackUrl: 'http://127.0.0.1:9/notify' },
+    });
+    await harness.integrationEvent(xId, 'IntegrationReauthorized', { mode: 'tokens' });
+    await waitFor(async () => (await db().collection(PARTNER_NOTIFICATIONS_COLLECTION).countDocuments()) === 1, {
+      message: 'the partner notification queued',
+    });
 
     const yExchange = await exchange(randomUUID());
     const request = await harness.tokenRequest(signed({ path: '/oauth/token/request', consumer: yExchange.consumer }));
@@ -211,8 +222,8 @@ describe('oauth:reseal (key rotation)', () => {
 
     const values = await sealedValues();
     // 3 consumers, X's live access token (its revoked one has no secret), Y's request row and Z's
-    // verifier row (secret + verifier each).
-    expect(values.size).toBe(3 + 1 + 2 + 2);
+    // verifier row (secret + verifier each), X's queued notification.
+    expect(values.size).toBe(3 + 1 + 2 + 2 + 1);
     for (const [where, plaintext] of openAll(values, new SecretBox(parseKeyList(keyA), 'test1')))
       plaintexts.set(where, plaintext);
     expect([...values.values()].every((sealed) => SecretBox.keyIdOf(sealed) === 'test1')).toBe(true);
@@ -225,7 +236,7 @@ describe('oauth:reseal (key rotation)', () => {
     const run = await runReseal(['--dry-run'], `${keyA},${keyB}`, 'rot2');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('dry run: would re-seal 8, already current 0, unreadable 0');
+    expect(run.stdout).toContain('dry run: would re-seal 9, already current 0, unreadable 0');
     expect(await sealedValues()).toEqual(before);
     expectNothingSecretIn(run.stdout);
   });
@@ -261,7 +272,7 @@ describe('oauth:reseal (key rotation)', () => {
     expect(run.stdout).toContain('  consumers: 3/3 documents, re-sealed 3, already current 0, unreadable 0');
     expect(run.stdout).toMatch(/ {2}tokens: 3\/4 documents, re-sealed \d, /); // progress every 3 documents
     expect(run.stdout).toContain('  tokens: 4/4 documents, re-sealed 5, already current 0, unreadable 0');
-    expect(run.stdout).toContain('re-sealed 8, already current 0, unreadable 0');
+    expect(run.stdout).toContain('re-sealed 9, already current 0, unreadable 0');
     expectNothingSecretIn(run.stdout + run.stderr);
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((reply) => reply.ok)).toBe(true);
@@ -280,7 +291,7 @@ describe('oauth:reseal (key rotation)', () => {
     const before = await sealedValues();
     const run = await runReseal([], `${keyA},${keyB}`, 'rot2');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('re-sealed 0, already current 8, unreadable 0');
+    expect(run.stdout).toContain('re-sealed 0, already current 9, unreadable 0');
     expect(await sealedValues()).toEqual(before);
   });
 

@@ -1,4 +1,5 @@
 import { CONSUMERS_COLLECTION } from '../consumer/consumer.store';
+import { notificationSecretContext, PARTNER_NOTIFICATIONS_COLLECTION } from '../notifications/notification-queue';
 import { TOKENS_COLLECTION } from '../token/token.store';
 
 /** A document field holding a sealed value, and the context it was sealed under (see SecretBox). */
@@ -14,7 +15,7 @@ export interface SealedCollection {
 
 /**
  * Every place the oauth service stores a sealed value. The contexts must be the stores' own
- * (ConsumerStore, TokenStore): a value re-sealed under another context would no longer open there.
+ * (ConsumerStore, TokenStore, NotificationQueue): a value re-sealed under another context would no longer open there.
  * reseal.int-spec.ts checks both: the stores open what the re-seal wrote, and no `gcm1:` value in the
  * database lives outside this list.
  */
@@ -27,4 +28,6 @@ export const SEALED_COLLECTIONS: readonly SealedCollection[] = [
       { field: 'verifier', context: (id) => `token:${id}:verifier` },
     ],
   },
+  // A queued partner notification's copy of the consumer secret (null once it is done).
+  { collection: PARTNER_NOTIFICATIONS_COLLECTION, fields: [{ field: 'secret', context: notificationSecretContext }] },
 ];

@@ -3,6 +3,7 @@ import { ProjectionGapError } from '@integrations/event-store';
 import type { MessageBus, Subscription } from '@integrations/messaging';
 import type { Logger } from '@integrations/service-kit';
 import type { CredentialRemoval } from '../consumer/credential-removal';
+import type { IntegrationNotifications } from '../notifications/integration-notifications';
 import type { UsageRecorder } from '../usage/usage-recorder';
 import type { IntegrationStatusProjection } from './integration-status.projection';
 
@@ -13,12 +14,15 @@ export interface IntegrationEventsOptions {
   projection: IntegrationStatusProjection;
   removal: CredentialRemoval;
   usage: UsageRecorder;
+  /** Partner notifications: queued before the credentials (and so the secret) are removed. */
+  notifications: IntegrationNotifications;
   logger: Logger;
 }
 
 /**
  * Follows `integrations.integration.v1`: keeps the status projection (read by issuance), and on
- * IntegrationDeleted / IntegrationReset removes the integration's credentials. Side effects run only
+ * IntegrationDeleted / IntegrationReset removes the integration's credentials, and queues the partner
+ * notifications (before that removal, which takes the secret along). Side effects run only
  * for an event the projection has not applied yet, and before applying it: a redelivered
  * IntegrationReset must not delete the consumer a later activation created, and a crash between the
  * two repeats the (idempotent) removal instead of skipping it. The removal sets the change signal
@@ -37,9 +41,12 @@ export async function subscribeIntegrationEvents(options: IntegrationEventsOptio
       const event = parsed.event;
       const integrationId = event.subject;
       const version = sequenceOf(event);
+      const notifiable = { type: event.type, subject: integrationId, time: event.time, data: event.data };
+      await options.notifications.track(notifiable);
       if ((await projection.versionOf(integrationId)) >= version) return;
 
       const meta = { now: new Date(event.time), actor: event.actor ?? 'system', correlationId: event.correlationid };
+      await options.notifications.notify(notifiable, version);
       if (event.type === 'IntegrationDeleted' || event.type === 'IntegrationReset') {
         const reason = event.type === 'IntegrationDeleted' ? 'integration-deleted' : 'integration-reset';
         const removed = await removal.onIntegrationEvent(integrationId, reason, version, meta);

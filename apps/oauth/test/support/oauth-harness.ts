@@ -43,7 +43,7 @@ export class OauthHarness {
     private readonly overrides: OauthOverrides,
   ) {}
 
-  static async start(options: { flushMs?: number } = {}): Promise<OauthHarness> {
+  static async start(options: { flushMs?: number; overrides?: OauthOverrides } = {}): Promise<OauthHarness> {
     const { mongoUrl, kafkaBrokers } = await getTestInfra();
     const logLines: string[] = [];
     const registry = await RegistryStub.start();
@@ -56,6 +56,7 @@ export class OauthHarness {
       OAUTH_ENCRYPTION_KEYS: testEncryptionKeys(),
       OAUTH_USAGE_FLUSH_MS: options.flushMs ?? 500,
       REGISTRY_URL: registry.url,
+      ...options.overrides,
     };
     const oauth = await startOauth(overrides, { logger: logCollector(logLines) });
     const bus = createKafkaMessageBus({ brokers: kafkaBrokers, clientId: 'oauth-it', logger: () => undefined });
@@ -222,7 +223,12 @@ export class OauthHarness {
 
 /** A partner's callback endpoint: records the credentials POSTs, answers `status`. */
 export class CallbackServer {
-  readonly posts: Array<{ contentType: string | undefined; form: URLSearchParams; raw: string }> = [];
+  readonly posts: Array<{
+    contentType: string | undefined;
+    form: URLSearchParams;
+    raw: string;
+    headers: Record<string, string | string[] | undefined>;
+  }> = [];
   status = 200;
   /** Runs before answering (a partner that completes the exchange while we wait, say). */
   onPost?: (form: URLSearchParams) => Promise<void>;
@@ -237,7 +243,7 @@ export class CallbackServer {
       request.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const form = new URLSearchParams(raw);
-        self.posts.push({ contentType: request.headers['content-type'], form, raw });
+        self.posts.push({ contentType: request.headers['content-type'], form, raw, headers: request.headers });
         void (self.onPost?.(form) ?? Promise.resolve()).finally(() => {
           response.statusCode = self.status;
           response.end('ok');

@@ -4,9 +4,16 @@ import type { ProjectedEvent } from './projected-event';
 
 export const HISTORY_COLLECTION = 'integration_history';
 
-/** One entry per event: who did what to an integration, when, and which fields changed. */
+/**
+ * One entry per event: who did what to an integration, when, and which fields changed. Besides the
+ * integration's own events, the oauth service's attempts to notify the partner of a change
+ * (PartnerNotificationDelivered / PartnerNotificationFailed), filed under the version of that change.
+ */
 export interface HistoryDocument {
-  /** `<integrationId>:<version>`, which makes a redelivered event a no-op. */
+  /**
+   * `<integrationId>:<version>`, or `<integrationId>:notification:<event id>` for a notification
+   * attempt: either way a redelivered event is a no-op.
+   */
   _id: string;
   integrationId: string;
   version: number;
@@ -14,6 +21,26 @@ export interface HistoryDocument {
   actor: string | null;
   at: Date;
   changes: Record<string, unknown>;
+  /** `notification` for a notification attempt (not one of the integration's own events). */
+  kind?: 'notification';
+}
+
+/** The oauth events that are notification attempts, as the history reads them. */
+export interface NotificationAttempt {
+  /** The CloudEvent id. */
+  eventId: string;
+  type: 'PartnerNotificationDelivered' | 'PartnerNotificationFailed';
+  at: Date;
+  data: {
+    integrationId: string;
+    integrationVersion: number;
+    notification: string;
+    attempt: number;
+    host: string;
+    status: number | null;
+    code?: string;
+    nextAttemptAt?: string | null;
+  };
 }
 
 export interface HistoryPage {
@@ -31,9 +58,19 @@ export class IntegrationHistoryProjection {
   }
 
   /** 'applied' or 'duplicate'; history needs no ordering, each event is its own document. */
-  async apply(event: ProjectedEvent): Promise<'applied' | 'duplicate'> {
+  apply(event: ProjectedEvent): Promise<'applied' | 'duplicate'> {
+    return this.insert(historyEntry(event));
+  }
+
+  /** A notification attempt; 'duplicate' when it is recorded already. */
+  applyNotification(attempt: NotificationAttempt): Promise<'applied' | 'duplicate'> {
+    return this.insert(notificationEntry(attempt));
+  }
+
+  /** An entry as it is (a rebuild carrying entries over); its `_id` makes a second insert a no-op. */
+  async insert(entry: HistoryDocument): Promise<'applied' | 'duplicate'> {
     try {
-      await this.collection.insertOne(historyEntry(event));
+      await this.collection.insertOne(entry);
       return 'applied';
     } catch (error) {
       if ((error as { code?: unknown }).code === 11000) return 'duplicate';
@@ -41,21 +78,21 @@ export class IntegrationHistoryProjection {
     }
   }
 
-  /** Highest version recorded for the integration (0 if none). */
+  /** Highest version of the integration's own events recorded (0 if none). */
   async versionOf(integrationId: string): Promise<number> {
     const latest = await this.collection.findOne(
-      { integrationId },
+      { integrationId, kind: { $exists: false } },
       { sort: { version: -1 }, projection: { version: 1 } },
     );
     return latest?.version ?? 0;
   }
 
-  /** Newest first. */
+  /** Newest first (a change's notification attempts above the change). */
   async list(integrationId: string, page: number, pageSize: number): Promise<HistoryPage> {
     const [items, total] = await Promise.all([
       this.collection
         .find({ integrationId })
-        .sort({ version: -1 })
+        .sort({ version: -1, at: -1 })
         .skip((page - 1) * pageSize)
         .limit(pageSize)
         .toArray(),
@@ -102,4 +139,25 @@ function historyChanges(event: ProjectedEvent): Record<string, unknown> {
       return rest;
     }
   }
+}
+
+/** The attempt as the admin reads it: which notification, which try, to which host, and the answer. */
+export function notificationEntry({ eventId, type, at, data }: NotificationAttempt): HistoryDocument {
+  const failed = type === 'PartnerNotificationFailed';
+  return {
+    _id: `${data.integrationId}:notification:${eventId}`,
+    integrationId: data.integrationId,
+    version: data.integrationVersion,
+    type,
+    actor: null,
+    at,
+    changes: {
+      notification: data.notification,
+      attempt: data.attempt,
+      host: data.host,
+      ...(data.status === null ? {} : { httpStatus: data.status }),
+      ...(failed ? { failure: data.code, nextAttemptAt: data.nextAttemptAt ?? null } : {}),
+    },
+    kind: 'notification',
+  };
 }

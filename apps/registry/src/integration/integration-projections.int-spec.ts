@@ -188,6 +188,52 @@ describe('grid and history projections (FerretDB)', () => {
     expect(await grid.collection.findOne({ _id: id })).toMatchObject({ version: 3, status: 'active', name: 'Future' });
   });
 
+  it('files partner notification attempts under the change notified, once each, above it', async () => {
+    const id = randomUUID();
+    await project(at(id, 1, createdEvent(id, 'Notified', { callbackUrl: 'https://partner.example.com/cb' }), 0));
+    await project(at(id, 2, { type: 'IntegrationReauthorized', payload: { integrationId: id, mode: 'tokens' } }, 1));
+    const attempt = (eventId: string, minute: number, delivered: boolean) => ({
+      eventId,
+      type: delivered ? ('PartnerNotificationDelivered' as const) : ('PartnerNotificationFailed' as const),
+      at: t(minute),
+      data: {
+        integrationId: id,
+        integrationVersion: 2,
+        notification: 'integration.reauthorized',
+        attempt: delivered ? 2 : 1,
+        host: 'partner.example.com',
+        status: delivered ? 200 : 500,
+        ...(delivered ? {} : { code: 'OAUTH.CALLBACK_FAILED', nextAttemptAt: t(3).toISOString() }),
+      },
+    });
+    expect(await history.applyNotification(attempt('e1', 2, false))).toBe('applied');
+    expect(await history.applyNotification(attempt('e2', 4, true))).toBe('applied');
+    expect(await history.applyNotification(attempt('e1', 2, false))).toBe('duplicate');
+
+    const { items, total } = await history.list(id, 1, 10);
+    expect(total).toBe(4);
+    expect(items.map((entry) => [entry.version, entry.type])).toEqual([
+      [2, 'PartnerNotificationDelivered'],
+      [2, 'PartnerNotificationFailed'],
+      [2, 'IntegrationReauthorized'],
+      [1, 'IntegrationCreated'],
+    ]);
+    expect(items[1]!.changes).toEqual({
+      notification: 'integration.reauthorized',
+      attempt: 1,
+      host: 'partner.example.com',
+      httpStatus: 500,
+      failure: 'OAUTH.CALLBACK_FAILED',
+      nextAttemptAt: t(3).toISOString(),
+    });
+    // Read-your-writes follows the integration's own events only.
+    await history.applyNotification({
+      ...attempt('e3', 5, true),
+      data: { ...attempt('e3', 5, true).data, integrationVersion: 3 },
+    });
+    expect(await history.versionOf(id)).toBe(2);
+  });
+
   it('records usage as running maxima, ignoring stale or repeated reports', async () => {
     const id = randomUUID();
     await project(at(id, 1, createdEvent(id, 'Used'), 0));
@@ -362,14 +408,28 @@ describe('grid and history projections (FerretDB)', () => {
     // The live side sees at-least-once delivery: everything twice, the second time in reverse.
     for (const event of [...stored, ...[...stored].reverse()]) await project(fromStoredEvent(event));
     await grid.recordUsage(b, t(50), 7);
+    await history.applyNotification({
+      eventId: randomUUID(),
+      type: 'PartnerNotificationDelivered',
+      at: t(51),
+      data: {
+        integrationId: b,
+        integrationVersion: 2,
+        notification: 'integration.reauthorized',
+        attempt: 1,
+        host: 'b.example.com',
+        status: 200,
+      },
+    });
 
     const result = await rebuildProjections(
       store,
       db,
       { grid: `${grid.collection.collectionName}_rebuilt`, history: `${history.collection.collectionName}_rebuilt` },
       grid.collection,
+      history.collection,
     );
-    expect(result).toMatchObject({ events: 6, usageCarried: 1 });
+    expect(result).toMatchObject({ events: 6, usageCarried: 1, notificationsCarried: 1 });
 
     const all = async (name: string) => db.collection(name).find({}).sort({ _id: 1 }).toArray();
     expect(await all(`${grid.collection.collectionName}_rebuilt`)).toEqual(await all(grid.collection.collectionName));

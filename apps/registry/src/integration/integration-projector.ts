@@ -1,4 +1,10 @@
-import { IntegrationUsageRecorded, parseCloudEvent, type ParsedCloudEvent } from '@integrations/contracts';
+import {
+  IntegrationUsageRecorded,
+  parseCloudEvent,
+  PartnerNotificationDelivered,
+  PartnerNotificationFailed,
+  type ParsedCloudEvent,
+} from '@integrations/contracts';
 import { ProjectionGapError } from '@integrations/event-store';
 import type { MessageBus, Subscription } from '@integrations/messaging';
 import type { Logger } from '@integrations/service-kit';
@@ -13,7 +19,7 @@ export interface ProjectorTopics {
 
 /**
  * Feeds the grid and history projections from Kafka: integration events from our own outbox relay,
- * usage reports from the oauth service. At-least-once delivery is absorbed by the projections'
+ * usage reports and partner notification attempts from the oauth service. At-least-once delivery is absorbed by the projections'
  * idempotence; a gap (an event ahead of its predecessor) is retried, never skipped.
  */
 export class IntegrationProjector {
@@ -36,7 +42,7 @@ export class IntegrationProjector {
       parse: (message) => parseCloudEvent(message.value ?? ''),
       handle: async (parsed, message) => {
         if (message.topic === this.topics.integration) await this.project(fromCloudEvent(parsed.event));
-        else await this.recordUsage(parsed);
+        else await this.projectOauthEvent(parsed);
       },
     });
   }
@@ -53,10 +59,29 @@ export class IntegrationProjector {
     if (result === 'gap') throw new ProjectionGapError('integration_grid', event.streamId, event.version);
   }
 
-  private async recordUsage(parsed: ParsedCloudEvent): Promise<void> {
-    // Other oauth events (and types added later) are none of the grid's business.
-    if (parsed.kind !== 'known' || parsed.event.type !== IntegrationUsageRecorded.type) return;
-    const { integrationId, lastUsedAt, uses } = parsed.event.data;
+  private async projectOauthEvent(parsed: ParsedCloudEvent): Promise<void> {
+    // Other oauth events (and types added later) are none of the projections' business.
+    if (parsed.kind !== 'known') return;
+    const { event } = parsed;
+    if (event.type === IntegrationUsageRecorded.type) return this.recordUsage(event.data);
+    if (event.type === PartnerNotificationDelivered.type || event.type === PartnerNotificationFailed.type)
+      await this.history.applyNotification({
+        eventId: event.id,
+        type: event.type,
+        at: new Date(event.time),
+        data: event.data,
+      });
+  }
+
+  private async recordUsage({
+    integrationId,
+    lastUsedAt,
+    uses,
+  }: {
+    integrationId: string;
+    lastUsedAt: string;
+    uses: number;
+  }): Promise<void> {
     const recorded = await this.grid.recordUsage(integrationId, new Date(lastUsedAt), uses);
     if (!recorded)
       this.logger.debug(

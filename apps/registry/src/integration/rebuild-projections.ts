@@ -14,12 +14,14 @@ export interface RebuildResult {
   lastPosition?: number;
   /** Grid rows whose usage figures were carried over from the live grid. */
   usageCarried: number;
+  /** Partner notification attempts carried over from the live history. */
+  notificationsCarried: number;
 }
 
 /**
  * Rebuilds the grid and history from the event store into fresh collections (dropped first if they
- * exist). Usage figures come from another service's stream, not ours, so they are copied from the
- * live grid when one is given. Run with writers quiet, or keep the live consumer running alongside:
+ * exist). Usage figures and partner notification attempts come from another service's stream, not
+ * ours, so they are copied from the live grid and history when given. Run with writers quiet, or keep the live consumer running alongside:
  * the projections are idempotent, so the two never conflict.
  */
 export async function rebuildProjections(
@@ -27,6 +29,7 @@ export async function rebuildProjections(
   db: mongo.Db,
   targets: RebuildTargets,
   liveGrid?: mongo.Collection<GridDocument>,
+  liveHistory?: mongo.Collection<HistoryDocument>,
 ): Promise<RebuildResult> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const name of [targets.grid, targets.history]) if (existing.has(name)) await db.dropCollection(name);
@@ -50,7 +53,13 @@ export async function rebuildProjections(
       if (row.lastUsedAt && (await grid.recordUsage(row._id, row.lastUsedAt, row.uses))) usageCarried += 1;
     }
   }
-  return { ...result, usageCarried };
+  let notificationsCarried = 0;
+  if (liveHistory) {
+    for await (const entry of liveHistory.find({ kind: 'notification' })) {
+      if ((await history.insert(entry)) === 'applied') notificationsCarried += 1;
+    }
+  }
+  return { ...result, usageCarried, notificationsCarried };
 }
 
 /**

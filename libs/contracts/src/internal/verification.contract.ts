@@ -15,6 +15,13 @@ export const SignedCallSchema = z.strictObject({
 });
 export type SignedCall = z.infer<typeof SignedCallSchema>;
 
+/**
+ * Sent (any value) by a gateway that reads `integrationId` on refused verdicts (usage by
+ * integration): an oauth service includes it only when asked, so a gateway that predates the field
+ * (its verdict schema is strict) never gets one during a rolling deploy.
+ */
+export const REFUSAL_ATTRIBUTION_HEADER = 'x-refusal-attribution';
+
 /** The oauth service's answer for one call: whose valid credentials signed it, or why not. */
 export const ApiCallVerdictSchema = z.discriminatedUnion('ok', [
   z.strictObject({
@@ -28,6 +35,12 @@ export const ApiCallVerdictSchema = z.discriminatedUnion('ok', [
     status: z.union([z.literal(400), z.literal(401)]),
     code: z.string().min(1),
     problem: z.string(),
+    /**
+     * The integration whose consumer (or access token) the refused call named, when oauth knows it
+     * (a bad signature, a used nonce, a revoked token): its usage counts the refusal. Absent for an
+     * unknown key or token, and unless the caller sent REFUSAL_ATTRIBUTION_HEADER.
+     */
+    integrationId: z.string().min(1).optional(),
   }),
 ]);
 export type ApiCallVerdict = z.infer<typeof ApiCallVerdictSchema>;

@@ -4,6 +4,8 @@ import { ConsumerCreated } from './consumer-created.event';
 import { CredentialsIssued } from './credentials-issued.event';
 import { ExchangeStarted } from './exchange-started.event';
 import { IntegrationUsageRecorded } from './integration-usage-recorded.event';
+import { PartnerNotificationDelivered } from './partner-notification-delivered.event';
+import { PartnerNotificationFailed } from './partner-notification-failed.event';
 import { TokensRevoked } from './tokens-revoked.event';
 
 /** Events the oauth service publishes (topic `integrations.oauth.v1`). */
@@ -14,6 +16,8 @@ export const oauthEvents = {
   ExchangeStarted,
   AccessTokenGranted,
   TokensRevoked,
+  PartnerNotificationDelivered,
+  PartnerNotificationFailed,
 } as const;
 
 export type OAuthEventType = keyof typeof oauthEvents;

@@ -27,6 +27,7 @@ import {
   toInput,
   valuesOf,
 } from './integration-form.model';
+import { IntegrationUsageSection } from '../usage/integration-usage-section';
 import { IntegrationInfoTab } from './integration-info-tab';
 import { selectedInTreeOrder } from './resource-tree.model';
 
@@ -331,6 +332,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         {/* Enter in a text field saves, as the Save button does. */}
         <button type="submit" hidden tabIndex={-1} />
       </form>
+      {integration && <IntegrationUsageSection id={integration.id} />}
       {activation.dialogs}
     </section>
   );

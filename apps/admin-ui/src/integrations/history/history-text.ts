@@ -14,6 +14,8 @@ const EVENTS = new Set([
   'IntegrationReauthorized',
   'IntegrationReset',
   'IntegrationDeleted',
+  'PartnerNotificationDelivered',
+  'PartnerNotificationFailed',
 ]);
 
 const FIELDS = new Set([
@@ -28,6 +30,12 @@ const FIELDS = new Set([
   'mode',
   'reauthorize',
   'status',
+  'notification',
+  'attempt',
+  'host',
+  'httpStatus',
+  'failure',
+  'nextAttemptAt',
 ]);
 
 /** Values of enumerated fields that have words of their own. */
@@ -36,6 +44,19 @@ const VALUES: Record<string, Record<string, MessageId>> = {
   setupType: { manual: 'history.value.setupType.manual', config: 'history.value.setupType.config' },
   mode: { tokens: 'history.value.mode.tokens', exchange: 'history.value.mode.exchange' },
   status: { active: 'status.active', inactive: 'status.inactive', reset: 'status.reset' },
+  notification: {
+    'integration.reauthorized': 'history.value.notification.integration.reauthorized',
+    'integration.deleted': 'history.value.notification.integration.deleted',
+    'integration.suspended': 'history.value.notification.integration.suspended',
+    'integration.resumed': 'history.value.notification.integration.resumed',
+    'integration.expired': 'history.value.notification.integration.expired',
+  },
+  failure: {
+    'OAUTH.CALLBACK_FAILED': 'history.value.failure.OAUTH.CALLBACK_FAILED',
+    'OAUTH.CALLBACK_ADDRESS_REFUSED': 'history.value.failure.OAUTH.CALLBACK_ADDRESS_REFUSED',
+    'OAUTH.CALLBACK_URL_INVALID': 'history.value.failure.OAUTH.CALLBACK_URL_INVALID',
+    'OAUTH.NOTIFICATION_FAILED': 'history.value.failure.OAUTH.NOTIFICATION_FAILED',
+  },
 };
 
 export function describeEvent(t: Translate, type: string): string {
@@ -68,6 +89,8 @@ export function describeChanges(t: Translate, changes: Record<string, unknown>):
 }
 
 function show(t: Translate, key: string, value: unknown): string {
+  // A failed notification with no next attempt was the last one.
+  if (key === 'nextAttemptAt' && value === null) return t('history.value.noMoreAttempts');
   if (value === null || value === undefined || value === '') return t('history.value.empty');
   if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
   const named = typeof value === 'string' ? VALUES[key]?.[value] : undefined;

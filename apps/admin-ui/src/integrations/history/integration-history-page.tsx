@@ -84,7 +84,8 @@ export function IntegrationHistoryPage({ id }: { id: string }) {
                 </tr>
               )}
               {history.items.map((entry) => (
-                <tr key={entry.version}>
+                // A change and the attempts to notify its partner share a version.
+                <tr key={`${entry.version}:${entry.type}:${entry.at}`}>
                   <td className="nowrap">
                     <time dateTime={entry.at}>{formatDateTime(intl, entry.at)}</time>
                   </td>

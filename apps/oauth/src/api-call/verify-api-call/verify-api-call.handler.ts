@@ -37,20 +37,27 @@ export class VerifyApiCallHandler {
     private readonly nonces: MongoNonceStore,
   ) {}
 
-  async execute(call: SignedCall): Promise<ApiCallVerdict> {
-    const [verdict] = await this.executeBatch([call]);
+  /** `attribute`: name the integration on refusals when its consumer is known (InternalHeaders.refusalAttribution). */
+  async execute(call: SignedCall, attribute = false): Promise<ApiCallVerdict> {
+    const [verdict] = await this.executeBatch([call], attribute);
     return verdict!;
   }
 
   /** Verdicts in the order of the calls. Rejects (503) when the change signal cannot be read. */
-  async executeBatch(calls: readonly SignedCall[]): Promise<ApiCallVerdict[]> {
+  async executeBatch(calls: readonly SignedCall[], attribute = false): Promise<ApiCallVerdict[]> {
     const fresh = this.cache.fresh();
     // Awaited by every call below; this only keeps a failure from counting as unhandled meanwhile.
     fresh.catch(() => undefined);
-    return Promise.all(calls.map((call) => this.verify(call, fresh)));
+    return Promise.all(
+      calls.map(async (call) => {
+        const { verdict, named } = await this.verify(call, fresh);
+        return attribute && !verdict.ok && named !== undefined ? { ...verdict, integrationId: named } : verdict;
+      }),
+    );
   }
 
-  private async verify(call: SignedCall, fresh: Promise<void>): Promise<ApiCallVerdict> {
+  /** The verdict, and the integration whose consumer or token the call named once that was found. */
+  private async verify(call: SignedCall, fresh: Promise<void>): Promise<{ verdict: ApiCallVerdict; named?: string }> {
     const bearer = call.authorization ? BEARER.exec(call.authorization.trim()) : null;
     if (bearer) {
       await fresh;
@@ -59,19 +66,23 @@ export class VerifyApiCallHandler {
     const request = toOAuthHttpRequest(call);
     if (isRejection(request)) {
       await fresh;
-      return asVerdict(request);
+      return { verdict: asVerdict(request) };
     }
     /** The key whose consumer came from the cache before the signal read, if it did. */
     let peeked: string | undefined;
+    let named: string | undefined;
     const lookups: VerifyLookups<Consumer, Token> = {
       findConsumer: async (key) => {
         const cached = this.cache.peekConsumer(key);
         if (cached) {
           peeked = key;
+          named = cached.integrationId;
           return cached;
         }
         await fresh;
-        return this.cache.consumerByKey(key);
+        const consumer = await this.cache.consumerByKey(key);
+        named = consumer?.integrationId;
+        return consumer;
       },
       findToken: async (value) => {
         await fresh;
@@ -90,31 +101,34 @@ export class VerifyApiCallHandler {
     // A consumer taken from the cache before the read must still exist as of it; if it does not,
     // Magento's answer is the one its check 5 gives, whatever the later checks said.
     if (peeked !== undefined && !(await this.cache.consumerByKey(peeked)))
-      return asVerdict(problems.consumerKeyUnknown());
-    if (!result.ok) return asVerdict(result);
-    return this.accept(result.consumer, 'oauth', now);
+      return { verdict: asVerdict(problems.consumerKeyUnknown()) };
+    if (!result.ok) return { verdict: asVerdict(result), named };
+    return { verdict: this.accept(result.consumer, 'oauth', now) };
   }
 
-  private async verifyBearer(value: string | undefined): Promise<ApiCallVerdict> {
+  private async verifyBearer(value: string | undefined): Promise<{ verdict: ApiCallVerdict; named?: string }> {
     if (!this.settings.get('oauth/consumer/enable_integration_as_bearer')) {
-      return refuse(
-        401,
-        'OAUTH.BEARER_DISABLED',
-        'Integration access tokens are not accepted as Bearer tokens here; sign the request with OAuth 1.0a.',
-      );
+      return {
+        verdict: refuse(
+          401,
+          'OAUTH.BEARER_DISABLED',
+          'Integration access tokens are not accepted as Bearer tokens here; sign the request with OAuth 1.0a.',
+        ),
+      };
     }
     // Magento: exactly `Bearer <token>`, one token, no further parameters.
     const value32 = value?.trim() ?? '';
     if (!/^[0-9a-z]{32}$/.test(value32))
-      return refuse(401, 'OAUTH.BEARER_MALFORMED', 'The Bearer token is not an access token.');
+      return { verdict: refuse(401, 'OAUTH.BEARER_MALFORMED', 'The Bearer token is not an access token.') };
     const now = Date.now();
     const token = await this.cache.token(value32);
-    if (!token || token.type !== 'access') return asVerdict(problems.tokenUnknown());
-    if (isTokenRevoked(token, now)) return asVerdict(problems.tokenRevoked());
+    if (!token || token.type !== 'access') return { verdict: asVerdict(problems.tokenUnknown()) };
+    if (isTokenRevoked(token, now)) return { verdict: asVerdict(problems.tokenRevoked()), named: token.integrationId };
     // The token's consumer must still be the integration's (a removed consumer takes its tokens along).
     const consumer = await this.cache.consumerOfIntegration(token.integrationId);
-    if (!consumer || consumer.id !== token.consumerId) return asVerdict(problems.tokenUnknown());
-    return this.accept(consumer, 'bearer', now);
+    if (!consumer || consumer.id !== token.consumerId)
+      return { verdict: asVerdict(problems.tokenUnknown()), named: token.integrationId };
+    return { verdict: this.accept(consumer, 'bearer', now) };
   }
 
   private accept(consumer: Consumer, scheme: 'oauth' | 'bearer', now: number): ApiCallVerdict {

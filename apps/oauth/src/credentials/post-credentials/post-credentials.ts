@@ -17,8 +17,6 @@ export interface CredentialsPostInput {
   allowList: string;
 }
 
-const USER_AGENT = 'integrations-oauth/1 (credentials POST)';
-
 /**
  * POSTs the consumer credentials to the callback URL, form-encoded as Magento does, and resolves once
  * it answered 2xx. Throws OAUTH.CALLBACK_URL_INVALID, OAUTH.CALLBACK_ADDRESS_REFUSED (SSRF guard) or
@@ -33,18 +31,54 @@ const USER_AGENT = 'integrations-oauth/1 (credentials POST)';
  * is refused too, it would send them in clear.
  */
 export async function postCredentials(input: CredentialsPostInput, resolve?: Resolve): Promise<void> {
-  const body = formEncode(input.fields);
-  let url = parseCallbackUrl(input.callbackUrl);
+  await postGuarded(
+    {
+      url: input.callbackUrl,
+      body: formEncode(input.fields),
+      contentType: 'application/x-www-form-urlencoded',
+      what: 'credentials',
+      timeoutMs: input.timeoutMs,
+      maxRedirects: input.maxRedirects,
+      allowList: input.allowList,
+    },
+    resolve,
+  );
+}
+
+/** One POST to a partner's callback URL, through the outbound guard. */
+export interface GuardedPostInput {
+  url: string;
+  body: string;
+  contentType: string;
+  /** Further headers (a signature). */
+  headers?: Readonly<Record<string, string>>;
+  /** What is posted, for messages and the User-Agent: `credentials` or `notification`. */
+  what: 'credentials' | 'notification';
+  timeoutMs: number;
+  maxRedirects: number;
+  allowList: string;
+  /** Follow a redirect only to the same host (and port): a notification goes where the admin said. */
+  sameHostRedirects?: boolean;
+}
+
+/**
+ * The outbound guard of every POST to a partner (credentials, notifications): http(s) only, each
+ * hop's address vetted by the SSRF guard and connected to as vetted (no DNS rebinding), redirects
+ * only as allowed, never from https to http. Resolves with the 2xx status; throws as postCredentials.
+ */
+export async function postGuarded(input: GuardedPostInput, resolve?: Resolve): Promise<{ status: number }> {
+  let url = parseCallbackUrl(input.url);
   for (let redirects = 0; ; redirects++) {
-    const address = await vetTarget(url, input.allowList, resolve);
-    const answer = await send(url, address, body, input.timeoutMs);
-    if (answer.status >= 200 && answer.status < 300) return;
+    const address = await vetTarget(url, input.allowList, input.what, resolve);
+    const answer = await send(url, address, input, input.timeoutMs);
+    if (answer.status >= 200 && answer.status < 300) return { status: answer.status };
     const isRedirect = answer.status >= 300 && answer.status < 400 && answer.location !== undefined;
-    if (!isRedirect) throw callbackFailed(`the callback answered HTTP ${answer.status}`, url.hostname);
+    if (!isRedirect) throw callbackFailed(`the callback answered HTTP ${answer.status}`, url.hostname, answer.status);
     if (redirects >= input.maxRedirects) {
       throw callbackFailed(
         `the callback answered HTTP ${answer.status} (a redirect; oauth/consumer/post_maxredirects allows ${input.maxRedirects})`,
         url.hostname,
+        answer.status,
       );
     }
     const next = parseRedirect(answer.location!, url);
@@ -56,8 +90,16 @@ export async function postCredentials(input: CredentialsPostInput, resolve?: Res
     }
     if (url.protocol === 'https:' && next.protocol === 'http:') {
       throw callbackFailed(
-        'the callback redirected from https to http, which would send the credentials in clear',
+        `the callback redirected from https to http, which would send the ${input.what} in clear`,
         url.hostname,
+        answer.status,
+      );
+    }
+    if (input.sameHostRedirects && next.host !== url.host) {
+      throw callbackFailed(
+        `the callback redirected to another host (${next.hostname}); a ${input.what} only follows redirects on its own host`,
+        url.hostname,
+        answer.status,
       );
     }
     url = next;
@@ -89,7 +131,12 @@ function parseRedirect(location: string, base: URL): URL {
   return next;
 }
 
-async function vetTarget(url: URL, allowList: string, resolve?: Resolve): Promise<ResolvedAddress> {
+async function vetTarget(
+  url: URL,
+  allowList: string,
+  what: GuardedPostInput['what'],
+  resolve?: Resolve,
+): Promise<ResolvedAddress> {
   const decision = await checkOutboundHost(url.hostname, allowList, resolve);
   if (decision.ok) return decision.address;
   if (decision.reason === 'unresolvable') throw callbackFailed('the host name could not be resolved', decision.host);
@@ -105,7 +152,7 @@ async function vetTarget(url: URL, allowList: string, resolve?: Resolve): Promis
 function send(
   url: URL,
   address: ResolvedAddress,
-  body: string,
+  { body, contentType, headers, what }: GuardedPostInput,
   timeoutMs: number,
 ): Promise<{ status: number; location?: string }> {
   const pinned: LookupFunction = (_hostname, options, callback) => {
@@ -125,9 +172,10 @@ function send(
         lookup: pinned,
         ...(url.username ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
         headers: {
-          'content-type': 'application/x-www-form-urlencoded',
+          ...headers,
+          'content-type': contentType,
           'content-length': Buffer.byteLength(body),
-          'user-agent': USER_AGENT,
+          'user-agent': `integrations-oauth/1 (${what === 'credentials' ? 'credentials POST' : 'partner notification'})`,
           accept: '*/*',
         },
       },
