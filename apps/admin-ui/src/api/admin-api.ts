@@ -1,6 +1,7 @@
 import { apiRequest } from './api-client';
 import type {
   AclResource,
+  AdminProfile,
   ActivationResult,
   ConfigView,
   HistoryEntry,
@@ -31,7 +32,10 @@ export const authApi = {
   logout: async () => {
     await apiRequest<void>('POST', `${V1}/auth/logout`);
   },
-  me: async () => (await apiRequest<{ username: string; expiresAt?: string }>('GET', `${V1}/auth/me`)).body,
+  me: async () => (await apiRequest<AdminProfile>('GET', `${V1}/auth/me`)).body,
+  /** The admin's interface locale, kept on the account so it follows them to another browser. */
+  setInterfaceLocale: async (interfaceLocale: string) =>
+    (await apiRequest<AdminProfile>('PATCH', `${V1}/auth/me`, { body: { interfaceLocale } })).body,
 };
 
 export const integrationsApi = {

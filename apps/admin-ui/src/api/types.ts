@@ -117,3 +117,17 @@ export interface IntegrationUsage {
   refusals: Record<UsageRefusalReason, number>;
   lastCallAt: string | null;
 }
+
+/** Admin roles and permissions as the gateway defines them (apps/gateway/src/admin-auth/admin-roles.ts). */
+export type AdminRole = 'administrator' | 'integrations-manager' | 'viewer';
+export type AdminPermission =
+  'integrations:read' | 'integrations:write' | 'config:read' | 'config:write' | 'config:security' | 'admins:manage';
+
+/** GET /admin/v1/auth/me */
+export interface AdminProfile {
+  username: string;
+  role: AdminRole;
+  permissions: AdminPermission[];
+  interfaceLocale: string | null;
+  expiresAt: string;
+}

@@ -8,6 +8,7 @@ import { Msg, useI18n } from '../../i18n/use-i18n';
 import { useNotices } from '../../layout/notices';
 import { usePageTitle } from '../../layout/page-title';
 import { Link, navigate } from '../../routing/router';
+import { ReadOnlyNote, useAdminProfile } from '../../session/admin-profile';
 import { registerDraftWriter, saveDraft, takeDraft } from '../../session/drafts';
 import { Tabs } from '../../ui/tabs';
 import { loadAclTree } from '../activation/acl-titles';
@@ -67,7 +68,10 @@ export function IntegrationFormPage({ id }: { id?: string }) {
   const formRef = useRef<HTMLFormElement>(null);
   const activation = useActivation(() => undefined);
 
-  const readOnly = integration?.setupType === 'config';
+  // A viewer sees the integration as a config-type one is shown: every field, nothing to save.
+  const mayChange = useAdminProfile().can('integrations:write');
+  const configManaged = integration?.setupType === 'config';
+  const readOnly = configManaged || !mayChange;
 
   const fetchTree = useCallback(() => {
     setTreeError(null);
@@ -288,11 +292,12 @@ export function IntegrationFormPage({ id }: { id?: string }) {
           />
         </p>
       )}
-      {readOnly && (
+      {configManaged && (
         <p className="notice notice-info" role="note">
           {t('form.configReadOnly')}
         </p>
       )}
+      {!mayChange && <ReadOnlyNote id="role.readOnlyIntegrations" />}
       {/* Room for "Integration Details" (Magento's fieldset on saved integrations): credentials issued, last used. */}
       <form
         ref={formRef}
