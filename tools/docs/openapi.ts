@@ -20,6 +20,7 @@ import {
   InternalHeaders,
   SettingsViewSchema,
   IntegrationUsageQuerySchema,
+  CredentialDetailsReplySchema,
   IntegrationUsageSchema,
 } from '@integrations/contracts';
 import { z } from 'zod';
@@ -334,6 +335,22 @@ export function buildOpenApi(): Record<string, unknown> {
           '200': {
             description: 'The usage (may lag the calls by GATEWAY_USAGE_FLUSH_MS).',
             content: json(schemas.reply('IntegrationUsage', IntegrationUsageSchema)),
+          },
+          ...errors(400, 401, 404, ...UPSTREAM),
+        },
+      },
+    },
+    '/admin/v1/integrations/{id}/details': {
+      parameters: integrationId,
+      get: {
+        tags: ['integrations'],
+        operationId: 'integrationDetails',
+        summary:
+          "Integration Details (Magento's fieldset on the Edit page) without the secrets, which are shown once when issued: the consumer key in full, the access token's last 4 characters, when each was issued and last used.",
+        responses: {
+          '200': {
+            description: '`consumer: null` when the integration has no credentials (never activated, or reset).',
+            content: json(schemas.reply('IntegrationDetails', CredentialDetailsReplySchema)),
           },
           ...errors(400, 401, 404, ...UPSTREAM),
         },

@@ -31,6 +31,13 @@ import { VerifyApiCallController } from './api-call/verify-api-call/verify-api-c
 import { VerifyApiCallHandler } from './api-call/verify-api-call/verify-api-call.handler';
 import { CONSUMERS_COLLECTION, ConsumerStore, type ConsumerDocument } from './consumer/consumer.store';
 import { CredentialRemoval } from './consumer/credential-removal';
+import { CredentialDetailsController } from './credentials/credential-details/credential-details.controller';
+import { CredentialDetailsHandler } from './credentials/credential-details/credential-details.handler';
+import {
+  CREDENTIAL_USES_COLLECTION,
+  CredentialUseRecorder,
+  type CredentialUseDocument,
+} from './credentials/credential-use/credential-use.recorder';
 import { IssueCredentialsController } from './credentials/issue-credentials/issue-credentials.controller';
 import { IssueCredentialsHandler } from './credentials/issue-credentials/issue-credentials.handler';
 import { SecretBox } from './crypto/secret-box';
@@ -252,6 +259,16 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
         return usage;
       },
     ),
+    factory(CredentialUseRecorder, [MONGO_CONNECTION], (connection: mongoose.Connection) => {
+      const uses = new CredentialUseRecorder(
+        collection<CredentialUseDocument>(connection, CREDENTIAL_USES_COLLECTION),
+        logger,
+      );
+      // Integration Details' "last used": as current as the usage figures, written as often.
+      uses.start(env.OAUTH_USAGE_FLUSH_MS);
+      shutdown.add('timers', 'credential last-use flush', () => uses.stop());
+      return uses;
+    }),
     // Partner notifications: a durable queue, sent by one replica at a time (its own lease).
     factory(
       PartnerNotifier,
@@ -378,6 +395,7 @@ export class OauthModule {
       controllers: [
         HealthController,
         IssueCredentialsController,
+        CredentialDetailsController,
         RequestTokenController,
         AccessTokenController,
         VerifyApiCallController,
@@ -386,6 +404,7 @@ export class OauthModule {
         ...infrastructure(options),
         OauthShutdown,
         IssueCredentialsHandler,
+        CredentialDetailsHandler,
         RequestTokenHandler,
         AccessTokenHandler,
         VerifyApiCallHandler,

@@ -4,6 +4,7 @@ import { AclResourcesController } from '../acl-resources/acl-resources.controlle
 import { ActivationController } from '../activation/activation.controller';
 import { AdminAccountsController } from '../admin-accounts/admin-accounts.controller';
 import { AdminAuthController } from '../admin-auth/admin-auth.controller';
+import { IntegrationDetailsController } from '../integration-details/integration-details.controller';
 import { AdminIntegrationsController } from '../integrations/admin-integrations.controller';
 import { SettingsController } from '../settings/settings.controller';
 import { IntegrationUsageController } from '../usage/integration-usage.controller';
@@ -26,6 +27,7 @@ function adminRoutes(): string[] {
     SettingsController,
     AdminAccountsController,
     IntegrationUsageController,
+    IntegrationDetailsController,
   ];
   return controllers.flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;

@@ -62,6 +62,20 @@ export class ConsumerStore {
   }
 
   /**
+   * What Integration Details shows of the integration's consumer: read without the sealed secret,
+   * which is neither needed nor opened for it.
+   */
+  async describeForIntegration(
+    integrationId: string,
+  ): Promise<{ consumerId: string; key: string; createdAt: Date } | null> {
+    const document = await this.collection.findOne(
+      { integrationId },
+      { projection: { _id: 1, consumerId: 1, createdAt: 1 } },
+    );
+    return document ? { consumerId: document.consumerId, key: document._id, createdAt: document.createdAt } : null;
+  }
+
+  /**
    * The integration's consumer, created (key and secret from the CSPRNG) on first use, marked with
    * the integration version the caller saw (null: unknown).
    */
