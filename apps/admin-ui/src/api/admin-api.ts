@@ -6,6 +6,7 @@ import type {
   ConfigView,
   HistoryEntry,
   Integration,
+  IntegrationDetails,
   IntegrationInput,
   IntegrationQuery,
   IntegrationUsage,
@@ -68,6 +69,8 @@ export const integrationsApi = {
         `${V1}/integrations/${encodeURIComponent(id)}/history?page=${page}&pageSize=${pageSize}`,
       )
     ).body,
+  details: async (id: string) =>
+    (await apiRequest<IntegrationDetails>('GET', `${V1}/integrations/${encodeURIComponent(id)}/details`)).body,
   usage: async (id: string, days: number) =>
     (await apiRequest<IntegrationUsage>('GET', `${V1}/integrations/${encodeURIComponent(id)}/usage?days=${days}`)).body,
   /** Activate, or Reauthorize (also what a Reset row's "Activate" runs). */

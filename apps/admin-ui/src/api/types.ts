@@ -131,3 +131,10 @@ export interface AdminProfile {
   interfaceLocale: string | null;
   expiresAt: string;
 }
+
+/** GET /admin/v1/integrations/{id}/details: never a secret, nor a whole token. */
+export interface IntegrationDetails {
+  integrationId: string;
+  consumer: { consumerKey: string; issuedAt: string; lastUsedAt: string | null } | null;
+  accessToken: { last4: string | null; issuedAt: string; lastUsedAt: string | null } | null;
+}

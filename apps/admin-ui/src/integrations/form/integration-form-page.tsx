@@ -28,6 +28,7 @@ import {
   toInput,
   valuesOf,
 } from './integration-form.model';
+import { IntegrationDetailsSection } from '../details/integration-details-section';
 import { IntegrationUsageSection } from '../usage/integration-usage-section';
 import { IntegrationInfoTab } from './integration-info-tab';
 import { selectedInTreeOrder } from './resource-tree.model';
@@ -298,7 +299,6 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         </p>
       )}
       {!mayChange && <ReadOnlyNote id="role.readOnlyIntegrations" />}
-      {/* Room for "Integration Details" (Magento's fieldset on saved integrations): credentials issued, last used. */}
       <form
         ref={formRef}
         noValidate
@@ -337,6 +337,7 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         {/* Enter in a text field saves, as the Save button does. */}
         <button type="submit" hidden tabIndex={-1} />
       </form>
+      {integration && <IntegrationDetailsSection id={integration.id} />}
       {integration && <IntegrationUsageSection id={integration.id} />}
       {activation.dialogs}
     </section>
