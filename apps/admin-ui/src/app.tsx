@@ -62,22 +62,23 @@ function AdminApp({ location }: { location: Location }) {
   // Who is signed in and what the role allows, read at sign-in and after a reload. A token kept from
   // before a reload may have expired meanwhile: asking now shows the login form at once instead of
   // after the first action. The interface locale kept on the account wins over this browser's.
-  const [profile, setProfile] = useState<AdminProfile | null | 'loading'>('loading');
+  // Kept with the user name it was read for, so that a new sign-in never renders with the last
+  // admin's profile (pages would mount, then remount once the new one arrives).
+  const [profile, setProfile] = useState<{ of: string; me: AdminProfile | null } | null>(null);
   useEffect(() => {
     if (username === null) return;
     let cancelled = false;
-    setProfile('loading');
     authApi.me().then(
       (me) => {
         if (cancelled) return;
-        setProfile(me);
+        setProfile({ of: username, me });
         if (isLocale(me.interfaceLocale)) {
           setLocale(me.interfaceLocale);
           rememberLocale(me.interfaceLocale, me.username);
         }
       },
       // Unreadable (not a 401, which signs out): nothing is disabled, the gateway's 403s say the rest.
-      () => !cancelled && setProfile(null),
+      () => !cancelled && setProfile({ of: username, me: null }),
     );
     return () => {
       cancelled = true;
@@ -118,9 +119,9 @@ function AdminApp({ location }: { location: Location }) {
 
   const route = matchRoute(location.path, i18n);
   if (route.redirect) return <Redirect to={route.redirect} />;
-  if (profile === 'loading') return <p className="muted">{t('common.loading')}</p>;
+  if (profile?.of !== username) return <p className="muted">{t('common.loading')}</p>;
   return (
-    <AdminProfileProvider profile={profile}>
+    <AdminProfileProvider profile={profile.me}>
       <RoutedApp
         route={route}
         routeKey={location.path}
