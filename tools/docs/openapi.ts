@@ -21,6 +21,7 @@ import {
   SettingsViewSchema,
   IntegrationUsageQuerySchema,
   CredentialDetailsReplySchema,
+  RotateConsumerSecretReplySchema,
   IntegrationUsageSchema,
 } from '@integrations/contracts';
 import { z } from 'zod';
@@ -353,6 +354,24 @@ export function buildOpenApi(): Record<string, unknown> {
             content: json(schemas.reply('IntegrationDetails', CredentialDetailsReplySchema)),
           },
           ...errors(400, 401, 404, ...UPSTREAM),
+        },
+      },
+    },
+    '/admin/v1/integrations/{id}/consumer-secret/rotate': {
+      parameters: integrationId,
+      post: {
+        tags: ['integrations'],
+        operationId: 'rotateConsumerSecret',
+        summary: 'Rotate consumer secret: a new secret for an active integration; the key and the tokens stay.',
+        description:
+          'Needs `currentPassword` (counted toward the lockout) and `integrations:write`. Without a token exchange the new secret is in the reply, the one time it is shown; with one it is POSTed to the callback URL (as at activation, without a verifier). The previous secret keeps signing for `oauth/consumer/secret_rotation_overlap` seconds (default 0: it stops at once). Replies are sent with Cache-Control: no-store.',
+        requestBody: body(schemas.request('PasswordConfirmation', PasswordConfirmationSchema)),
+        responses: {
+          '200': {
+            description: '`mode: tokens` with `consumerSecret`, or `mode: exchange` (sent to the callback URL).',
+            content: json(schemas.reply('RotatedConsumerSecret', RotateConsumerSecretReplySchema)),
+          },
+          ...errors(400, 401, 403, 404, 409, 413, 415, 422, 423, ...UPSTREAM),
         },
       },
     },

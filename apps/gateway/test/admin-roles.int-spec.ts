@@ -44,6 +44,7 @@ const PROBES: readonly Probe[] = [
   { route: 'GET /admin/v1/integrations/{id}/history', allowed: EVERYONE },
   { route: 'GET /admin/v1/integrations/{id}/usage', allowed: EVERYONE },
   { route: 'GET /admin/v1/integrations/{id}/details', allowed: EVERYONE },
+  { route: 'POST /admin/v1/integrations/{id}/consumer-secret/rotate', body: {}, allowed: MANAGERS },
   { route: 'POST /admin/v1/integrations/{id}/activate', body: {}, allowed: MANAGERS },
   { route: 'POST /admin/v1/integrations/{id}/reauthorize', body: {}, allowed: MANAGERS },
   { route: 'GET /admin/v1/acl/resources', allowed: EVERYONE },

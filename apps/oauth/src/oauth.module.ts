@@ -29,7 +29,13 @@ import {
 import type mongoose from 'mongoose';
 import { VerifyApiCallController } from './api-call/verify-api-call/verify-api-call.controller';
 import { VerifyApiCallHandler } from './api-call/verify-api-call/verify-api-call.handler';
-import { CONSUMERS_COLLECTION, ConsumerStore, type ConsumerDocument } from './consumer/consumer.store';
+import {
+  CONSUMERS_COLLECTION,
+  ConsumerStore,
+  SECRET_ROTATIONS_COLLECTION,
+  type ConsumerDocument,
+  type SecretRotationClaimDocument,
+} from './consumer/consumer.store';
 import { CredentialRemoval } from './consumer/credential-removal';
 import { CredentialDetailsController } from './credentials/credential-details/credential-details.controller';
 import { CredentialDetailsHandler } from './credentials/credential-details/credential-details.handler';
@@ -38,6 +44,8 @@ import {
   CredentialUseRecorder,
   type CredentialUseDocument,
 } from './credentials/credential-use/credential-use.recorder';
+import { RotateConsumerSecretController } from './credentials/rotate-consumer-secret/rotate-consumer-secret.controller';
+import { RotateConsumerSecretHandler } from './credentials/rotate-consumer-secret/rotate-consumer-secret.handler';
 import { IssueCredentialsController } from './credentials/issue-credentials/issue-credentials.controller';
 import { IssueCredentialsHandler } from './credentials/issue-credentials/issue-credentials.handler';
 import { SecretBox } from './crypto/secret-box';
@@ -178,7 +186,11 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
     factory(OauthSettings, [CONFIG_VIEW], (view: ConfigView) => new OauthSettings(view, pinnedSettings)),
 
     factory(ConsumerStore, [MONGO_CONNECTION, SecretBox], async (connection: mongoose.Connection, box: SecretBox) => {
-      const store = new ConsumerStore(collection<ConsumerDocument>(connection, CONSUMERS_COLLECTION), box);
+      const store = new ConsumerStore(
+        collection<ConsumerDocument>(connection, CONSUMERS_COLLECTION),
+        box,
+        collection<SecretRotationClaimDocument>(connection, SECRET_ROTATIONS_COLLECTION),
+      );
       await store.ensureIndexes();
       return store;
     }),
@@ -396,6 +408,7 @@ export class OauthModule {
         HealthController,
         IssueCredentialsController,
         CredentialDetailsController,
+        RotateConsumerSecretController,
         RequestTokenController,
         AccessTokenController,
         VerifyApiCallController,
@@ -405,6 +418,7 @@ export class OauthModule {
         OauthShutdown,
         IssueCredentialsHandler,
         CredentialDetailsHandler,
+        RotateConsumerSecretHandler,
         RequestTokenHandler,
         AccessTokenHandler,
         VerifyApiCallHandler,

@@ -8,6 +8,7 @@ import { ActivateIntegration, OauthAdminClient } from './activate-integration';
 import { ActivationController } from './activation.controller';
 import { PublicBaseUrl } from './public-base-url';
 import { IntegrationDetailsController } from '../integration-details/integration-details.controller';
+import { RotateConsumerSecretController } from '../integration-details/rotate-consumer-secret.controller';
 
 const OAUTH_TIMEOUT_MS = 5_000;
 
@@ -17,7 +18,7 @@ const OAUTH_TIMEOUT_MS = 5_000;
  */
 @Module({
   imports: [AdminAuthModule, IntegrationsModule],
-  controllers: [ActivationController, IntegrationDetailsController],
+  controllers: [ActivationController, IntegrationDetailsController, RotateConsumerSecretController],
   providers: [
     ActivateIntegration,
     PublicBaseUrl,

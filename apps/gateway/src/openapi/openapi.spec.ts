@@ -5,6 +5,7 @@ import { ActivationController } from '../activation/activation.controller';
 import { AdminAccountsController } from '../admin-accounts/admin-accounts.controller';
 import { AdminAuthController } from '../admin-auth/admin-auth.controller';
 import { IntegrationDetailsController } from '../integration-details/integration-details.controller';
+import { RotateConsumerSecretController } from '../integration-details/rotate-consumer-secret.controller';
 import { AdminIntegrationsController } from '../integrations/admin-integrations.controller';
 import { SettingsController } from '../settings/settings.controller';
 import { IntegrationUsageController } from '../usage/integration-usage.controller';
@@ -28,6 +29,7 @@ function adminRoutes(): string[] {
     AdminAccountsController,
     IntegrationUsageController,
     IntegrationDetailsController,
+    RotateConsumerSecretController,
   ];
   return controllers.flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;

@@ -93,14 +93,26 @@ export class ConsumerStore {
    * What Integration Details shows of the integration's consumer: read without the sealed secret,
    * which is neither needed nor opened for it.
    */
-  async describeForIntegration(
-    integrationId: string,
-  ): Promise<{ consumerId: string; key: string; createdAt: Date } | null> {
+  async describeForIntegration(integrationId: string): Promise<{
+    consumerId: string;
+    key: string;
+    createdAt: Date;
+    secretIssuedAt: Date;
+    previousSecretExpiresAt: Date | null;
+  } | null> {
     const document = await this.collection.findOne(
       { integrationId },
-      { projection: { _id: 1, consumerId: 1, createdAt: 1 } },
+      { projection: { _id: 1, consumerId: 1, createdAt: 1, secretIssuedAt: 1, previousSecretExpiresAt: 1 } },
     );
-    return document ? { consumerId: document.consumerId, key: document._id, createdAt: document.createdAt } : null;
+    return document
+      ? {
+          consumerId: document.consumerId,
+          key: document._id,
+          createdAt: document.createdAt,
+          secretIssuedAt: document.secretIssuedAt ?? document.createdAt,
+          previousSecretExpiresAt: document.previousSecretExpiresAt ?? null,
+        }
+      : null;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { ApiCallVerdict, SignedCall } from '@integrations/contracts';
 import { problems, verifyRequest, type OAuthRejection, type VerifyLookups } from '@integrations/oauth1';
 import { Injectable } from '@nestjs/common';
 import type { Consumer } from '../../consumer/consumer.store';
+import { acceptsGeneration, signingGeneration } from '../../consumer/secret-generations';
 import { CredentialUseRecorder } from '../../credentials/credential-use/credential-use.recorder';
 import { MongoNonceStore } from '../../nonce/nonce.store';
 import { OauthSettings } from '../../oauth-settings';
@@ -101,9 +102,14 @@ export class VerifyApiCallHandler {
     });
     await fresh;
     // A consumer taken from the cache before the read must still exist as of it; if it does not,
-    // Magento's answer is the one its check 5 gives, whatever the later checks said.
-    if (peeked !== undefined && !(await this.cache.consumerByKey(peeked)))
-      return { verdict: asVerdict(problems.consumerKeyUnknown()) };
+    // Magento's answer is the one its check 5 gives, whatever the later checks said. The secret that
+    // signed must still be accepted as of it too: a rotation may have replaced it meanwhile.
+    if (peeked !== undefined) {
+      const current = await this.cache.consumerByKey(peeked);
+      if (!current) return { verdict: asVerdict(problems.consumerKeyUnknown()) };
+      if (result.ok && !acceptsGeneration(current, signingGeneration(result.consumer, result.consumerSecret), now))
+        return { verdict: asVerdict(problems.signatureInvalid()), named };
+    }
     if (!result.ok) return { verdict: asVerdict(result), named };
     return { verdict: this.accept(result.consumer, 'oauth', now, result.token?.id) };
   }

@@ -38,6 +38,12 @@ export class CredentialDetailsHandler {
         consumerKey: consumer.key,
         issuedAt: consumer.createdAt.toISOString(),
         lastUsedAt: lastUse(subjects.consumer),
+        secretIssuedAt: consumer.secretIssuedAt.toISOString(),
+        // Shown only while it still signs (verification judges the instant on every call).
+        previousSecretExpiresAt:
+          consumer.previousSecretExpiresAt && consumer.previousSecretExpiresAt.getTime() > now.getTime()
+            ? consumer.previousSecretExpiresAt.toISOString()
+            : null,
       },
       accessToken: access
         ? { last4: access.fingerprint, issuedAt: access.createdAt.toISOString(), lastUsedAt: lastUse(subjects.token) }
