@@ -110,6 +110,7 @@ describe('admin UI: roles and Integration Details', () => {
         text(locale, 'details.shownOnce'),
       );
       await expectText(page.locator('.details-why'), text(locale, 'details.why'));
+      expect(await page.locator('.rotate-open').count()).toBe(0);
       await expectNoSecret(page);
       await screenshot(page, `roles-viewer-edit-details-${locale}`);
       await expectNoEnglish(page, locale, 'modifier (lecteur, détails)');
@@ -177,6 +178,33 @@ describe('admin UI: roles and Integration Details', () => {
       await expectNoSecret(page);
       await screenshot(page, `roles-admin-edit-details-${locale}`);
       await expectNoEnglish(page, locale, 'modifier (administrateur, détails)');
+
+      // Rotate consumer secret: the password, then the new secret shown this once.
+      const issuedBefore = await page
+        .locator('[data-credential="tokens.consumerSecret"] time')
+        .getAttribute('datetime');
+      await page.locator('.rotate-open').click();
+      await page.locator('.rotate-dialog input[type="password"]').fill(ADMIN.password);
+      await expectNoEnglish(page, locale, 'renouveler le secret (mot de passe)');
+      await page.locator('.rotate-confirm').click();
+      const secret = await eventually(
+        () => page.locator('#rotated-secret').inputValue(),
+        (value) => /^[0-9a-z]{32}$/.test(value),
+        'the new consumer secret',
+      );
+      expect(secret).not.toBe(credentials.consumerSecret);
+      await expectText(page.locator('.rotate-previous'), text(locale, 'rotate.previousStopped'));
+      await screenshot(page, `roles-rotate-secret-${locale}`);
+      await expectNoEnglish(page, locale, 'renouveler le secret (nouveau secret)');
+      await page.locator('.rotate-done').click();
+      await eventually(
+        () => page.locator('[data-credential="tokens.consumerSecret"] time').getAttribute('datetime'),
+        (issued) => issued !== issuedBefore,
+        'the secret shown as issued again',
+      );
+      // Shown once: gone from the page with the dialog.
+      expect(await page.content()).not.toContain(secret);
+      credentials = { ...credentials, consumerSecret: secret };
       await page.close();
     });
   });

@@ -11,6 +11,7 @@ import type {
   IntegrationQuery,
   IntegrationUsage,
   Page,
+  RotatedSecret,
 } from './types';
 
 const V1 = '/admin/v1';
@@ -71,6 +72,12 @@ export const integrationsApi = {
     ).body,
   details: async (id: string) =>
     (await apiRequest<IntegrationDetails>('GET', `${V1}/integrations/${encodeURIComponent(id)}/details`)).body,
+  rotateConsumerSecret: async (id: string, currentPassword: string) =>
+    (
+      await apiRequest<RotatedSecret>('POST', `${V1}/integrations/${encodeURIComponent(id)}/consumer-secret/rotate`, {
+        body: { currentPassword },
+      })
+    ).body,
   usage: async (id: string, days: number) =>
     (await apiRequest<IntegrationUsage>('GET', `${V1}/integrations/${encodeURIComponent(id)}/usage?days=${days}`)).body,
   /** Activate, or Reauthorize (also what a Reset row's "Activate" runs). */

@@ -135,6 +135,17 @@ export interface AdminProfile {
 /** GET /admin/v1/integrations/{id}/details: never a secret, nor a whole token. */
 export interface IntegrationDetails {
   integrationId: string;
-  consumer: { consumerKey: string; issuedAt: string; lastUsedAt: string | null } | null;
+  consumer: {
+    consumerKey: string;
+    issuedAt: string;
+    lastUsedAt: string | null;
+    secretIssuedAt: string;
+    previousSecretExpiresAt: string | null;
+  } | null;
   accessToken: { last4: string | null; issuedAt: string; lastUsedAt: string | null } | null;
 }
+
+/** POST /admin/v1/integrations/{id}/consumer-secret/rotate: the new secret only without a token exchange. */
+export type RotatedSecret =
+  | { mode: 'tokens'; consumerKey: string; consumerSecret: string; previousSecretExpiresAt: string | null }
+  | { mode: 'exchange'; consumerKey: string; previousSecretExpiresAt: string | null };

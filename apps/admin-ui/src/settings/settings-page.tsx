@@ -55,6 +55,7 @@ const SECURITY_SETTING_PATHS: ReadonlySet<string> = new Set([
   'oauth/consumer/enable_integration_as_bearer',
   'oauth/consumer/outbound_allowlist',
   'oauth/signature/allow_hmac_sha1',
+  'oauth/consumer/secret_rotation_overlap',
 ]);
 
 export function SettingsPage({ section }: { section: string }) {

@@ -4,7 +4,10 @@ import type { IntegrationDetails } from '../../api/types';
 import { errorText } from '../../i18n/api-errors';
 import type { MessageId } from '../../i18n/catalogue';
 import { useI18n } from '../../i18n/use-i18n';
+import { useAdminProfile } from '../../session/admin-profile';
 import { DateTime } from '../../ui/date-time';
+import { formatDateTime } from '../../ui/format';
+import { RotateSecretDialog } from './rotate-secret-dialog';
 
 /**
  * "Integration Details" on the Edit page, where Magento shows the four credentials in full. Here
@@ -12,10 +15,22 @@ import { DateTime } from '../../ui/date-time';
  * the token's last 4 characters, when each was issued and last used) and says why
  * (`GET /admin/v1/integrations/{id}/details`, which never carries a secret).
  */
-export function IntegrationDetailsSection({ id }: { id: string }) {
+export function IntegrationDetailsSection({
+  id,
+  name,
+  active,
+}: {
+  id: string;
+  name: string;
+  /** Only an active integration's secret can be rotated (the gateway says so too). */
+  active: boolean;
+}) {
   const { t, intl } = useI18n();
   const [details, setDetails] = useState<IntegrationDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [rotating, setRotating] = useState(false);
+  const [loads, setLoads] = useState(0);
+  const mayChange = useAdminProfile().can('integrations:write');
 
   useEffect(() => {
     let cancelled = false;
@@ -26,8 +41,8 @@ export function IntegrationDetailsSection({ id }: { id: string }) {
     return () => {
       cancelled = true;
     };
-    // Loaded per integration, not per locale.
-  }, [id]);
+    // Loaded per integration (and again after a rotation), not per locale.
+  }, [id, loads]);
 
   const when = (iso: string | null) => (iso ? <DateTime iso={iso} /> : t('row.never'));
   const row = (label: MessageId, value: ReactNode, issuedAt: string, lastUsedAt: string | null) => (
@@ -72,7 +87,7 @@ export function IntegrationDetailsSection({ id }: { id: string }) {
               consumer.issuedAt,
               consumer.lastUsedAt,
             )}
-            {row('tokens.consumerSecret', shownOnce, consumer.issuedAt, consumer.lastUsedAt)}
+            {row('tokens.consumerSecret', shownOnce, consumer.secretIssuedAt, consumer.lastUsedAt)}
             {token ? (
               <>
                 {row(
@@ -98,7 +113,25 @@ export function IntegrationDetailsSection({ id }: { id: string }) {
           </tbody>
         </table>
       )}
+      {consumer?.previousSecretExpiresAt && (
+        <p className="notice notice-info details-previous" role="note">
+          {t('rotate.previousUntil', { time: formatDateTime(intl, consumer.previousSecretExpiresAt) })}
+        </p>
+      )}
       <p className="field-note details-why">{t('details.why')}</p>
+      {consumer && active && mayChange && (
+        <button type="button" className="button button-secondary rotate-open" onClick={() => setRotating(true)}>
+          {t('rotate.button')}
+        </button>
+      )}
+      {rotating && (
+        <RotateSecretDialog
+          id={id}
+          name={name}
+          onClose={() => setRotating(false)}
+          onRotated={() => setLoads((n) => n + 1)}
+        />
+      )}
     </section>
   );
 }

@@ -337,7 +337,13 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         {/* Enter in a text field saves, as the Save button does. */}
         <button type="submit" hidden tabIndex={-1} />
       </form>
-      {integration && <IntegrationDetailsSection id={integration.id} />}
+      {integration && (
+        <IntegrationDetailsSection
+          id={integration.id}
+          name={integration.name}
+          active={integration.status === 'active'}
+        />
+      )}
       {integration && <IntegrationUsageSection id={integration.id} />}
       {activation.dialogs}
     </section>
