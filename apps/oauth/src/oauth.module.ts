@@ -350,9 +350,15 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
     ),
     factory(
       Housekeeping,
-      [MongoNonceStore, TokenStore, CredentialCache, OauthSettings],
-      (nonces: MongoNonceStore, tokens: TokenStore, cache: CredentialCache, settings: OauthSettings) => {
-        const housekeeping = new Housekeeping(nonces, tokens, cache, settings, logger);
+      [MongoNonceStore, TokenStore, CredentialCache, OauthSettings, ConsumerStore],
+      (
+        nonces: MongoNonceStore,
+        tokens: TokenStore,
+        cache: CredentialCache,
+        settings: OauthSettings,
+        consumers: ConsumerStore,
+      ) => {
+        const housekeeping = new Housekeeping(nonces, tokens, cache, settings, logger, consumers);
         housekeeping.start(env.OAUTH_CLEANUP_INTERVAL_MS);
         shutdown.add('timers', 'housekeeping', () => housekeeping.stop());
         return housekeeping;
