@@ -184,6 +184,22 @@ describe('Integration Details', () => {
     credentials = renewed;
   });
 
+  it("each rotation is in the integration's history, with the admin who made it", async () => {
+    type Entry = { type: string; actor: string | null; changes: Record<string, unknown> };
+    let rotations: Entry[] = [];
+    await waitUntil(async () => {
+      const history = await stack.api.request('GET', `/admin/v1/integrations/${id}/history?page=1&pageSize=50`, {
+        token: viewerToken,
+      });
+      rotations = (history.body.items as Entry[]).filter((entry) => entry.type === 'ConsumerSecretRotated');
+      return rotations.length === rotatedSecrets.length;
+    }, 'every rotation in the history');
+    expect(rotations.map((entry) => entry.actor)).toEqual(rotatedSecrets.map(() => ADMIN.username));
+    expect(rotations[0].changes).toEqual({ mode: 'tokens', previousSecretExpiresAt: expect.any(String) });
+    const text = JSON.stringify(rotations);
+    for (const secret of rotatedSecrets) expect(text).not.toContain(secret);
+  });
+
   it('the rotations are recorded (events name the key by its fingerprint); no secret in clear anywhere in the oauth database', async () => {
     const db = stack.databases.find((name) => name.endsWith('_oauth'))!;
     const connection = await mongoose.createConnection(stack.mongoUrl, { dbName: db }).asPromise();

@@ -16,6 +16,7 @@ const EVENTS = new Set([
   'IntegrationDeleted',
   'PartnerNotificationDelivered',
   'PartnerNotificationFailed',
+  'ConsumerSecretRotated',
 ]);
 
 const FIELDS = new Set([
@@ -36,6 +37,7 @@ const FIELDS = new Set([
   'httpStatus',
   'failure',
   'nextAttemptAt',
+  'previousSecretExpiresAt',
 ]);
 
 /** Values of enumerated fields that have words of their own. */
