@@ -26,16 +26,9 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 
 FROM deps AS build
 COPY . .
-RUN node tools/docker/build-dist.mjs /out \
- && cp -r config /out/config \
- && cp tools/docker/service-entry.js /out/main.js \
- && cp tools/docker/healthcheck.js tools/docker/set-outbound-allowlist.js /out/ \
- && cp package.json /out/package.json
-# The admin UI (React + Vite) is static files the gateway serves; built here when the app exists.
-RUN if [ -f apps/admin-ui/index.html ]; then \
-      npm run build:admin-ui \
-      && mkdir -p /out/apps/admin-ui && cp -r apps/admin-ui/dist /out/apps/admin-ui/dist; \
-    fi
+# Compiled services, config files, entry scripts and the admin UI: the same script builds what the
+# production smoke test of CI starts (tools/docker/smoke-image.mjs).
+RUN bash tools/docker/build-image.sh /out
 ARG SERVICE=gateway
 RUN test -f "/out/apps/${SERVICE}/src/main.js" || test -f "/out/examples/${SERVICE}/src/main.js" \
  || { echo "SERVICE=${SERVICE} is not a service (apps/<name>/src/main.ts or examples/<name>/src/main.ts)"; exit 1; }

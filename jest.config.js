@@ -11,6 +11,8 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, swcrc: false }] }
 const moduleNameMapper = {
   '^@integrations/(config-client|contracts|event-store|messaging|oauth1|service-kit|testing)$':
     '<rootDir>/libs/$1/src/index.ts',
+  // The local launcher (tools/run-local), which system tests and benchmarks boot the platform with.
+  '^@integrations/run-local$': '<rootDir>/tools/run-local/launch-system.ts',
 };
 const common = {
   rootDir: __dirname,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { launchSystem, type RunningSystem } from '../tools/run-local/launch-system';
+import { launchSystem, type RunningSystem } from '@integrations/run-local';
 import { AdminClient, type IssuedCredentials } from './lib/admin-client';
 import { commandLine, numberArg } from './lib/args';
 import { benchInfra, benchTag, cleanupBenchInfra } from './lib/infra';

@@ -15,9 +15,10 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 step() { printf '\n== [%ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
-# A linked node_modules (a git worktree sharing another checkout's) is left alone: npm ci would
-# empty the directory it points at.
-if [ ! -L node_modules ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+if [ -L node_modules ]; then
+  # A link to a shared install (another checkout's): npm ci would empty it under its owner.
+  step "node_modules is a link to a shared install: not reinstalling it"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "Installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
@@ -37,7 +38,4 @@ export KAFKA_BROKERS MONGO_URL
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 
 step "Running tests against KAFKA_BROKERS=$KAFKA_BROKERS MONGO_URL=$MONGO_URL"
-# --forceExit: after the whole run (unit + integration + faults in one process) jest reported an open
-# handle and did not exit, though every project alone exits cleanly; a hung CI helps nobody, so
-# jest exits once the results are in (it still prints its "did not exit" notice when it happens).
-exec npx jest --runInBand --forceExit "$@"
+exec npx jest --runInBand "$@"

@@ -1,5 +1,5 @@
 /**
- * The few admin API calls the benchmarks make through the gateway (DESIGN.md contract), with
+ * The few admin API calls the benchmarks make through the gateway (the contract of docs/architecture.md), with
  * errors that carry the status and the error body so a broken setup says what went wrong.
  */
 export interface IssuedCredentials {

@@ -29,49 +29,6 @@ import { composeContainers, overlayContainers } from './support/workloads';
  * The counts are printed at the end.
  */
 
-/**
- * Mismatches expected until the service branches named below are merged: the manifests already
- * carry the call graph's new edges. Each entry must still be a mismatch (else: delete it here).
- */
-const PENDING: Array<Mismatch & { until: string }> = [
-  ...['dev', 'prod', 'compose'].flatMap((source) => {
-    const id = (workload: string) =>
-      source === 'compose' ? `compose/${workload}` : `${source}/Deployment/${workload}`;
-    return [
-      {
-        check: 'set but not read',
-        detail: `${id('registry')}: ACL_URL is set, but no code of image "registry" reads it`,
-        until: 'the registry branch (access holds and snapshots)',
-      },
-      {
-        check: 'call graph vs code',
-        detail: `${id('registry')}: the call graph has registry -> acl, but registry's code does not read ACL_URL`,
-        until: 'the registry branch',
-      },
-      {
-        check: 'set but not read',
-        detail: `${id('acl')}: REGISTRY_URL is set, but no code of image "acl" reads it`,
-        until: 'the acl branch (hold resolution)',
-      },
-      {
-        check: 'call graph vs code',
-        detail: `${id('acl')}: the call graph has acl -> registry, but acl's code does not read REGISTRY_URL`,
-        until: 'the acl branch',
-      },
-      {
-        check: 'set but not read',
-        detail: `${id('oauth')}: REGISTRY_URL is set, but no code of image "oauth" reads it`,
-        until: 'the oauth branch (activation completion)',
-      },
-      {
-        check: 'call graph vs code',
-        detail: `${id('oauth')}: the call graph has oauth -> registry, but oauth's code does not read REGISTRY_URL`,
-        until: 'the oauth branch',
-      },
-    ];
-  }),
-];
-
 const tally = newTally();
 const secrets = generatedSecrets();
 const sources = {
@@ -81,16 +38,14 @@ const sources = {
 };
 
 afterAll(() => {
-  const pending = tally.mismatches.filter((m) => PENDING.some((p) => p.check === m.check && p.detail === m.detail));
   process.stdout.write(
     `deploy drift: ${tally.variables} variables checked, ${tally.edges} edges checked, ` +
-      `${tally.mismatches.length - pending.length} mismatches (+${pending.length} pending the service branches)\n`,
+      `${tally.mismatches.length} mismatches\n`,
   );
 });
 
 function expectNoMismatch(found: Mismatch[]): void {
-  const unexpected = found.filter((m) => !PENDING.some((p) => p.check === m.check && p.detail === m.detail));
-  expect(unexpected.map((m) => `${m.check}: ${m.detail}`)).toEqual([]);
+  expect(found.map((m) => `${m.check}: ${m.detail}`)).toEqual([]);
 }
 
 describe.each(Object.keys(sources) as Array<keyof typeof sources>)('%s: the environment against the code', (source) => {
@@ -99,12 +54,7 @@ describe.each(Object.keys(sources) as Array<keyof typeof sources>)('%s: the envi
     const containers = sources[source]();
     expect(containers.length).toBeGreaterThanOrEqual(5);
     checkEnvironment(containers, tally);
-    const found = tally.mismatches.slice(before);
-    expectNoMismatch(found);
-    const stale = PENDING.filter(
-      (p) => p.detail.startsWith(`${source}/`) && !found.some((m) => m.check === p.check && m.detail === p.detail),
-    );
-    expect(stale.map((p) => `no longer a mismatch, delete it from PENDING: ${p.detail}`)).toEqual([]);
+    expectNoMismatch(tally.mismatches.slice(before));
   });
 });
 

@@ -1,7 +1,7 @@
 import { Topics } from '@integrations/contracts';
 import { collectMessages, type TopicCollector, waitFor } from '@integrations/testing';
 import type { Connection } from 'mongoose';
-import type { InstanceInfo } from '../../tools/run-local/launch-system';
+import type { InstanceInfo } from '@integrations/run-local';
 import { AdminClient } from '../system/support/admin-client';
 import { given } from '../system/support/given-when-then';
 import { bootPlatform, type Platform } from '../system/support/platform';

@@ -1,6 +1,6 @@
 import { Topics } from '@integrations/contracts';
 import { collectMessages, type TopicCollector, waitFor } from '@integrations/testing';
-import type { RollingRestartTimings } from '../../tools/run-local/launch-system';
+import type { RollingRestartTimings } from '@integrations/run-local';
 import { AdminClient } from '../system/support/admin-client';
 import { given } from '../system/support/given-when-then';
 import { bootPlatform, type Platform } from '../system/support/platform';

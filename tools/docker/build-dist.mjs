@@ -16,10 +16,34 @@
 import { transformFileSync } from '@swc/core';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage: node tools/docker/build-dist.mjs [outDir] [--source-maps]
+
+Compiles apps/, libs/ and examples/ (tests left out) to CommonJS in outDir (default dist/image).
+  --source-maps   inline source maps (run with node --enable-source-maps)
+  -h, --help      this text`;
+
+let cli;
+try {
+  cli = parseArgs({
+    strict: true,
+    allowPositionals: true,
+    options: { 'source-maps': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (cli.positionals.length > 1) throw new Error(`at most one outDir, got ${cli.positionals.length}`);
+} catch (error) {
+  process.stderr.write(`build-dist: ${error.message}\n${USAGE}\n`);
+  process.exit(64); // sysexits.h EX_USAGE
+}
+if (cli.values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
-const outDir = resolve(process.argv[2] ?? 'dist/image');
-const sourceMaps = process.argv.includes('--source-maps') ? 'inline' : false;
+const outDir = resolve(cli.positionals[0] ?? 'dist/image');
+const sourceMaps = cli.values['source-maps'] ? 'inline' : false;
 
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 delete swcrc.$schema;

@@ -1,7 +1,6 @@
 // The image's entry point (/app/main.js): runs the service named by SERVICE (a build arg, baked in as
 // an environment variable, so one image can also run another service by overriding it).
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script run by node (the image's entry point) */
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 

@@ -4,7 +4,6 @@
 // Env: KAFKA_BROKERS (default 127.0.0.1:9092), WAIT_TIMEOUT_S (default 60),
 // WAIT_PID (optional: give up at once when that process has exited).
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script run by node */
 
 const { Kafka, logLevel } = require('kafkajs');
 const { sleep, waitUntilReady } = require('./wait-ready');

@@ -3,20 +3,11 @@
 // Env: MONGO_URL (default mongodb://127.0.0.1:27017), WAIT_TIMEOUT_S (default 30),
 // WAIT_PID (optional: give up at once when that process has exited).
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script run by node */
 
 const { waitUntilReady } = require('./wait-ready');
 
-// mongoose brings the official driver; fall back to mongoose's own copy if npm nested it.
-function loadMongoClient() {
-  try {
-    return require('mongodb').MongoClient;
-  } catch {
-    return require('mongoose').mongo.MongoClient;
-  }
-}
-
-const MongoClient = loadMongoClient();
+// The official driver as mongoose (a declared dependency) exports it: `mongodb` itself is not one.
+const { MongoClient } = require('mongoose').mongo;
 const url = process.env.MONGO_URL || 'mongodb://127.0.0.1:27017';
 
 async function probe() {

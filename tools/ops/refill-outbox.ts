@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
-import type { CommitDocument, OutboxEntry } from '../../libs/event-store/src/commit.document';
+import type { CommitDocument, OutboxEntry } from '@integrations/event-store';
 
 export interface RefillResult {
   commits: number;

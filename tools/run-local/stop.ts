@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './launch-system';
 import { isOurs, readRunState, removeRunState, runStateFile } from './run-state';
 
@@ -8,11 +9,47 @@ import { isOurs, readRunState, removeRunState, runStateFile } from './run-state'
  * SIGINT (close at once: a local run being stopped needs no drain), then SIGKILL. `--infra` also
  * stops Kafka and FerretDB.
  */
+const USAGE = `usage: npm stop [-- --infra] [--prefix p_]
+
+Stops what \`npm start\` runs (the launcher first, then any service left over).
+  --infra       also stop Kafka and FerretDB
+  --prefix p_   the separate system started with \`npm start -- --prefix p_\`
+  -h, --help    this text`;
+
+/** sysexits.h EX_USAGE: the command was used incorrectly. */
+const EXIT_USAGE = 64;
+
+function parseCli(argv: string[]) {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { infra: { type: 'boolean' }, prefix: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) return { kind: 'help' } as const;
+    // As `npm start` checks it: the prefix names a file under .local/run.
+    if (values.prefix !== undefined && !/^[A-Za-z0-9_-]{1,20}$/.test(values.prefix)) {
+      return { kind: 'usage-error', message: '--prefix takes 1-20 letters, digits, "_" or "-"' } as const;
+    }
+    return { kind: 'run', withInfra: values.infra ?? false, prefix: values.prefix } as const;
+  } catch (error) {
+    return { kind: 'usage-error', message: (error as Error).message } as const;
+  }
+}
+
 async function main() {
-  const args = process.argv.slice(2);
-  const withInfra = args.includes('--infra');
-  const prefixAt = args.indexOf('--prefix');
-  const prefix = prefixAt >= 0 ? args[prefixAt + 1] : undefined;
+  const cli = parseCli(process.argv.slice(2));
+  if (cli.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (cli.kind === 'usage-error') {
+    process.stderr.write(`[stop] ${cli.message}\n${USAGE}\n`);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  const { withInfra, prefix } = cli;
   const file = runStateFile(REPO_ROOT, prefix);
   const state = readRunState(file);
   if (!state) {

@@ -126,9 +126,12 @@ describe('admin UI: interface locale', () => {
       await page.getByRole('tab', { name: 'API' }).click();
       await page.getByLabel('Accès aux ressources').selectOption({ label: 'Personnalisé' });
       const box = (name: string) => page.getByRole('checkbox', { name, exact: true });
-      await box('Ventes').check();
+      // The full tree repeats titles (Rapports › Ventes › Commandes): look inside the Sales branch.
+      const sales = page.locator('.tree-item[data-resource-id="Magento_Sales::sales"]');
+      const salesBox = (name: string) => sales.getByRole('checkbox', { name, exact: true });
+      await salesBox('Ventes').check();
       for (const name of ['Opérations', 'Commandes', 'Factures', 'Expéditions'])
-        expect(await box(name).isChecked()).toBe(true);
+        expect(await salesBox(name).isChecked()).toBe(true);
       await expectFrench('onglet API');
       await page.getByLabel('Rechercher des ressources').fill('facture');
       await eventually(

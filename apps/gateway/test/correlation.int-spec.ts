@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@integrations/contracts';
 import { createLogger } from '@integrations/service-kit';
 import { collectMessages, getTestInfra, uniqueName, waitFor, type TopicCollector } from '@integrations/testing';
-/* eslint-disable-next-line @nx/enforce-module-boundaries -- an end-to-end test boots the acl in this process */
 import { startAcl, type RunningAcl } from '../../acl/src/start';
 import { startAdminStack, type AdminStack } from './support/admin-stack';
 import { ADMIN } from './support/gateway-harness';

@@ -206,7 +206,8 @@ describe('Activate with token exchange: the partner app completes it through the
       async () => (await partnerCall('/rest/V1/products')).status === 200,
       'the new token is accepted',
     );
-    expect(await gridStatus(integration.name)).toBe('active');
+    // The grid is a projection of the lifecycle topic: it follows the completion, it does not gate it.
+    await waitUntil(async () => (await gridStatus(integration.name)) === 'active', 'the grid shows active again');
     const old = await signedCall(base(), firstToken, 'GET', '/rest/V1/products');
     expect(old.status).toBe(401);
     expect(old.body.message).toMatch(/revoked|does not exist/i);

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-/* eslint-disable-next-line @nx/enforce-module-boundaries -- the partner's own verifier, as the example app ships it */
 import { NotificationVerifier, SIGNATURE_HEADER } from '../../../examples/third-party-app/src/store-notifications';
 import { type OauthE2eStack, startOauthE2eStack } from './fixtures/oauth-e2e-stack';
 import { createIntegration, type Credentials, type Json, waitUntil } from './fixtures/platform-stack';
@@ -34,7 +33,11 @@ const admin = (method: string, path: string, body?: unknown) =>
   stack.api.request(method, path, { token: stack.token, body });
 
 async function setAllowList(value: string): Promise<void> {
-  const reply = await admin('PUT', '/admin/v1/config', { values: { 'oauth/consumer/outbound_allowlist': value } });
+  const reply = await admin('PUT', '/admin/v1/config', {
+    values: { 'oauth/consumer/outbound_allowlist': value },
+    // A security setting: the change needs the admin's password (step-up).
+    currentPassword: ADMIN.password,
+  });
   expect(reply.status).toBe(200);
   await waitUntil(
     async () => stack.oauth.runtime.settings.get('oauth/consumer/outbound_allowlist') === value,

@@ -38,11 +38,14 @@ export async function collectIntoProjection(
   brokers: string[],
   topic: string,
   projection: mongoose.mongo.Collection<IntegrationTestDocument>,
+  /** Default: a fresh group; name it to inspect the group when a test fails. */
+  groupId?: string,
 ): Promise<ProjectingCollector> {
   let gaps = 0;
   const collector = await collectMessages({
     brokers,
     topic,
+    ...(groupId ? { groupId } : {}),
     onMessage: async (message) => {
       const parsed = parseCloudEvent(message.value);
       if (parsed.kind !== 'known') throw new Error(`unexpected event type ${parsed.event.type}`);

@@ -6,4 +6,5 @@ export * from './kafka-topics';
 export * from './kafka-test-consumer';
 export * from './broker-outage-switch';
 export * from './signed-request';
+export * from './service-process';
 export * from './free-port';

@@ -55,7 +55,13 @@ export async function collectMessages(options: CollectOptions): Promise<TopicCol
   });
   const messages: CollectedMessage[] = [];
   await consumer.connect();
-  await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+  try {
+    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+  } catch (error) {
+    // A consumer left connected keeps jest from exiting.
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
+  }
   await consumer.run({
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
     eachMessage: async ({ topic, partition, message }) => {

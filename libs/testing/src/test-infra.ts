@@ -79,9 +79,15 @@ function localScriptKafkaControl(broker: string, told: boolean): KafkaControl {
   const script = (command: string) =>
     run('bash', [INFRA_SCRIPT, command, 'kafka'], {
       cwd: REPO_ROOT,
+      // Loading every partition of a busy broker takes a while on a loaded machine, and so does its
+      // controlled shutdown: cut short by a SIGKILL, the next start would recover every log first.
+      // The script's own timeouts below come first.
       timeout: 360_000,
-      // Loading every partition of a busy broker takes a while on a loaded machine.
-      env: { ...process.env, KAFKA_READY_TIMEOUT_S: process.env.KAFKA_READY_TIMEOUT_S ?? '300' },
+      env: {
+        ...process.env,
+        KAFKA_READY_TIMEOUT_S: process.env.KAFKA_READY_TIMEOUT_S ?? '300',
+        KAFKA_STOP_TIMEOUT_S: process.env.KAFKA_STOP_TIMEOUT_S ?? '180',
+      },
     }).then(() => undefined);
   return {
     kind: 'local-script',

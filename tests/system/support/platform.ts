@@ -2,7 +2,7 @@ import { getTestInfra, type TestInfra } from '@integrations/testing';
 import { rmSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
-import { type LaunchOptions, launchSystem, type RunningSystem } from '../../../tools/run-local/launch-system';
+import { type LaunchOptions, launchSystem, type RunningSystem } from '@integrations/run-local';
 
 /**
  * The one way system and fault tests boot the platform: every service as a process through

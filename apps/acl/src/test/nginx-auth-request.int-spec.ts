@@ -11,13 +11,13 @@ import { connectMongo } from '@integrations/event-store';
 import { createKafkaMessageBus, type MessageBus } from '@integrations/messaging';
 import { createLogger } from '@integrations/service-kit';
 import { getTestInfra, uniqueName, waitFor, type TestInfra } from '@integrations/testing';
-import { startCommerceApi, type RunningCommerceApi } from '../../../../examples/commerce-api/src/start';
 import { startAcl, type RunningAcl } from '../start';
 
 /**
- * docs/nginx/nginx.conf, run by the real (Debian) nginx, in front of the commerce API, asking a
- * stand-in of the gateway's `GET /auth/decision` that follows the contract of
- * docs/nginx-auth-request.md but skips the OAuth signature (the caller is `Authorization: Test <id>`).
+ * docs/nginx/nginx.conf, run by the real (Debian) nginx, in front of a recording stand-in of the
+ * commerce API (it answers every call with what it received), asking a stand-in of the gateway's
+ * `GET /auth/decision` that follows the contract of docs/nginx-auth-request.md but skips the OAuth
+ * signature (the caller is `Authorization: Test <id>`).
  * Decisions come from a real acl service fed over Kafka.
  */
 jest.setTimeout(120_000);
@@ -25,7 +25,7 @@ jest.setTimeout(120_000);
 let infra: TestInfra;
 const run = uniqueName('acl_nginx_it');
 const integrationId = `int-nginx-${run}`;
-let commerce: RunningCommerceApi;
+let upstream: Server;
 let acl: RunningAcl;
 let bus: MessageBus;
 let gatewayStub: Server;
@@ -46,7 +46,14 @@ async function freePort(): Promise<number> {
 
 beforeAll(async () => {
   infra = await getTestInfra();
-  commerce = await startCommerceApi({ port: 0, onRequest: (request) => upstreamSaw.push(request) });
+  upstream = createServer((req, res) => {
+    const integrationId = typeof req.headers['x-integration-id'] === 'string' ? req.headers['x-integration-id'] : null;
+    const seen = { method: req.method ?? '', url: req.url ?? '', integrationId };
+    upstreamSaw.push(seen);
+    res.writeHead(200, { 'content-type': 'application/json', 'x-seen-integration-id': integrationId ?? '' });
+    res.end(JSON.stringify(seen));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   acl = await startAcl({
     KAFKA_BROKERS: infra.kafkaBrokers,
     MONGO_URL: infra.mongoUrl,
@@ -128,7 +135,7 @@ beforeAll(async () => {
   mkdirSync(join(prefixDir, 'logs'), { recursive: true });
   const config = readFileSync('docs/nginx/nginx.conf', 'utf8')
     .replace('server 127.0.0.1:8080;', `server 127.0.0.1:${(gatewayStub.address() as AddressInfo).port};`)
-    .replace('server 127.0.0.1:3010;', `server ${new URL(commerce.url).host};`)
+    .replace('server 127.0.0.1:3010;', `server 127.0.0.1:${(upstream.address() as AddressInfo).port};`)
     .replace('listen 127.0.0.1:8088;', `listen 127.0.0.1:${nginxPort};`)
     .replace('worker_processes auto;', 'worker_processes 1;');
   expect(config).toContain(`listen 127.0.0.1:${nginxPort};`);
@@ -158,7 +165,7 @@ afterAll(async () => {
   await new Promise((resolve) => gatewayStub?.close(resolve));
   await bus?.disconnect();
   await acl?.close();
-  await commerce?.close();
+  await new Promise((resolve) => upstream?.close(resolve));
   rmSync(prefixDir, { recursive: true, force: true });
   const mongo = await connectMongo(infra.mongoUrl, database);
   await mongo.db?.dropDatabase();
@@ -197,7 +204,7 @@ describe('NGINX auth_request (docs/nginx/nginx.conf)', () => {
     expect(upstreamSaw).toEqual([
       { method: 'GET', url: '/rest/default/V1/products/ABC%2F10?fields=sku', integrationId },
     ]);
-    expect(JSON.parse(response.body)).toMatchObject({ sku: 'ABC/10' });
+    expect(JSON.parse(response.body)).toMatchObject({ url: '/rest/default/V1/products/ABC%2F10?fields=sku' });
     expect(lastAuthRequest).toMatchObject({
       method: 'GET',
       uri: '/rest/default/V1/products/ABC%2F10?fields=sku',

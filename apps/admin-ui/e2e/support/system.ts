@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import mongoose from 'mongoose';
 // The launcher lives in tools/, which is no Nx project; end-to-end tests are its intended users.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { launchSystem, type RunningSystem } from '../../../../tools/run-local/launch';
 import { ensureAdminUiBuilt, REPO_ROOT, UI_DIST } from './build-ui';
 

@@ -3,7 +3,6 @@ import { getTestInfra, uniqueName } from '@integrations/testing';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-/* eslint-disable-next-line @nx/enforce-module-boundaries -- the registry runs in this process */
 import { startRegistry, type RunningRegistry } from '../../../registry/src/start';
 import { ADMIN, startTestGateway, testLogger, type TestGateway } from '../../test/support/gateway-harness';
 

@@ -1,17 +1,24 @@
 import mongoose, { type Connection } from 'mongoose';
-import { startRegistry, type RunningRegistry } from '../../../registry/src/start';
-import { getTestInfra, uniqueName } from '@integrations/testing';
-import { ADMIN, startTestGateway, testLogger, type TestGateway } from './gateway-harness';
+import { getTestInfra, startServiceProcess, uniqueName } from '@integrations/testing';
+import { ADMIN, startTestGateway, type TestGateway } from './gateway-harness';
 import type { AdminApi } from './http-client';
 
+/** The registry, run as in production: its own process, started from its entry point. */
+export interface RegistryProcess {
+  url: string;
+  config: { REGISTRY_TOPIC_PREFIX: string };
+  close(): Promise<void>;
+}
+
 /**
- * Registry + gateway in this process, each on a free port with its own database, talking real HTTP;
- * the registry on real Kafka (unique topic prefix) and FerretDB.
+ * The registry as its own process (configured by its environment), the gateway in this process;
+ * each on a free port with its own database, talking real HTTP; the registry on real Kafka (unique
+ * topic prefix) and FerretDB.
  */
 export interface AdminStack {
   api: AdminApi;
   gateway: TestGateway;
-  registry: RunningRegistry;
+  registry: RegistryProcess;
   /** The registry's database, to prove that a refused command stored nothing. */
   registryDb: Connection;
   token: string;
@@ -21,19 +28,22 @@ export interface AdminStack {
 export async function startAdminStack(name: string): Promise<AdminStack> {
   const { mongoUrl, kafkaBrokers } = await getTestInfra();
   const tag = uniqueName(name);
-  const registry = await startRegistry(
-    {
-      REGISTRY_PORT: 0,
+  const config = { REGISTRY_TOPIC_PREFIX: `${tag}.` };
+  const child = await startServiceProcess({
+    entry: 'apps/registry/src/main.ts',
+    portVariable: 'REGISTRY_PORT',
+    env: {
+      ...config,
       MONGO_URL: mongoUrl,
-      KAFKA_BROKERS: kafkaBrokers,
+      KAFKA_BROKERS: kafkaBrokers.join(','),
       REGISTRY_DB: `${tag}_reg`,
-      REGISTRY_TOPIC_PREFIX: `${tag}.`,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       // No acl in this stack: its integrations are never active, so no command narrows access;
       // snapshots go nowhere rather than to a locally running system's acl.
       ACL_URL: 'http://127.0.0.1:9',
     },
-    { logger: testLogger('registry') },
-  );
+  });
+  const registry: RegistryProcess = { url: child.url, config, close: child.stop };
   let gateway: TestGateway | undefined;
   try {
     gateway = await startTestGateway(mongoUrl, { database: `${tag}_gw`, registryUrl: registry.url });

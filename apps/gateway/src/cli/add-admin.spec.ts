@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+jest.setTimeout(120_000);
+
+const REPO_ROOT = resolve(__dirname, '../../../..');
+
+/** `npm run admin:add -- <args>`, against a database that does not exist: acting would fail. */
+function addAdmin(args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, MONGO_URL: 'mongodb://127.0.0.1:9', ADMIN_NEW_PASSWORD: 'a long enough password 1' },
+      encoding: 'utf8',
+      input: '',
+      timeout: 60_000,
+    },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run admin:add', () => {
+  it('prints its usage for --help and exits 0 without touching the database', () => {
+    const run = addAdmin(['--help']);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^usage: npm run admin:add -- <username> \[--reset\]/);
+  });
+
+  it('refuses an unknown option with exit 64, naming it', () => {
+    const run = addAdmin(['alice', '--frobnicate']);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toContain("Unknown option '--frobnicate'");
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a missing or second username with exit 64', () => {
+    expect(addAdmin([]).status).toBe(64);
+    expect(addAdmin(['alice', 'bob'])).toMatchObject({ status: 64, stderr: expect.stringContaining('one <username>') });
+  });
+});
