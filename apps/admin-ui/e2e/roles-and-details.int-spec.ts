@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+import { launchBrowser, openAccountMenu, screenshot, signIn, type TestBrowser } from './support/browser';
 import { escapeRegExp, eventually, expectText, gridRow } from './support/expect-ui';
 import { type Catalogue, checkFrench, EN_US, FR_FR, frenchCatalogue } from './support/no-leak';
 import { addAdmin, ADMIN, startUiSystem, type UiSystem } from './support/system';
@@ -90,6 +90,9 @@ describe('admin UI: roles and Integration Details', () => {
       // A click on the disabled action (focusable, aria-disabled) opens nothing.
       await activate.dispatchEvent('click');
       expect(await page.locator('[role="dialog"]').count()).toBe(0);
+      await openAccountMenu(page);
+      await expectText(page.locator('.account-role'), text(locale, 'account.role', { role: role('role.viewer') }));
+      await page.locator('.account-toggle').click();
       await screenshot(page, `roles-viewer-grid-${locale}`);
       await expectNoEnglish(page, locale, 'grille (lecteur)');
 
