@@ -44,7 +44,8 @@ export function parseAddAdminArgs(argv: string[]): AddAdminArgs {
   if (positionals.length !== 1)
     return {
       kind: 'usage-error',
-      message: positionals.length === 0 ? 'the username is missing' : `one username, not ${positionals.length}`,
+      message:
+        positionals.length === 0 ? 'the username is missing' : `one <username> expected, got ${positionals.length}`,
     };
   if (values.role !== undefined && !isAdminRole(values.role))
     return { kind: 'usage-error', message: `--role must be one of: ${ADMIN_ROLES.join(', ')} (got "${values.role}")` };
