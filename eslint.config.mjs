@@ -118,6 +118,7 @@ const whiteBoxImports = {
   'tools/docs/openapi.ts': [
     '../../apps/gateway/src/activation/activation.reply',
     '../../apps/gateway/src/activation/activation.request',
+    '../../apps/gateway/src/admin-accounts/admin-accounts.schemas',
     '../../apps/gateway/src/admin-auth/admin-auth.controller',
     '../../apps/gateway/src/admin-auth/admin-auth.replies',
     '../../apps/gateway/src/integrations/integration-request.schemas',

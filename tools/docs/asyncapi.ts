@@ -93,6 +93,11 @@ export const EVENT_DOCS: Record<ContractEventType, { summary: string; descriptio
     description:
       'At once, or after `oauth/access/reauthorize_grace_period` following a reauthorize. For `integration-deleted` and `integration-reset` the consumer is gone too.',
   },
+  ConsumerSecretRotated: {
+    summary: 'An admin replaced the consumer secret; the consumer key stays. No secret, nor part of one, travels here.',
+    description:
+      'With `mode: exchange` the new secret was POSTed to the callback URL (as at activation, without a verifier); with `tokens` the admin was shown it once. The previous secret keeps signing until `previousSecretExpiresAt` (`oauth/consumer/secret_rotation_overlap`; null: it stopped at once).',
+  },
   ConfigChanged: {
     summary: 'Settings changed, all in one event; `previous` is null when the setting had its default.',
   },

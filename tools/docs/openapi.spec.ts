@@ -39,7 +39,7 @@ describe('the admin API document (apps/gateway/src/openapi/openapi.json)', () =>
     expect([...used].sort()).toEqual(Object.keys(ERROR_RESPONSES).sort());
   });
 
-  it('never documents a credential as something the API sends back, except where activation shows them once', () => {
+  it('never documents a credential as something the API sends back, except where activation and a rotation show them once', () => {
     const { schemas } = buildOpenApi().components as Doc['components'];
     const withSecrets = Object.entries(schemas)
       .filter(([, schema]) =>
@@ -47,14 +47,17 @@ describe('the admin API document (apps/gateway/src/openapi/openapi.json)', () =>
       )
       .map(([name]) => name)
       .sort();
-    // Requests carry the admin's password; IssuedTokens is the one reply that shows credentials.
+    // Requests carry the admin's password; IssuedTokens (activation) and RotatedConsumerSecret
+    // ("Rotate consumer secret" without a token exchange) are the replies that show a credential, once.
     expect(withSecrets).toEqual([
+      'AdminChange',
       'IntegrationChange',
       'IntegrationSuspension',
       'IntegrationUpdate',
       'IssuedTokens',
       'LoginRequest',
       'PasswordConfirmation',
+      'RotatedConsumerSecret',
       'SettingsChange',
     ]);
   });

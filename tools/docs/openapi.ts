@@ -20,6 +20,8 @@ import {
   InternalHeaders,
   SettingsViewSchema,
   IntegrationUsageQuerySchema,
+  CredentialDetailsReplySchema,
+  RotateConsumerSecretReplySchema,
   IntegrationUsageSchema,
 } from '@integrations/contracts';
 import { z } from 'zod';
@@ -28,7 +30,18 @@ import {
   ActivationTokensReplySchema,
 } from '../../apps/gateway/src/activation/activation.reply';
 import { PasswordConfirmationSchema } from '../../apps/gateway/src/activation/activation.request';
-import { type AdminAuthController, loginBody } from '../../apps/gateway/src/admin-auth/admin-auth.controller';
+import {
+  AdminAccountJsonSchema,
+  AdminAccountListSchema,
+  AdminAuditPageSchema,
+  AdminAuditQuerySchema,
+  ChangeAdminAccountSchema,
+} from '../../apps/gateway/src/admin-accounts/admin-accounts.schemas';
+import {
+  type AdminAuthController,
+  loginBody,
+  ProfileChangeSchema,
+} from '../../apps/gateway/src/admin-auth/admin-auth.controller';
 import { LoginReplySchema, MeReplySchema } from '../../apps/gateway/src/admin-auth/admin-auth.replies';
 import {
   AdminSuspensionSchema,
@@ -61,9 +74,9 @@ type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 5
 export const ERROR_RESPONSES: Record<ErrorStatus, string> = {
   400: 'Invalid input (REQUEST.INVALID, REQUEST.INVALID_JSON, ADMIN.PASSWORD_REQUIRED, INTEGRATION.* validation codes); `details` lists the fields.',
   401: 'ADMIN.UNAUTHENTICATED (no, invalid, expired or revoked session: sign in again) or ADMIN.INVALID_CREDENTIALS (sign-in).',
-  403: 'ADMIN.PASSWORD_MISMATCH: currentPassword is wrong (counts toward the lockout); on sign-in, ADMIN.PASSWORD_CHANGE_REQUIRED: the generated bootstrap password must be replaced (send `newPassword`).',
-  404: 'INTEGRATION.NOT_FOUND.',
-  409: 'INTEGRATION.NAME_TAKEN, INTEGRATION.CONFLICT (changed concurrently; reload and retry), INTEGRATION.CONFIG_MANAGED, INTEGRATION.ALREADY_ACTIVE, INTEGRATION.NOT_ACTIVE, INTEGRATION.ACTIVATION_MODE_CHANGED or CONFIG.CONFLICT.',
+  403: "ADMIN.FORBIDDEN: the signed-in admin's role does not allow this (`details.role`, `details.permission`; nothing was changed); ADMIN.PASSWORD_MISMATCH: currentPassword is wrong (counts toward the lockout); on sign-in, ADMIN.PASSWORD_CHANGE_REQUIRED: the generated bootstrap password must be replaced (send `newPassword`).",
+  404: 'INTEGRATION.NOT_FOUND, ADMIN.NOT_FOUND.',
+  409: 'INTEGRATION.NAME_TAKEN, INTEGRATION.CONFLICT (changed concurrently; reload and retry), INTEGRATION.CONFIG_MANAGED, INTEGRATION.ALREADY_ACTIVE, INTEGRATION.NOT_ACTIVE, INTEGRATION.ACTIVATION_MODE_CHANGED, CONFIG.CONFLICT, ADMIN.SELF_CHANGE (an administrator changing their own account) or ADMIN.LAST_ADMINISTRATOR (the change would leave no enabled administrator).',
   413: 'REQUEST.TOO_LARGE: the body exceeds the limit.',
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE: send application/json.',
   422: 'OAUTH.CALLBACK_ADDRESS_REFUSED: the callback URL points at a loopback, private, link-local or metadata address not on the allow-list (oauth/consumer/outbound_allowlist).',
@@ -214,10 +227,21 @@ export function buildOpenApi(): Record<string, unknown> {
       get: {
         tags: ['auth'],
         operationId: 'me',
-        summary: 'The signed-in admin and when the session expires (it slides with use).',
+        summary:
+          'The signed-in admin: role, what it allows, interface locale, and when the session expires (it slides with use).',
         responses: {
           '200': { description: 'The session.', content: json(schemas.reply('Me', MeReplySchema)) },
           ...errors(401),
+        },
+      },
+      patch: {
+        tags: ['auth'],
+        operationId: 'changeProfile',
+        summary: "The signed-in admin's own interface locale (Magento's Interface Locale), kept on the account.",
+        requestBody: body(schemas.request('ProfileChange', ProfileChangeSchema)),
+        responses: {
+          '200': { description: 'Changed.', content: json(ref('Me')) },
+          ...errors(400, 401, 413, 415),
         },
       },
     },
@@ -282,7 +306,7 @@ export function buildOpenApi(): Record<string, unknown> {
         parameters: [ifMatch, ...queryParameters(DeleteIntegrationQuerySchema)],
         responses: {
           '200': { description: 'Deleted.', content: json(schemas.reply('Deleted', IntegrationDeletedReplySchema)) },
-          ...errors(400, 401, 404, 409, ...UPSTREAM),
+          ...errors(400, 401, 403, 404, 409, ...UPSTREAM),
         },
       },
     },
@@ -315,6 +339,40 @@ export function buildOpenApi(): Record<string, unknown> {
             content: json(schemas.reply('IntegrationUsage', IntegrationUsageSchema)),
           },
           ...errors(400, 401, 404, ...UPSTREAM),
+        },
+      },
+    },
+    '/admin/v1/integrations/{id}/details': {
+      parameters: integrationId,
+      get: {
+        tags: ['integrations'],
+        operationId: 'integrationDetails',
+        summary:
+          "Integration Details (Magento's fieldset on the Edit page) without the secrets, which are shown once when issued: the consumer key in full, the access token's last 4 characters, when each was issued and last used.",
+        responses: {
+          '200': {
+            description: '`consumer: null` when the integration has no credentials (never activated, or reset).',
+            content: json(schemas.reply('IntegrationDetails', CredentialDetailsReplySchema)),
+          },
+          ...errors(400, 401, 404, ...UPSTREAM),
+        },
+      },
+    },
+    '/admin/v1/integrations/{id}/consumer-secret/rotate': {
+      parameters: integrationId,
+      post: {
+        tags: ['integrations'],
+        operationId: 'rotateConsumerSecret',
+        summary: 'Rotate consumer secret: a new secret for an active integration; the key and the tokens stay.',
+        description:
+          'Needs `currentPassword` (counted toward the lockout) and `integrations:write`. Without a token exchange the new secret is in the reply, the one time it is shown; with one it is POSTed to the callback URL (as at activation, without a verifier). The previous secret keeps signing for `oauth/consumer/secret_rotation_overlap` seconds (default 0: it stops at once). Replies are sent with Cache-Control: no-store.',
+        requestBody: body(schemas.request('PasswordConfirmation', PasswordConfirmationSchema)),
+        responses: {
+          '200': {
+            description: '`mode: tokens` with `consumerSecret`, or `mode: exchange` (sent to the callback URL).',
+            content: json(schemas.reply('RotatedConsumerSecret', RotateConsumerSecretReplySchema)),
+          },
+          ...errors(400, 401, 403, 404, 409, 413, 415, 422, 423, ...UPSTREAM),
         },
       },
     },
@@ -392,7 +450,7 @@ export function buildOpenApi(): Record<string, unknown> {
             description: 'The settings and their version.',
             content: json(schemas.reply('Settings', SettingsViewSchema)),
           },
-          ...errors(401, ...UPSTREAM),
+          ...errors(401, 403, ...UPSTREAM),
         },
       },
       put: {
@@ -402,7 +460,7 @@ export function buildOpenApi(): Record<string, unknown> {
           'Sets the given settings, all or none (e.g. webapi/webapisecurity/allow_insecure, oauth/consumer/expiration_period).',
         description:
           'Out-of-range or mistyped values are refused with 400 and the allowed range. Every service applies a change within about a second. ' +
-          "Security settings (guest access, Bearer tokens, HMAC-SHA1, the outbound allow-list) also need the admin's own password in `currentPassword` (403 when wrong, 423 when the account gets locked); the change is recorded with the admin who made it.",
+          "Security settings (guest access, Bearer tokens, HMAC-SHA1, the outbound allow-list, the consumer secret overlap) are for administrators only (403 ADMIN.FORBIDDEN otherwise) and also need the admin's own password in `currentPassword` (403 when wrong, 423 when the account gets locked); the change is recorded with the admin who made it.",
         requestBody: body(
           schemas.request(
             'SettingsChange',
@@ -412,6 +470,53 @@ export function buildOpenApi(): Record<string, unknown> {
         responses: {
           '200': { description: 'Changed: every setting with the new version.', content: json(ref('Settings')) },
           ...errors(400, 401, 403, 409, 413, 415, 423, ...UPSTREAM),
+        },
+      },
+    },
+    '/admin/v1/admins': {
+      get: {
+        tags: ['admins'],
+        operationId: 'listAdmins',
+        summary: 'Every admin account with its role and state (administrators only).',
+        responses: {
+          '200': {
+            description: 'The accounts, by username.',
+            content: json(schemas.reply('AdminAccounts', AdminAccountListSchema)),
+          },
+          ...errors(401, 403),
+        },
+      },
+    },
+    '/admin/v1/admins/{username}': {
+      parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }],
+      patch: {
+        tags: ['admins'],
+        operationId: 'changeAdmin',
+        summary: "Changes another admin's role, disables or enables the account (administrators only).",
+        description:
+          "Needs the administrator's own password in `currentPassword`. In force at the admin's next request on every gateway replica; disabling also ends the account's sessions. Refused for one's own account (409 ADMIN.SELF_CHANGE) and when no enabled administrator would be left (409 ADMIN.LAST_ADMINISTRATOR). Recorded in the audit trail.",
+        requestBody: body(schemas.request('AdminChange', ChangeAdminAccountSchema)),
+        responses: {
+          '200': {
+            description: 'The account after the change.',
+            content: json(schemas.reply('AdminAccount', AdminAccountJsonSchema)),
+          },
+          ...errors(400, 401, 403, 404, 409, 413, 415, 423),
+        },
+      },
+    },
+    '/admin/v1/admins/audit': {
+      get: {
+        tags: ['admins'],
+        operationId: 'adminAudit',
+        summary: 'Who changed which admin account, when and how (administrators only), newest first.',
+        parameters: queryParameters(AdminAuditQuerySchema),
+        responses: {
+          '200': {
+            description: 'One page of the trail.',
+            content: json(schemas.reply('AdminAudit', AdminAuditPageSchema)),
+          },
+          ...errors(400, 401, 403),
         },
       },
     },
@@ -426,13 +531,14 @@ export function buildOpenApi(): Record<string, unknown> {
       description: [
         'Admin API of the gateway (System > Extensions > Integrations). Sign in with POST /admin/v1/auth/login, then send `Authorization: Bearer <accessToken>`.',
         "Changes (create, update, activate, reauthorize) need the admin's own password in `currentPassword`.",
+        'What an admin may call depends on the role (administrator, integrations-manager, viewer: see `GET /admin/v1/auth/me`); a refusal is 403 ADMIN.FORBIDDEN and changes nothing.',
         'Every error is `{error: {code, message, details?}}` with a stable code. Request bodies are limited to 64 KiB by default (413 REQUEST.TOO_LARGE).',
         'Generated from libs/contracts and the gateway by tools/docs/openapi.ts; do not edit by hand.',
       ].join(' '),
     },
     servers: [{ url: 'http://127.0.0.1:8080' }],
     security: [{ adminSession: [] }],
-    tags: [{ name: 'auth' }, { name: 'integrations' }, { name: 'acl' }, { name: 'config' }],
+    tags: [{ name: 'auth' }, { name: 'integrations' }, { name: 'acl' }, { name: 'config' }, { name: 'admins' }],
     paths,
     components: {
       securitySchemes: {

@@ -1,9 +1,10 @@
 import { type ReactElement, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { onSessionEnded } from './api/api-client';
 import { authApi } from './api/admin-api';
+import type { AdminProfile } from './api/types';
 import { I18nProvider, useLocale } from './i18n/i18n-provider';
 import { rememberLocale, storedLocale } from './i18n/locale-preference';
-import { type Locale, matchLocale } from './i18n/locales';
+import { isLocale, type Locale, matchLocale } from './i18n/locales';
 import { type I18n, Msg, useI18n } from './i18n/use-i18n';
 import { IntegrationsGridPage } from './integrations/grid/integrations-grid-page';
 import { IntegrationFormPage } from './integrations/form/integration-form-page';
@@ -15,6 +16,7 @@ import { PageTitleProvider, usePageTitle } from './layout/page-title';
 import { OAuthSuccessPage } from './oauth-success/oauth-success-page';
 import { Link, type Location, navigate, useLocation } from './routing/router';
 import { writeAllDrafts } from './session/drafts';
+import { AdminProfileProvider } from './session/admin-profile';
 import { LockoutNotice } from './session/lockout-notice';
 import { LoginPage } from './session/login-page';
 import { clearSession, sessionToken, sessionUser } from './session/session-store';
@@ -57,11 +59,31 @@ function AdminApp({ location }: { location: Location }) {
     });
   }, []);
 
-  // A token kept from before a reload may have expired meanwhile; asking now shows the login form
-  // at once instead of after the first action.
+  // Who is signed in and what the role allows, read at sign-in and after a reload. A token kept from
+  // before a reload may have expired meanwhile: asking now shows the login form at once instead of
+  // after the first action. The interface locale kept on the account wins over this browser's.
+  // Kept with the user name it was read for, so that a new sign-in never renders with the last
+  // admin's profile (pages would mount, then remount once the new one arrives).
+  const [profile, setProfile] = useState<{ of: string; me: AdminProfile | null } | null>(null);
   useEffect(() => {
-    if (sessionToken()) authApi.me().catch(() => undefined);
-  }, []);
+    if (username === null) return;
+    let cancelled = false;
+    authApi.me().then(
+      (me) => {
+        if (cancelled) return;
+        setProfile({ of: username, me });
+        if (isLocale(me.interfaceLocale)) {
+          setLocale(me.interfaceLocale);
+          rememberLocale(me.interfaceLocale, me.username);
+        }
+      },
+      // Unreadable (not a 401, which signs out): nothing is disabled, the gateway's 403s say the rest.
+      () => !cancelled && setProfile({ of: username, me: null }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [username, setLocale]);
 
   const signOut = useCallback(async () => {
     await authApi.logout().catch(() => undefined);
@@ -74,6 +96,8 @@ function AdminApp({ location }: { location: Location }) {
     (next: Locale) => {
       setLocale(next);
       rememberLocale(next, username);
+      // Kept on the account too; if that fails, this browser still remembers it.
+      if (username !== null) authApi.setInterfaceLocale(next).catch(() => undefined);
     },
     [setLocale, username],
   );
@@ -95,15 +119,18 @@ function AdminApp({ location }: { location: Location }) {
 
   const route = matchRoute(location.path, i18n);
   if (route.redirect) return <Redirect to={route.redirect} />;
+  if (profile?.of !== username) return <p className="muted">{t('common.loading')}</p>;
   return (
-    <RoutedApp
-      route={route}
-      routeKey={location.path}
-      username={username}
-      onLocale={chooseLocale}
-      onSignOut={signOut}
-      documentTitle={(title) => t('app.documentTitle', { title })}
-    />
+    <AdminProfileProvider profile={profile.me}>
+      <RoutedApp
+        route={route}
+        routeKey={location.path}
+        username={username}
+        onLocale={chooseLocale}
+        onSignOut={signOut}
+        documentTitle={(title) => t('app.documentTitle', { title })}
+      />
+    </AdminProfileProvider>
   );
 }
 

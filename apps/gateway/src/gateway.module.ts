@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { Logger } from '@integrations/service-kit';
 import { AclResourcesModule } from './acl-resources/acl-resources.module';
+import { AdminAccountsModule } from './admin-accounts/admin-accounts.module';
 import { ActivationModule } from './activation/activation.module';
 import { AdminAuthModule } from './admin-auth/admin-auth.module';
 import { AdminUiModule } from './admin-ui/admin-ui.module';
@@ -40,6 +41,7 @@ export class GatewayModule {
         GatewayDatabaseModule,
         RateLimitModule,
         AdminAuthModule,
+        AdminAccountsModule,
         IntegrationsModule,
         ActivationModule,
         AclResourcesModule,

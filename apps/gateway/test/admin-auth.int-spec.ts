@@ -299,21 +299,53 @@ describe('gateway admin auth (FerretDB, real HTTP)', () => {
         child.stdin.end(input);
       });
 
-    it('adds an admin from a piped password, refuses duplicates and weak passwords, --reset ends sessions', async () => {
-      const added = await cli(['CLI-Op'], 'cli pass phrase one\n');
-      expect([added.code, added.stdout]).toEqual([0, expect.stringContaining('Admin "cli-op" created')]);
+    it('adds an admin with a role from a piped password, refuses duplicates and weak passwords, --reset ends sessions', async () => {
+      const added = await cli(['CLI-Op', '--role', 'integrations-manager'], 'cli pass phrase one\n');
+      expect([added.code, added.stdout]).toEqual([
+        0,
+        expect.stringContaining('Admin "cli-op" (integrations-manager) created'),
+      ]);
       expect(added.stdout + added.stderr).not.toContain('cli pass phrase one');
       const token = await t.api.login('cli-op', 'cli pass phrase one');
+      expect((await t.api.request('GET', '/admin/v1/auth/me', { token })).body.role).toBe('integrations-manager');
 
-      const duplicate = await cli(['cli-op'], 'cli pass phrase two\n');
+      const duplicate = await cli(['cli-op', '--role', 'viewer'], 'cli pass phrase two\n');
       expect([duplicate.code, duplicate.stderr]).toEqual([1, expect.stringContaining('--reset')]);
-      const weak = await cli(['weak-cli'], 'short\n');
+      const weak = await cli(['weak-cli', '--role', 'viewer'], 'short\n');
       expect([weak.code, weak.stderr]).toEqual([1, expect.stringContaining('at least 12 characters')]);
 
-      const reset = await cli(['cli-op', '--reset'], 'cli pass phrase two\n');
-      expect([reset.code, reset.stdout]).toEqual([0, expect.stringContaining('1 session(s) ended')]);
+      const reset = await cli(['cli-op', '--reset', '--role', 'viewer'], 'cli pass phrase two\n');
+      expect([reset.code, reset.stdout]).toEqual([
+        0,
+        expect.stringMatching(/role integrations-manager -> viewer,.* 1 session\(s\) ended/),
+      ]);
       expect((await t.api.request('GET', '/admin/v1/auth/me', { token })).status).toBe(401);
-      expect(await t.api.login('cli-op', 'cli pass phrase two')).toBeTruthy();
+      const again = await t.api.login('cli-op', 'cli pass phrase two');
+      expect((await t.api.request('GET', '/admin/v1/auth/me', { token: again })).body.role).toBe('viewer');
+
+      // Each change is in the audit trail with the operator as its author, and no password.
+      const audit = await t.db.collection('admin_audit').find({ username: 'cli-op' }).sort({ at: 1 }).toArray();
+      expect(audit.map((entry) => [entry.action, entry.actor])).toEqual([
+        ['account-created', expect.stringMatching(/^cli:/)],
+        ['password-reset', expect.stringMatching(/^cli:/)],
+        ['role-changed', expect.stringMatching(/^cli:/)],
+      ]);
+      expect(audit[2]?.changes).toEqual({ role: { from: 'integrations-manager', to: 'viewer' } });
+      expect(JSON.stringify(audit)).not.toContain('pass phrase');
+    });
+
+    it.each([
+      ['--help', 0, ['--help']],
+      ['-h', 0, ['-h']],
+      ['an unknown option', 64, ['someone', '--role', 'viewer', '--admin']],
+      ['no role for a new admin', 64, ['someone']],
+      ['an unknown role', 64, ['someone', '--role', 'superuser']],
+      ['two usernames', 64, ['someone', 'else', '--role', 'viewer']],
+    ])('%s: exits %i, creates nothing', async (_case, code, args) => {
+      const run = await cli(args, 'a long enough password\n');
+      expect(run.code).toBe(code);
+      expect(code === 0 ? run.stdout : run.stderr).toContain('usage: npm run admin:add -- <username> --role <role>');
+      expect(await t.db.collection('admin_users').countDocuments({ _id: 'someone' as never })).toBe(0);
     });
   });
 

@@ -1,4 +1,5 @@
 import type { Logger } from '@integrations/service-kit';
+import type { ConsumerStore } from './consumer/consumer.store';
 import type { MongoNonceStore } from './nonce/nonce.store';
 import type { OauthSettings } from './oauth-settings';
 import type { TokenStore } from './token/token.store';
@@ -25,6 +26,7 @@ export class Housekeeping {
     private readonly cache: CredentialCache,
     private readonly settings: OauthSettings,
     private readonly logger: Logger,
+    private readonly consumers?: ConsumerStore,
   ) {}
 
   start(intervalMs: number): void {
@@ -55,9 +57,11 @@ export class Housekeeping {
         now,
         new Date(now.getTime() - this.settings.get('oauth/cleanup/expiration_period') * 60_000),
       );
-      if (tokens.expired > 0) await this.cache.announceChange();
-      if (nonces + tokens.expired + tokens.deleted > 0)
-        this.logger.info({ nonces, ...tokens }, 'OAuth housekeeping purged old entries');
+      // A rotated consumer secret whose overlap ended is refused already; its sealed copy goes too.
+      const previousSecrets = (await this.consumers?.dropEndedOverlaps(now)) ?? 0;
+      if (tokens.expired + previousSecrets > 0) await this.cache.announceChange();
+      if (nonces + tokens.expired + tokens.deleted + previousSecrets > 0)
+        this.logger.info({ nonces, ...tokens, previousSecrets }, 'OAuth housekeeping purged old entries');
     } catch (error) {
       this.logger.warn(
         { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },

@@ -47,3 +47,19 @@ export const credentialChangeNotAnnounced = () =>
     'The credentials were changed, but the other oauth replicas could not be told (the oauth database did not answer). Repeat the request once the database is back.',
     503,
   );
+
+/** "Rotate consumer secret" on an integration that has no consumer (never activated, or reset). */
+export const noConsumerToRotate = (integrationId: string) =>
+  new DomainError(
+    'OAUTH.NO_CREDENTIALS',
+    `Integration ${integrationId} has no consumer secret to rotate: activate it first.`,
+    409,
+  );
+
+/** Two admins rotating the same secret at once: one wins, the other is told to look again. */
+export const rotationInProgress = () =>
+  new DomainError(
+    'OAUTH.ROTATION_IN_PROGRESS',
+    'Another rotation of this consumer secret is in progress. Reload the integration to see its result before rotating again.',
+    409,
+  );

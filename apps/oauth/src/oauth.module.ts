@@ -29,8 +29,23 @@ import {
 import type mongoose from 'mongoose';
 import { VerifyApiCallController } from './api-call/verify-api-call/verify-api-call.controller';
 import { VerifyApiCallHandler } from './api-call/verify-api-call/verify-api-call.handler';
-import { CONSUMERS_COLLECTION, ConsumerStore, type ConsumerDocument } from './consumer/consumer.store';
+import {
+  CONSUMERS_COLLECTION,
+  ConsumerStore,
+  SECRET_ROTATIONS_COLLECTION,
+  type ConsumerDocument,
+  type SecretRotationClaimDocument,
+} from './consumer/consumer.store';
 import { CredentialRemoval } from './consumer/credential-removal';
+import { CredentialDetailsController } from './credentials/credential-details/credential-details.controller';
+import { CredentialDetailsHandler } from './credentials/credential-details/credential-details.handler';
+import {
+  CREDENTIAL_USES_COLLECTION,
+  CredentialUseRecorder,
+  type CredentialUseDocument,
+} from './credentials/credential-use/credential-use.recorder';
+import { RotateConsumerSecretController } from './credentials/rotate-consumer-secret/rotate-consumer-secret.controller';
+import { RotateConsumerSecretHandler } from './credentials/rotate-consumer-secret/rotate-consumer-secret.handler';
 import { IssueCredentialsController } from './credentials/issue-credentials/issue-credentials.controller';
 import { IssueCredentialsHandler } from './credentials/issue-credentials/issue-credentials.handler';
 import { SecretBox } from './crypto/secret-box';
@@ -171,7 +186,11 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
     factory(OauthSettings, [CONFIG_VIEW], (view: ConfigView) => new OauthSettings(view, pinnedSettings)),
 
     factory(ConsumerStore, [MONGO_CONNECTION, SecretBox], async (connection: mongoose.Connection, box: SecretBox) => {
-      const store = new ConsumerStore(collection<ConsumerDocument>(connection, CONSUMERS_COLLECTION), box);
+      const store = new ConsumerStore(
+        collection<ConsumerDocument>(connection, CONSUMERS_COLLECTION),
+        box,
+        collection<SecretRotationClaimDocument>(connection, SECRET_ROTATIONS_COLLECTION),
+      );
       await store.ensureIndexes();
       return store;
     }),
@@ -252,6 +271,16 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
         return usage;
       },
     ),
+    factory(CredentialUseRecorder, [MONGO_CONNECTION], (connection: mongoose.Connection) => {
+      const uses = new CredentialUseRecorder(
+        collection<CredentialUseDocument>(connection, CREDENTIAL_USES_COLLECTION),
+        logger,
+      );
+      // Integration Details' "last used": as current as the usage figures, written as often.
+      uses.start(env.OAUTH_USAGE_FLUSH_MS);
+      shutdown.add('timers', 'credential last-use flush', () => uses.stop());
+      return uses;
+    }),
     // Partner notifications: a durable queue, sent by one replica at a time (its own lease).
     factory(
       PartnerNotifier,
@@ -321,9 +350,15 @@ function infrastructure({ env, logger, box, shutdown, pinnedSettings }: OauthMod
     ),
     factory(
       Housekeeping,
-      [MongoNonceStore, TokenStore, CredentialCache, OauthSettings],
-      (nonces: MongoNonceStore, tokens: TokenStore, cache: CredentialCache, settings: OauthSettings) => {
-        const housekeeping = new Housekeeping(nonces, tokens, cache, settings, logger);
+      [MongoNonceStore, TokenStore, CredentialCache, OauthSettings, ConsumerStore],
+      (
+        nonces: MongoNonceStore,
+        tokens: TokenStore,
+        cache: CredentialCache,
+        settings: OauthSettings,
+        consumers: ConsumerStore,
+      ) => {
+        const housekeeping = new Housekeeping(nonces, tokens, cache, settings, logger, consumers);
         housekeeping.start(env.OAUTH_CLEANUP_INTERVAL_MS);
         shutdown.add('timers', 'housekeeping', () => housekeeping.stop());
         return housekeeping;
@@ -379,6 +414,8 @@ export class OauthModule {
       controllers: [
         HealthController,
         IssueCredentialsController,
+        CredentialDetailsController,
+        RotateConsumerSecretController,
         RequestTokenController,
         AccessTokenController,
         VerifyApiCallController,
@@ -387,6 +424,8 @@ export class OauthModule {
         ...infrastructure(options),
         OauthShutdown,
         IssueCredentialsHandler,
+        CredentialDetailsHandler,
+        RotateConsumerSecretHandler,
         RequestTokenHandler,
         AccessTokenHandler,
         VerifyApiCallHandler,

@@ -28,6 +28,7 @@ export * from './oauth/partner-notification-delivered.event';
 export * from './oauth/partner-notification-failed.event';
 export * from './partner/partner-notification.contract';
 export * from './admin/integration-usage.contract';
+export * from './oauth/consumer-secret-rotated.event';
 
 export * from './config/config-changed.event';
 export * from './config/config.events';

@@ -12,6 +12,12 @@ export interface OAuthConsumerRecord {
   id: string;
   /** The decrypted consumer secret. */
   secret: string;
+  /**
+   * The secret a rotation replaced, accepted as well until `expiresAt` (exclusive), so a partner can
+   * switch without downtime. Judged against `VerifyOptions.now` on every call: the overlap ends on
+   * time whatever a caller caches.
+   */
+  previousSecret?: { secret: string; expiresAt: Date } | null;
 }
 
 /** What verification needs to know about a token row (Magento keeps one per integration). */

@@ -269,6 +269,7 @@ describe('verifyRequest, api-call mode: every rejection in Magento order', () =>
         token: ACCESS,
         params: expect.objectContaining({ oauth_token: ACCESS.token }),
         signatureMethod: 'HMAC-SHA256',
+        consumerSecret: 'current',
       }),
   );
 });
@@ -506,5 +507,52 @@ describe('verifyRequest, plumbing', () => {
     };
     const s = spec('request-token');
     expect(await run(s, twoLegged)).toMatchObject({ ok: true, token: null });
+  });
+});
+
+describe('verifyRequest, a rotated consumer secret', () => {
+  const OLD = c32('old');
+  const rotated = (expiresAt: Date) => {
+    const lookups = new MemoryLookups();
+    lookups.consumers.set(CONSUMER.key, { ...CONSUMER, previousSecret: { secret: OLD, expiresAt } });
+    return lookups;
+  };
+
+  it.each(['api-call', 'access-token', 'request-token'] as const)(
+    '%s: the previous secret signs until the overlap ends, the current one always',
+    async (mode) => {
+      const until = new Date(NOW.getTime() + 60_000);
+      const withOld = { ...spec(mode), consumerSecret: OLD };
+      expect(await run(withOld, mode, {}, rotated(until))).toMatchObject({ ok: true, consumerSecret: 'previous' });
+      expect(await run(spec(mode), mode, {}, rotated(until))).toMatchObject({ ok: true, consumerSecret: 'current' });
+    },
+  );
+
+  it('refuses the previous secret from the instant the overlap ends, whatever the lookup still holds', async () => {
+    const until = new Date(NOW.getTime() + 60_000);
+    const lookups = rotated(until);
+    const at = async (now: Date) =>
+      verifyRequest(
+        build({ ...spec('api-call'), consumerSecret: OLD, oauth: { ...spec('api-call').oauth } }),
+        lookups,
+        {
+          mode: 'api-call',
+          now,
+        },
+      );
+    expect(await at(new Date(until.getTime() - 1))).toMatchObject({ ok: true, consumerSecret: 'previous' });
+    expect(await at(until)).toMatchObject({
+      ok: false,
+      status: 401,
+      problem: 'The signature is invalid. Verify and try again.',
+    });
+  });
+
+  it('accepts no other secret during the overlap', async () => {
+    const s = { ...spec('api-call'), consumerSecret: c32('neither') };
+    expect(await run(s, 'api-call', {}, rotated(new Date(NOW.getTime() + 60_000)))).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 });

@@ -46,6 +46,8 @@ export interface VerifiedRequest<C, T> {
   token: T | null;
   params: ProtocolParameters;
   signatureMethod: SignatureMethod;
+  /** Which consumer secret signed: the current one, or the previous one during a rotation's overlap. */
+  consumerSecret: 'current' | 'previous';
 }
 
 export type VerifyResult<C, T> = VerifiedRequest<C, T> | OAuthRejection;
@@ -67,7 +69,8 @@ export const DEFAULT_MAX_NONCE_LENGTH = 128;
  *     before the signature, as Magento does
  *  7. options.isConsumerExpired                                                 401
  *  -  the mode's token checks that Magento runs before the signature           401
- *  8. the signature                                                             401
+ *  8. the signature (the consumer's current secret, else its previous one while  401
+ *     a rotation's overlap lasts)
  *  9. the mode's checks that Magento runs after the signature                  401
  *
  * Errors from the lookups propagate: they are the caller's 500.
@@ -110,7 +113,8 @@ export async function verifyRequest<C extends OAuthConsumerRecord, T extends OAu
   const consumer = await lookups.findConsumer(consumerKey);
   if (!consumer) return problems.consumerKeyUnknown();
   // 6
-  const nowSeconds = Math.floor((options.now ? options.now.getTime() : Date.now()) / 1000);
+  const nowMs = options.now ? options.now.getTime() : Date.now();
+  const nowSeconds = Math.floor(nowMs / 1000);
   const window = options.timestampWindowSeconds ?? DEFAULT_TIMESTAMP_WINDOW_SECONDS;
   const timestamp = parseTimestamp(params.oauth_timestamp);
   if (timestamp === undefined || timestamp > nowSeconds + window || timestamp < nowSeconds - window) {
@@ -127,19 +131,26 @@ export async function verifyRequest<C extends OAuthConsumerRecord, T extends OAu
   const before = await policy.beforeSignature(context);
   if (!before.ok) return before;
   // 8
-  const signatureValid = verifySignature({
-    method: signatureMethod,
-    baseString,
-    consumerSecret: consumer.secret,
-    tokenSecret: before.token?.secret,
-    signature: params.oauth_signature,
-  });
-  if (!signatureValid) return problems.signatureInvalid();
+  const signedWith = (consumerSecret: string) =>
+    verifySignature({
+      method: signatureMethod,
+      baseString,
+      consumerSecret,
+      tokenSecret: before.token?.secret,
+      signature: params.oauth_signature,
+    });
+  let consumerSecret: 'current' | 'previous' = 'current';
+  if (!signedWith(consumer.secret)) {
+    const previous = consumer.previousSecret;
+    const overlapping = previous && previous.expiresAt.getTime() > nowMs;
+    if (!overlapping || !signedWith(previous.secret)) return problems.signatureInvalid();
+    consumerSecret = 'previous';
+  }
   // 9
   const after = policy.afterSignature ? await policy.afterSignature({ ...context, token: before.token }) : before;
   if (!after.ok) return after;
 
-  return { ok: true, consumer, token: after.token, params, signatureMethod };
+  return { ok: true, consumer, token: after.token, params, signatureMethod, consumerSecret };
 }
 
 // The built-in policies hold no state; their type parameters exist only at compile time.

@@ -196,11 +196,16 @@ export async function seedConfigIntegration(
   return id;
 }
 
-/** `npm run admin:add`, as an operator would add a second admin. */
-export function addAdmin(s: UiSystem, username: string, password: string): void {
+/** `npm run admin:add -- <username> --role <role>`, as an operator would add a second admin. */
+export function addAdmin(
+  s: UiSystem,
+  username: string,
+  password: string,
+  role: 'administrator' | 'integrations-manager' | 'viewer' = 'administrator',
+): void {
   const result = spawnSync(
     process.execPath,
-    ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', username],
+    ['-r', '@swc-node/register', 'apps/gateway/src/cli/add-admin.ts', username, '--role', role],
     {
       cwd: REPO_ROOT,
       encoding: 'utf8',

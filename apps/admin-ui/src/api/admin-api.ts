@@ -1,14 +1,17 @@
 import { apiRequest } from './api-client';
 import type {
   AclResource,
+  AdminProfile,
   ActivationResult,
   ConfigView,
   HistoryEntry,
   Integration,
+  IntegrationDetails,
   IntegrationInput,
   IntegrationQuery,
   IntegrationUsage,
   Page,
+  RotatedSecret,
 } from './types';
 
 const V1 = '/admin/v1';
@@ -31,7 +34,10 @@ export const authApi = {
   logout: async () => {
     await apiRequest<void>('POST', `${V1}/auth/logout`);
   },
-  me: async () => (await apiRequest<{ username: string; expiresAt?: string }>('GET', `${V1}/auth/me`)).body,
+  me: async () => (await apiRequest<AdminProfile>('GET', `${V1}/auth/me`)).body,
+  /** The admin's interface locale, kept on the account so it follows them to another browser. */
+  setInterfaceLocale: async (interfaceLocale: string) =>
+    (await apiRequest<AdminProfile>('PATCH', `${V1}/auth/me`, { body: { interfaceLocale } })).body,
 };
 
 export const integrationsApi = {
@@ -63,6 +69,14 @@ export const integrationsApi = {
         'GET',
         `${V1}/integrations/${encodeURIComponent(id)}/history?page=${page}&pageSize=${pageSize}`,
       )
+    ).body,
+  details: async (id: string) =>
+    (await apiRequest<IntegrationDetails>('GET', `${V1}/integrations/${encodeURIComponent(id)}/details`)).body,
+  rotateConsumerSecret: async (id: string, currentPassword: string) =>
+    (
+      await apiRequest<RotatedSecret>('POST', `${V1}/integrations/${encodeURIComponent(id)}/consumer-secret/rotate`, {
+        body: { currentPassword },
+      })
     ).body,
   usage: async (id: string, days: number) =>
     (await apiRequest<IntegrationUsage>('GET', `${V1}/integrations/${encodeURIComponent(id)}/usage?days=${days}`)).body,

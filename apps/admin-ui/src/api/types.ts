@@ -138,3 +138,35 @@ export interface IntegrationUsage {
   refusals: Record<UsageRefusalReason, number>;
   lastCallAt: string | null;
 }
+
+/** Admin roles and permissions as the gateway defines them (apps/gateway/src/admin-auth/admin-roles.ts). */
+export type AdminRole = 'administrator' | 'integrations-manager' | 'viewer';
+export type AdminPermission =
+  'integrations:read' | 'integrations:write' | 'config:read' | 'config:write' | 'config:security' | 'admins:manage';
+
+/** GET /admin/v1/auth/me */
+export interface AdminProfile {
+  username: string;
+  role: AdminRole;
+  permissions: AdminPermission[];
+  interfaceLocale: string | null;
+  expiresAt: string;
+}
+
+/** GET /admin/v1/integrations/{id}/details: never a secret, nor a whole token. */
+export interface IntegrationDetails {
+  integrationId: string;
+  consumer: {
+    consumerKey: string;
+    issuedAt: string;
+    lastUsedAt: string | null;
+    secretIssuedAt: string;
+    previousSecretExpiresAt: string | null;
+  } | null;
+  accessToken: { last4: string | null; issuedAt: string; lastUsedAt: string | null } | null;
+}
+
+/** POST /admin/v1/integrations/{id}/consumer-secret/rotate: the new secret only without a token exchange. */
+export type RotatedSecret =
+  | { mode: 'tokens'; consumerKey: string; consumerSecret: string; previousSecretExpiresAt: string | null }
+  | { mode: 'exchange'; consumerKey: string; previousSecretExpiresAt: string | null };

@@ -1,6 +1,7 @@
 import type { IntlShape } from 'react-intl';
 import { ApiError } from '../api/api-client';
-import type { FieldError } from '../api/types';
+import type { AdminRole, FieldError } from '../api/types';
+import { ROLE_LABELS } from '../session/admin-profile';
 import type { MessageId } from './catalogue';
 import type { TextValues } from './use-i18n';
 
@@ -21,7 +22,14 @@ export function errorText(intl: IntlShape, error: unknown, values: ErrorValues =
   // A 429 (REQUEST.RATE_LIMITED) says how long to wait in `details.retryAfterSeconds`.
   const retryAfter = (error.data as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
   const seconds = typeof retryAfter === 'number' ? retryAfter : undefined;
-  const localized = fromCatalogue(intl, `error.${error.code}`, { ...values, seconds });
+  // A 403 ADMIN.FORBIDDEN names the admin's role in `details.role`: said in the interface locale.
+  const role = (error.data as { role?: unknown } | undefined)?.role;
+  const roleLabel = typeof role === 'string' && role in ROLE_LABELS ? ROLE_LABELS[role as AdminRole] : undefined;
+  const localized = fromCatalogue(intl, `error.${error.code}`, {
+    ...values,
+    seconds,
+    role: roleLabel ? intl.formatMessage({ id: roleLabel }) : undefined,
+  });
   if (localized !== null) return localized;
   // Transport failures and answers without an error body carry our generic text already.
   if (error.code.startsWith('HTTP.')) return generic;

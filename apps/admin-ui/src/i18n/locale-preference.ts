@@ -1,10 +1,10 @@
 import { isLocale, type Locale } from './locales';
 
 /**
- * Where an admin's interface locale is remembered. The gateway has no per-admin profile yet, so it
- * lives in this browser's localStorage, one entry per admin user name, plus the last locale used
- * (for the sign-in page, before anyone is known). Only this module knows that: a server-side
- * profile replaces these two functions.
+ * Where this browser remembers an admin's interface locale: localStorage, one entry per admin user
+ * name, plus the last locale used (for the sign-in page, before anyone is known). The account keeps
+ * it too (PATCH /admin/v1/auth/me, read from GET /me after signing in), which wins once it is read:
+ * this copy only avoids a flash of the wrong language until then.
  */
 const KEY = 'integrations-admin.locale';
 

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useLocale } from '../i18n/i18n-provider';
 import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from '../i18n/locales';
 import { useI18n } from '../i18n/use-i18n';
+import { useRoleName } from '../session/admin-profile';
 
 interface AccountMenuProps {
   username: string;
@@ -12,6 +13,7 @@ interface AccountMenuProps {
 /** The account menu at the top right (Magento's admin user menu): Interface Locale and Sign Out. */
 export function AccountMenu({ username, onLocale, onSignOut }: AccountMenuProps) {
   const { t } = useI18n();
+  const role = useRoleName();
   const { locale } = useLocale();
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -58,6 +60,7 @@ export function AccountMenu({ username, onLocale, onSignOut }: AccountMenuProps)
         <span aria-hidden="true">▾</span>
       </button>
       <div id={panelId} className="account-panel" hidden={!open}>
+        {role && <p className="account-role">{t('account.role', { role })}</p>}
         <label className="account-locale" htmlFor={localeId}>
           {t('account.locale')}
         </label>

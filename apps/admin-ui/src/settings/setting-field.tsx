@@ -8,13 +8,15 @@ interface SettingFieldProps {
   input: string;
   error?: string;
   onInput: (value: string) => void;
+  /** Why this admin may not change it (their role), shown under it; the field is then disabled. */
+  locked?: string;
 }
 
 /**
  * One setting: its label and comment from the catalogue by path (`setting.<path>.label`), or as the
  * config service words them for a setting this UI does not know yet.
  */
-export function SettingField({ setting, input, error, onInput }: SettingFieldProps) {
+export function SettingField({ setting, input, error, onInput, locked }: SettingFieldProps) {
   const { t, intl } = useI18n();
   const own = (part: 'label' | 'description') => {
     const id = `setting.${setting.path}.${part}`;
@@ -25,11 +27,17 @@ export function SettingField({ setting, input, error, onInput }: SettingFieldPro
   const unit = setting.type === 'integer' && setting.unit ? t('config.unit', { unit: setting.unit }) : '';
   // Two messages side by side (not one joined string), each as its catalogue has it.
   const note =
-    description || unit ? (
+    description || unit || locked ? (
       <>
         {description && <span>{description}</span>}
         {description && unit && ' '}
         {unit && <span>{unit}</span>}
+        {locked && (
+          <span className="setting-locked" data-locked-reason="">
+            {' '}
+            {locked}
+          </span>
+        )}
       </>
     ) : undefined;
   return (
@@ -42,6 +50,7 @@ export function SettingField({ setting, input, error, onInput }: SettingFieldPro
             className="select"
             value={input}
             onChange={(e) => onInput(e.target.value)}
+            disabled={locked !== undefined}
             aria-describedby={describedBy}
             aria-invalid={invalid || undefined}
           >
@@ -57,6 +66,7 @@ export function SettingField({ setting, input, error, onInput }: SettingFieldPro
             value={input}
             maxLength={setting.maxLength}
             onChange={(e) => onInput(e.target.value)}
+            disabled={locked !== undefined}
             aria-describedby={describedBy}
             aria-invalid={invalid || undefined}
           />

@@ -9,6 +9,7 @@ import { type I18n, useI18n } from '../i18n/use-i18n';
 import { useNotices } from '../layout/notices';
 import { usePageTitle } from '../layout/page-title';
 import { Link } from '../routing/router';
+import { useAdminProfile, useRoleName } from '../session/admin-profile';
 import { Field } from '../ui/field';
 import { SettingField } from './setting-field';
 import { type InputProblem, parseSettingInput, settingInputOf } from './setting-value';
@@ -44,9 +45,46 @@ function sectionTitle({ t, intl }: I18n, section: string, settings: SettingDescr
   return settings.find((s) => sectionOf(s) === section)?.group?.split(' > ')[0] ?? section;
 }
 
+/**
+ * Settings that open or widen access: only administrators change them, with their password. The
+ * gateway's list (`STEP_UP_SETTING_PATHS`) decides; this copy only disables them for other roles
+ * and says why, instead of letting a manager type a change that ends in a 403.
+ */
+const SECURITY_SETTING_PATHS: ReadonlySet<string> = new Set([
+  'webapi/webapisecurity/allow_insecure',
+  'oauth/consumer/enable_integration_as_bearer',
+  'oauth/consumer/outbound_allowlist',
+  'oauth/signature/allow_hmac_sha1',
+  'oauth/consumer/secret_rotation_overlap',
+]);
+
 export function SettingsPage({ section }: { section: string }) {
+  const { can } = useAdminProfile();
+  if (!can('config:read')) return <ConfigDenied />;
+  return <SettingsForm section={section} />;
+}
+
+/** Magento's "Sorry, you need permissions to view this content." page, with the role that lacks it. */
+function ConfigDenied() {
+  const { t } = useI18n();
+  const role = useRoleName();
+  usePageTitle(t('config.title'));
+  return (
+    <section className="settings-page permission-denied">
+      <h1 className="page-title">{t('config.title')}</h1>
+      <p className="notice notice-error" role="alert">
+        <strong>{t('role.denied.title')}</strong> {t('role.denied.config', { role })}
+      </p>
+    </section>
+  );
+}
+
+function SettingsForm({ section }: { section: string }) {
   const i18n = useI18n();
   const { t, intl } = i18n;
+  const mayChangeSecurity = useAdminProfile().can('config:security');
+  const lockedReason = (path: string) =>
+    !mayChangeSecurity && SECURITY_SETTING_PATHS.has(path) ? t('role.securitySetting') : undefined;
   const { notify } = useNotices();
   const [config, setConfig] = useState<ConfigView | null>(null);
   const [inputs, setInputs] = useState<Record<string, string>>({});
@@ -198,6 +236,7 @@ export function SettingsPage({ section }: { section: string }) {
                           setting={setting}
                           input={inputs[setting.path] ?? ''}
                           error={errors[setting.path]}
+                          locked={lockedReason(setting.path)}
                           onInput={(value) => {
                             setInputs((current) => ({ ...current, [setting.path]: value }));
                             setErrors(({ [setting.path]: _dropped, ...rest }) => rest);

@@ -18,6 +18,7 @@ describe('settings catalog', () => {
       'oauth/consumer/post_maxredirects': 0,
       'oauth/consumer/enable_integration_as_bearer': false,
       'oauth/consumer/outbound_allowlist': '',
+      'oauth/consumer/secret_rotation_overlap': 0,
       'oauth/cleanup/cleanup_probability': 100,
       'oauth/cleanup/expiration_period': 120,
       'oauth/signature/allow_hmac_sha1': false,

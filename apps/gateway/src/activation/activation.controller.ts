@@ -3,7 +3,7 @@ import { currentContext } from '@integrations/service-kit';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
-import { CurrentAdmin } from '../admin-auth/admin-session.guard';
+import { CurrentAdmin, RequirePermission } from '../admin-auth/admin-session.guard';
 import { integrationIdFrom, unsupportedMediaType } from '../integrations/integration-request.schemas';
 import { ActivateIntegration, type ActivationIntent } from './activate-integration';
 import { currentPasswordFrom } from './activation.request';
@@ -11,9 +11,10 @@ import { currentPasswordFrom } from './activation.request';
 /**
  * `POST /admin/v1/integrations/{id}/activate` and `/reauthorize`, body `{currentPassword}` (checked,
  * and counted toward lockout, as for create and update). 200 with the four credentials (no exchange)
- * or 202 with the identity link (exchange); never cached, never logged.
+ * or 202 with the identity link (exchange); never cached, never logged. Needs `integrations:write`.
  */
 @Controller('admin/v1/integrations')
+@RequirePermission('integrations:write')
 export class ActivationController {
   constructor(
     private readonly activation: ActivateIntegration,

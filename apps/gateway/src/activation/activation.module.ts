@@ -7,13 +7,18 @@ import { IntegrationsModule } from '../integrations/integrations.module';
 import { ActivateIntegration, OauthAdminClient } from './activate-integration';
 import { ActivationController } from './activation.controller';
 import { PublicBaseUrl } from './public-base-url';
+import { IntegrationDetailsController } from '../integration-details/integration-details.controller';
+import { RotateConsumerSecretController } from '../integration-details/rotate-consumer-secret.controller';
 
 const OAUTH_TIMEOUT_MS = 5_000;
 
-/** Activate / Reauthorize: oauth service (credentials) + registry (status). Exports the public base URL. */
+/**
+ * Activate / Reauthorize: oauth service (credentials) + registry (status); Integration Details (the
+ * same oauth client). Exports the public base URL.
+ */
 @Module({
   imports: [AdminAuthModule, IntegrationsModule],
-  controllers: [ActivationController],
+  controllers: [ActivationController, IntegrationDetailsController, RotateConsumerSecretController],
   providers: [
     ActivateIntegration,
     PublicBaseUrl,

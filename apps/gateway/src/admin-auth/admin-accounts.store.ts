@@ -1,5 +1,7 @@
 import type { Model } from 'mongoose';
 import type { AdminAccountDoc } from './admin-auth.models';
+import { type AdminRole, LEGACY_ROLE } from './admin-roles';
+import type { InterfaceLocale } from './interface-locale';
 import { hashPassword } from './password-hashing';
 import { normalizeUsername, passwordPolicyViolation, usernameViolation } from './password-policy';
 
@@ -7,12 +9,64 @@ export class AdminAccountRejected extends Error {
   override readonly name = 'AdminAccountRejected';
 }
 
+/** An account as the rest of the gateway reads it: the role always set (older rows: `LEGACY_ROLE`). */
+export type AdminAccount = AdminAccountDoc & { role: AdminRole };
+
+const withRole = (doc: AdminAccountDoc | null): AdminAccount | null => doc && { ...doc, role: doc.role ?? LEGACY_ROLE };
+
+/** Filter of the accounts that are administrators (older rows without a role included) and enabled. */
+const ACTIVE_ADMINISTRATORS = {
+  $or: [{ role: 'administrator' }, { role: { $exists: false } }],
+  disabledAt: null,
+};
+
 /** Admin accounts in the gateway database. Used by the service, the bootstrap and the CLI. */
 export class AdminAccountsStore {
   constructor(private readonly accounts: Model<AdminAccountDoc>) {}
 
-  find(username: string): Promise<AdminAccountDoc | null> {
-    return this.accounts.findById(normalizeUsername(username)).lean<AdminAccountDoc>().exec();
+  async find(username: string): Promise<AdminAccount | null> {
+    return withRole(await this.accounts.findById(normalizeUsername(username)).lean<AdminAccountDoc>().exec());
+  }
+
+  /** Every account, by username (an admin page lists a handful: no paging). */
+  async list(): Promise<AdminAccount[]> {
+    const docs = await this.accounts.find({}).sort({ _id: 1 }).lean<AdminAccountDoc[]>().exec();
+    return docs.map((doc) => withRole(doc)!);
+  }
+
+  /** Enabled administrators: the "last administrator" rule counts them after a change. */
+  countActiveAdministrators(): Promise<number> {
+    return this.accounts.countDocuments(ACTIVE_ADMINISTRATORS).exec();
+  }
+
+  /**
+   * Gives accounts older than roles the role they had in effect (administrator), so the database
+   * says what the code assumes. Idempotent; every replica runs it at start.
+   */
+  async migrateLegacyRoles(): Promise<string[]> {
+    const legacy = await this.accounts
+      .find({ role: { $exists: false } }, { _id: 1 })
+      .lean<AdminAccountDoc[]>()
+      .exec();
+    if (legacy.length === 0) return [];
+    await this.accounts.updateMany({ role: { $exists: false } }, { $set: { role: LEGACY_ROLE } });
+    return legacy.map((doc) => doc._id);
+  }
+
+  /** `false` when there is no such admin. */
+  async setRole(username: string, role: AdminRole): Promise<boolean> {
+    const result = await this.accounts.updateOne({ _id: normalizeUsername(username) }, { $set: { role } });
+    return result.matchedCount === 1;
+  }
+
+  /** Disables (`at`) or enables (null) the account; `false` when there is no such admin. */
+  async setDisabled(username: string, at: Date | null): Promise<boolean> {
+    const result = await this.accounts.updateOne({ _id: normalizeUsername(username) }, { $set: { disabledAt: at } });
+    return result.matchedCount === 1;
+  }
+
+  async setInterfaceLocale(username: string, locale: InterfaceLocale | null): Promise<void> {
+    await this.accounts.updateOne({ _id: normalizeUsername(username) }, { $set: { interfaceLocale: locale } });
   }
 
   async exists(): Promise<boolean> {
@@ -28,7 +82,7 @@ export class AdminAccountsStore {
     username: string,
     password: string,
     now: Date,
-    options: { mustChangePassword?: boolean } = {},
+    options: { role: AdminRole; mustChangePassword?: boolean },
   ): Promise<'created' | 'exists'> {
     const id = this.checked(username, password);
     const passwordHash = await hashPassword(password);
@@ -40,6 +94,9 @@ export class AdminAccountsStore {
         createdAt: now,
         passwordChangedAt: now,
         mustChangePassword: options.mustChangePassword ?? false,
+        role: options.role,
+        disabledAt: null,
+        interfaceLocale: null,
       });
       return 'created';
     } catch (error) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Patch, Post, Req, Res } from '@nestjs/common';
 import { parseInput } from '@integrations/service-kit';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -6,8 +6,12 @@ import type { ClientAddressOf } from '../rate-limit/client-address';
 import { CLIENT_ADDRESS } from '../rate-limit/rate-limit.tokens';
 import { tooManySignIns } from '../rate-limit/rate-limit.replies';
 import { RateLimits } from '../rate-limit/rate-limits';
+import { AdminAccountsStore } from './admin-accounts.store';
+import type { MeReply } from './admin-auth.replies';
 import { AdminAuthService, type AdminPrincipal } from './admin-auth.service';
-import { AdminPublic, CurrentAdmin } from './admin-session.guard';
+import { ROLE_PERMISSIONS } from './admin-roles';
+import { AdminPublic, AnySignedInAdmin, CurrentAdmin } from './admin-session.guard';
+import { INTERFACE_LOCALES } from './interface-locale';
 
 export const loginBody = z
   .object({
@@ -24,10 +28,19 @@ export const loginBody = z
   })
   .strict();
 
+/** `PATCH /admin/v1/auth/me`: the signed-in admin's own preferences. */
+export const ProfileChangeSchema = z.strictObject({
+  interfaceLocale: z
+    .enum(INTERFACE_LOCALES, { error: `interfaceLocale must be one of: ${INTERFACE_LOCALES.join(', ')}, or null` })
+    .nullable()
+    .meta({ description: "The admin's interface locale; null: not chosen (the browser's language applies)." }),
+});
+
 @Controller('admin/v1/auth')
 export class AdminAuthController {
   constructor(
     private readonly auth: AdminAuthService,
+    private readonly accounts: AdminAccountsStore,
     private readonly limits: RateLimits,
     @Inject(CLIENT_ADDRESS) private readonly clientAddress: ClientAddressOf,
   ) {}
@@ -50,13 +63,36 @@ export class AdminAuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @AnySignedInAdmin()
   async logout(@CurrentAdmin() admin: AdminPrincipal) {
     await this.auth.logout(admin);
   }
 
+  /** Who is signed in, with the role and what it allows (the UI hides or disables actions by it). */
   @Get('me')
   @Header('Cache-Control', 'no-store')
-  me(@CurrentAdmin() admin: AdminPrincipal) {
-    return { username: admin.username, expiresAt: admin.expiresAt.toISOString() };
+  @AnySignedInAdmin()
+  me(@CurrentAdmin() admin: AdminPrincipal): MeReply {
+    return meReply(admin);
   }
+
+  /** The admin's own interface locale, kept on the account (no password: it opens nothing). */
+  @Patch('me')
+  @Header('Cache-Control', 'no-store')
+  @AnySignedInAdmin()
+  async changeProfile(@Body() body: unknown, @CurrentAdmin() admin: AdminPrincipal): Promise<MeReply> {
+    const { interfaceLocale } = parseInput(ProfileChangeSchema, body);
+    await this.accounts.setInterfaceLocale(admin.username, interfaceLocale);
+    return meReply({ ...admin, interfaceLocale });
+  }
+}
+
+function meReply(admin: AdminPrincipal): MeReply {
+  return {
+    username: admin.username,
+    role: admin.role,
+    permissions: [...ROLE_PERMISSIONS[admin.role]],
+    interfaceLocale: admin.interfaceLocale,
+    expiresAt: admin.expiresAt.toISOString(),
+  };
 }

@@ -9,6 +9,7 @@ import type { Logger } from '@integrations/service-kit';
 import type { GatewayEnv } from '../gateway.env';
 import { CLOCK, type Clock, GATEWAY_ENV, GATEWAY_LOGGER } from '../gateway.tokens';
 import { AdminAccountsStore } from './admin-accounts.store';
+import { AdminAuditStore } from './admin-audit.store';
 import { ADMIN_AUTH_MODELS } from './admin-auth.tokens';
 import { type AdminAuthModels, ensureAdminAuthIndexes } from './admin-auth.models';
 import { AdminSessionsStore } from './admin-sessions.store';
@@ -19,7 +20,10 @@ const SWEEP_EVERY_MS = 5 * 60_000;
 // Ended sessions stay an hour for the audit trail of "who was signed in".
 const SESSION_GRACE_MS = 60 * 60_000;
 
-/** Indexes and the bootstrap admin at start; a sweeper for ended sessions and old failures. */
+/**
+ * Indexes, roles for accounts older than roles, and the bootstrap admin at start; a sweeper for
+ * ended sessions and old failures.
+ */
 @Injectable()
 export class AdminAuthLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
@@ -32,12 +36,15 @@ export class AdminAuthLifecycle implements OnModuleInit, OnApplicationBootstrap,
     private readonly accounts: AdminAccountsStore,
     private readonly sessions: AdminSessionsStore,
     private readonly failures: PasswordFailuresStore,
+    private readonly audit: AdminAuditStore,
   ) {}
 
   async onModuleInit() {
     await ensureAdminAuthIndexes(this.models);
+    await this.giveLegacyAccountsTheirRole();
     await bootstrapAdmin({
       accounts: this.accounts,
+      audit: this.audit,
       configured: this.config.bootstrapAdmin,
       credentialsFile: this.config.credentialsFile,
       now: this.clock(),
@@ -45,6 +52,23 @@ export class AdminAuthLifecycle implements OnModuleInit, OnApplicationBootstrap,
       print: (text) => process.stdout.write(`${text}\n`),
       interactive: process.stdout.isTTY === true,
     });
+  }
+
+  /** Accounts from before roles could do everything: they become administrators, recorded as such. */
+  private async giveLegacyAccountsTheirRole(): Promise<void> {
+    const migrated = await this.accounts.migrateLegacyRoles();
+    for (const username of migrated) {
+      // Two replicas starting together may both record it: harmless, the trail says the same twice.
+      await this.audit.record({
+        at: this.clock(),
+        actor: 'system',
+        action: 'role-changed',
+        username,
+        changes: { role: { from: null, to: 'administrator' } },
+      });
+    }
+    if (migrated.length > 0)
+      this.logger.info({ usernames: migrated }, 'admin accounts from before roles are now administrators');
   }
 
   onApplicationBootstrap() {

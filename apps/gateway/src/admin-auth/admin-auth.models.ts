@@ -1,4 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { ADMIN_ROLES, type AdminRole } from './admin-roles';
+import { INTERFACE_LOCALES, type InterfaceLocale } from './interface-locale';
 
 /** An admin account. `_id` is the normalized (lowercase) username. */
 export interface AdminAccountDoc {
@@ -12,7 +14,41 @@ export interface AdminAccountDoc {
    * so the first sign-in must choose a new one. Absent on older rows: false.
    */
   mustChangePassword?: boolean;
+  /** What the admin may do (admin-roles.ts). Absent on accounts older than roles: `LEGACY_ROLE`. */
+  role?: AdminRole;
+  /**
+   * Set when an administrator disabled the account: it cannot sign in, and its sessions stop at
+   * their next request (the account is read on every request). Absent or null: enabled.
+   */
+  disabledAt?: Date | null;
+  /** The admin's interface locale (null or absent: not chosen, the browser's language applies). */
+  interfaceLocale?: InterfaceLocale | null;
 }
+
+/**
+ * One change to an admin account, who made it and when: the audit trail administrators read
+ * (`GET /admin/v1/admins/audit`). Inserted, never updated. `actor` is an admin username, `cli` for
+ * `npm run admin:add`, or `system` for the bootstrap admin.
+ */
+export interface AdminAuditDoc {
+  _id: string;
+  at: Date;
+  actor: string;
+  action: AdminAuditAction;
+  /** The account changed. */
+  username: string;
+  /** What changed, from what to what (`{role: {from, to}}`); never a password or a hash. */
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+export const ADMIN_AUDIT_ACTIONS = [
+  'account-created',
+  'role-changed',
+  'account-disabled',
+  'account-enabled',
+  'password-reset',
+] as const;
+export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number];
 
 /** A sign-in. `_id` is the SHA-256 (hex) of the bearer token; the token itself is never stored. */
 export interface AdminSessionDoc {
@@ -49,6 +85,9 @@ const accountSchema = new Schema<AdminAccountDoc>(
     createdAt: { type: Date, required: true },
     passwordChangedAt: { type: Date, required: true },
     mustChangePassword: { type: Boolean, default: false },
+    role: { type: String, enum: ADMIN_ROLES },
+    disabledAt: { type: Date, default: null },
+    interfaceLocale: { type: String, enum: [...INTERFACE_LOCALES, null], default: null },
   },
   { versionKey: false, strict: 'throw', autoIndex: false },
 );
@@ -80,10 +119,24 @@ const failureSchema = new Schema<AdminPasswordFailureDoc>(
 failureSchema.index({ username: 1, at: 1 });
 failureSchema.index({ at: 1 });
 
+const auditSchema = new Schema<AdminAuditDoc>(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    actor: { type: String, required: true },
+    action: { type: String, required: true, enum: ADMIN_AUDIT_ACTIONS },
+    username: { type: String, required: true },
+    changes: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, strict: 'throw', autoIndex: false, minimize: false },
+);
+auditSchema.index({ at: -1 });
+
 export interface AdminAuthModels {
   accounts: Model<AdminAccountDoc>;
   sessions: Model<AdminSessionDoc>;
   failures: Model<AdminPasswordFailureDoc>;
+  audit: Model<AdminAuditDoc>;
 }
 
 export function adminAuthModels(connection: Connection): AdminAuthModels {
@@ -95,9 +148,10 @@ export function adminAuthModels(connection: Connection): AdminAuthModels {
       failureSchema,
       'admin_password_failures',
     ),
+    audit: connection.model<AdminAuditDoc>('AdminAudit', auditSchema, 'admin_audit'),
   };
 }
 
 export async function ensureAdminAuthIndexes(models: AdminAuthModels): Promise<void> {
-  await Promise.all([models.sessions.createIndexes(), models.failures.createIndexes()]);
+  await Promise.all([models.sessions.createIndexes(), models.failures.createIndexes(), models.audit.createIndexes()]);
 }

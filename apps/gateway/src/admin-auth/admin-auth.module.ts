@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import type { GatewayEnv } from '../gateway.env';
 import { CLOCK, type Clock, GATEWAY_ENV, GATEWAY_DB, GATEWAY_LOGGER } from '../gateway.tokens';
 import { AdminAccountsStore } from './admin-accounts.store';
+import { AdminAuditStore } from './admin-audit.store';
 import { AdminAuthController } from './admin-auth.controller';
 import { AdminAuthLifecycle } from './admin-auth.lifecycle';
 import { type AdminAuthModels, adminAuthModels } from './admin-auth.models';
@@ -16,8 +17,9 @@ import { PasswordFailuresStore } from './password-failures.store';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 
 /**
- * Admin accounts, sessions and lockout. Exports `AdminAuthService` (for `confirmCurrentPassword`
- * and read-your-writes marks); the session guard is global and protects every `admin/v1` route.
+ * Admin accounts, sessions, roles and lockout. Exports `AdminAuthService` (for
+ * `confirmCurrentPassword` and read-your-writes marks) and the stores the admin accounts module
+ * changes; the session guard is global and protects every `admin/v1` route, role included.
  */
 @Module({
   // The sign-in's rate limits (by address and by account) are applied by the controller.
@@ -29,6 +31,11 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
       provide: AdminAccountsStore,
       inject: [ADMIN_AUTH_MODELS],
       useFactory: (m: AdminAuthModels) => new AdminAccountsStore(m.accounts),
+    },
+    {
+      provide: AdminAuditStore,
+      inject: [ADMIN_AUTH_MODELS],
+      useFactory: (m: AdminAuthModels) => new AdminAuditStore(m.audit),
     },
     {
       provide: AdminSessionsStore,
@@ -64,6 +71,6 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
     AdminAuthLifecycle,
     { provide: APP_GUARD, useClass: AdminSessionGuard },
   ],
-  exports: [AdminAuthService],
+  exports: [AdminAuthService, AdminAccountsStore, AdminAuditStore, AdminSessionsStore, ADMIN_AUTH_MODELS],
 })
 export class AdminAuthModule {}

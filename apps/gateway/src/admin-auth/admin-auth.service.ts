@@ -8,8 +8,9 @@ import {
   passwordRequired,
   unauthenticated,
 } from './admin-auth.errors';
-import type { AdminAccountDoc } from './admin-auth.models';
-import type { AdminAccountsStore } from './admin-accounts.store';
+import type { AdminAccount, AdminAccountsStore } from './admin-accounts.store';
+import type { AdminRole } from './admin-roles';
+import type { InterfaceLocale } from './interface-locale';
 import type { AdminSessionsStore } from './admin-sessions.store';
 import {
   failureWindowStart,
@@ -25,9 +26,11 @@ import { USERNAME_PATTERN, normalizeUsername, passwordPolicyViolation } from './
 import { extendedExpiry, isSessionLive, sessionExpiry, type SessionPolicy } from './session-policy';
 import { generateSessionToken, hashSessionToken } from './session-token';
 
-/** The signed-in admin behind a request. */
+/** The signed-in admin behind a request, as of this request (role and state read from the account). */
 export interface AdminPrincipal {
   username: string;
+  role: AdminRole;
+  interfaceLocale: InterfaceLocale | null;
   /** SHA-256 of the bearer token (the session's id); never the token itself. */
   sessionId: string;
   expiresAt: Date;
@@ -56,14 +59,15 @@ export interface AdminAuthDeps {
 
 /** What a password check found. `locked` covers "over the attempt budget": nothing was evaluated. */
 type PasswordCheck =
-  { result: 'right'; account: AdminAccountDoc } | { result: 'wrong' } | { result: 'locked'; until: Date };
+  { result: 'right'; account: AdminAccount } | { result: 'wrong' } | { result: 'locked'; until: Date };
 
 /**
  * Sign-in, sessions, lockout and the `currentPassword` confirmation of admin changes.
  *
- * Sessions are read from the database on every request, on purpose: a per-replica cache would keep
- * a logged-out or locked-out session working on the other replicas (docs/adr/0007-rate-limits.md,
- * "Sessions"). One `_id` read per admin request is what that costs.
+ * Sessions, and their accounts, are read from the database on every request, on purpose: a
+ * per-replica cache would keep a logged-out, locked-out, disabled or demoted session working on the
+ * other replicas (docs/adr/0007-rate-limits.md "Sessions", docs/adr/0010-admin-roles-and-secret-rotation.md).
+ * Two `_id` reads per admin request are what that costs.
  */
 export class AdminAuthService {
   // Unknown usernames are checked against this so they cost the same time as known ones.
@@ -89,6 +93,12 @@ export class AdminAuthService {
     }
     const check = await this.checkPassword(username, password, 'login', await accounts.find(username));
     if (check.result !== 'right') throw invalidCredentials();
+    // Judged after the password, so a disabled account costs the same work and answers the same as a
+    // wrong password (Magento: "…or your account is disabled temporarily").
+    if (check.account.disabledAt) {
+      logger.warn({ username }, 'admin sign-in refused: account disabled');
+      throw invalidCredentials();
+    }
 
     const now = clock();
     if (newPassword !== undefined || check.account.mustChangePassword) {
@@ -114,15 +124,25 @@ export class AdminAuthService {
     };
   }
 
-  /** The admin behind a bearer token, or `ADMIN.UNAUTHENTICATED`. Slides the inactivity timeout. */
+  /**
+   * The admin behind a bearer token, or `ADMIN.UNAUTHENTICATED`. Slides the inactivity timeout. The
+   * account is read too: a disabled or removed account ends the session here, on whichever replica
+   * sees its next request, and the role is the account's as of now.
+   */
   async authenticate(token: string | undefined): Promise<AdminPrincipal> {
     if (!token) throw unauthenticated('missing');
-    const { sessions, clock, session: policy } = this.deps;
+    const { sessions, accounts, clock, session: policy, logger } = this.deps;
     const sessionId = hashSessionToken(token);
     const now = clock();
     const session = await sessions.find(sessionId);
     if (!session) throw unauthenticated('invalid');
     if (!isSessionLive(session, now)) throw unauthenticated(session.revokedAt ? 'revoked' : 'expired');
+    const account = await accounts.find(session.username);
+    if (!account || account.disabledAt) {
+      await sessions.revoke(sessionId, now);
+      logger.warn({ username: session.username }, 'admin session ended: account disabled or removed');
+      throw unauthenticated(account ? 'disabled' : 'revoked');
+    }
     let expiresAt = session.expiresAt;
     const extended = extendedExpiry(session.createdAt, session.expiresAt, now, policy);
     if (extended) {
@@ -131,6 +151,8 @@ export class AdminAuthService {
     }
     return {
       username: session.username,
+      role: account.role,
+      interfaceLocale: account.interfaceLocale ?? null,
       sessionId,
       expiresAt,
       writes: session.writes ?? {},
@@ -203,7 +225,7 @@ export class AdminAuthService {
     username: string,
     password: string,
     kind: 'login' | 'confirm',
-    account: AdminAccountDoc | null,
+    account: AdminAccount | null,
   ): Promise<PasswordCheck> {
     const { failures, accounts, lockout, clock, logger } = this.deps;
     const now = clock();

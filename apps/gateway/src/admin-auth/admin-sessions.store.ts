@@ -22,6 +22,12 @@ export class AdminSessionsStore {
     await this.sessions.updateOne({ _id: tokenHash }, { $set: { revokedAt: now } });
   }
 
+  /** Ends every live session of an admin (account disabled); returns how many. */
+  async revokeAllOf(username: string, now: Date): Promise<number> {
+    const result = await this.sessions.updateMany({ username, revokedAt: null }, { $set: { revokedAt: now } });
+    return result.modifiedCount;
+  }
+
   /** Remembers the version a write produced, so this session's next reads can wait for it. */
   async recordWrite(tokenHash: string, integrationId: string, version: number, at: Date): Promise<void> {
     await this.sessions.updateOne(

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Logger } from '@integrations/service-kit';
 import { AdminAccountRejected, type AdminAccountsStore } from './admin-accounts.store';
+import type { AdminAuditStore } from './admin-audit.store';
 import { verifyPassword } from './password-hashing';
 
 export const GENERATED_ADMIN_USERNAME = 'admin';
@@ -15,6 +16,8 @@ export function generateAdminPassword(): string {
 
 export interface BootstrapAdminOptions {
   accounts: AdminAccountsStore;
+  /** Where the creation is recorded (actor `system`). */
+  audit: AdminAuditStore;
   configured?: { username: string; password: string };
   credentialsFile: string;
   now: Date;
@@ -31,7 +34,7 @@ export interface BootstrapAdminOptions {
 export type BootstrapOutcome = 'created-from-env' | 'kept-existing' | 'generated' | 'nothing-to-do';
 
 /**
- * Makes sure someone can sign in after the first start:
+ * Makes sure someone can sign in after the first start, as an administrator:
  * - ADMIN_USERNAME/ADMIN_PASSWORD set: create that admin if missing. An existing admin keeps its
  *   password even when ADMIN_PASSWORD differs (a restart with a stale variable must not undo a
  *   password change); we warn and point at `npm run admin:add -- <name> --reset`.
@@ -44,7 +47,7 @@ export async function bootstrapAdmin(options: BootstrapAdminOptions): Promise<Bo
   if (configured) {
     let outcome: 'created' | 'exists';
     try {
-      outcome = await accounts.create(configured.username, configured.password, now);
+      outcome = await accounts.create(configured.username, configured.password, now, { role: 'administrator' });
     } catch (error) {
       if (error instanceof AdminAccountRejected) {
         throw new Error(`gateway: invalid configuration:\n  - ADMIN_USERNAME/ADMIN_PASSWORD: ${error.message}`);
@@ -52,6 +55,7 @@ export async function bootstrapAdmin(options: BootstrapAdminOptions): Promise<Bo
       throw error;
     }
     if (outcome === 'created') {
+      await recordCreation(options, configured.username);
       logger.info({ username: configured.username }, 'bootstrap admin created from ADMIN_USERNAME/ADMIN_PASSWORD');
       return 'created-from-env';
     }
@@ -69,8 +73,12 @@ export async function bootstrapAdmin(options: BootstrapAdminOptions): Promise<Bo
   if (await accounts.exists()) return 'nothing-to-do';
   const password = generateAdminPassword();
   // Two replicas starting together: the unique _id lets one create it; only that one prints.
-  const created = await accounts.create(GENERATED_ADMIN_USERNAME, password, now, { mustChangePassword: true });
+  const created = await accounts.create(GENERATED_ADMIN_USERNAME, password, now, {
+    role: 'administrator',
+    mustChangePassword: true,
+  });
   if (created === 'exists') return 'nothing-to-do';
+  await recordCreation(options, GENERATED_ADMIN_USERNAME);
   const file = resolve(options.credentialsFile);
   await writeCredentialsFile(file, { username: GENERATED_ADMIN_USERNAME, password });
   if (options.interactive) options.print(banner(GENERATED_ADMIN_USERNAME, password, file));
@@ -79,6 +87,16 @@ export async function bootstrapAdmin(options: BootstrapAdminOptions): Promise<Bo
     'bootstrap admin generated: its one-time password is in the credentials file and must be changed at the first sign-in',
   );
   return 'generated';
+}
+
+function recordCreation({ audit, now }: BootstrapAdminOptions, username: string): Promise<void> {
+  return audit.record({
+    at: now,
+    actor: 'system',
+    action: 'account-created',
+    username: username.trim().toLowerCase(),
+    changes: { role: { from: null, to: 'administrator' } },
+  });
 }
 
 async function writeCredentialsFile(file: string, credentials: { username: string; password: string }) {

@@ -22,14 +22,22 @@ function addAdmin(args: string[]) {
 }
 
 describe('npm run admin:add', () => {
+  it('refuses a new admin without a role, or an unknown role, with exit 64', () => {
+    expect(addAdmin(['alice'])).toMatchObject({ status: 64, stderr: expect.stringContaining('needs a role') });
+    expect(addAdmin(['alice', '--role', 'root'])).toMatchObject({
+      status: 64,
+      stderr: expect.stringContaining('--role must be one of: administrator, integrations-manager, viewer'),
+    });
+  });
+
   it('prints its usage for --help and exits 0 without touching the database', () => {
     const run = addAdmin(['--help']);
     expect(run).toMatchObject({ status: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^usage: npm run admin:add -- <username> \[--reset\]/);
+    expect(run.stdout).toMatch(/^usage: npm run admin:add -- <username> --role <role>/);
   });
 
   it('refuses an unknown option with exit 64, naming it', () => {
-    const run = addAdmin(['alice', '--frobnicate']);
+    const run = addAdmin(['alice', '--role', 'viewer', '--frobnicate']);
     expect(run.status).toBe(64);
     expect(run.stderr).toContain("Unknown option '--frobnicate'");
     expect(run.stdout).toBe('');

@@ -1,63 +1,36 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
+import { userInfo } from 'node:os';
 import mongoose from 'mongoose';
 import { AdminAccountRejected, AdminAccountsStore } from '../admin-auth/admin-accounts.store';
+import { AdminAuditStore } from '../admin-auth/admin-audit.store';
 import { adminAuthModels } from '../admin-auth/admin-auth.models';
-import { normalizeUsername, PASSWORD_MIN_LENGTH } from '../admin-auth/password-policy';
+import { normalizeUsername } from '../admin-auth/password-policy';
 import { loadGatewayEnv } from '../gateway.env';
+import { EXIT_USAGE, parseAddAdminArgs, USAGE } from './add-admin-args';
 
 /**
- * Adds a gateway admin (or, with --reset, sets a new password and lifts a lock):
+ * Adds a gateway admin with a role (or, with --reset, sets a new password and lifts a lock, and with
+ * --role also sets the role: the way back in when no administrator can sign in):
  *
- *   npm run admin:add -- <username> [--reset]
+ *   npm run admin:add -- <username> --role <role>
+ *   npm run admin:add -- <username> --reset [--role <role>]
  *
  * The password is read without echo from the terminal (asked twice), or from stdin when piped, or
  * from ADMIN_NEW_PASSWORD. Never from the command line: arguments show up in `ps` and shell history.
- * Uses MONGO_URL and GATEWAY_DB like the gateway.
+ * Uses MONGO_URL and GATEWAY_DB like the gateway. Every change is in the admin audit trail (actor
+ * `cli:<os user>`).
  */
-const USAGE = `usage: npm run admin:add -- <username> [--reset]
-
-Adds a gateway admin, or with --reset sets a new password, lifts a lock and ends the admin's sessions.
-  --reset      change the password of an existing admin
-  -h, --help   this text
-Password: typed (hidden, twice), piped on stdin, or ADMIN_NEW_PASSWORD; at least ${PASSWORD_MIN_LENGTH} characters.
-Environment: MONGO_URL, GATEWAY_DB (as the gateway).`;
-
-/** sysexits.h EX_USAGE: the command was used incorrectly. */
-const EXIT_USAGE = 64;
-
-type Cli =
-  { kind: 'help' } | { kind: 'usage-error'; message: string } | { kind: 'run'; username: string; reset: boolean };
-
-function parseCli(argv: string[]): Cli {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { reset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) return { kind: 'help' };
-    if (positionals.length !== 1) {
-      return { kind: 'usage-error', message: `one <username> expected, got ${positionals.length}` };
-    }
-    return { kind: 'run', username: positionals[0]!, reset: values.reset ?? false };
-  } catch (error) {
-    return { kind: 'usage-error', message: (error as Error).message };
-  }
-}
-
 async function main(): Promise<number> {
-  const cli = parseCli(process.argv.slice(2));
-  if (cli.kind === 'help') {
+  const args = parseAddAdminArgs(process.argv.slice(2));
+  if (args.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (cli.kind === 'usage-error') {
-    process.stderr.write(`admin:add: ${cli.message}\n${USAGE}\n`);
+  if (args.kind === 'usage-error') {
+    process.stderr.write(`admin:add: ${args.message}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
-  const { username, reset } = cli;
+  const { username, role, reset } = args;
   const config = loadGatewayEnv();
   const password = await readPassword();
 
@@ -67,31 +40,55 @@ async function main(): Promise<number> {
   try {
     const models = adminAuthModels(connection);
     const accounts = new AdminAccountsStore(models.accounts);
+    const audit = new AdminAuditStore(models.audit);
+    const actor = `cli:${operator()}`;
+    const name = normalizeUsername(username);
     const now = new Date();
     if (reset) {
-      if (!(await accounts.setPassword(username, password, now))) {
-        process.stderr.write(`No admin "${username}" in database "${config.database}". Drop --reset to create it.\n`);
+      const before = await accounts.find(username);
+      if (!before || !(await accounts.setPassword(username, password, now))) {
+        process.stderr.write(
+          `No admin "${username}" in database "${config.database}". Drop --reset (and give --role) to create it.\n`,
+        );
         return 1;
       }
       // A reset often follows a suspected leak: whoever held a session must sign in again.
-      const ended = await models.sessions.updateMany(
-        { username: normalizeUsername(username), revokedAt: null },
-        { $set: { revokedAt: now } },
-      );
-      await models.failures.deleteMany({ username: normalizeUsername(username) });
+      const ended = await models.sessions.updateMany({ username: name, revokedAt: null }, { $set: { revokedAt: now } });
+      await models.failures.deleteMany({ username: name });
+      await audit.record({ at: now, actor, action: 'password-reset', username: name });
+      let roleNote = '';
+      if (role && role !== before.role) {
+        await accounts.setRole(username, role);
+        await audit.record({
+          at: now,
+          actor,
+          action: 'role-changed',
+          username: name,
+          changes: { role: { from: before.role, to: role } },
+        });
+        roleNote = ` role ${before.role} -> ${role},`;
+      }
       process.stdout.write(
-        `Password of admin "${normalizeUsername(username)}" changed, lock lifted, ${ended.modifiedCount} session(s) ended.\n`,
+        `Password of admin "${name}" changed,${roleNote} lock lifted, ${ended.modifiedCount} session(s) ended.\n`,
       );
       return 0;
     }
-    if ((await accounts.create(username, password, now)) === 'exists') {
+    if ((await accounts.create(username, password, now, { role: role! })) === 'exists') {
       process.stderr.write(
-        `Admin "${username}" already exists. To set a new password run: npm run admin:add -- ${username} --reset\n`,
+        `Admin "${username}" already exists. To set a new password run: npm run admin:add -- ${username} --reset` +
+          ` (an administrator changes roles in System › Permissions, or add --role to the reset)\n`,
       );
       return 1;
     }
+    await audit.record({
+      at: now,
+      actor,
+      action: 'account-created',
+      username: name,
+      changes: { role: { from: null, to: role! } },
+    });
     process.stdout.write(
-      `Admin "${normalizeUsername(username)}" created in database "${config.database}". Sign in at POST /admin/v1/auth/login.\n`,
+      `Admin "${name}" (${role}) created in database "${config.database}". Sign in at POST /admin/v1/auth/login.\n`,
     );
     return 0;
   } catch (error) {
@@ -102,6 +99,15 @@ async function main(): Promise<number> {
     throw error;
   } finally {
     await connection.close();
+  }
+}
+
+/** Who ran the command, for the audit trail (the OS account; the CLI has no admin session). */
+function operator(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
   }
 }
 

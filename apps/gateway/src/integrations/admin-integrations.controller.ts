@@ -16,7 +16,7 @@ import { currentContext, parseInput } from '@integrations/service-kit';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
-import { CurrentAdmin } from '../admin-auth/admin-session.guard';
+import { CurrentAdmin, RequirePermission } from '../admin-auth/admin-session.guard';
 import { CLOCK, type Clock } from '../gateway.tokens';
 import type { InternalCall } from '../settings/internal-service.client';
 import { integrationIdFrom, splitChangeBody, unsupportedMediaType } from './integration-request.schemas';
@@ -29,8 +29,10 @@ type RegistryCall<T> = Omit<InternalCall<T>, 'actor' | 'correlationId'>;
  * The admin integrations API: checks the session (global guard), the shape of ids, queries and
  * If-Match (with the registry's own contracts) and the admin's current password, then forwards to
  * the registry and passes its answer through, errors included, once it matched its contract.
+ * Reading needs `integrations:read` (every role), changing `integrations:write` (not viewers).
  */
 @Controller('admin/v1/integrations')
+@RequirePermission('integrations:read')
 export class AdminIntegrationsController {
   constructor(
     private readonly registry: RegistryClient,
@@ -48,6 +50,7 @@ export class AdminIntegrationsController {
   }
 
   @Post()
+  @RequirePermission('integrations:write')
   async create(
     @Req() req: Request,
     @Body() body: unknown,
@@ -81,6 +84,7 @@ export class AdminIntegrationsController {
   }
 
   @Put(':id')
+  @RequirePermission('integrations:write')
   async update(
     @Param('id') rawId: string,
     @Headers(InternalHeaders.ifMatch) ifMatch: string | undefined,
@@ -105,6 +109,7 @@ export class AdminIntegrationsController {
 
   // Magento does not ask for the password to delete (only a confirmation dialog).
   @Delete(':id')
+  @RequirePermission('integrations:write')
   async remove(
     @Param('id') rawId: string,
     @Query() query: unknown,
@@ -130,6 +135,7 @@ export class AdminIntegrationsController {
    * repeating one changes nothing.
    */
   @Post(':id/suspend')
+  @RequirePermission('integrations:write')
   suspend(
     @Param('id') rawId: string,
     @Headers(InternalHeaders.ifMatch) ifMatch: string | undefined,
@@ -142,6 +148,7 @@ export class AdminIntegrationsController {
   }
 
   @Post(':id/resume')
+  @RequirePermission('integrations:write')
   resume(
     @Param('id') rawId: string,
     @Headers(InternalHeaders.ifMatch) ifMatch: string | undefined,

@@ -2,7 +2,10 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { AclResourcesController } from '../acl-resources/acl-resources.controller';
 import { ActivationController } from '../activation/activation.controller';
+import { AdminAccountsController } from '../admin-accounts/admin-accounts.controller';
 import { AdminAuthController } from '../admin-auth/admin-auth.controller';
+import { IntegrationDetailsController } from '../integration-details/integration-details.controller';
+import { RotateConsumerSecretController } from '../integration-details/rotate-consumer-secret.controller';
 import { AdminIntegrationsController } from '../integrations/admin-integrations.controller';
 import { SettingsController } from '../settings/settings.controller';
 import { IntegrationUsageController } from '../usage/integration-usage.controller';
@@ -23,7 +26,10 @@ function adminRoutes(): string[] {
     ActivationController,
     AclResourcesController,
     SettingsController,
+    AdminAccountsController,
     IntegrationUsageController,
+    IntegrationDetailsController,
+    RotateConsumerSecretController,
   ];
   return controllers.flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;

@@ -1,14 +1,16 @@
 /**
  * Settings that open or widen access to the platform: changing them needs the admin's current
  * password (step-up), as integration changes do, so a stolen or unattended session cannot
- * quietly open guest access, accept Bearer tokens or weaker signatures, or let the credentials POST
- * reach internal addresses.
+ * quietly open guest access, accept Bearer tokens or weaker signatures, let the credentials POST
+ * reach internal addresses, or keep a replaced consumer secret working longer. Only administrators
+ * may change them (`config:security`).
  */
 export const STEP_UP_SETTING_PATHS: ReadonlySet<string> = new Set([
   'webapi/webapisecurity/allow_insecure',
   'oauth/consumer/enable_integration_as_bearer',
   'oauth/consumer/outbound_allowlist',
   'oauth/signature/allow_hmac_sha1',
+  'oauth/consumer/secret_rotation_overlap',
 ]);
 
 export interface SettingsChange {

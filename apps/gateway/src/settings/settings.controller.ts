@@ -4,7 +4,9 @@ import { SettingsViewSchema } from '@integrations/contracts';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AdminAuthService, type AdminPrincipal } from '../admin-auth/admin-auth.service';
-import { CurrentAdmin } from '../admin-auth/admin-session.guard';
+import { forbidden } from '../admin-auth/admin-auth.errors';
+import { roleAllows } from '../admin-auth/admin-roles';
+import { CurrentAdmin, RequirePermission } from '../admin-auth/admin-session.guard';
 import { unsupportedMediaType } from '../integrations/integration-request.schemas';
 import { CONFIG_CLIENT } from './settings.tokens';
 import { InternalServiceClient } from './internal-service.client';
@@ -14,6 +16,8 @@ import { splitSettingsChange } from './security-settings';
  * `GET|PUT /admin/v1/config` (admin session: the global guard), forwarded to the config service,
  * which owns the settings catalog and its validation: its answers, errors included, pass through.
  * The admin's username travels as `x-actor` and is recorded with the change in the config history.
+ * Reading needs `config:read`, changing `config:write`, and a security setting (`STEP_UP_SETTING_PATHS`)
+ * also `config:security` (administrators only).
  */
 @Controller('admin/v1/config')
 export class SettingsController {
@@ -23,6 +27,7 @@ export class SettingsController {
   ) {}
 
   @Get()
+  @RequirePermission('config:read')
   async get(@CurrentAdmin() admin: AdminPrincipal, @Res({ passthrough: true }) res: Response) {
     const reply = await this.config.call({
       method: 'GET',
@@ -41,6 +46,7 @@ export class SettingsController {
    * (`STEP_UP_SETTING_PATHS`); a wrong one counts toward the lockout, like any change's.
    */
   @Put()
+  @RequirePermission('config:write')
   async change(
     @Req() req: Request,
     @Body() body: unknown,
@@ -50,6 +56,9 @@ export class SettingsController {
     const hasContent = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasContent && !req.is('application/json')) throw unsupportedMediaType();
     const change = splitSettingsChange(body);
+    // Before the password check: a refused role must not spend a password attempt, nor learn whether it was right.
+    if (change.stepUpPaths.length > 0 && !roleAllows(admin.role, 'config:security'))
+      throw forbidden(admin.role, 'config:security');
     if (change.stepUpPaths.length > 0) await this.auth.confirmCurrentPassword(admin, change.currentPassword);
     const reply = await this.config.call({
       method: 'PUT',

@@ -10,7 +10,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AdminPrincipal } from '../admin-auth/admin-auth.service';
-import { CurrentAdmin } from '../admin-auth/admin-session.guard';
+import { CurrentAdmin, RequirePermission } from '../admin-auth/admin-session.guard';
 import { CLOCK, type Clock } from '../gateway.tokens';
 import { integrationIdFrom } from '../integrations/integration-request.schemas';
 import { RegistryClient } from '../integrations/registry.client';
@@ -24,6 +24,7 @@ import { UsageDaysStore } from './usage-days.store';
  * not know is its 404.
  */
 @Controller('admin/v1/integrations')
+@RequirePermission('integrations:read')
 export class IntegrationUsageController {
   constructor(
     private readonly registry: RegistryClient,

@@ -3,6 +3,7 @@ import { uniqueName } from '@integrations/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { AdminAccountsStore } from '../../src/admin-auth/admin-accounts.store';
 import { adminAuthModels } from '../../src/admin-auth/admin-auth.models';
+import type { AdminRole } from '../../src/admin-auth/admin-roles';
 import type { RateLimitSettings } from '../../src/rate-limit/rate-limit.config';
 import { startGateway, type RunningGateway, type StartGatewayOptions } from '../../src/start';
 import { AdminApi } from './http-client';
@@ -31,8 +32,8 @@ export interface TestGateway {
   api: AdminApi;
   /** The gateway's database, for assertions on what is (not) stored. */
   db: Connection;
-  /** Another admin account, as `npm run admin:add` would create it. */
-  createAdmin(username: string, password?: string): Promise<void>;
+  /** Another admin account, as `npm run admin:add` would create it (an administrator unless told). */
+  createAdmin(username: string, password?: string, role?: AdminRole): Promise<void>;
   /** Stops the gateway but keeps its database (restart scenarios). */
   stop(): Promise<void>;
   close(): Promise<void>;
@@ -62,8 +63,8 @@ export async function startTestGateway(mongoUrl: string, options: StartGatewayOp
     gateway,
     api: new AdminApi(gateway.url),
     db,
-    createAdmin: async (username, password = ADMIN.password) => {
-      if ((await accounts.create(username, password, new Date())) !== 'created')
+    createAdmin: async (username, password = ADMIN.password, role: AdminRole = 'administrator') => {
+      if ((await accounts.create(username, password, new Date(), { role })) !== 'created')
         throw new Error(`admin ${username} exists`);
     },
     stop: async () => {

@@ -48,7 +48,11 @@ const db = () => connection.db!;
 beforeAll(async () => {
   harness = await OauthHarness.start();
   callback = await CallbackServer.start();
-  await harness.setSettings({ 'oauth/consumer/outbound_allowlist': '127.0.0.1' });
+  // The overlap keeps a rotated consumer secret sealed beside the current one (consumers.previousSecret).
+  await harness.setSettings({
+    'oauth/consumer/outbound_allowlist': '127.0.0.1',
+    'oauth/consumer/secret_rotation_overlap': 3_600,
+  });
   keyA = harness.oauth.env.OAUTH_ENCRYPTION_KEYS!;
   keyB = newKey('rot2');
   neverPrinted.push(keyA.split(':')[1], keyB.split(':')[1]);
@@ -190,6 +194,15 @@ describe('oauth:reseal (key rotation)', () => {
     };
     neverPrinted.push(x.consumer.secret, x.token.secret);
     expect(await apiCall(harness.url, x)).toMatchObject({ ok: true, integrationId: xId });
+    // "Rotate consumer secret": X's secret above becomes the previous one, still signing for the
+    // overlap, so the checks below that sign with it also prove the re-sealed previous secret opens.
+    const rotated = await harness.post(`/integrations/${xId}/consumer-secret/rotation`, {
+      mode: 'tokens',
+      integration: { status: 'active', version: 1 },
+    });
+    expect([rotated.status, rotated.body.previousSecretExpiresAt]).toEqual([200, expect.any(String)]);
+    neverPrinted.push(rotated.body.consumerSecret);
+    expect(await apiCall(harness.url, x)).toMatchObject({ ok: true, integrationId: xId });
     // A partner notification waiting for its next attempt (nothing listens on port 9) keeps a sealed
     // copy of X's consumer secret.
     await harness.integrationEvent(xId, 'IntegrationUpdated', {
@@ -214,16 +227,18 @@ describe('oauth:reseal (key rotation)', () => {
         for (const [field, value] of Object.entries(document)) {
           if (typeof value === 'string' && value.startsWith('gcm1:')) found.add(`${name}.${field}`);
         }
-        expect(JSON.stringify(document).replace(/"(secret|verifier)":"gcm1:[^"]*"/g, '')).not.toContain('gcm1:');
+        expect(JSON.stringify(document).replace(/"(secret|previousSecret|verifier)":"gcm1:[^"]*"/g, '')).not.toContain(
+          'gcm1:',
+        );
       }
     }
     const known = SEALED_COLLECTIONS.flatMap((spec) => spec.fields.map((f) => `${spec.collection}.${f.field}`));
     expect([...found].sort()).toEqual([...known].sort());
 
     const values = await sealedValues();
-    // 3 consumers, X's live access token (its revoked one has no secret), Y's request row and Z's
-    // verifier row (secret + verifier each), X's queued notification.
-    expect(values.size).toBe(3 + 1 + 2 + 2 + 1);
+    // 3 consumers and X's previous secret, X's live access token (its revoked one has no secret),
+    // Y's request row and Z's verifier row (secret + verifier each), X's queued notification.
+    expect(values.size).toBe(3 + 1 + 1 + 2 + 2 + 1);
     for (const [where, plaintext] of openAll(values, new SecretBox(parseKeyList(keyA), 'test1')))
       plaintexts.set(where, plaintext);
     expect([...values.values()].every((sealed) => SecretBox.keyIdOf(sealed) === 'test1')).toBe(true);
@@ -236,7 +251,7 @@ describe('oauth:reseal (key rotation)', () => {
     const run = await runReseal(['--dry-run'], `${keyA},${keyB}`, 'rot2');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('dry run: would re-seal 9, already current 0, unreadable 0');
+    expect(run.stdout).toContain('dry run: would re-seal 10, already current 0, unreadable 0');
     expect(await sealedValues()).toEqual(before);
     expectNothingSecretIn(run.stdout);
   });
@@ -269,10 +284,10 @@ describe('oauth:reseal (key rotation)', () => {
     );
     await load;
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('  consumers: 3/3 documents, re-sealed 3, already current 0, unreadable 0');
+    expect(run.stdout).toContain('  consumers: 3/3 documents, re-sealed 4, already current 0, unreadable 0');
     expect(run.stdout).toMatch(/ {2}tokens: 3\/4 documents, re-sealed \d, /); // progress every 3 documents
     expect(run.stdout).toContain('  tokens: 4/4 documents, re-sealed 5, already current 0, unreadable 0');
-    expect(run.stdout).toContain('re-sealed 9, already current 0, unreadable 0');
+    expect(run.stdout).toContain('re-sealed 10, already current 0, unreadable 0');
     expectNothingSecretIn(run.stdout + run.stderr);
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((reply) => reply.ok)).toBe(true);
@@ -291,7 +306,7 @@ describe('oauth:reseal (key rotation)', () => {
     const before = await sealedValues();
     const run = await runReseal([], `${keyA},${keyB}`, 'rot2');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('re-sealed 0, already current 9, unreadable 0');
+    expect(run.stdout).toContain('re-sealed 0, already current 10, unreadable 0');
     expect(await sealedValues()).toEqual(before);
   });
 

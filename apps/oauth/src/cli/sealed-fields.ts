@@ -1,4 +1,4 @@
-import { CONSUMERS_COLLECTION } from '../consumer/consumer.store';
+import { CONSUMERS_COLLECTION, previousSecretContext, secretContext } from '../consumer/consumer.store';
 import { notificationSecretContext, PARTNER_NOTIFICATIONS_COLLECTION } from '../notifications/notification-queue';
 import { TOKENS_COLLECTION } from '../token/token.store';
 
@@ -20,7 +20,14 @@ export interface SealedCollection {
  * database lives outside this list.
  */
 export const SEALED_COLLECTIONS: readonly SealedCollection[] = [
-  { collection: CONSUMERS_COLLECTION, fields: [{ field: 'secret', context: (id) => `consumer:${id}:secret` }] },
+  {
+    collection: CONSUMERS_COLLECTION,
+    fields: [
+      { field: 'secret', context: secretContext },
+      // Only while a rotation's overlap lasts (rotate-consumer-secret).
+      { field: 'previousSecret', context: previousSecretContext },
+    ],
+  },
   {
     collection: TOKENS_COLLECTION,
     fields: [

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fingerprintOf } from '@integrations/contracts';
 import { randomToken, type OAuthTokenRecord, type TokenType } from '@integrations/oauth1';
 import type mongoose from 'mongoose';
 import type { Consumer } from '../consumer/consumer.store';
@@ -31,6 +32,11 @@ export interface TokenDocument {
   revokedAt: Date | null;
   /** Access tokens in a reauthorize grace period: valid until then. */
   expiresAt: Date | null;
+  /**
+   * The token's last 4 characters (`fingerprintOf`, as the events carry them), for Integration
+   * Details; absent on rows older than it. Not enough to guess the token (28 characters remain).
+   */
+  fingerprint?: string;
 }
 
 /** A token row with its secret and verifier opened. */
@@ -41,6 +47,8 @@ export interface Token extends OAuthTokenRecord {
   reauthorize: boolean;
   createdAt: Date;
   expiresAt: Date | null;
+  /** See TokenDocument.fingerprint; null on older rows. */
+  fingerprint: string | null;
 }
 
 export class TokenStore {
@@ -171,6 +179,7 @@ export class TokenStore {
       revoked: false,
       revokedAt: null,
       expiresAt: null,
+      fingerprint: fingerprintOf(token),
     };
     await this.collection.insertOne(document);
     return {
@@ -185,6 +194,7 @@ export class TokenStore {
       reauthorize: extra.reauthorize,
       createdAt: now,
       expiresAt: null,
+      fingerprint: fingerprintOf(token),
     };
   }
 
@@ -200,6 +210,7 @@ export class TokenStore {
       reauthorize: document.reauthorize ?? false,
       createdAt: document.createdAt,
       expiresAt: document.expiresAt ?? null,
+      fingerprint: document.fingerprint ?? null,
     };
   }
 }

@@ -21,8 +21,11 @@ export interface HistoryDocument {
   actor: string | null;
   at: Date;
   changes: Record<string, unknown>;
-  /** `notification` for a notification attempt (not one of the integration's own events). */
-  kind?: 'notification';
+  /**
+   * Not one of the integration's own events, but an oauth event filed under it: `notification` for
+   * a notification attempt, `credentials` for a change of its credentials (a consumer secret rotation).
+   */
+  kind?: 'notification' | 'credentials';
 }
 
 /** The oauth events that are notification attempts, as the history reads them. */
@@ -165,5 +168,32 @@ export function notificationEntry({ eventId, type, at, data }: NotificationAttem
       ...(failed ? { failure: data.code, nextAttemptAt: data.nextAttemptAt ?? null } : {}),
     },
     kind: 'notification',
+  };
+}
+
+/** "Rotate consumer secret" as the admin reads it in the history: who, when, until when the old secret worked. */
+export function secretRotationEntry(rotation: {
+  eventId: string;
+  at: Date;
+  actor: string | null;
+  data: {
+    integrationId: string;
+    integrationVersion: number | null;
+    generation: number;
+    mode: string;
+    previousSecretExpiresAt: string | null;
+  };
+}): HistoryDocument {
+  const { eventId, at, actor, data } = rotation;
+  return {
+    _id: `${data.integrationId}:credentials:${eventId}`,
+    integrationId: data.integrationId,
+    // Filed under the version the admin saw (0: unknown).
+    version: data.integrationVersion ?? 0,
+    type: 'ConsumerSecretRotated',
+    actor,
+    at,
+    changes: { mode: data.mode, previousSecretExpiresAt: data.previousSecretExpiresAt },
+    kind: 'credentials',
   };
 }

@@ -1,6 +1,7 @@
 import {
   IntegrationUsageRecorded,
   parseCloudEvent,
+  ConsumerSecretRotated,
   PartnerNotificationDelivered,
   PartnerNotificationFailed,
   type ParsedCloudEvent,
@@ -9,7 +10,7 @@ import { ProjectionGapError } from '@integrations/event-store';
 import type { MessageBus, Subscription } from '@integrations/messaging';
 import type { Logger } from '@integrations/service-kit';
 import type { IntegrationGridProjection } from './integration-grid.projection';
-import type { IntegrationHistoryProjection } from './integration-history.projection';
+import { secretRotationEntry, type IntegrationHistoryProjection } from './integration-history.projection';
 import { fromCloudEvent, type ProjectedEvent } from './projected-event';
 
 export interface ProjectorTopics {
@@ -64,6 +65,17 @@ export class IntegrationProjector {
     if (parsed.kind !== 'known') return;
     const { event } = parsed;
     if (event.type === IntegrationUsageRecorded.type) return this.recordUsage(event.data);
+    if (event.type === ConsumerSecretRotated.type) {
+      await this.history.insert(
+        secretRotationEntry({
+          eventId: event.id,
+          at: new Date(event.time),
+          actor: event.actor ?? null,
+          data: event.data,
+        }),
+      );
+      return;
+    }
     if (event.type === PartnerNotificationDelivered.type || event.type === PartnerNotificationFailed.type)
       await this.history.applyNotification({
         eventId: event.id,

@@ -55,7 +55,7 @@ export async function rebuildProjections(
   }
   let notificationsCarried = 0;
   if (liveHistory) {
-    for await (const entry of liveHistory.find({ kind: 'notification' })) {
+    for await (const entry of liveHistory.find({ kind: { $in: ['notification', 'credentials'] } })) {
       if ((await history.insert(entry)) === 'applied') notificationsCarried += 1;
     }
   }

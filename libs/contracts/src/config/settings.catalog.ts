@@ -131,6 +131,17 @@ export const SETTINGS_CATALOG = Object.freeze({
     group: OAUTH_CONSUMER,
     origin: 'platform',
   }),
+  'oauth/consumer/secret_rotation_overlap': integer({
+    default: 0,
+    min: 0,
+    max: 604_800,
+    unit: 'seconds',
+    label: 'Consumer secret rotation overlap',
+    description:
+      'Seconds the previous consumer secret keeps working after "Rotate consumer secret", so a partner can switch without downtime. 0: it stops at once.',
+    group: OAUTH_CONSUMER,
+    origin: 'platform',
+  }),
   'oauth/cleanup/cleanup_probability': integer({
     default: 100,
     min: 0,

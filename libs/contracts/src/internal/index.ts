@@ -11,3 +11,4 @@ export * from './integration-change.contract';
 export * from './integration-view.contract';
 export * from './settings.contract';
 export * from './acl-resources.contract';
+export * from './credential-details.contract';

@@ -1,6 +1,7 @@
 import type { EventOf } from '../event-definition';
 import { AccessTokenGranted } from './access-token-granted.event';
 import { ConsumerCreated } from './consumer-created.event';
+import { ConsumerSecretRotated } from './consumer-secret-rotated.event';
 import { CredentialsIssued } from './credentials-issued.event';
 import { ExchangeStarted } from './exchange-started.event';
 import { IntegrationUsageRecorded } from './integration-usage-recorded.event';
@@ -18,6 +19,7 @@ export const oauthEvents = {
   TokensRevoked,
   PartnerNotificationDelivered,
   PartnerNotificationFailed,
+  ConsumerSecretRotated,
 } as const;
 
 export type OAuthEventType = keyof typeof oauthEvents;

@@ -8,6 +8,7 @@ import { Msg, useI18n } from '../../i18n/use-i18n';
 import { useNotices } from '../../layout/notices';
 import { usePageTitle } from '../../layout/page-title';
 import { Link, navigate } from '../../routing/router';
+import { ReadOnlyNote, useAdminProfile } from '../../session/admin-profile';
 import { registerDraftWriter, saveDraft, takeDraft } from '../../session/drafts';
 import { Tabs } from '../../ui/tabs';
 import { loadAclTree } from '../activation/acl-titles';
@@ -27,6 +28,7 @@ import {
   toInput,
   valuesOf,
 } from './integration-form.model';
+import { IntegrationDetailsSection } from '../details/integration-details-section';
 import { IntegrationUsageSection } from '../usage/integration-usage-section';
 import { IntegrationInfoTab } from './integration-info-tab';
 import { selectedInTreeOrder } from './resource-tree.model';
@@ -70,7 +72,10 @@ export function IntegrationFormPage({ id }: { id?: string }) {
   const formRef = useRef<HTMLFormElement>(null);
   const activation = useActivation(() => undefined);
 
-  const readOnly = integration?.setupType === 'config';
+  // A viewer sees the integration as a config-type one is shown: every field, nothing to save.
+  const mayChange = useAdminProfile().can('integrations:write');
+  const configManaged = integration?.setupType === 'config';
+  const readOnly = configManaged || !mayChange;
 
   const fetchTree = useCallback(() => {
     setTreeError(null);
@@ -341,12 +346,12 @@ export function IntegrationFormPage({ id }: { id?: string }) {
           />
         </p>
       )}
-      {readOnly && (
+      {configManaged && (
         <p className="notice notice-info" role="note">
           {t('form.configReadOnly')}
         </p>
       )}
-      {/* Room for "Integration Details" (Magento's fieldset on saved integrations): credentials issued, last used. */}
+      {!mayChange && <ReadOnlyNote id="role.readOnlyIntegrations" />}
       <form
         ref={formRef}
         noValidate
@@ -385,6 +390,13 @@ export function IntegrationFormPage({ id }: { id?: string }) {
         {/* Enter in a text field saves, as the Save button does. */}
         <button type="submit" hidden tabIndex={-1} />
       </form>
+      {integration && (
+        <IntegrationDetailsSection
+          id={integration.id}
+          name={integration.name}
+          active={integration.status === 'active'}
+        />
+      )}
       {integration && <IntegrationUsageSection id={integration.id} />}
       {activation.dialogs}
     </section>

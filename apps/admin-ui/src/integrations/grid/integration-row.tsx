@@ -1,5 +1,6 @@
 import type { Integration } from '../../api/types';
 import { useI18n } from '../../i18n/use-i18n';
+import { useRoleName } from '../../session/admin-profile';
 import { Link } from '../../routing/router';
 import { DateTime } from '../../ui/date-time';
 import { formatDateTime, formatRelative } from '../../ui/format';
@@ -12,10 +13,20 @@ interface IntegrationRowProps {
   expiryWarningDays: number;
   onActivate: (reauthorize: boolean) => void;
   onDelete: () => void;
+  /** false when the admin's role may only look (viewer): the actions stay visible, disabled, with why. */
+  mayChange: boolean;
 }
 
-export function IntegrationRow({ integration, expiryWarningDays, onActivate, onDelete }: IntegrationRowProps) {
+export function IntegrationRow({
+  integration,
+  expiryWarningDays,
+  onActivate,
+  onDelete,
+  mayChange,
+}: IntegrationRowProps) {
   const { t, intl } = useI18n();
+  const roleName = useRoleName();
+  const notAllowed = mayChange ? undefined : t('role.notAllowed', { role: roleName });
   const isConfig = integration.setupType === 'config';
   const action = activationAction(integration.status);
   const base = `/integrations/${encodeURIComponent(integration.id)}`;
@@ -60,7 +71,9 @@ export function IntegrationRow({ integration, expiryWarningDays, onActivate, onD
           type="button"
           className="button-link"
           aria-label={t(action.label === 'row.reauthorize' ? 'row.reauthorizeName' : 'row.activateName', { name })}
-          onClick={() => onActivate(action.reauthorize)}
+          title={notAllowed}
+          aria-disabled={!mayChange || undefined}
+          onClick={mayChange ? () => onActivate(action.reauthorize) : undefined}
         >
           {t(action.label)}
         </button>
@@ -69,9 +82,9 @@ export function IntegrationRow({ integration, expiryWarningDays, onActivate, onD
         <Link
           to={base}
           className={isConfig ? 'link-info' : undefined}
-          aria-label={t(isConfig ? 'row.viewName' : 'row.editName', { name })}
+          aria-label={t(isConfig || !mayChange ? 'row.viewName' : 'row.editName', { name })}
         >
-          {t(isConfig ? 'row.view' : 'row.edit')}
+          {t(isConfig || !mayChange ? 'row.view' : 'row.edit')}
         </Link>
         <span className="col-sep" aria-hidden="true">
           {' '}
@@ -86,10 +99,10 @@ export function IntegrationRow({ integration, expiryWarningDays, onActivate, onD
         <button
           type="button"
           className="icon-button"
-          title={t(isConfig ? 'row.uninstallToRemove' : 'row.remove')}
+          title={notAllowed ?? t(isConfig ? 'row.uninstallToRemove' : 'row.remove')}
           aria-label={t(isConfig ? 'row.removeConfigName' : 'row.removeName', { name })}
-          aria-disabled={isConfig || undefined}
-          onClick={isConfig ? undefined : onDelete}
+          aria-disabled={isConfig || !mayChange || undefined}
+          onClick={isConfig || !mayChange ? undefined : onDelete}
         >
           <TrashIcon />
         </button>

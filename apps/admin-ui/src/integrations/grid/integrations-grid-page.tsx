@@ -5,6 +5,7 @@ import type { MessageId } from '../../i18n/catalogue';
 import { errorText } from '../../i18n/api-errors';
 import { useI18n } from '../../i18n/use-i18n';
 import { useNotices } from '../../layout/notices';
+import { ReadOnlyNote, useAdminProfile } from '../../session/admin-profile';
 import { refreshSystemMessages } from '../../layout/system-messages';
 import { Link, navigate, useLocation } from '../../routing/router';
 import { SortIcon } from '../../ui/icons';
@@ -33,6 +34,7 @@ export function IntegrationsGridPage() {
   const queryKey = gridSearch(query);
   const { notify } = useNotices();
   const { t, intl } = useI18n();
+  const mayChange = useAdminProfile().can('integrations:write');
   const [data, setData] = useState<Page<Integration> | null>(null);
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -139,10 +141,13 @@ export function IntegrationsGridPage() {
     <section className="grid-page">
       <div className="page-header">
         <h1 className="page-title">{t('integrations.title')}</h1>
-        <Link to="/integrations/new" className="button button-primary">
-          {t('grid.add')}
-        </Link>
+        {mayChange && (
+          <Link to="/integrations/new" className="button button-primary">
+            {t('grid.add')}
+          </Link>
+        )}
       </div>
+      {!mayChange && <ReadOnlyNote id="role.readOnlyIntegrations" />}
 
       <form className="grid-filters" onSubmit={search} role="search" aria-label={t('grid.filters')}>
         <div className="filter">
@@ -227,6 +232,7 @@ export function IntegrationsGridPage() {
                 expiryWarningDays={expiryWarningDays}
                 onActivate={(reauthorize) => activation.start(integration, { reauthorize })}
                 onDelete={() => setDeleting(integration)}
+                mayChange={mayChange}
               />
             ))}
             {!data && loading && (

@@ -19,6 +19,7 @@ const EVENTS = new Set([
   'IntegrationExpired',
   'PartnerNotificationDelivered',
   'PartnerNotificationFailed',
+  'ConsumerSecretRotated',
 ]);
 
 const FIELDS = new Set([
@@ -44,6 +45,7 @@ const FIELDS = new Set([
   'rateLimit',
   'suspended',
   'expired',
+  'previousSecretExpiresAt',
 ]);
 
 /** Values of enumerated fields that have words of their own. */

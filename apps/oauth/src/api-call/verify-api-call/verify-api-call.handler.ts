@@ -2,6 +2,8 @@ import type { ApiCallVerdict, SignedCall } from '@integrations/contracts';
 import { problems, verifyRequest, type OAuthRejection, type VerifyLookups } from '@integrations/oauth1';
 import { Injectable } from '@nestjs/common';
 import type { Consumer } from '../../consumer/consumer.store';
+import { acceptsGeneration, signingGeneration } from '../../consumer/secret-generations';
+import { CredentialUseRecorder } from '../../credentials/credential-use/credential-use.recorder';
 import { MongoNonceStore } from '../../nonce/nonce.store';
 import { OauthSettings } from '../../oauth-settings';
 import { isTokenRevoked, type Token } from '../../token/token.store';
@@ -35,6 +37,7 @@ export class VerifyApiCallHandler {
     private readonly settings: OauthSettings,
     private readonly usage: UsageRecorder,
     private readonly nonces: MongoNonceStore,
+    private readonly credentialUses: CredentialUseRecorder,
   ) {}
 
   /** `attribute`: name the integration on refusals when its consumer is known (InternalHeaders.refusalAttribution). */
@@ -99,11 +102,16 @@ export class VerifyApiCallHandler {
     });
     await fresh;
     // A consumer taken from the cache before the read must still exist as of it; if it does not,
-    // Magento's answer is the one its check 5 gives, whatever the later checks said.
-    if (peeked !== undefined && !(await this.cache.consumerByKey(peeked)))
-      return { verdict: asVerdict(problems.consumerKeyUnknown()) };
+    // Magento's answer is the one its check 5 gives, whatever the later checks said. The secret that
+    // signed must still be accepted as of it too: a rotation may have replaced it meanwhile.
+    if (peeked !== undefined) {
+      const current = await this.cache.consumerByKey(peeked);
+      if (!current) return { verdict: asVerdict(problems.consumerKeyUnknown()) };
+      if (result.ok && !acceptsGeneration(current, signingGeneration(result.consumer, result.consumerSecret), now))
+        return { verdict: asVerdict(problems.signatureInvalid()), named };
+    }
     if (!result.ok) return { verdict: asVerdict(result), named };
-    return { verdict: this.accept(result.consumer, 'oauth', now) };
+    return { verdict: this.accept(result.consumer, 'oauth', now, result.token?.id) };
   }
 
   private async verifyBearer(value: string | undefined): Promise<{ verdict: ApiCallVerdict; named?: string }> {
@@ -128,11 +136,13 @@ export class VerifyApiCallHandler {
     const consumer = await this.cache.consumerOfIntegration(token.integrationId);
     if (!consumer || consumer.id !== token.consumerId)
       return { verdict: asVerdict(problems.tokenUnknown()), named: token.integrationId };
-    return { verdict: this.accept(consumer, 'bearer', now) };
+    return { verdict: this.accept(consumer, 'bearer', now, token.id) };
   }
 
-  private accept(consumer: Consumer, scheme: 'oauth' | 'bearer', now: number): ApiCallVerdict {
+  private accept(consumer: Consumer, scheme: 'oauth' | 'bearer', now: number, tokenId?: string): ApiCallVerdict {
     this.usage.record(consumer.integrationId, now);
+    // A Bearer call shows the token only: the consumer's key and secret did not serve.
+    this.credentialUses.record({ consumerId: scheme === 'oauth' ? consumer.id : undefined, tokenId }, now);
     return { ok: true, integrationId: consumer.integrationId, consumerKey: consumer.key, scheme };
   }
 }

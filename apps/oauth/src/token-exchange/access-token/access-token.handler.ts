@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ConsumerStore, type Consumer } from '../../consumer/consumer.store';
 import { OauthEventLog } from '../../events/oauth-event-log';
+import { CredentialUseRecorder } from '../../credentials/credential-use/credential-use.recorder';
 import { MongoNonceStore } from '../../nonce/nonce.store';
 import { OauthSettings } from '../../oauth-settings';
 import { TokenStore, type Token } from '../../token/token.store';
@@ -33,6 +34,7 @@ export class AccessTokenHandler {
     private readonly cache: CredentialCache,
     private readonly events: OauthEventLog,
     private readonly registry: ActivationCompletionClient,
+    private readonly credentialUses: CredentialUseRecorder,
   ) {}
 
   async execute(signed: SignedCall): Promise<TokenReply> {
@@ -47,6 +49,7 @@ export class AccessTokenHandler {
     );
     if (!result.ok) return problemReply(result);
     const consumer = result.consumer;
+    this.credentialUses.record({ consumerId: consumer.id }, now.getTime());
     const requestToken = result.token!;
 
     const access = await tokens.createAccess(consumer, now);

@@ -2,6 +2,7 @@ import type { SignedCall } from '@integrations/contracts';
 import { formEncode, problems, verifyRequest } from '@integrations/oauth1';
 import { Injectable } from '@nestjs/common';
 import { ConsumerStore, type Consumer } from '../../consumer/consumer.store';
+import { CredentialUseRecorder } from '../../credentials/credential-use/credential-use.recorder';
 import { MongoNonceStore } from '../../nonce/nonce.store';
 import { OauthSettings } from '../../oauth-settings';
 import { TokenStore, type Token } from '../../token/token.store';
@@ -21,6 +22,7 @@ export class RequestTokenHandler {
     private readonly tokens: TokenStore,
     private readonly nonces: MongoNonceStore,
     private readonly settings: OauthSettings,
+    private readonly credentialUses: CredentialUseRecorder,
   ) {}
 
   async execute(signed: SignedCall): Promise<TokenReply> {
@@ -39,6 +41,7 @@ export class RequestTokenHandler {
       { mode: 'request-token', ...signatureOptions(settings, now), isConsumerExpired: consumerExpiry(settings) },
     );
     if (!result.ok) return problemReply(result);
+    this.credentialUses.record({ consumerId: result.consumer.id }, now.getTime());
     const verifier = result.token!;
     // Exactly one of two concurrent requests gets the verifier; the other is told what Magento says.
     if (!(await tokens.consume(verifier.id, 'verifier'))) return problemReply(problems.consumerTokenNotVerifier());
