@@ -30,6 +30,8 @@ const GROUP_TITLES: Record<string, MessageId> = {
   'Consumer Settings': 'config.group.consumer',
   'Cleanup Settings': 'config.group.cleanup',
   'Signed Requests': 'config.group.signature',
+  'Rate Limits': 'config.group.rateLimits',
+  Expiry: 'config.group.expiry',
 };
 
 const sectionOf = (setting: SettingDescription) => setting.path.split('/')[0];
