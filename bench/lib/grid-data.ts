@@ -73,7 +73,7 @@ export function gridRow(index: number, random: () => number, epoch: number): Gri
     lastUsedAt: used ? new Date(createdAt.getTime() + 7_200_000) : null,
     uses: used ? 1 + Math.floor(random() * 10_000) : 0,
     deleted: false,
-    // As IntegrationCreated projects an integration without controls (docs/adr/0011).
+    // As IntegrationCreated projects an integration without controls (docs/adr/0010).
     suspended: false,
     expiresAt: null,
     expiryPending: false,

@@ -17,7 +17,7 @@ import {
 } from '../../apps/gateway/test/support/gateway-harness';
 
 /**
- * The integration controls of docs/adr/0011 through two gateway replicas (one database, so shared
+ * The integration controls of docs/adr/0010 through two gateway replicas (one database, so shared
  * rate limit counters) on the real stack: Kafka and FerretDB behind every service. The acl reads
  * its own topic prefix, so its Kafka consumer never hears the registry: whatever it enforces came
  * through the registry's holds and snapshots, the path a suspension must not wait for Kafka on.

@@ -60,7 +60,7 @@ export const EVENT_DOCS: Record<ContractEventType, { summary: string; descriptio
   IntegrationSuspended: {
     summary: 'An admin (or the manifest) suspended the integration: every call with its credentials is refused.',
     description:
-      'Its consumer, tokens and activation status are kept, so IntegrationResumed restores access with the same credentials. In force on every gateway before the admin got the reply (docs/adr/0011).',
+      'Its consumer, tokens and activation status are kept, so IntegrationResumed restores access with the same credentials. In force on every gateway before the admin got the reply (docs/adr/0010).',
   },
   IntegrationResumed: {
     summary: 'A suspended integration may call again, with the credentials it holds.',

@@ -5,7 +5,7 @@ import { signedGet, type IntegrationCredentials } from './support/signed-call';
 import { ADMIN, startUiSystem, type UiSystem, waitFor } from './support/system';
 
 /**
- * The integration controls in the admin (docs/adr/0011), on the whole platform as processes: the
+ * The integration controls in the admin (docs/adr/0010), on the whole platform as processes: the
  * Access Controls fieldset (a bad CIDR refused next to its field, an expiry and a rate limit saved),
  * "expires in N days" in the grid, Suspend and Resume with the password (the partner's calls refused
  * in between), the Suspended and Expired statuses and their filter, and the form in French (no-leak

@@ -68,7 +68,7 @@ import { REGISTRY_LOGGER } from './registry.tokens';
 export const REGISTRY_SOURCE = '/integrations/registry';
 /** One publishing relay per event store, whatever the number of replicas (docs/adr/0006 §4). */
 export const RELAY_LEASE_NAME = 'registry-integration-outbox';
-/** One replica publishes IntegrationExpired (docs/adr/0011). */
+/** One replica publishes IntegrationExpired (docs/adr/0010). */
 export const EXPIRY_LEASE_NAME = 'registry-integration-expiry';
 
 export interface RegistryModuleOptions {

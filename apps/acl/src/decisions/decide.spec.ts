@@ -194,7 +194,7 @@ describe('decide', () => {
     expect(decide(match('GET', '/rest/V1/products'), integration([]), guestOff).status).toBe(403);
   });
 
-  describe("the integration's controls (docs/adr/0011)", () => {
+  describe("the integration's controls (docs/adr/0010)", () => {
     const now = new Date('2030-06-01T12:00:00Z');
     const controlled = (controls: Partial<GrantsRecord>, clientAddress: string | null = '203.0.113.7'): Caller => {
       const record: GrantsRecord = {

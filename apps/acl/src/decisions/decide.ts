@@ -21,7 +21,7 @@ export interface DecisionSettings {
 
 export type AllowReason = 'anonymous-route' | 'guest-access' | 'granted';
 /**
- * `suspended`, `expired` and `ip` are the integration's controls (docs/adr/0011); the gateway's
+ * `suspended`, `expired` and `ip` are the integration's controls (docs/adr/0010); the gateway's
  * usage counting files refusals under these names.
  */
 export type DenyReason =

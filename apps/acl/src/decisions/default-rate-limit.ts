@@ -6,7 +6,7 @@ export const DEFAULT_RATE_LIMIT_SETTINGS = {
 } as const;
 
 /**
- * The platform's rate limit for integrations without their own (docs/adr/0011), from the settings:
+ * The platform's rate limit for integrations without their own (docs/adr/0010), from the settings:
  * none when requests per minute is 0; a burst of 0 (or above the minute's) means no limit per second
  * beyond the minute's own.
  */

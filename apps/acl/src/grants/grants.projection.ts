@@ -15,7 +15,7 @@ export interface GrantsDocument {
   status?: IntegrationStatus;
   resourceAccess?: 'all' | 'custom';
   resources?: string[];
-  // The controls (docs/adr/0011): null or absent when not in use.
+  // The controls (docs/adr/0010): null or absent when not in use.
   suspended?: boolean;
   expiresAt?: string | null;
   ipAllowList?: string[];

@@ -24,7 +24,7 @@ export interface IntegrationGrants {
   all: boolean;
   /** Chosen resources plus every ancestor; never `self` (that is for customer tokens). */
   granted: ReadonlySet<string>;
-  /** The controls (docs/adr/0011), as the access states them; absent when not in use. */
+  /** The controls (docs/adr/0010), as the access states them; absent when not in use. */
   suspended?: true;
   expiresAt?: string;
   ipAllowList?: readonly string[];

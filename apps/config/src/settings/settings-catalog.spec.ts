@@ -24,7 +24,7 @@ describe('settings catalog', () => {
       'oauth/signature/allow_hmac_sha1': false,
       'oauth/signature/timestamp_window': 600,
       'oauth/access/reauthorize_grace_period': 0,
-      // Ours (docs/adr/0011): no default rate limit until an admin sets one; a week's warning.
+      // Ours (docs/adr/0010): no default rate limit until an admin sets one; a week's warning.
       'integrations/rate_limit/requests_per_minute': 0,
       'integrations/rate_limit/burst': 0,
       'integrations/expiry/warning_days': 7,

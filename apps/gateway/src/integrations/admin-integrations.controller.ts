@@ -130,7 +130,7 @@ export class AdminIntegrationsController {
   }
 
   /**
-   * Suspend / Resume (docs/adr/0011): with the admin's password, like every other change. A
+   * Suspend / Resume (docs/adr/0010): with the admin's password, like every other change. A
    * suspension is in force on every gateway before this answer (the registry holds it at the acl);
    * repeating one changes nothing.
    */

@@ -17,7 +17,7 @@ export type CallOutcome =
     }
   | {
       kind: 'deny';
-      /** 429: the integration's rate limit (docs/adr/0011). */
+      /** 429: the integration's rate limit (docs/adr/0010). */
       status: 400 | 401 | 403 | 404 | 429;
       body: MagentoErrorBody;
       /** Sent with the refusal (Retry-After, X-RateLimit-*). */

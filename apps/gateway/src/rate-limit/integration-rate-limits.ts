@@ -132,7 +132,7 @@ class SharedWindow {
 }
 
 /**
- * Each integration's own rate limit on the protected API (docs/adr/0011): at most
+ * Each integration's own rate limit on the protected API (docs/adr/0010): at most
  * `requestsPerMinute` calls in a minute and `burst` in one second, counted across every gateway
  * replica. The limit itself travels with the acl's decision for the call (its own, or the platform
  * default), so a change applies from the next call on. Only calls the checks allowed are counted: a

@@ -11,7 +11,7 @@ const SWEEP_EVERY_MS = 60_000;
 /**
  * The gateway's limits, one `SharedLimit` each, counted in the gateway database so that every
  * replica shares them. Addresses are bucketed (IPv6 by /64, see `addressBucket`). Each
- * integration's own limit on the protected API (`integrations`, docs/adr/0011) is counted in the
+ * integration's own limit on the protected API (`integrations`, docs/adr/0010) is counted in the
  * same collection.
  */
 export class RateLimits {

@@ -3,7 +3,7 @@ import type { IntegrationState } from './integration.decider';
 
 /**
  * What the acl enforces of an integration at a stream version (docs/adr/0006 §2): its status, grants
- * and controls (suspension, expiry, IP allow-list, rate limit: docs/adr/0011), each control only when
+ * and controls (suspension, expiry, IP allow-list, rate limit: docs/adr/0010), each control only when
  * in use. Null for an integration that never existed. A deleted one grants nothing.
  */
 export function accessOf(state: IntegrationState, version: number): IntegrationAccess | null {

@@ -26,7 +26,7 @@ export interface GridDocument {
   lastUsedAt: Date | null;
   uses: number;
   deleted: boolean;
-  // The controls (docs/adr/0011); absent on rows projected before they existed.
+  // The controls (docs/adr/0010); absent on rows projected before they existed.
   suspended?: boolean;
   expiresAt?: Date | null;
   ipAllowList?: string[];

@@ -375,7 +375,7 @@ describe('Integration decider', () => {
     });
   });
 
-  describe('controls (docs/adr/0011)', () => {
+  describe('controls (docs/adr/0010)', () => {
     const suspend = (origin: 'admin' | 'config' = 'admin'): IntegrationCommand => ({
       ...base,
       type: 'SuspendIntegration',

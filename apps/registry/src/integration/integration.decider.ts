@@ -19,7 +19,7 @@ export interface Existing extends IntegrationFields {
   insecure: boolean;
   /** An exchange-mode activation waiting for the third party to call /oauth/token/access. */
   pendingExchange: { reauthorize: boolean } | null;
-  /** Every call refused until resumed; `status` is kept meanwhile (docs/adr/0011). */
+  /** Every call refused until resumed; `status` is kept meanwhile (docs/adr/0010). */
   suspended: boolean;
   /** The `expiresAt` an IntegrationExpired was published for: once per expiry date. */
   expiryAnnounced: string | null;

@@ -33,7 +33,7 @@ export function integrationJson(state: IntegrationState, version: number, now = 
   };
 }
 
-/** The controls as the views show them (docs/adr/0011). */
+/** The controls as the views show them (docs/adr/0010). */
 function controlsJson(
   row: {
     suspended?: boolean;

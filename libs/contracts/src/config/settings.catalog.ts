@@ -191,7 +191,7 @@ export const SETTINGS_CATALOG = Object.freeze({
     group: OAUTH_SIGNATURE,
     origin: 'platform',
   }),
-  // Read by the acl, which names the limit of each call to the gateway (docs/adr/0011).
+  // Read by the acl, which names the limit of each call to the gateway (docs/adr/0010).
   'integrations/rate_limit/requests_per_minute': integer({
     default: 0,
     min: 0,

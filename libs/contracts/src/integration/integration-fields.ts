@@ -23,7 +23,7 @@ export const Instant = z.iso.datetime();
 export const IpAllowList = z.array(z.string().min(1));
 /**
  * An integration's own rate limit: at most `requestsPerMinute` calls in a minute, at most `burst` of
- * them in one second. Counted by the gateways (docs/adr/0011-integration-controls.md).
+ * them in one second. Counted by the gateways (docs/adr/0010-integration-controls.md).
  */
 export const RateLimit = z.strictObject({
   requestsPerMinute: z.number().int().positive(),

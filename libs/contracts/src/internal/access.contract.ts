@@ -24,7 +24,7 @@ export const IntegrationAccessSchema = z.strictObject({
   resourceAccess: ResourceAccess,
   /** The resources chosen (Custom); [] for All. */
   resources: ResourceIds,
-  // The integration's controls (docs/adr/0011). Each is absent when not in use, so the snapshot of
+  // The integration's controls (docs/adr/0010). Each is absent when not in use, so the snapshot of
   // an integration without controls is what it was before they existed.
   /** Every call is refused, whatever the status (the status is kept for when it is resumed). */
   suspended: z.literal(true).optional(),

@@ -41,7 +41,7 @@ export const IntegrationJsonSchema = z.object({
   insecure: z.boolean().meta({ description: 'A URL starts with http: (Magento: "Integration not secure").' }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  // The controls (docs/adr/0011). Defaults, so that a gateway deployed before the registry that
+  // The controls (docs/adr/0010). Defaults, so that a gateway deployed before the registry that
   // sends them answers an integration without controls rather than a 502.
   suspended: z
     .boolean()

@@ -16,7 +16,7 @@ export interface ExpiryJobOptions {
 }
 
 /**
- * Publishes IntegrationExpired for every integration whose `expiresAt` passed (docs/adr/0011), on the
+ * Publishes IntegrationExpired for every integration whose `expiresAt` passed (docs/adr/0010), on the
  * one replica holding the `registry-integration-expiry` lease, so that subscribers learn of it
  * without polling. Enforcement never waits for it: the acl compares `expiresAt` with its clock.
  *

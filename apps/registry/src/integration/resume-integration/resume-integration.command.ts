@@ -3,7 +3,7 @@ import type { CommandOrigin } from '../integration.decider';
 import type { CommandMeta } from '../integration.repository';
 import type { IntegrationJson } from '../integration.view';
 
-/** Let a suspended integration call again, with the credentials it holds (docs/adr/0011). */
+/** Let a suspended integration call again, with the credentials it holds (docs/adr/0010). */
 export class ResumeIntegrationCommand extends Command<IntegrationJson> {
   constructor(
     readonly integrationId: string,

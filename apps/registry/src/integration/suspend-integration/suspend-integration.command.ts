@@ -4,7 +4,7 @@ import type { CommandMeta } from '../integration.repository';
 import type { IntegrationJson } from '../integration.view';
 
 /**
- * Refuse every call of the integration at once, keeping its consumer, tokens and status (docs/adr/0011).
+ * Refuse every call of the integration at once, keeping its consumer, tokens and status (docs/adr/0010).
  * A narrowing of access: the acl holds it before the event is stored (docs/adr/0006 §2).
  */
 export class SuspendIntegrationCommand extends Command<IntegrationJson> {
