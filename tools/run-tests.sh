@@ -38,4 +38,8 @@ export KAFKA_BROKERS MONGO_URL
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 
 step "Running tests against KAFKA_BROKERS=$KAFKA_BROKERS MONGO_URL=$MONGO_URL"
-exec npx jest --runInBand "$@"
+# --forceExit, still: the full run (unit + integration + faults in one process, 188 suites) leaves a
+# handle open after its results (seen on 2026-12-07: "Jest did not exit one second after the test run
+# has completed"), while each project and every subset tried alone exits by itself. Until that handle
+# is found (`npx jest --detectOpenHandles`), jest exits once the results are in rather than hang CI.
+exec npx jest --runInBand --forceExit "$@"
